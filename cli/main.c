@@ -1,0 +1,355 @@
+/* main.c - the sanctionsim command line: parses arguments, calls the
+ * library and turns its status into an exit code (0 ok, 2 usage or scenario
+ * error, 1 failure at run time). */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "error.h"
+#include "scenario.h"
+
+static const char *usage_main =
+    "usage: sanctionsim COMMAND [OPTIONS]\n"
+    "\n"
+    "Simulates sanctions-for-prisoners bargaining between Minsk, Washington,\n"
+    "the EU, Poland and Lithuania.\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO.cfg     run replications, write results/<name>/\n"
+    "  check SCENARIO.cfg   validate and print the resolved scenario\n"
+    "  keys                 print the scenario reference (every key)\n"
+    "\n"
+    "options:\n"
+    "  -h, --help           this help; `sanctionsim run --help` for more\n"
+    "  --version            print the version\n";
+
+static const char *usage_run =
+    "usage: sanctionsim run SCENARIO.cfg [-n REPS] [--seed S] [-o DIR]\n"
+    "                       [--trace] [--set KEY=VALUE]... [--force] "
+    "[--quiet]\n"
+    "\n"
+    "Runs REPS replications of the scenario and writes runs.csv, "
+    "summary.csv\n"
+    "and manifest.cfg (and rounds.csv with --trace) into DIR, then prints a\n"
+    "summary of the key outcomes.\n"
+    "\n"
+    "  -n, --replications REPS  replications (default: the scenario's "
+    "`replications`)\n"
+    "  --seed S                 master seed, 0 to 2^64-1 (default: the "
+    "scenario's `seed`)\n"
+    "  -o, --output DIR         result directory (default: "
+    "results/<scenario name>)\n"
+    "  --trace                  also write rounds.csv, one row per round\n"
+    "  --set KEY=VALUE          override a scenario key, e.g.\n"
+    "                           --set actors.minsk.discount=0.9 "
+    "(repeatable)\n"
+    "  --force                  replace DIR if it exists and is not empty\n"
+    "  -q, --quiet              print nothing but errors\n"
+    "  -h, --help               this help\n"
+    "\n"
+    "Results are written to a temporary directory beside DIR and renamed\n"
+    "into place when complete. Exit status: 0 ok, 2 usage or scenario error,\n"
+    "1 failure at run time.\n";
+
+static const char *usage_check =
+    "usage: sanctionsim check SCENARIO.cfg [--set KEY=VALUE]...\n"
+    "\n"
+    "Validates the scenario and prints it resolved (every default filled "
+    "in)\n"
+    "in libconfig syntax; the output can be saved and run as it is.\n";
+
+static const char *usage_keys =
+    "usage: sanctionsim keys\n"
+    "\n"
+    "Prints the scenario reference (Markdown): every key with its type,\n"
+    "default, range, unit and meaning (docs/SCENARIOS.md).\n";
+
+typedef struct cli {
+    const char *command;
+    const char *scenario;
+    const char *sets[SIM_MAX_SETS];
+    int nsets;
+    long reps; /* 0 = scenario default */
+    uint64_t seed;
+    bool have_seed;
+    const char *outdir;
+    bool trace, force, quiet, help;
+} cli;
+
+static int usage_error(sim_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int usage_error(sim_err *err, const char *fmt, ...)
+{
+    char text[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    return sim_error(err, SIM_E_USAGE, "%s (see sanctionsim --help)", text);
+}
+
+static int parse_count(const char *s, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 1 || v > 100000000L)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_seed(const char *s, uint64_t *out)
+{
+    char *end;
+    if (*s == '-' || *s == '+' || !*s)
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
+/* Parses the options after the command. */
+static int parse(int argc, char **argv, cli *c, sim_err *err)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        bool is_run = strcmp(c->command, "run") == 0;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            c->help = true;
+        } else if (!strcmp(a, "--set")) {
+            if (!val)
+                return usage_error(err, "--set needs KEY=VALUE");
+            if (c->nsets >= SIM_MAX_SETS)
+                return usage_error(err, "too many --set options");
+            c->sets[c->nsets++] = val;
+            i++;
+        } else if (!strncmp(a, "--set=", 6)) {
+            if (c->nsets >= SIM_MAX_SETS)
+                return usage_error(err, "too many --set options");
+            c->sets[c->nsets++] = a + 6;
+        } else if (is_run && (!strcmp(a, "-n") ||
+                              !strcmp(a, "--replications"))) {
+            if (!val || parse_count(val, &c->reps))
+                return usage_error(err,
+                                   "-n needs a whole number of replications "
+                                   "from 1 to 100000000, got '%s'",
+                                   val ? val : "");
+            i++;
+        } else if (is_run && !strcmp(a, "--seed")) {
+            if (!val || parse_seed(val, &c->seed))
+                return usage_error(err,
+                                   "--seed needs a whole number from 0 to "
+                                   "18446744073709551615, got '%s'",
+                                   val ? val : "");
+            c->have_seed = true;
+            i++;
+        } else if (is_run && (!strcmp(a, "-o") || !strcmp(a, "--output"))) {
+            if (!val || !*val)
+                return usage_error(err, "-o needs a directory");
+            c->outdir = val;
+            i++;
+        } else if (is_run && !strcmp(a, "--trace")) {
+            c->trace = true;
+        } else if (is_run && !strcmp(a, "--force")) {
+            c->force = true;
+        } else if (is_run && (!strcmp(a, "-q") || !strcmp(a, "--quiet"))) {
+            c->quiet = true;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error(err, "unknown option '%s'", a);
+        } else if (!c->scenario) {
+            c->scenario = a;
+        } else {
+            return usage_error(err, "unexpected argument '%s'", a);
+        }
+    }
+    return 0;
+}
+
+static void progress(void *ctx, long done, long total)
+{
+    (void)ctx;
+    fprintf(stderr, "\r  %3ld%%  %ld/%ld replications", done * 100 / total,
+            done, total);
+    if (done == total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* The command line as one string, for the manifest. */
+static void join_args(int argc, char **argv, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < argc && len < size; i++) {
+        bool quote = strpbrk(argv[i], " \t\"'") != NULL;
+        int w = snprintf(buf + len, size - len, "%s%s%s%s", i ? " " : "",
+                         quote ? "'" : "", argv[i], quote ? "'" : "");
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+}
+
+static void print_row(const sim_batch_result *r, const char *metric,
+                      const char *label, bool percent)
+{
+    const sim_summary *s = sim_batch_find(r, metric);
+    if (!s)
+        return;
+    if (s->n == 0) {
+        printf("  %-34s %10s\n", label, "never");
+        return;
+    }
+    if (percent) {
+        printf("  %-34s %9.1f%% %10s   [%.1f%%, %.1f%%] (95%% CI)\n", label,
+               100 * s->mean, "", 100 * s->ci95_lo, 100 * s->ci95_hi);
+        return;
+    }
+    printf("  %-34s %10.4g %10.4g   [%.4g, %.4g]", label, s->mean, s->p50,
+           s->p05, s->p95);
+    if ((double)s->n < 0.999 * (double)sim_batch_find(r, "rounds")->n)
+        printf("  (in %zu runs)", s->n);
+    putchar('\n');
+}
+
+static void print_summary(const sim_scenario *sc, const cli *c,
+                          const sim_batch_result *r, long reps,
+                          uint64_t seed, const char *dir)
+{
+    printf("sanctionsim %s: %s, %ld replications, seed %" PRIu64
+           ", %.1f s -> %s/\n\n",
+           SIM_VERSION, sc->name, reps, seed, r->elapsed_seconds, dir);
+    printf("  %-34s %10s %10s   %s\n", "outcome over the horizon", "mean",
+           "median", "90% interval");
+    print_row(r, "released_total", "prisoners released", false);
+    print_row(r, "released_foreign", "  of them foreign nationals", false);
+    print_row(r, "us_deals", "Washington-Minsk deals", false);
+    print_row(r, "any_us_deal", "runs with a US deal", true);
+    print_row(r, "first_us_deal_round", "round of the first US deal", false);
+    print_row(r, "eu_deals", "EU relief decisions", false);
+    print_row(r, "any_eu_relief", "runs with EU relief", true);
+    print_row(r, "price_per_prisoner", "going price ($bn/yr per prisoner)",
+              false);
+    print_row(r, "prisoners_end", "political prisoners at the end", false);
+    print_row(r, "arrests", "new political prisoners", false);
+    print_row(r, "deaths", "deaths in custody", false);
+    print_row(r, "pl_border_closed_rounds", "rounds Poland's border closed",
+              false);
+    print_row(r, "klaipeda_open_end", "Klaipeda open at the end", true);
+    print_row(r, "moscow_freezes", "Moscow freezes", false);
+    printf("\nEvery metric: %s/summary.csv; one row per run: %s/runs.csv%s\n",
+           dir, dir, c->trace ? "; per round: rounds.csv" : "");
+}
+
+static int cmd_run(const cli *c, int argc, char **argv, sim_err *err)
+{
+    static sim_scenario sc;
+    int rc = sim_scenario_load(&sc, c->scenario, c->sets, c->nsets, err);
+    if (rc)
+        return rc;
+    char dir[SIM_PATH_MAX];
+    if (c->outdir)
+        snprintf(dir, sizeof dir, "%s", c->outdir);
+    else
+        snprintf(dir, sizeof dir, "results/%s", sc.name);
+    char command[4096];
+    join_args(argc, argv, command, sizeof command);
+    sim_batch_opts o = {
+        .seed = c->have_seed ? c->seed : (uint64_t)sc.seed,
+        .replications = c->reps ? c->reps : sc.replications,
+        .trace = c->trace,
+        .outdir = dir,
+        .force = c->force,
+        .command_line = command,
+        .progress = (!c->quiet && isatty(STDERR_FILENO)) ? progress : NULL,
+    };
+    sim_batch_result r;
+    if ((rc = sim_batch_run(&sc, &o, &r, err)))
+        return rc;
+    if (!c->quiet)
+        print_summary(&sc, c, &r, o.replications, o.seed, dir);
+    sim_batch_result_free(&r);
+    return 0;
+}
+
+static int cmd_check(const cli *c, sim_err *err)
+{
+    static sim_scenario sc;
+    int rc = sim_scenario_load(&sc, c->scenario, c->sets, c->nsets, err);
+    if (rc)
+        return rc;
+    printf("# %s: valid. The resolved scenario, every default filled in:\n",
+           c->scenario);
+    sim_scenario_print(&sc, stdout, 0);
+    return fflush(stdout) == 0 ? 0
+                               : sim_error(err, SIM_E_IO,
+                                           "cannot write to standard output");
+}
+
+static int run_cli(int argc, char **argv, sim_err *err)
+{
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return SIM_E_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") ||
+        !strcmp(cmd, "help")) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("sanctionsim %s\n", SIM_VERSION);
+        return 0;
+    }
+    cli c = {.command = cmd};
+    const char *help = !strcmp(cmd, "run")     ? usage_run
+                       : !strcmp(cmd, "check") ? usage_check
+                       : !strcmp(cmd, "keys")  ? usage_keys
+                                               : NULL;
+    if (!help)
+        return sim_error(err, SIM_E_USAGE,
+                         "unknown command '%s' (commands: run, check, keys; "
+                         "see sanctionsim --help)",
+                         cmd);
+    int rc = parse(argc, argv, &c, err);
+    if (rc)
+        return rc;
+    if (c.help) {
+        fputs(help, stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "keys")) {
+        if (c.scenario)
+            return sim_error(err, SIM_E_USAGE, "keys takes no argument");
+        sim_scenario_reference(stdout);
+        return 0;
+    }
+    if (!c.scenario)
+        return sim_error(err, SIM_E_USAGE,
+                         "%s needs a scenario file (see sanctionsim %s "
+                         "--help)",
+                         cmd, cmd);
+    return !strcmp(cmd, "run") ? cmd_run(&c, argc, argv, err)
+                               : cmd_check(&c, err);
+}
+
+int main(int argc, char **argv)
+{
+    sim_err err = {0};
+    sim_error_quiet_gsl();
+    int rc = run_cli(argc, argv, &err);
+    if (rc && err.msg[0])
+        fprintf(stderr, "sanctionsim: %s\n", err.msg);
+    return sim_exit_status(rc);
+}

@@ -1,0 +1,70 @@
+/* bargain.h - the within-round alternating-offers game over a finite set of
+ * feasible deals, and its subgame-perfect solution by backward induction.
+ *
+ * Two sides, 0 and 1, bargain over deals indexed 0..n-1; deal i gives side s
+ * the gain gain[s][i] over disagreement (no deal this round, the status quo
+ * continuing). Stages 0..S-1 alternate proposers, starting with `first`.
+ * After a rejection at stage t the game moves to stage t+1 and every payoff
+ * is discounted by delta[s] (the side's stage discount times the survival
+ * probability 1 - breakdown); a rejection at the last stage ends in
+ * disagreement (0, 0). With a unit surplus split linearly this is Stahl's
+ * (1972) finite game and, as S grows, Rubinstein's (1982). */
+#ifndef SIM_BARGAIN_H
+#define SIM_BARGAIN_H
+
+#include <stdbool.h>
+
+#include "error.h"
+
+typedef struct sim_bargain {
+    /* The game, filled by the caller. */
+    int n_deals;
+    int cap_deals;
+    double *gain[2];    /* gain[side][deal] */
+    unsigned *package;  /* deal's instruments, bit i = instrument i */
+    int *count;         /* deal's prisoners released */
+    int side_actor[2];  /* sim_actor of each side */
+    double delta[2];    /* per-stage discount incl. survival */
+    int stages;
+    int cap_stages;
+    int first;          /* side that proposes at stage 0 */
+
+    /* The subgame-perfect solution, filled by sim_bargain_solve. */
+    bool solved;
+    int *offer;    /* offer[t]: deal proposed at stage t, -1 if none */
+    double *value; /* value[2 t + s]: side s's value of the subgame at t */
+} sim_bargain;
+
+/* Allocates room for up to max_deals deals and max_stages stages. On
+ * failure frees what it made and returns SIM_E_NOMEM. Free with
+ * sim_bargain_free. */
+int sim_bargain_alloc(sim_bargain *b, int max_deals, int max_stages,
+                      sim_err *err);
+void sim_bargain_free(sim_bargain *b);
+
+/* Starts a new game with no deals. */
+void sim_bargain_reset(sim_bargain *b, int stages, int first, double delta0,
+                       double delta1);
+
+/* Adds a deal; returns its index, or -1 when full. */
+int sim_bargain_add(sim_bargain *b, unsigned package, int count, double g0,
+                    double g1);
+
+/* Proposer at stage t. */
+int sim_bargain_proposer(const sim_bargain *b, int t);
+
+/* Solves the game by backward induction (idempotent until the next reset).
+ * At stage t the proposer P offers the deal that maximizes its gain among
+ * those giving the responder R at least delta[R] * value_R(t+1) (ties: more
+ * for R, then the lower index), and makes no serious offer when delay pays
+ * it more. R accepts exactly the offers worth at least that. */
+void sim_bargain_solve(sim_bargain *b);
+
+/* What side s can get by rejecting at stage t: delta[s] * value_s(t+1), or
+ * 0 at the last stage. Solves the game if needed. */
+double sim_bargain_continuation(sim_bargain *b, int t, int s);
+
+/* Relative tolerance of acceptance comparisons. */
+#define SIM_BARGAIN_TOL 1e-12
+
+#endif

@@ -1,0 +1,49 @@
+/* batch.h - runs the replications of a scenario into a result directory.
+ *
+ * Replication r uses streams derived from (master seed, r), so the order in
+ * which replications run does not change any result; rows are written in
+ * replication order. */
+#ifndef SIM_BATCH_H
+#define SIM_BATCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "scenario.h"
+#include "stats.h"
+
+/* Called now and then with the replications done so far. */
+typedef void (*sim_progress_fn)(void *ctx, long done, long total);
+
+typedef struct sim_batch_opts {
+    uint64_t seed;
+    long replications;
+    bool trace;         /* write rounds.csv */
+    const char *outdir; /* final result directory */
+    bool force;         /* replace a non-empty outdir */
+    const char *command_line; /* for the manifest */
+    sim_progress_fn progress; /* may be NULL */
+    void *progress_ctx;
+} sim_batch_opts;
+
+/* What a batch leaves the caller: the summary rows (owned; free with
+ * sim_batch_result_free). */
+typedef struct sim_batch_result {
+    sim_summary *rows;
+    int nrows;
+    double elapsed_seconds;
+} sim_batch_result;
+
+/* Runs the batch and commits the result directory. On any error the
+ * directory is left as it was (no partial results) and an error returned. */
+int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
+                  sim_batch_result *out, sim_err *err);
+
+void sim_batch_result_free(sim_batch_result *r);
+
+/* The summary row named `metric`, or NULL. */
+const sim_summary *sim_batch_find(const sim_batch_result *r,
+                                  const char *metric);
+
+#endif

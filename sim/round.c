@@ -1,0 +1,959 @@
+/* round.c - one replication: the round of MODEL.md section 3, repeated.
+ *
+ * Order within a round: calendar, shocks, the neighbours' border and transit
+ * decisions, the Washington-Minsk track, the EU track (and the EU's yearly
+ * renewal), payoffs, stop conditions. docs/MODEL.md states the equations. */
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../models/model.h"
+#include "rng.h"
+#include "world.h"
+
+struct sim_workspace {
+    const sim_scenario *sc;
+    gsl_rng *shock_rng[SIM_N_SHOCKS];
+    gsl_rng *decision_rng[SIM_N_ACTORS];
+    gsl_rng *protocol_rng;
+    sim_bargain game;
+    void *model_state[SIM_N_ACTORS][SIM_N_ROLES];
+    int max_release;
+    long (*composition)[SIM_N_KINDS]; /* prisoners by kind for n released */
+    double *relief_gained;            /* per round, face value of deals */
+
+    /* The world. */
+    int t; /* 0-based round */
+    long stock[SIM_N_KINDS];
+    double tension;
+    bool engaged;
+    int frozen_left;
+    bool pl_open, lt_open, klaipeda_open;
+    int status[SIM_MAX_INSTRUMENTS];
+    double cum_relief_dealt;
+    long cum_released_dealt;
+    int last_us_deal; /* 0-based round of the last US deal, -1 if none */
+    int no_deal_streak;
+
+    /* This round. */
+    bool exercise, renewal, election[SIM_N_ACTORS];
+    double drone_factor, exercise_tension;
+    double w[SIM_N_ACTORS][SIM_N_FEATURES]; /* weights after elections */
+    long drones, spies;
+};
+
+static const char *const stop_names[] = {
+#define SIM_STOP_NAME(id, name) name,
+    SIM_STOPS(SIM_STOP_NAME)
+#undef SIM_STOP_NAME
+};
+
+const char *sim_stop_name(int stop) { return stop_names[stop]; }
+
+const char *sim_instrument_status_name(int status)
+{
+    static const char *const names[] = {"active", "lifted", "lapsed"};
+    return names[status];
+}
+
+/* Number of packages of at most k instruments out of m. */
+static long count_packages(int m, int k)
+{
+    long total = 0, c = 1;
+    for (int j = 0; j <= k && j <= m; j++) {
+        total += c;
+        c = c * (m - j) / (j + 1);
+    }
+    return total;
+}
+
+int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
+                        sim_err *err)
+{
+    sim_workspace *ws = calloc(1, sizeof *ws);
+    if (!ws)
+        return sim_error(err, SIM_E_NOMEM, "out of memory for a workspace");
+    ws->sc = sc;
+    int rc = 0;
+    int m_us = 0, m_eu = 0;
+    for (int i = 0; i < sc->n_instruments; i++) {
+        if (sc->instrument[i].imposer == SIM_IMPOSER_US)
+            m_us++;
+        else
+            m_eu++;
+    }
+    long packages = count_packages(m_us, sc->bargaining.max_instruments);
+    long eu_packages = count_packages(m_eu, sc->bargaining.max_instruments);
+    if (eu_packages > packages)
+        packages = eu_packages;
+    long total = 0;
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        total += sc->prisoners[k];
+    ws->max_release = sc->bargaining.max_release;
+    long deals = packages * ((long)ws->max_release + 1);
+    if (deals > 20000000L) {
+        free(ws);
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s: bargaining.max_release x the instrument "
+                         "packages gives %ld feasible deals per round; "
+                         "lower max_release or max_instruments",
+                         sc->file, deals);
+    }
+    for (int s = 0; s < SIM_N_SHOCKS && !rc; s++)
+        if (!(ws->shock_rng[s] = gsl_rng_alloc(sim_rng_xoshiro256ss)))
+            rc = SIM_E_NOMEM;
+    for (int a = 0; a < SIM_N_ACTORS && !rc; a++)
+        if (!(ws->decision_rng[a] = gsl_rng_alloc(sim_rng_xoshiro256ss)))
+            rc = SIM_E_NOMEM;
+    if (!rc && !(ws->protocol_rng = gsl_rng_alloc(sim_rng_xoshiro256ss)))
+        rc = SIM_E_NOMEM;
+    for (int a = 0; a < SIM_N_ACTORS && !rc; a++)
+        for (int r = 0; r < SIM_N_ROLES && !rc; r++) {
+            size_t size = sc->actor[a].model[r].type->state_size;
+            if (size && !(ws->model_state[a][r] = calloc(1, size)))
+                rc = SIM_E_NOMEM;
+        }
+    if (!rc) {
+        ws->composition =
+            calloc((size_t)ws->max_release + 1, sizeof *ws->composition);
+        ws->relief_gained = calloc((size_t)sc->rounds, sizeof(double));
+        if (!ws->composition || !ws->relief_gained)
+            rc = SIM_E_NOMEM;
+    }
+    if (!rc)
+        rc = sim_bargain_alloc(&ws->game, (int)deals,
+                               sc->bargaining.stages, err);
+    if (rc) {
+        sim_workspace_free(ws);
+        return sim_error(err, rc, "out of memory for a workspace");
+    }
+    *out = ws;
+    return 0;
+}
+
+void sim_workspace_free(sim_workspace *ws)
+{
+    if (!ws)
+        return;
+    for (int s = 0; s < SIM_N_SHOCKS; s++)
+        if (ws->shock_rng[s])
+            gsl_rng_free(ws->shock_rng[s]);
+    for (int a = 0; a < SIM_N_ACTORS; a++)
+        if (ws->decision_rng[a])
+            gsl_rng_free(ws->decision_rng[a]);
+    if (ws->protocol_rng)
+        gsl_rng_free(ws->protocol_rng);
+    for (int a = 0; a < SIM_N_ACTORS; a++)
+        for (int r = 0; r < SIM_N_ROLES; r++)
+            free(ws->model_state[a][r]);
+    free(ws->composition);
+    free(ws->relief_gained);
+    sim_bargain_free(&ws->game);
+    free(ws);
+}
+
+const sim_bargain *sim_workspace_game(const sim_workspace *ws)
+{
+    return &ws->game;
+}
+
+/* ---- features and utility ---- */
+
+/* A hypothetical state for feature evaluation. */
+typedef struct view {
+    const int *status;
+    bool pl_open, lt_open, klaipeda_open, frozen;
+    double tension;
+    long prisoners;
+} view;
+
+static view current_view(const sim_workspace *ws)
+{
+    long n = 0;
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        n += ws->stock[k];
+    return (view){ws->status,       ws->pl_open,  ws->lt_open,
+                  ws->klaipeda_open, ws->frozen_left > 0, ws->tension, n};
+}
+
+/* Value to Minsk of instrument i while lifted, given transit. */
+static double instrument_relief(const sim_instrument_spec *in, bool klaipeda)
+{
+    if (in->diplomatic)
+        return 0.0;
+    if (in->needs_transit && !klaipeda)
+        return in->value * in->without_transit;
+    return in->value;
+}
+
+/* Flow features of a view (event features are left at 0). */
+static void flow_features(const sim_workspace *ws, const view *v, double *f)
+{
+    const sim_scenario *sc = ws->sc;
+    memset(f, 0, sizeof(double) * SIM_N_FEATURES);
+    for (int i = 0; i < sc->n_instruments; i++) {
+        if (v->status[i] == SIM_ACTIVE)
+            continue;
+        const sim_instrument_spec *in = &sc->instrument[i];
+        f[SIM_F_RELIEF] += instrument_relief(in, v->klaipeda_open);
+        f[SIM_F_RECOGNITION] += in->diplomatic ? 1.0 : 0.0;
+        f[in->imposer == SIM_IMPOSER_US ? SIM_F_US_COST : SIM_F_EU_COST] +=
+            in->cost;
+    }
+    f[SIM_F_PRISONERS] = (double)v->prisoners;
+    f[SIM_F_TENSION] = v->tension;
+    f[SIM_F_PL_BORDER_OPEN] = v->pl_open;
+    f[SIM_F_LT_BORDER_OPEN] = v->lt_open;
+    f[SIM_F_KLAIPEDA_OPEN] = v->klaipeda_open;
+    f[SIM_F_PL_EXPOSURE] = v->pl_open ? v->tension : 0.0;
+    f[SIM_F_LT_EXPOSURE] = v->lt_open ? v->tension : 0.0;
+    f[SIM_F_MOSCOW_FREEZE] = v->frozen;
+}
+
+static double dot(const double *w, const double *f)
+{
+    double s = 0.0;
+    for (int i = 0; i < SIM_N_FEATURES; i++)
+        s += w[i] * f[i];
+    return s;
+}
+
+/* Actor a's utility gain, this round, of view b over view a0. */
+static double view_gain(const sim_workspace *ws, int a, const view *a0,
+                        const view *b)
+{
+    double f0[SIM_N_FEATURES], f1[SIM_N_FEATURES];
+    flow_features(ws, a0, f0);
+    flow_features(ws, b, f1);
+    for (int i = 0; i < SIM_N_FEATURES; i++)
+        f1[i] -= f0[i];
+    return dot(ws->w[a], f1);
+}
+
+/* Sum of delta^s for s = 0 .. remaining-1: the weight of a permanent change
+ * of a flow feature, in units of this round's utility. */
+static double annuity(double delta, int remaining)
+{
+    if (remaining <= 0)
+        return 0.0;
+    if (delta == 1.0)
+        return remaining;
+    return (1.0 - pow(delta, remaining)) / (1.0 - delta);
+}
+
+/* ---- decisions ---- */
+
+static double going_price(const sim_workspace *ws)
+{
+    return ws->cum_released_dealt > 0
+               ? ws->cum_relief_dealt / (double)ws->cum_released_dealt
+               : NAN;
+}
+
+static bool us_pressure(const sim_workspace *ws)
+{
+    return ws->engaged && ws->last_us_deal >= 0 &&
+           ws->t - ws->last_us_deal < ws->sc->bargaining.pressure_memory;
+}
+
+static void fill_signals(const sim_workspace *ws, int actor, double gain,
+                         double status, sim_decision *d)
+{
+    double price = going_price(ws);
+    d->signal[SIM_SIG_GAIN] = gain;
+    d->signal[SIM_SIG_TENSION] = ws->tension;
+    d->signal[SIM_SIG_DRONES] = (double)ws->drones;
+    d->signal[SIM_SIG_SPIES] = (double)ws->spies;
+    d->signal[SIM_SIG_EXERCISE] = ws->exercise;
+    d->signal[SIM_SIG_ELECTION] = ws->election[actor];
+    d->signal[SIM_SIG_US_PRESSURE] = us_pressure(ws);
+    d->signal[SIM_SIG_STATUS] = status;
+    d->signal[SIM_SIG_PRICE] = isnan(price) ? 0.0 : price;
+}
+
+static int decide(sim_workspace *ws, int actor, int role, sim_decision *d,
+                  sim_action *out, sim_err *err)
+{
+    const sim_model_spec *ms = &ws->sc->actor[actor].model[role];
+    d->role = role;
+    d->actor = actor;
+    d->param = ms->param;
+    d->rng = ws->decision_rng[actor];
+    *out = (sim_action){.act = false, .deal = -1};
+    return ms->type->decide(ws->model_state[actor][role], d, out, err);
+}
+
+static void observe(sim_workspace *ws, int actor, int role,
+                    const sim_decision *d, bool accepted)
+{
+    const sim_model_spec *ms = &ws->sc->actor[actor].model[role];
+    if (ms->type->observe)
+        ms->type->observe(ws->model_state[actor][role], d, accepted);
+}
+
+/* A binary decision on a hypothetical change from the current view. */
+static int choose(sim_workspace *ws, int actor, int role, const view *now,
+                  const view *acting, double status, bool *act, sim_err *err)
+{
+    sim_decision d = {0};
+    sim_action a;
+    fill_signals(ws, actor, view_gain(ws, actor, now, acting), status, &d);
+    int rc = decide(ws, actor, role, &d, &a, err);
+    *act = a.act;
+    return rc;
+}
+
+static int neighbours(sim_workspace *ws, sim_err *err)
+{
+    view now = current_view(ws), alt;
+    bool act;
+    int rc;
+    alt = now;
+    alt.pl_open = false;
+    now.pl_open = true;
+    if ((rc = choose(ws, SIM_POLAND, SIM_ROLE_BORDER, &now, &alt,
+                     !ws->pl_open, &act, err)))
+        return rc;
+    ws->pl_open = !act;
+
+    now = current_view(ws);
+    alt = now;
+    alt.lt_open = false;
+    now.lt_open = true;
+    if ((rc = choose(ws, SIM_LITHUANIA, SIM_ROLE_BORDER, &now, &alt,
+                     !ws->lt_open, &act, err)))
+        return rc;
+    ws->lt_open = !act;
+
+    now = current_view(ws);
+    alt = now;
+    alt.klaipeda_open = true;
+    now.klaipeda_open = false;
+    if ((rc = choose(ws, SIM_LITHUANIA, SIM_ROLE_TRANSIT, &now, &alt,
+                     ws->klaipeda_open, &act, err)))
+        return rc;
+    ws->klaipeda_open = act;
+    return 0;
+}
+
+/* ---- bargaining tracks ---- */
+
+/* Marginal gain to actor a of releasing one prisoner of kind k now. */
+static double release_gain(const sim_workspace *ws, int a, int k, double A)
+{
+    static const int rel[SIM_N_KINDS] = {SIM_F_RELEASED_ORDINARY,
+                                         SIM_F_RELEASED_FOREIGN,
+                                         SIM_F_RELEASED_HIGH_PROFILE};
+    return ws->w[a][rel[k]] - A * ws->w[a][SIM_F_PRISONERS];
+}
+
+/* Fills composition[n] for n = 0..nmax: Minsk releases first the kind that
+ * costs it least per unit of the other side's gain (kinds the other side
+ * does not value come last, cheapest first). */
+static int fill_composition(sim_workspace *ws, int other, double Am,
+                            double Ao)
+{
+    int order[SIM_N_KINDS];
+    double key[SIM_N_KINDS];
+    for (int k = 0; k < SIM_N_KINDS; k++) {
+        double cost = -release_gain(ws, SIM_MINSK, k, Am);
+        double value = release_gain(ws, other, k, Ao);
+        key[k] = value > 0 ? cost / value : HUGE_VAL;
+        if (value <= 0)
+            key[k] = 1e300 + (cost > 0 ? cost : 0); /* after valued kinds */
+        order[k] = k;
+    }
+    for (int i = 1; i < SIM_N_KINDS; i++) /* insertion sort, stable */
+        for (int j = i; j > 0 && key[order[j]] < key[order[j - 1]]; j--) {
+            int tmp = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = tmp;
+        }
+    long avail = 0;
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        avail += ws->stock[k];
+    int nmax = ws->max_release < avail ? ws->max_release : (int)avail;
+    long taken[SIM_N_KINDS] = {0};
+    int pos = 0;
+    for (int n = 0; n <= nmax; n++) {
+        memcpy(ws->composition[n], taken, sizeof taken);
+        while (pos < SIM_N_KINDS && taken[order[pos]] >= ws->stock[order[pos]])
+            pos++;
+        if (pos < SIM_N_KINDS)
+            taken[order[pos]]++;
+    }
+    return nmax;
+}
+
+typedef struct track_result {
+    int deal; /* index in ws->game, -1 if none */
+    int stage; /* 0-based */
+    bool vetoed;
+} track_result;
+
+/* Bargaining between Minsk (side 0) and `other` (side 1) over the active
+ * instruments of `imposer`; for the EU, then the veto players' votes. */
+static int run_track(sim_workspace *ws, int other, int imposer,
+                     bool pressed, track_result *tr, sim_err *err)
+{
+    const sim_scenario *sc = ws->sc;
+    int remaining = sc->rounds - ws->t;
+    int on_table[SIM_MAX_INSTRUMENTS], m = 0;
+    for (int i = 0; i < sc->n_instruments; i++)
+        if (ws->status[i] == SIM_ACTIVE && sc->instrument[i].imposer == imposer)
+            on_table[m++] = i;
+    tr->deal = -1;
+    tr->stage = 0;
+    tr->vetoed = false;
+    if (m == 0)
+        return 0;
+
+    const int sides[2] = {SIM_MINSK, other};
+    double A[2], pkg_gain[2];
+    for (int s = 0; s < 2; s++)
+        A[s] = annuity(sc->actor[sides[s]].discount, remaining);
+    int nmax = fill_composition(ws, other, A[0], A[1]);
+
+    double keep = 1.0 - sc->bargaining.breakdown;
+    sim_bargain *g = &ws->game;
+    sim_bargain_reset(g, sc->bargaining.stages, sc->bargaining.first_proposer,
+                      sc->actor[SIM_MINSK].stage_discount * keep,
+                      sc->actor[other].stage_discount * keep);
+    g->side_actor[0] = SIM_MINSK;
+    g->side_actor[1] = other;
+
+    /* Release gains per n, for both sides. */
+    int deal_feature = imposer == SIM_IMPOSER_US ? SIM_F_US_DEAL : SIM_F_EU_DEAL;
+    view now = current_view(ws);
+    int lifted_status[SIM_MAX_INSTRUMENTS];
+    for (unsigned mask = 0; mask < (1u << m); mask++) {
+        if (__builtin_popcount(mask) > sc->bargaining.max_instruments)
+            continue;
+        unsigned package = 0;
+        memcpy(lifted_status, ws->status, sizeof lifted_status);
+        for (int j = 0; j < m; j++)
+            if (mask & (1u << j)) {
+                package |= 1u << on_table[j];
+                lifted_status[on_table[j]] = SIM_LIFTED;
+            }
+        view after = now;
+        after.status = lifted_status;
+        for (int s = 0; s < 2; s++)
+            pkg_gain[s] = A[s] * view_gain(ws, sides[s], &now, &after);
+        for (int n = 0; n <= nmax; n++) {
+            double gain[2];
+            for (int s = 0; s < 2; s++) {
+                int a = sides[s];
+                double x = pkg_gain[s];
+                for (int k = 0; k < SIM_N_KINDS; k++)
+                    x += (double)ws->composition[n][k] *
+                         release_gain(ws, a, k, A[s]);
+                if (package || n) {
+                    x += ws->w[a][deal_feature];
+                    if (pressed)
+                        x += ws->w[a][SIM_F_PRESSED_EU_DEAL];
+                }
+                gain[s] = x;
+            }
+            if (sim_bargain_add(g, package, n, gain[0], gain[1]) < 0)
+                return sim_error(err, SIM_E_INTERNAL,
+                                 "bargaining game overflow");
+        }
+    }
+
+    /* The protocol: alternating offers, with breakdown risk. */
+    for (int t = 0; t < g->stages; t++) {
+        int P = sim_bargain_proposer(g, t), R = 1 - P;
+        sim_decision d = {0};
+        sim_action a;
+        d.game = g;
+        d.stage = t;
+        d.side = P;
+        fill_signals(ws, sides[P], 0.0, 0.0, &d);
+        int rc = decide(ws, sides[P], SIM_ROLE_OFFER, &d, &a, err);
+        if (rc)
+            return rc;
+        if (a.deal > 0 && a.deal < g->n_deals) {
+            sim_decision r = {0};
+            sim_action ra;
+            r.game = g;
+            r.stage = t;
+            r.side = R;
+            r.deal = a.deal;
+            fill_signals(ws, sides[R], g->gain[R][a.deal], 0.0, &r);
+            if ((rc = decide(ws, sides[R], SIM_ROLE_RESPOND, &r, &ra, err)))
+                return rc;
+            observe(ws, sides[P], SIM_ROLE_OFFER, &d, ra.act);
+            observe(ws, sides[R], SIM_ROLE_RESPOND, &r, ra.act);
+            if (ra.act) {
+                tr->deal = a.deal;
+                tr->stage = t;
+                break;
+            }
+        }
+        /* A breakdown draw after every stage keeps the protocol stream
+         * aligned whatever the models do. */
+        if (gsl_rng_uniform(ws->protocol_rng) < sc->bargaining.breakdown)
+            break;
+    }
+    if (tr->deal < 0 || imposer != SIM_IMPOSER_EU)
+        return 0;
+
+    /* Unanimity: each veto player accepts or vetoes the agreed deal. */
+    static const int vetoers[] = {SIM_POLAND, SIM_LITHUANIA};
+    for (int v = 0; v < 2; v++) {
+        int a = vetoers[v];
+        double Av = annuity(sc->actor[a].discount, remaining);
+        memcpy(lifted_status, ws->status, sizeof lifted_status);
+        for (int i = 0; i < sc->n_instruments; i++)
+            if (g->package[tr->deal] & (1u << i))
+                lifted_status[i] = SIM_LIFTED;
+        view after = now;
+        after.status = lifted_status;
+        double gain = Av * view_gain(ws, a, &now, &after);
+        for (int k = 0; k < SIM_N_KINDS; k++)
+            gain += (double)ws->composition[g->count[tr->deal]][k] *
+                    release_gain(ws, a, k, Av);
+        gain += ws->w[a][SIM_F_EU_DEAL];
+        if (pressed)
+            gain += ws->w[a][SIM_F_PRESSED_EU_DEAL];
+        sim_decision d = {0};
+        sim_action act;
+        fill_signals(ws, a, gain, 0.0, &d);
+        int rc = decide(ws, a, SIM_ROLE_VETO, &d, &act, err);
+        if (rc)
+            return rc;
+        if (!act.act)
+            tr->vetoed = true;
+    }
+    return 0;
+}
+
+/* The EU's yearly renewal: each veto player may refuse to renew, and then
+ * every active EU instrument lapses. Returns the lapsed mask in *lapsed. */
+static int renewal(sim_workspace *ws, unsigned *lapsed, sim_err *err)
+{
+    const sim_scenario *sc = ws->sc;
+    int lapse_status[SIM_MAX_INSTRUMENTS];
+    unsigned mask = 0;
+    memcpy(lapse_status, ws->status, sizeof lapse_status);
+    for (int i = 0; i < sc->n_instruments; i++)
+        if (ws->status[i] == SIM_ACTIVE &&
+            sc->instrument[i].imposer == SIM_IMPOSER_EU) {
+            lapse_status[i] = SIM_LAPSED;
+            mask |= 1u << i;
+        }
+    *lapsed = 0;
+    if (!mask)
+        return 0;
+    view now = current_view(ws), after = now;
+    after.status = lapse_status;
+    static const int vetoers[] = {SIM_POLAND, SIM_LITHUANIA};
+    bool renewed = true;
+    for (int v = 0; v < 2; v++) {
+        int a = vetoers[v];
+        double A = annuity(sc->actor[a].discount, sc->rounds - ws->t);
+        sim_decision d = {0};
+        sim_action act;
+        /* acting = renewing: its gain is minus the gain of the lapse */
+        fill_signals(ws, a, -A * view_gain(ws, a, &now, &after), 1.0, &d);
+        int rc = decide(ws, a, SIM_ROLE_VETO, &d, &act, err);
+        if (rc)
+            return rc;
+        renewed = renewed && act.act;
+    }
+    if (!renewed) {
+        memcpy(ws->status, lapse_status, sizeof lapse_status);
+        *lapsed = mask;
+    }
+    return 0;
+}
+
+/* ---- shocks ---- */
+
+/* A count from an event shock: whole draws as they are, continuous ones
+ * rounded to the nearest whole number, negative draws as 0. */
+static long count_draw(const sim_dist *d, gsl_rng *r, double m)
+{
+    double x = sim_dist_draw(d, r, m);
+    if (!(x > 0))
+        return 0;
+    if (x > 1e9)
+        x = 1e9;
+    return (long)floor(x + 0.5);
+}
+
+/* Per-prisoner probability of a stock shock this round. */
+static double stock_probability(const sim_dist *d, gsl_rng *r)
+{
+    double p = d->type == SIM_DIST_BINOMIAL ? d->p[0]
+                                            : sim_dist_draw(d, r, 1.0);
+    return p < 0 ? 0 : (p > 1 ? 1 : p);
+}
+
+static double recent_relief(const sim_workspace *ws)
+{
+    double s = 0.0;
+    int from = ws->t - ws->sc->moscow.memory;
+    for (int u = from < 0 ? 0 : from; u < ws->t; u++)
+        s += ws->relief_gained[u];
+    return s;
+}
+
+/* ---- the calendar ---- */
+
+static bool event_on(const sim_event_spec *ev, int round1)
+{
+    if (round1 < ev->start)
+        return false;
+    int since = round1 - ev->start;
+    if (ev->every > 0)
+        since %= ev->every;
+    return since < ev->rounds;
+}
+
+static bool event_starts(const sim_event_spec *ev, int round1)
+{
+    if (round1 < ev->start)
+        return false;
+    int since = round1 - ev->start;
+    return ev->every > 0 ? since % ev->every == 0 : since == 0;
+}
+
+static void calendar(sim_workspace *ws)
+{
+    const sim_scenario *sc = ws->sc;
+    int round1 = ws->t + 1;
+    ws->exercise = ws->renewal = false;
+    ws->drone_factor = 1.0;
+    ws->exercise_tension = 0.0;
+    double factor[SIM_N_ACTORS];
+    for (int a = 0; a < SIM_N_ACTORS; a++) {
+        ws->election[a] = false;
+        factor[a] = 1.0;
+    }
+    for (int e = 0; e < sc->n_events; e++) {
+        const sim_event_spec *ev = &sc->event[e];
+        switch (ev->type) {
+        case SIM_EVENT_EXERCISE:
+            if (event_on(ev, round1)) {
+                ws->exercise = true;
+                ws->drone_factor *= ev->factor;
+                ws->exercise_tension += ev->tension;
+            }
+            break;
+        case SIM_EVENT_EU_RENEWAL:
+            if (event_starts(ev, round1))
+                ws->renewal = true;
+            break;
+        case SIM_EVENT_ELECTION:
+            if (event_on(ev, round1)) {
+                ws->election[ev->actor] = true;
+                factor[ev->actor] *= ev->factor;
+            }
+            break;
+        }
+    }
+    /* Elections scale the actor's political weights. */
+    static const int political[] = {SIM_F_TENSION, SIM_F_PL_EXPOSURE,
+                                    SIM_F_LT_EXPOSURE, SIM_F_US_COST,
+                                    SIM_F_EU_COST};
+    for (int a = 0; a < SIM_N_ACTORS; a++) {
+        memcpy(ws->w[a], sc->actor[a].weight, sizeof ws->w[a]);
+        for (size_t i = 0; i < sizeof political / sizeof political[0]; i++)
+            ws->w[a][political[i]] *= factor[a];
+    }
+}
+
+/* ---- one replication ---- */
+
+static void reset(sim_workspace *ws, uint64_t master, uint64_t rep)
+{
+    const sim_scenario *sc = ws->sc;
+    for (int s = 0; s < SIM_N_SHOCKS; s++)
+        sim_rng_seed_stream(ws->shock_rng[s], master, rep,
+                            SIM_STREAM_SHOCK + (uint64_t)s);
+    for (int a = 0; a < SIM_N_ACTORS; a++)
+        sim_rng_seed_stream(ws->decision_rng[a], master, rep,
+                            SIM_STREAM_DECISION + (uint64_t)a);
+    sim_rng_seed_stream(ws->protocol_rng, master, rep, SIM_STREAM_PROTOCOL);
+    ws->t = 0;
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        ws->stock[k] = sc->prisoners[k];
+    ws->tension = sc->tension.start;
+    ws->engaged = sc->attention.engaged;
+    ws->frozen_left = 0;
+    ws->pl_open = sc->borders.pl_open;
+    ws->lt_open = sc->borders.lt_open;
+    ws->klaipeda_open = sc->borders.klaipeda_open;
+    for (int i = 0; i < sc->n_instruments; i++)
+        ws->status[i] = sc->instrument[i].lifted ? SIM_LIFTED : SIM_ACTIVE;
+    ws->cum_relief_dealt = 0.0;
+    ws->cum_released_dealt = 0;
+    ws->last_us_deal = -1;
+    ws->no_deal_streak = 0;
+    memset(ws->relief_gained, 0, sizeof(double) * (size_t)sc->rounds);
+}
+
+static int init_models(sim_workspace *ws, sim_err *err)
+{
+    for (int a = 0; a < SIM_N_ACTORS; a++)
+        for (int r = 0; r < SIM_N_ROLES; r++) {
+            const sim_model_spec *ms = &ws->sc->actor[a].model[r];
+            if (ms->type->init) {
+                int rc = ms->type->init(ws->model_state[a][r], ms->param, err);
+                if (rc)
+                    return rc;
+            }
+        }
+    return 0;
+}
+
+/* Applies an agreed deal of the game: releases and lifts. */
+static void apply_deal(sim_workspace *ws, const sim_bargain *g, int deal,
+                       sim_rep_result *res, sim_round_record *rec)
+{
+    const sim_scenario *sc = ws->sc;
+    int n = g->count[deal];
+    for (int k = 0; k < SIM_N_KINDS; k++) {
+        long r = ws->composition[n][k];
+        ws->stock[k] -= r;
+        res->released[k] += r;
+        rec->released[k] += r;
+    }
+    double face = 0.0;
+    for (int i = 0; i < sc->n_instruments; i++)
+        if (g->package[deal] & (1u << i)) {
+            ws->status[i] = SIM_LIFTED;
+            res->lifted_round[i] = ws->t + 1;
+            rec->lifted |= 1u << i;
+            if (!sc->instrument[i].diplomatic)
+                face += sc->instrument[i].value;
+        }
+    ws->cum_relief_dealt += face;
+    ws->cum_released_dealt += n;
+    ws->relief_gained[ws->t] += face;
+}
+
+static bool all_lifted(const sim_workspace *ws)
+{
+    if (ws->sc->n_instruments == 0)
+        return false;
+    for (int i = 0; i < ws->sc->n_instruments; i++)
+        if (ws->status[i] == SIM_ACTIVE)
+            return false;
+    return true;
+}
+
+int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
+                  sim_trace_fn trace, void *trace_ctx, sim_rep_result *res,
+                  sim_err *err)
+{
+    const sim_scenario *sc = ws->sc;
+    int rc;
+    memset(res, 0, sizeof *res);
+    res->rep = rep;
+    res->seed = sim_rng_rep_seed(master, rep);
+    res->price_per_prisoner = NAN;
+    reset(ws, master, rep);
+    if ((rc = init_models(ws, err)))
+        return rc;
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        res->prisoners_start[k] = ws->stock[k];
+    for (int i = 0; i < sc->n_instruments; i++) {
+        res->status[i] = ws->status[i];
+        res->lifted_before[i] = ws->status[i] == SIM_LIFTED;
+    }
+    res->stop_reason = SIM_STOP_HORIZON;
+
+    for (ws->t = 0; ws->t < sc->rounds; ws->t++) {
+        sim_round_record rec = {0};
+        rec.rep = rep;
+        rec.round = ws->t + 1;
+        calendar(ws);
+
+        /* 1. Shocks. Every shock is drawn every round, whatever the state,
+         * so that each stream stays aligned across scenarios (common random
+         * numbers). */
+        double price = going_price(ws);
+        double door = 1.0 + sc->revolving_door.elasticity *
+                                (isnan(price) ? 0.0 : price) /
+                                sc->revolving_door.reference_price;
+        ws->drones = count_draw(&sc->shock[SIM_S_DRONES],
+                                ws->shock_rng[SIM_S_DRONES], ws->drone_factor);
+        ws->spies = count_draw(&sc->shock[SIM_S_SPY_SCANDALS],
+                               ws->shock_rng[SIM_S_SPY_SCANDALS], 1.0);
+        long foreign = count_draw(&sc->shock[SIM_S_FOREIGN_ARRESTS],
+                                  ws->shock_rng[SIM_S_FOREIGN_ARRESTS], 1.0);
+        long arrests = count_draw(&sc->shock[SIM_S_ARRESTS],
+                                  ws->shock_rng[SIM_S_ARRESTS], door);
+        double pd = stock_probability(&sc->shock[SIM_S_DEATHS],
+                                      ws->shock_rng[SIM_S_DEATHS]);
+        double pc = stock_probability(&sc->shock[SIM_S_COMPLETIONS],
+                                      ws->shock_rng[SIM_S_COMPLETIONS]);
+        for (int k = 0; k < SIM_N_KINDS; k++) {
+            /* Deaths, then completions among the survivors, of the stock
+             * held at the start of the round. */
+            long dk = (long)gsl_ran_binomial(ws->shock_rng[SIM_S_DEATHS], pd,
+                                             (unsigned)ws->stock[k]);
+            ws->stock[k] -= dk;
+            long ck = (long)gsl_ran_binomial(ws->shock_rng[SIM_S_COMPLETIONS],
+                                             pc, (unsigned)ws->stock[k]);
+            ws->stock[k] -= ck;
+            res->deaths[k] += dk;
+            res->completions[k] += ck;
+            rec.deaths += dk;
+            rec.completions += ck;
+        }
+        ws->stock[SIM_ORDINARY] += arrests;
+        ws->stock[SIM_FOREIGN] += foreign;
+        res->arrests[SIM_ORDINARY] += arrests;
+        res->arrests[SIM_FOREIGN] += foreign;
+        rec.arrests = arrests;
+        rec.foreign_arrests = foreign;
+        rec.drones = ws->drones;
+        rec.spy_scandals = ws->spies;
+        res->drone_incidents += ws->drones;
+        res->spy_scandals += ws->spies;
+
+        bool distract = count_draw(&sc->shock[SIM_S_DISTRACTION],
+                                   ws->shock_rng[SIM_S_DISTRACTION], 1.0) > 0;
+        bool reengage = count_draw(&sc->shock[SIM_S_REENGAGEMENT],
+                                   ws->shock_rng[SIM_S_REENGAGEMENT],
+                                   1.0) > 0;
+        if (ws->t > 0)
+            ws->engaged = ws->engaged ? !distract : reengage;
+        double hazard = 1.0 + sc->moscow.sensitivity * recent_relief(ws);
+        bool moscow = count_draw(&sc->shock[SIM_S_MOSCOW],
+                                 ws->shock_rng[SIM_S_MOSCOW], hazard) > 0;
+        if (moscow && ws->frozen_left == 0 && sc->moscow.freeze_rounds > 0) {
+            ws->frozen_left = sc->moscow.freeze_rounds;
+            res->moscow_freezes++;
+        }
+        ws->tension = sc->tension.decay * ws->tension +
+                      sc->tension.drone * (double)ws->drones +
+                      sc->tension.spy * (double)ws->spies +
+                      sc->tension.foreign_arrest * (double)foreign +
+                      ws->exercise_tension;
+
+        /* 2. Neighbours. */
+        if ((rc = neighbours(ws, err)))
+            return rc;
+
+        /* 3. Washington-Minsk. */
+        bool frozen = ws->frozen_left > 0;
+        track_result us = {-1, 0, false}, eu = {-1, 0, false};
+        if (ws->engaged && !frozen) {
+            if ((rc = run_track(ws, SIM_WASHINGTON, SIM_IMPOSER_US, false,
+                                &us, err)))
+                return rc;
+            if (us.deal >= 0) {
+                apply_deal(ws, &ws->game, us.deal, res, &rec);
+                res->us_deals++;
+                if (!res->first_us_deal_round)
+                    res->first_us_deal_round = ws->t + 1;
+                ws->last_us_deal = ws->t;
+                rec.us_deal = true;
+                rec.us_stage = us.stage + 1;
+            }
+        }
+
+        /* 4. The EU: renewal, then the unanimity track. */
+        bool pressed = us_pressure(ws);
+        if (ws->renewal) {
+            unsigned lapsed;
+            rec.eu_renewal = true;
+            if ((rc = renewal(ws, &lapsed, err)))
+                return rc;
+            for (int i = 0; i < sc->n_instruments; i++)
+                if (lapsed & (1u << i))
+                    res->lifted_round[i] = ws->t + 1;
+            rec.lifted |= lapsed;
+            rec.eu_lapsed = lapsed != 0;
+        }
+        if (sc->eu.enabled && !frozen) {
+            if ((rc = run_track(ws, SIM_EU, SIM_IMPOSER_EU, pressed, &eu,
+                                err)))
+                return rc;
+            if (eu.deal >= 0 && eu.vetoed) {
+                res->eu_vetoes++;
+                rec.eu_vetoed = true;
+            } else if (eu.deal >= 0) {
+                apply_deal(ws, &ws->game, eu.deal, res, &rec);
+                res->eu_deals++;
+                if (!res->first_eu_relief_round)
+                    res->first_eu_relief_round = ws->t + 1;
+                rec.eu_deal = true;
+                rec.eu_stage = eu.stage + 1;
+            }
+        }
+
+        /* 5. Payoffs: this round's features, discounted per actor. */
+        view v = current_view(ws);
+        double f[SIM_N_FEATURES];
+        flow_features(ws, &v, f);
+        f[SIM_F_RELEASED_ORDINARY] = (double)rec.released[SIM_ORDINARY];
+        f[SIM_F_RELEASED_FOREIGN] = (double)rec.released[SIM_FOREIGN];
+        f[SIM_F_RELEASED_HIGH_PROFILE] =
+            (double)rec.released[SIM_HIGH_PROFILE];
+        f[SIM_F_US_DEAL] = rec.us_deal;
+        f[SIM_F_EU_DEAL] = rec.eu_deal;
+        f[SIM_F_PRESSED_EU_DEAL] = rec.eu_deal && pressed;
+        for (int a = 0; a < SIM_N_ACTORS; a++)
+            res->utility[a] +=
+                pow(sc->actor[a].discount, ws->t) * dot(ws->w[a], f);
+
+        res->pl_border_closed_rounds += !ws->pl_open;
+        res->lt_border_closed_rounds += !ws->lt_open;
+        res->distracted_rounds += !ws->engaged;
+        res->frozen_rounds += frozen;
+        rec.prisoners[0] = ws->stock[0];
+        for (int k = 0; k < SIM_N_KINDS; k++)
+            rec.prisoners[k] = ws->stock[k];
+        rec.tension = ws->tension;
+        rec.us_engaged = ws->engaged;
+        rec.moscow_frozen = frozen;
+        rec.exercise = ws->exercise;
+        rec.pl_border_open = ws->pl_open;
+        rec.lt_border_open = ws->lt_open;
+        rec.klaipeda_open = ws->klaipeda_open;
+        rec.relief = f[SIM_F_RELIEF];
+        rec.price = going_price(ws);
+        if (trace && (rc = trace(trace_ctx, &rec, err)))
+            return rc;
+        if (ws->frozen_left > 0)
+            ws->frozen_left--;
+
+        /* 6. Stop conditions. */
+        ws->no_deal_streak =
+            (rec.us_deal || rec.eu_deal) ? 0 : ws->no_deal_streak + 1;
+        long held = 0;
+        for (int k = 0; k < SIM_N_KINDS; k++)
+            held += ws->stock[k];
+        if (sc->stop.all_released && held == 0)
+            res->stop_reason = SIM_STOP_ALL_RELEASED;
+        else if (sc->stop.all_lifted && all_lifted(ws))
+            res->stop_reason = SIM_STOP_ALL_LIFTED;
+        else if (sc->stop.no_deal_rounds > 0 &&
+                 ws->no_deal_streak >= sc->stop.no_deal_rounds)
+            res->stop_reason = SIM_STOP_TALKS_BROKEN;
+        if (res->stop_reason != SIM_STOP_HORIZON) {
+            ws->t++;
+            break;
+        }
+    }
+
+    res->rounds = ws->t;
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        res->prisoners_end[k] = ws->stock[k];
+    for (int i = 0; i < sc->n_instruments; i++)
+        res->status[i] = ws->status[i];
+    res->klaipeda_open_end = ws->klaipeda_open;
+    res->price_per_prisoner = going_price(ws);
+    view v = current_view(ws);
+    double f[SIM_N_FEATURES];
+    flow_features(ws, &v, f);
+    res->relief_end = f[SIM_F_RELIEF];
+    return 0;
+}

@@ -1,0 +1,342 @@
+/* scenario.h - the scenario: every parameter of a simulation, as plain data.
+ *
+ * A scenario is loaded from a libconfig file (scenario_load.c, the only file
+ * that includes libconfig.h), validated against the key tables in
+ * scenario.c, which hold every default, range, unit and description in one
+ * place. The same tables print the resolved scenario (`sanctionsim check`)
+ * and the scenario reference (docs/SCENARIOS.md). */
+#ifndef SIM_SCENARIO_H
+#define SIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "dist.h"
+#include "error.h"
+
+#define SIM_NAME_MAX 64
+#define SIM_TEXT_MAX 512
+#define SIM_PATH_MAX 1024
+#define SIM_MAX_INSTRUMENTS 12
+#define SIM_MAX_EVENTS 64
+#define SIM_MODEL_MAX_PARAMS 16
+#define SIM_MAX_SETS 64
+
+/* The actors. Their order is the order of utility_<actor> columns. */
+#define SIM_ACTORS(X)                                                         \
+    X(MINSK, "minsk")                                                         \
+    X(WASHINGTON, "washington")                                               \
+    X(EU, "eu")                                                               \
+    X(POLAND, "poland")                                                       \
+    X(LITHUANIA, "lithuania")
+
+typedef enum sim_actor {
+#define SIM_ACTOR_ENUM(id, name) SIM_##id,
+    SIM_ACTORS(SIM_ACTOR_ENUM)
+#undef SIM_ACTOR_ENUM
+        SIM_N_ACTORS
+} sim_actor;
+
+/* Kinds of political prisoner. */
+#define SIM_KINDS(X)                                                          \
+    X(ORDINARY, "ordinary")                                                   \
+    X(FOREIGN, "foreign")                                                     \
+    X(HIGH_PROFILE, "high_profile")
+
+typedef enum sim_kind {
+#define SIM_KIND_ENUM(id, name) SIM_##id,
+    SIM_KINDS(SIM_KIND_ENUM)
+#undef SIM_KIND_ENUM
+        SIM_N_KINDS
+} sim_kind;
+
+/* Kinds of decision an actor can take; each names a model. */
+#define SIM_ROLES(X)                                                          \
+    X(OFFER, "offer")                                                         \
+    X(RESPOND, "respond")                                                     \
+    X(VETO, "veto")                                                           \
+    X(BORDER, "border")                                                       \
+    X(TRANSIT, "transit")
+
+typedef enum sim_role {
+#define SIM_ROLE_ENUM(id, name) SIM_ROLE_##id,
+    SIM_ROLES(SIM_ROLE_ENUM)
+#undef SIM_ROLE_ENUM
+        SIM_N_ROLES
+} sim_role;
+
+/* State features over which every actor's utility is linear (MODEL.md
+ * section 2). `flow` features are levels that persist from round to round;
+ * the others are events of one round. id, key, flow, unit, meaning. */
+#define SIM_FEATURES(X)                                                       \
+    X(RELIEF, "relief", 1, "$bn/yr",                                          \
+      "economic value to Minsk of the instruments lifted, after the "         \
+      "transit dependency")                                                   \
+    X(RECOGNITION, "recognition", 1, "items",                                 \
+      "diplomatic items obtained (embassy, recognition)")                     \
+    X(US_COST, "us_cost", 1, "cost units",                                    \
+      "political cost of the US instruments lifted")                          \
+    X(EU_COST, "eu_cost", 1, "cost units",                                    \
+      "political cost of the EU instruments lifted")                          \
+    X(PRISONERS, "prisoners", 1, "persons",                                   \
+      "political prisoners held (all kinds)")                                 \
+    X(RELEASED_ORDINARY, "released_ordinary", 0, "persons",                   \
+      "ordinary political prisoners released this round")                     \
+    X(RELEASED_FOREIGN, "released_foreign", 0, "persons",                     \
+      "foreign nationals released this round")                                \
+    X(RELEASED_HIGH_PROFILE, "released_high_profile", 0, "persons",           \
+      "high-profile prisoners released this round")                           \
+    X(TENSION, "tension", 1, "index", "regional tension")                     \
+    X(PL_BORDER_OPEN, "pl_border_open", 1, "0/1",                             \
+      "Poland's border with Belarus is open")                                 \
+    X(LT_BORDER_OPEN, "lt_border_open", 1, "0/1",                             \
+      "Lithuania's border with Belarus is open")                              \
+    X(KLAIPEDA_OPEN, "klaipeda_open", 1, "0/1",                               \
+      "Klaipeda allows Belarusian potash transit")                            \
+    X(PL_EXPOSURE, "pl_exposure", 1, "index",                                 \
+      "tension while Poland's border is open (security exposure)")            \
+    X(LT_EXPOSURE, "lt_exposure", 1, "index",                                 \
+      "tension while Lithuania's border is open")         \
+    X(US_DEAL, "us_deal", 0, "0/1",                                           \
+      "a Washington-Minsk deal is struck this round")                         \
+    X(EU_DEAL, "eu_deal", 0, "0/1", "the EU lifts an instrument this round")  \
+    X(PRESSED_EU_DEAL, "pressed_eu_deal", 0, "0/1",                           \
+      "the EU lifts an instrument while Washington presses for it")           \
+    X(MOSCOW_FREEZE, "moscow_freeze", 1, "0/1",                               \
+      "Moscow freezes Minsk's dealing with the West")
+
+typedef enum sim_feature {
+#define SIM_FEATURE_ENUM(id, key, flow, unit, doc) SIM_F_##id,
+    SIM_FEATURES(SIM_FEATURE_ENUM)
+#undef SIM_FEATURE_ENUM
+        SIM_N_FEATURES
+} sim_feature;
+
+/* Shocks drawn at the start of every round (MODEL.md section 3.1). `stock`
+ * shocks act on each prisoner: their distribution gives the per-prisoner
+ * probability of the round. id, key, stock, meaning. */
+#define SIM_SHOCKS(X)                                                         \
+    X(DRONES, "drones", 0, "drone incursions into Poland or Lithuania")       \
+    X(SPY_SCANDALS, "spy_scandals", 0, "spy scandals tied to Belarus")        \
+    X(FOREIGN_ARRESTS, "foreign_arrests", 0,                                  \
+      "arrests of foreign nationals (new foreign prisoners)")                 \
+    X(ARRESTS, "arrests", 0,                                                  \
+      "new political arrests (ordinary prisoners); the mean rises with the "  \
+      "going price (revolving door)")                                         \
+    X(DEATHS, "deaths", 1, "deaths in custody (per-prisoner probability)")    \
+    X(COMPLETIONS, "completions", 1,                                          \
+      "sentences completed (per-prisoner probability)")                       \
+    X(DISTRACTION, "distraction", 0,                                          \
+      "Washington turns away while engaged (any draw > 0)")                   \
+    X(REENGAGEMENT, "reengagement", 0,                                        \
+      "Washington re-engages while distracted (any draw > 0)")                \
+    X(MOSCOW, "moscow", 0,                                                    \
+      "Moscow intervenes and freezes Minsk's dealing (any draw > 0); the "    \
+      "mean rises with recent relief")
+
+typedef enum sim_shock {
+#define SIM_SHOCK_ENUM(id, key, stock, doc) SIM_S_##id,
+    SIM_SHOCKS(SIM_SHOCK_ENUM)
+#undef SIM_SHOCK_ENUM
+        SIM_N_SHOCKS
+} sim_shock;
+
+typedef enum sim_imposer { SIM_IMPOSER_US, SIM_IMPOSER_EU } sim_imposer;
+
+typedef enum sim_event_type {
+    SIM_EVENT_EXERCISE,
+    SIM_EVENT_EU_RENEWAL,
+    SIM_EVENT_ELECTION
+} sim_event_type;
+
+struct sim_model_type;
+
+/* A decision model and its parameters, for one actor and role. */
+typedef struct sim_model_spec {
+    const struct sim_model_type *type; /* never NULL after loading */
+    double param[SIM_MODEL_MAX_PARAMS];
+    int line; /* source line of the model group, 0 if defaulted */
+} sim_model_spec;
+
+typedef struct sim_actor_spec {
+    double discount;       /* per round, for utility */
+    double stage_discount; /* per bargaining stage within a round */
+    double weight[SIM_N_FEATURES];
+    sim_model_spec model[SIM_N_ROLES];
+} sim_actor_spec;
+
+typedef struct sim_instrument_spec {
+    char name[SIM_NAME_MAX];
+    int imposer; /* sim_imposer */
+    double value;  /* $bn/yr to Minsk when lifted */
+    double cost;   /* political cost to the imposer per round when lifted */
+    bool diplomatic;
+    bool lifted;   /* already lifted at the start */
+    bool needs_transit;
+    double without_transit; /* fraction of value kept while Klaipeda is shut */
+} sim_instrument_spec;
+
+typedef struct sim_event_spec {
+    int type; /* sim_event_type */
+    int start; /* first round, 1-based */
+    int rounds;
+    int every; /* repeat period in rounds, 0 = once */
+    int actor; /* sim_actor, elections only */
+    double factor;
+    double tension;
+} sim_event_spec;
+
+/* One `--set KEY=VALUE` override, kept for the manifest. */
+typedef struct sim_set {
+    char key[SIM_PATH_MAX];
+    char value[SIM_TEXT_MAX];
+} sim_set;
+
+typedef struct sim_scenario {
+    char name[SIM_NAME_MAX];
+    char description[SIM_TEXT_MAX];
+    char start[SIM_NAME_MAX]; /* "YYYY-MM" of round 1 */
+    int rounds;
+    int round_months;
+    int replications;
+    int64_t seed;
+
+    int prisoners[SIM_N_KINDS];
+
+    struct {
+        double start, decay, drone, spy, foreign_arrest;
+    } tension;
+    struct {
+        bool engaged;
+    } attention;
+    struct {
+        double sensitivity;
+        int memory, freeze_rounds;
+    } moscow;
+    struct {
+        double elasticity, reference_price;
+    } revolving_door;
+    struct {
+        int stages;
+        int first_proposer; /* 0 = minsk, 1 = the West (Washington, EU) */
+        double breakdown;
+        int max_release;
+        int max_instruments;
+        int pressure_memory;
+    } bargaining;
+    struct {
+        bool enabled;
+    } eu;
+    struct {
+        bool all_released, all_lifted;
+        int no_deal_rounds;
+    } stop;
+    struct {
+        bool pl_open, lt_open, klaipeda_open;
+    } borders;
+
+    sim_dist shock[SIM_N_SHOCKS];
+    sim_actor_spec actor[SIM_N_ACTORS];
+
+    int n_instruments;
+    sim_instrument_spec instrument[SIM_MAX_INSTRUMENTS];
+    int n_events;
+    sim_event_spec event[SIM_MAX_EVENTS];
+
+    /* Provenance, for messages and the manifest. */
+    char file[SIM_PATH_MAX];
+    int n_sets;
+    sim_set set[SIM_MAX_SETS];
+} sim_scenario;
+
+/* Key types of the schema. */
+typedef enum sim_key_type {
+    SIM_KEY_INT,
+    SIM_KEY_INT64,
+    SIM_KEY_FLOAT,
+    SIM_KEY_BOOL,
+    SIM_KEY_STRING,
+    SIM_KEY_CHOICE /* a string from `choices`, stored as its int index */
+} sim_key_type;
+
+/* One scalar key: where it lives in its struct, its default and range. */
+typedef struct sim_key {
+    const char *name;
+    sim_key_type type;
+    size_t offset;
+    size_t size; /* STRING: buffer size */
+    double def, min, max;
+    const char *sdef;            /* STRING and CHOICE default */
+    const char *const *choices;  /* CHOICE: NULL-terminated */
+    const char *unit;
+    const char *doc;
+} sim_key;
+
+/* A flat group of keys, at `path` below the root ("" for top level). */
+typedef struct sim_section {
+    const char *path;
+    const sim_key *keys;
+    int nkeys;
+    size_t offset; /* of the section's struct within sim_scenario */
+} sim_section;
+
+/* The flat sections of the scenario, in file order. */
+extern const sim_section sim_sections[];
+extern const int sim_n_sections;
+/* Keys of one instrument and of one calendar event (list elements). */
+extern const sim_key sim_instrument_keys[];
+extern const int sim_n_instrument_keys;
+extern const sim_key sim_event_keys[];
+extern const int sim_n_event_keys;
+
+/* Names, for keys and columns. */
+const char *sim_actor_name(int actor);
+const char *sim_kind_name(int kind);
+const char *sim_role_name(int role);
+const char *sim_feature_name(int feature);
+bool sim_feature_is_flow(int feature);
+const char *sim_shock_name(int shock);
+bool sim_shock_is_stock(int shock);
+extern const char *const sim_event_type_names[];
+extern const char *const sim_imposer_names[];
+
+/* Roles actor `a` takes in the model (minsk: offer, respond; ...). */
+bool sim_actor_has_role(int actor, int role);
+
+/* Fills *sc with every default. The defaults are a complete, runnable
+ * scenario with no instruments and no calendar. */
+void sim_scenario_defaults(sim_scenario *sc);
+
+/* Reads `path`, applies the `--set` overrides sets[0..nsets) in order, and
+ * validates everything into *sc. On error returns SIM_E_SCENARIO (or
+ * SIM_E_IO if the file cannot be read) with a message naming the file, line
+ * and key. */
+int sim_scenario_load(sim_scenario *sc, const char *path,
+                      const char *const *sets, int nsets, sim_err *err);
+
+/* Same from a string (tests, fuzzing); `label` stands for the file name. */
+int sim_scenario_load_string(sim_scenario *sc, const char *text,
+                             const char *label, const char *const *sets,
+                             int nsets, sim_err *err);
+
+/* Writes the resolved scenario in libconfig syntax; loading the output gives
+ * the same scenario. `indent` spaces precede every line. */
+void sim_scenario_print(const sim_scenario *sc, FILE *out, int indent);
+
+/* Writes the scenario reference (Markdown): every key with its type,
+ * default, range, unit and meaning. */
+void sim_scenario_reference(FILE *out);
+
+/* Defaults of one instrument and one calendar event (list elements). */
+void sim_scenario_instrument_defaults(sim_instrument_spec *in);
+void sim_scenario_event_defaults(sim_event_spec *ev);
+
+/* Index of the instrument named `name`, or -1. */
+int sim_scenario_instrument(const sim_scenario *sc, const char *name);
+
+/* Total prisoners at the start. */
+int sim_scenario_prisoners_start(const sim_scenario *sc);
+
+#endif

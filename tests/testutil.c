@@ -1,0 +1,113 @@
+/* testutil.c - helpers shared by the cmocka tests. */
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sim_test_assert_close(double a, double b, double tol, const char *sa,
+                           const char *sb, const char *file, int line)
+{
+    if (!(fabs(a - b) <= tol)) {
+        print_error("%s = %.17g and %s = %.17g differ by more than %g\n",
+                       sa, a, sb, b, tol);
+        _fail(file, line);
+    }
+}
+
+const char *sim_test_tmpdir(const char *name)
+{
+    static char path[1024];
+    const char *base = getenv("SIM_TEST_TMP");
+    char cmd[2300];
+    if (!base || !*base)
+        base = "/tmp/sanctionsim-test";
+    snprintf(path, sizeof path, "%s/%s", base, name);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", path, path);
+    if (system(cmd) != 0)
+        fail_msg("cannot create %s", path);
+    return path;
+}
+
+const char *sim_test_bin(void)
+{
+    const char *b = getenv("SANCTIONSIM");
+    return (b && *b) ? b : "build/sanctionsim";
+}
+
+int sim_test_run(const char *cmd, char **out)
+{
+    size_t len = strlen(cmd) + 16;
+    char *full = malloc(len);
+    if (!full)
+        return -1;
+    snprintf(full, len, "%s 2>&1", cmd);
+    FILE *p = popen(full, "r");
+    free(full);
+    if (!p)
+        return -1;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    int c;
+    while (buf && (c = fgetc(p)) != EOF) {
+        if (n + 1 >= cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+        }
+        buf[n++] = (char)c;
+    }
+    if (buf)
+        buf[n] = '\0';
+    int status = pclose(p);
+    if (out)
+        *out = buf;
+    else
+        free(buf);
+    if (status == -1)
+        return -1;
+    return (status >> 8) & 0xff;
+}
+
+char *sim_test_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n - 1 == 0) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+            } else {
+                buf = nb;
+            }
+        }
+    }
+    fclose(f);
+    if (buf)
+        buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+int sim_test_write(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t n = strlen(text);
+    int ok = fwrite(text, 1, n, f) == n;
+    return (fclose(f) == 0 && ok) ? 0 : -1;
+}

@@ -1,0 +1,36 @@
+/* testutil.h - helpers shared by the cmocka tests. */
+#ifndef SIM_TESTUTIL_H
+#define SIM_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+/* cmocka 1.1 has no assert_double_equal: |a - b| <= tol, with a message. */
+#define assert_close(a, b, tol)                                               \
+    sim_test_assert_close((a), (b), (tol), #a, #b, __FILE__, __LINE__)
+void sim_test_assert_close(double a, double b, double tol, const char *sa,
+                           const char *sb, const char *file, int line);
+
+/* A fresh, empty directory under SIM_TEST_TMP (or /tmp) for this test;
+ * returns a static buffer. */
+const char *sim_test_tmpdir(const char *name);
+
+/* Path of the sanctionsim executable (env SANCTIONSIM, else
+ * build/sanctionsim). */
+const char *sim_test_bin(void);
+
+/* Runs a shell command, captures stdout+stderr into a malloc'ed string
+ * (*out, may be NULL) and returns its exit status (or -1). */
+int sim_test_run(const char *cmd, char **out);
+
+/* Reads a whole file into a malloc'ed string; NULL if unreadable. */
+char *sim_test_slurp(const char *path, size_t *len);
+
+/* Writes text to path; returns 0 on success. */
+int sim_test_write(const char *path, const char *text);
+
+#endif

@@ -1,0 +1,31 @@
+#!/bin/sh
+# Installs what sanctionsim needs and is missing (Debian 12, as root), then
+# configures and builds it in build/. Safe to run again: it installs nothing
+# that is already there and rebuilds only what changed.
+#   SIM_BUILD_DIR   build directory (default: build)
+#   SIM_CMAKE_ARGS  extra arguments for cmake (e.g. -DSIM_SANITIZE=ON)
+set -eu
+cd "$(dirname "$0")/.."
+
+packages="build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev"
+missing=""
+for p in $packages; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+        missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    echo "setup: installing$missing"
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "setup: these packages are missing:$missing" >&2
+        echo "setup: run this command as root (or: sudo apt-get install$missing)" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends $missing
+fi
+
+build="${SIM_BUILD_DIR:-build}"
+# shellcheck disable=SC2086
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release ${SIM_CMAKE_ARGS:-} >/dev/null
+cmake --build "$build" -j "$(nproc)"

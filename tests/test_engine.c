@@ -1,0 +1,247 @@
+/* test_engine.c - whole-replication invariants: conservation of prisoners,
+ * determinism, independence of replications from the worker that runs them,
+ * and common random numbers across decision parameters. */
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/batch.h"
+#include "../sim/scenario.h"
+#include "../sim/world.h"
+
+#define BASELINE "scenarios/baseline.cfg"
+
+static void load(sim_scenario *sc, const char *const *sets, int nsets)
+{
+    sim_err err = {0};
+    if (sim_scenario_load(sc, BASELINE, sets, nsets, &err))
+        fail_msg("%s", err.msg);
+}
+
+/* MODEL.md section 7: end = start + arrests - releases - completions -
+ * deaths, by kind, in every one of 1,000 baseline replications. */
+static void test_conservation_by_kind_in_1000_runs(void **state)
+{
+    (void)state;
+    static sim_scenario sc;
+    load(&sc, NULL, 0);
+    sim_workspace *ws;
+    sim_err err = {0};
+    assert_int_equal(sim_workspace_alloc(&sc, &ws, &err), 0);
+    long released = 0;
+    for (uint64_t r = 0; r < 1000; r++) {
+        sim_rep_result res;
+        if (sim_replicate(ws, 1, r, NULL, NULL, &res, &err))
+            fail_msg("%s", err.msg);
+        for (int k = 0; k < SIM_N_KINDS; k++) {
+            long expect = res.prisoners_start[k] + res.arrests[k] -
+                          res.released[k] - res.completions[k] -
+                          res.deaths[k];
+            if (res.prisoners_end[k] != expect || res.prisoners_end[k] < 0)
+                fail_msg("replication %lu, kind %s: end %ld, expected %ld",
+                         (unsigned long)r, sim_kind_name(k),
+                         res.prisoners_end[k], expect);
+            released += res.released[k];
+        }
+        assert_int_equal(res.prisoners_start[SIM_ORDINARY],
+                         sc.prisoners[SIM_ORDINARY]);
+    }
+    /* The invariant is only worth checking if prisoners do move. */
+    assert_true(released > 0);
+    sim_workspace_free(ws);
+}
+
+/* A replication's result does not depend on what the workspace ran before:
+ * the property that lets replications run on any thread or process. */
+static void test_replication_independent_of_history(void **state)
+{
+    (void)state;
+    static sim_scenario sc;
+    load(&sc, NULL, 0);
+    sim_workspace *a, *b;
+    sim_err err = {0};
+    assert_int_equal(sim_workspace_alloc(&sc, &a, &err), 0);
+    assert_int_equal(sim_workspace_alloc(&sc, &b, &err), 0);
+    sim_rep_result ra, rb;
+    for (uint64_t r = 0; r < 20; r++)
+        assert_int_equal(sim_replicate(a, 9, r, NULL, NULL, &ra, &err), 0);
+    /* a has just run replication 19; b runs it fresh. */
+    assert_int_equal(sim_replicate(b, 9, 19, NULL, NULL, &rb, &err), 0);
+    assert_int_equal(ra.seed, rb.seed);
+    assert_int_equal(ra.us_deals, rb.us_deals);
+    assert_int_equal(ra.rounds, rb.rounds);
+    for (int k = 0; k < SIM_N_KINDS; k++) {
+        assert_int_equal(ra.prisoners_end[k], rb.prisoners_end[k]);
+        assert_int_equal(ra.released[k], rb.released[k]);
+        assert_int_equal(ra.arrests[k], rb.arrests[k]);
+    }
+    for (int i = 0; i < SIM_N_ACTORS; i++)
+        assert_true(ra.utility[i] == rb.utility[i]);
+    sim_workspace_free(a);
+    sim_workspace_free(b);
+}
+
+static void run_batch(const sim_scenario *sc, const char *dir, uint64_t seed,
+                      long n)
+{
+    sim_batch_opts o = {.seed = seed,
+                        .replications = n,
+                        .trace = true,
+                        .outdir = dir,
+                        .force = true,
+                        .command_line = "test"};
+    sim_batch_result r;
+    sim_err err = {0};
+    if (sim_batch_run(sc, &o, &r, &err))
+        fail_msg("%s", err.msg);
+    sim_batch_result_free(&r);
+}
+
+static void assert_same_file(const char *d1, const char *d2,
+                             const char *name, bool same)
+{
+    char p1[1200], p2[1200];
+    snprintf(p1, sizeof p1, "%s/%s", d1, name);
+    snprintf(p2, sizeof p2, "%s/%s", d2, name);
+    size_t n1, n2;
+    char *a = sim_test_slurp(p1, &n1), *b = sim_test_slurp(p2, &n2);
+    assert_non_null(a);
+    assert_non_null(b);
+    bool equal = n1 == n2 && memcmp(a, b, n1) == 0;
+    if (equal != same)
+        fail_msg("%s: expected the two files to be %s", name,
+                 same ? "identical" : "different");
+    free(a);
+    free(b);
+}
+
+static void test_same_seed_gives_identical_bytes(void **state)
+{
+    (void)state;
+    static sim_scenario sc;
+    load(&sc, NULL, 0);
+    char d1[1100], d2[1100], d3[1100];
+    snprintf(d1, sizeof d1, "%s/a", sim_test_tmpdir("determinism"));
+    snprintf(d2, sizeof d2, "%s/determinism/b", getenv("SIM_TEST_TMP")
+                                                    ? getenv("SIM_TEST_TMP")
+                                                    : "/tmp/sanctionsim-test");
+    snprintf(d3, sizeof d3, "%s/determinism/c", getenv("SIM_TEST_TMP")
+                                                    ? getenv("SIM_TEST_TMP")
+                                                    : "/tmp/sanctionsim-test");
+    run_batch(&sc, d1, 42, 200);
+    run_batch(&sc, d2, 42, 200);
+    run_batch(&sc, d3, 43, 200);
+    assert_same_file(d1, d2, "runs.csv", true);
+    assert_same_file(d1, d2, "rounds.csv", true);
+    assert_same_file(d1, d2, "summary.csv", true);
+    assert_same_file(d1, d3, "runs.csv", false);
+}
+
+/* Reads column `col` of a CSV file into a malloc'ed array of strings (one
+ * per data row); *n gets the row count. Fields hold no commas here. */
+static char **csv_column(const char *path, const char *col, size_t *n)
+{
+    char *text = sim_test_slurp(path, NULL);
+    assert_non_null(text);
+    char *save = NULL;
+    char *line = strtok_r(text, "\n", &save);
+    int want = -1, idx = 0;
+    for (char *f = line, *end; f; f = end ? end + 1 : NULL, idx++) {
+        end = strchr(f, ',');
+        size_t len = end ? (size_t)(end - f) : strlen(f);
+        if (strlen(col) == len && strncmp(f, col, len) == 0)
+            want = idx;
+    }
+    if (want < 0)
+        fail_msg("no column %s in %s", col, path);
+    size_t cap = 1024, count = 0;
+    char **out = malloc(cap * sizeof *out);
+    while ((line = strtok_r(NULL, "\n", &save))) {
+        char *f = line;
+        for (int i = 0; i < want && f; i++) {
+            f = strchr(f, ',');
+            if (f)
+                f++;
+        }
+        assert_non_null(f);
+        size_t len = strcspn(f, ",");
+        if (count == cap)
+            out = realloc(out, (cap *= 2) * sizeof *out);
+        out[count] = malloc(len + 1);
+        memcpy(out[count], f, len);
+        out[count][len] = '\0';
+        count++;
+    }
+    free(text);
+    *n = count;
+    return out;
+}
+
+static bool columns_equal(const char *p1, const char *p2, const char *col)
+{
+    size_t n1, n2;
+    char **a = csv_column(p1, col, &n1), **b = csv_column(p2, col, &n2);
+    bool equal = n1 == n2;
+    for (size_t i = 0; i < n1; i++) {
+        if (equal && strcmp(a[i], b[i]) != 0)
+            equal = false;
+        free(a[i]);
+    }
+    for (size_t i = 0; i < n2; i++)
+        free(b[i]);
+    free(a);
+    free(b);
+    return equal;
+}
+
+/* MODEL.md section 5: changing a decision parameter leaves every
+ * replication's shocks unchanged. The state-free shocks (drones, spy
+ * scandals, foreign arrests, Washington's attention) must match round by
+ * round; with the revolving door off, so must new arrests. The runs are
+ * cut to full horizons (no early stop) so that rows align. */
+static void test_decision_parameter_keeps_shocks(void **state)
+{
+    (void)state;
+    static sim_scenario base, changed;
+    const char *common[] = {"revolving_door.elasticity=0",
+                            "stop.all_released=false",
+                            "stop.all_lifted=false",
+                            "stop.no_deal_rounds=0"};
+    const char *more[] = {"revolving_door.elasticity=0",
+                          "stop.all_released=false",
+                          "stop.all_lifted=false",
+                          "stop.no_deal_rounds=0",
+                          "actors.washington.stage_discount=0.3",
+                          "actors.minsk.stage_discount=0.99"};
+    load(&base, common, 4);
+    load(&changed, more, 6);
+    const char *tmp = sim_test_tmpdir("crn");
+    char d1[1100], d2[1100], p1[1200], p2[1200];
+    snprintf(d1, sizeof d1, "%s/base", tmp);
+    snprintf(d2, sizeof d2, "%s/changed", tmp);
+    run_batch(&base, d1, 5, 100);
+    run_batch(&changed, d2, 5, 100);
+    snprintf(p1, sizeof p1, "%s/rounds.csv", d1);
+    snprintf(p2, sizeof p2, "%s/rounds.csv", d2);
+    assert_true(columns_equal(p1, p2, "drones"));
+    assert_true(columns_equal(p1, p2, "spy_scandals"));
+    assert_true(columns_equal(p1, p2, "foreign_arrests"));
+    assert_true(columns_equal(p1, p2, "us_engaged"));
+    assert_true(columns_equal(p1, p2, "arrests"));
+    /* ...while the decisions did change something. */
+    assert_false(columns_equal(p1, p2, "released"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_conservation_by_kind_in_1000_runs),
+        cmocka_unit_test(test_replication_independent_of_history),
+        cmocka_unit_test(test_same_seed_gives_identical_bytes),
+        cmocka_unit_test(test_decision_parameter_keeps_shocks),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -320,8 +320,12 @@ int sim_output_open(sim_output *o, const sim_scenario *sc, const char *dir,
      * system), so the final rename is atomic. */
     const char *slash = strrchr(o->final_dir, '/');
     int plen = slash ? (int)(slash - o->final_dir + 1) : 0;
-    snprintf(o->tmp_dir, sizeof o->tmp_dir, "%.*s.%s.tmp-XXXXXX", plen,
-             o->final_dir, o->final_dir + plen);
+    if ((size_t)snprintf(o->tmp_dir, sizeof o->tmp_dir, "%.*s.%s.tmp-XXXXXX",
+                         plen, o->final_dir,
+                         o->final_dir + plen) >= sizeof o->tmp_dir) {
+        o->tmp_dir[0] = '\0';
+        return sim_error(err, SIM_E_USAGE, "output path too long: %s", dir);
+    }
     if (!mkdtemp(o->tmp_dir)) {
         rc = io_fail(err, "create a temporary directory beside",
                      o->final_dir);
@@ -512,6 +516,16 @@ int sim_output_commit(sim_output *o, const sim_manifest *m, sim_err *err)
         sim_scenario_print(sc, f, 2);
         fprintf(f, "};\n");
         rc = close_file(&f, "manifest.cfg", err);
+    }
+    /* The resolved scenario on its own, so that the run can be repeated
+     * with `sanctionsim run DIR/scenario.cfg`. */
+    if (!rc && !(f = open_in(o, "scenario.cfg", err)))
+        rc = SIM_E_IO;
+    if (!rc) {
+        fprintf(f, "# The resolved scenario of this run (sanctionsim %s).\n",
+                SIM_VERSION);
+        sim_scenario_print(o->sc, f, 0);
+        rc = close_file(&f, "scenario.cfg", err);
     }
     if (rc) {
         sim_output_abort(o);

@@ -21,6 +21,7 @@ struct sim_workspace {
     void *model_state[SIM_N_ACTORS][SIM_N_ROLES];
     int max_release;
     long (*composition)[SIM_N_KINDS]; /* prisoners by kind for n released */
+    double *release_value[2]; /* per side, gain of releasing n prisoners */
     double *relief_gained;            /* per round, face value of deals */
 
     /* The world. */
@@ -118,7 +119,11 @@ int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
         ws->composition =
             calloc((size_t)ws->max_release + 1, sizeof *ws->composition);
         ws->relief_gained = calloc((size_t)sc->rounds, sizeof(double));
-        if (!ws->composition || !ws->relief_gained)
+        for (int s = 0; s < 2; s++)
+            ws->release_value[s] =
+                calloc((size_t)ws->max_release + 1, sizeof(double));
+        if (!ws->composition || !ws->relief_gained || !ws->release_value[0] ||
+            !ws->release_value[1])
             rc = SIM_E_NOMEM;
     }
     if (!rc)
@@ -149,6 +154,8 @@ void sim_workspace_free(sim_workspace *ws)
             free(ws->model_state[a][r]);
     free(ws->composition);
     free(ws->relief_gained);
+    free(ws->release_value[0]);
+    free(ws->release_value[1]);
     sim_bargain_free(&ws->game);
     free(ws);
 }
@@ -423,8 +430,23 @@ static int run_track(sim_workspace *ws, int other, int imposer,
     g->side_actor[0] = SIM_MINSK;
     g->side_actor[1] = other;
 
-    /* Release gains per n, for both sides. */
+    /* Release gains per n, for both sides, once for all packages. */
+    for (int s = 0; s < 2; s++) {
+        double rg[SIM_N_KINDS];
+        for (int k = 0; k < SIM_N_KINDS; k++)
+            rg[k] = release_gain(ws, sides[s], k, A[s]);
+        for (int n = 0; n <= nmax; n++) {
+            double x = 0.0;
+            for (int k = 0; k < SIM_N_KINDS; k++)
+                x += (double)ws->composition[n][k] * rg[k];
+            ws->release_value[s][n] = x;
+        }
+    }
     int deal_feature = imposer == SIM_IMPOSER_US ? SIM_F_US_DEAL : SIM_F_EU_DEAL;
+    double visible[2];
+    for (int s = 0; s < 2; s++)
+        visible[s] = ws->w[sides[s]][deal_feature] +
+                     (pressed ? ws->w[sides[s]][SIM_F_PRESSED_EU_DEAL] : 0.0);
     view now = current_view(ws);
     int lifted_status[SIM_MAX_INSTRUMENTS];
     for (unsigned mask = 0; mask < (1u << m); mask++) {
@@ -442,21 +464,14 @@ static int run_track(sim_workspace *ws, int other, int imposer,
         for (int s = 0; s < 2; s++)
             pkg_gain[s] = A[s] * view_gain(ws, sides[s], &now, &after);
         for (int n = 0; n <= nmax; n++) {
-            double gain[2];
-            for (int s = 0; s < 2; s++) {
-                int a = sides[s];
-                double x = pkg_gain[s];
-                for (int k = 0; k < SIM_N_KINDS; k++)
-                    x += (double)ws->composition[n][k] *
-                         release_gain(ws, a, k, A[s]);
-                if (package || n) {
-                    x += ws->w[a][deal_feature];
-                    if (pressed)
-                        x += ws->w[a][SIM_F_PRESSED_EU_DEAL];
-                }
-                gain[s] = x;
-            }
-            if (sim_bargain_add(g, package, n, gain[0], gain[1]) < 0)
+            /* The empty deal (no instrument, nobody released) is the
+             * disagreement point itself: no visibility bonus. */
+            double extra0 = (package || n) ? visible[0] : 0.0;
+            double extra1 = (package || n) ? visible[1] : 0.0;
+            if (sim_bargain_add(g, package, n,
+                                pkg_gain[0] + ws->release_value[0][n] + extra0,
+                                pkg_gain[1] + ws->release_value[1][n] +
+                                    extra1) < 0)
                 return sim_error(err, SIM_E_INTERNAL,
                                  "bargaining game overflow");
         }

@@ -1,0 +1,110 @@
+/* bench.c - throughput of the engine: replications per second on the
+ * baseline and the golden scenario, and the cost of one bargaining solve.
+ * Prints one CSV row per case with the median of several repeats, so that
+ * rows from one run can be compared with each other:
+ *   case,repeats,work,median_seconds,per_second
+ * Usage: sim_bench [REPEATS] (default 5), from the top of the repository. */
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "bargain.h"
+#include "error.h"
+#include "scenario.h"
+#include "world.h"
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static double median(double *x, int n)
+{
+    gsl_sort(x, 1, (size_t)n);
+    return gsl_stats_median_from_sorted_data(x, 1, (size_t)n);
+}
+
+/* Replications of a scenario file, without output files. */
+static int bench_scenario(const char *path, long reps, int repeats)
+{
+    static sim_scenario sc;
+    sim_err err = {0};
+    if (sim_scenario_load(&sc, path, NULL, 0, &err)) {
+        fprintf(stderr, "sim_bench: %s\n", err.msg);
+        return 2;
+    }
+    sim_workspace *ws;
+    if (sim_workspace_alloc(&sc, &ws, &err)) {
+        fprintf(stderr, "sim_bench: %s\n", err.msg);
+        return 1;
+    }
+    double t[64];
+    long checksum = 0;
+    for (int i = 0; i < repeats; i++) {
+        double t0 = now();
+        for (long r = 0; r < reps; r++) {
+            sim_rep_result res;
+            if (sim_replicate(ws, 1, (uint64_t)r, NULL, NULL, &res, &err)) {
+                fprintf(stderr, "sim_bench: %s\n", err.msg);
+                sim_workspace_free(ws);
+                return 1;
+            }
+            checksum += res.us_deals;
+        }
+        t[i] = now() - t0;
+    }
+    sim_workspace_free(ws);
+    double m = median(t, repeats);
+    printf("replications:%s,%d,%ld,%.4f,%.1f\n", sc.name, repeats, reps, m,
+           (double)reps / m);
+    return checksum < 0; /* keep the work observable */
+}
+
+/* One backward-induction solve of a unit pie on a grid of N+1 deals. */
+static int bench_solve(int N, int stages, int repeats)
+{
+    sim_bargain b;
+    if (sim_bargain_alloc(&b, N + 1, stages, NULL))
+        return 1;
+    double t[64];
+    long calls = 2000000L / ((long)N * stages) + 1;
+    double sink = 0;
+    for (int i = 0; i < repeats; i++) {
+        double t0 = now();
+        for (long c = 0; c < calls; c++) {
+            sim_bargain_reset(&b, stages, 0, 0.9, 0.95);
+            for (int n = 0; n <= N; n++)
+                sim_bargain_add(&b, 1u, n, 1.0 - (double)n / N,
+                                (double)n / N);
+            sim_bargain_solve(&b);
+            sink += b.value[0];
+        }
+        t[i] = (now() - t0) / (double)calls;
+    }
+    sim_bargain_free(&b);
+    double m = median(t, repeats);
+    printf("spe_solve:deals=%d:stages=%d,%d,1,%.9f,%.1f\n", N + 1, stages,
+           repeats, m, 1.0 / m);
+    return sink < 0;
+}
+
+int main(int argc, char **argv)
+{
+    int repeats = argc > 1 ? atoi(argv[1]) : 5;
+    if (repeats < 1 || repeats > 64) {
+        fprintf(stderr, "usage: sim_bench [REPEATS 1..64]\n");
+        return 2;
+    }
+    sim_error_quiet_gsl();
+    printf("case,repeats,work,median_seconds,per_second\n");
+    int rc = bench_scenario("scenarios/baseline.cfg", 1000, repeats);
+    rc |= bench_scenario("tests/golden/small.cfg", 1000, repeats);
+    rc |= bench_solve(151, 3, repeats);
+    rc |= bench_solve(1001, 4, repeats);
+    rc |= bench_solve(10001, 100, repeats);
+    return rc;
+}

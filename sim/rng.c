@@ -86,3 +86,13 @@ void sim_rng_seed_stream(gsl_rng *r, uint64_t master, uint64_t rep,
 #endif
     gsl_rng_set(r, (unsigned long)s);
 }
+
+void sim_rng_seed_round(gsl_rng *r, uint64_t master, uint64_t rep,
+                        uint64_t purpose, int round)
+{
+    /* Purposes are small codes (below 2^16); the round goes in the high
+     * word, offset by one so that round streams never equal the per-rep
+     * streams of sim_rng_seed_stream. */
+    sim_rng_seed_stream(r, master, rep,
+                        purpose | ((uint64_t)(round + 1) << 32));
+}

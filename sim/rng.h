@@ -5,7 +5,7 @@
  * GSL's own generators take at most 32 bits of seed (MODEL.md section 5): at
  * millions of replications 32-bit seeds collide. A stream's 64-bit seed is
  * splitmix64-mixed from the master seed, the replication number and a purpose
- * code, never from the thread or process that runs it, so results do not
+ * code (which includes the round), never from the thread or process that runs it, so results do not
  * depend on how the replications are scheduled. */
 #ifndef SIM_RNG_H
 #define SIM_RNG_H
@@ -30,7 +30,7 @@ extern const gsl_rng_type *sim_rng_xoshiro256ss;
 /* Name recorded in manifests. */
 #define SIM_RNG_DESCRIPTION                                                   \
     "xoshiro256** (gsl_rng_type), 64-bit seeds = "                            \
-    "splitmix64(master, replication, purpose)"
+    "splitmix64(master, replication, purpose + round << 32)"
 
 /* One step of splitmix64 (Steele, Lea and Flood 2014): advances *state and
  * returns the mixed output. */
@@ -42,6 +42,11 @@ uint64_t sim_rng_stream_seed(uint64_t master, uint64_t rep, uint64_t purpose);
 
 /* The seed reported as `seed` in runs.csv for replication rep. */
 uint64_t sim_rng_rep_seed(uint64_t master, uint64_t rep);
+
+/* Seeds r for stream `purpose` of round `round` (0-based) of replication
+ * rep: every round of every purpose has its own stream. */
+void sim_rng_seed_round(gsl_rng *r, uint64_t master, uint64_t rep,
+                        uint64_t purpose, int round);
 
 /* Seeds r (which must be of type sim_rng_xoshiro256ss) for the stream. */
 void sim_rng_seed_stream(gsl_rng *r, uint64_t master, uint64_t rep,

@@ -16,7 +16,7 @@ struct sim_workspace {
     const sim_scenario *sc;
     gsl_rng *shock_rng[SIM_N_SHOCKS];
     gsl_rng *decision_rng[SIM_N_ACTORS];
-    gsl_rng *protocol_rng;
+    gsl_rng *protocol_rng[2]; /* breakdown draws: US track, EU track */
     sim_bargain game;
     void *model_state[SIM_N_ACTORS][SIM_N_ROLES];
     int max_release;
@@ -107,8 +107,9 @@ int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
     for (int a = 0; a < SIM_N_ACTORS && !rc; a++)
         if (!(ws->decision_rng[a] = gsl_rng_alloc(sim_rng_xoshiro256ss)))
             rc = SIM_E_NOMEM;
-    if (!rc && !(ws->protocol_rng = gsl_rng_alloc(sim_rng_xoshiro256ss)))
-        rc = SIM_E_NOMEM;
+    for (int k = 0; k < 2 && !rc; k++)
+        if (!(ws->protocol_rng[k] = gsl_rng_alloc(sim_rng_xoshiro256ss)))
+            rc = SIM_E_NOMEM;
     for (int a = 0; a < SIM_N_ACTORS && !rc; a++)
         for (int r = 0; r < SIM_N_ROLES && !rc; r++) {
             size_t size = sc->actor[a].model[r].type->state_size;
@@ -147,8 +148,9 @@ void sim_workspace_free(sim_workspace *ws)
     for (int a = 0; a < SIM_N_ACTORS; a++)
         if (ws->decision_rng[a])
             gsl_rng_free(ws->decision_rng[a]);
-    if (ws->protocol_rng)
-        gsl_rng_free(ws->protocol_rng);
+    for (int k = 0; k < 2; k++)
+        if (ws->protocol_rng[k])
+            gsl_rng_free(ws->protocol_rng[k]);
     for (int a = 0; a < SIM_N_ACTORS; a++)
         for (int r = 0; r < SIM_N_ROLES; r++)
             free(ws->model_state[a][r]);
@@ -361,21 +363,34 @@ static double release_gain(const sim_workspace *ws, int a, int k, double A)
 static int fill_composition(sim_workspace *ws, int other, double Am,
                             double Ao)
 {
-    int order[SIM_N_KINDS];
+    /* Sort key (group, key): kinds that cost Minsk nothing come first, the
+     * most valued first; then kinds the other side values, cheapest per
+     * unit of its gain first; then the rest, cheapest first. */
+    int order[SIM_N_KINDS], group[SIM_N_KINDS];
     double key[SIM_N_KINDS];
     for (int k = 0; k < SIM_N_KINDS; k++) {
         double cost = -release_gain(ws, SIM_MINSK, k, Am);
         double value = release_gain(ws, other, k, Ao);
-        key[k] = value > 0 ? cost / value : HUGE_VAL;
-        if (value <= 0)
-            key[k] = 1e300 + (cost > 0 ? cost : 0); /* after valued kinds */
+        if (cost <= 0) {
+            group[k] = 0;
+            key[k] = -value;
+        } else if (value > 0) {
+            group[k] = 1;
+            key[k] = cost / value;
+        } else {
+            group[k] = 2;
+            key[k] = cost;
+        }
         order[k] = k;
     }
     for (int i = 1; i < SIM_N_KINDS; i++) /* insertion sort, stable */
-        for (int j = i; j > 0 && key[order[j]] < key[order[j - 1]]; j--) {
-            int tmp = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = tmp;
+        for (int j = i; j > 0; j--) {
+            int a = order[j], b = order[j - 1];
+            if (group[a] > group[b] ||
+                (group[a] == group[b] && !(key[a] < key[b])))
+                break;
+            order[j] = b;
+            order[j - 1] = a;
         }
     long avail = 0;
     for (int k = 0; k < SIM_N_KINDS; k++)
@@ -507,9 +522,10 @@ static int run_track(sim_workspace *ws, int other, int imposer,
                 break;
             }
         }
-        /* A breakdown draw after every stage keeps the protocol stream
-         * aligned whatever the models do. */
-        if (gsl_rng_uniform(ws->protocol_rng) < sc->bargaining.breakdown)
+        /* Chance ends the talks after a rejected stage with probability
+         * `breakdown`, drawn from the track's own stream of the round. */
+        gsl_rng *chance = ws->protocol_rng[imposer == SIM_IMPOSER_EU];
+        if (gsl_rng_uniform(chance) < sc->bargaining.breakdown)
             break;
     }
     if (tr->deal < 0 || imposer != SIM_IMPOSER_EU)
@@ -683,16 +699,28 @@ static void calendar(sim_workspace *ws)
 
 /* ---- one replication ---- */
 
-static void reset(sim_workspace *ws, uint64_t master, uint64_t rep)
+/* Seeds every stream for round t. Each (replication, purpose, round) has
+ * its own stream, so a draw that takes a state-dependent number of uniforms
+ * (a binomial over the stock, a decision that draws only sometimes) never
+ * shifts the draws of later rounds: common random numbers hold round by
+ * round. */
+static void seed_round(sim_workspace *ws, uint64_t master, uint64_t rep,
+                       int t)
+{
+    for (int s = 0; s < SIM_N_SHOCKS; s++)
+        sim_rng_seed_round(ws->shock_rng[s], master, rep,
+                           SIM_STREAM_SHOCK + (uint64_t)s, t);
+    for (int a = 0; a < SIM_N_ACTORS; a++)
+        sim_rng_seed_round(ws->decision_rng[a], master, rep,
+                           SIM_STREAM_DECISION + (uint64_t)a, t);
+    for (int k = 0; k < 2; k++)
+        sim_rng_seed_round(ws->protocol_rng[k], master, rep,
+                           SIM_STREAM_PROTOCOL + (uint64_t)k, t);
+}
+
+static void reset(sim_workspace *ws)
 {
     const sim_scenario *sc = ws->sc;
-    for (int s = 0; s < SIM_N_SHOCKS; s++)
-        sim_rng_seed_stream(ws->shock_rng[s], master, rep,
-                            SIM_STREAM_SHOCK + (uint64_t)s);
-    for (int a = 0; a < SIM_N_ACTORS; a++)
-        sim_rng_seed_stream(ws->decision_rng[a], master, rep,
-                            SIM_STREAM_DECISION + (uint64_t)a);
-    sim_rng_seed_stream(ws->protocol_rng, master, rep, SIM_STREAM_PROTOCOL);
     ws->t = 0;
     for (int k = 0; k < SIM_N_KINDS; k++)
         ws->stock[k] = sc->prisoners[k];
@@ -771,7 +799,7 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
     res->rep = rep;
     res->seed = sim_rng_rep_seed(master, rep);
     res->price_per_prisoner = NAN;
-    reset(ws, master, rep);
+    reset(ws);
     if ((rc = init_models(ws, err)))
         return rc;
     for (int k = 0; k < SIM_N_KINDS; k++)
@@ -786,6 +814,7 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
         sim_round_record rec = {0};
         rec.rep = rep;
         rec.round = ws->t + 1;
+        seed_round(ws, master, rep, ws->t);
         calendar(ws);
 
         /* 1. Shocks. Every shock is drawn every round, whatever the state,
@@ -923,7 +952,6 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
         res->lt_border_closed_rounds += !ws->lt_open;
         res->distracted_rounds += !ws->engaged;
         res->frozen_rounds += frozen;
-        rec.prisoners[0] = ws->stock[0];
         for (int k = 0; k < SIM_N_KINDS; k++)
             rec.prisoners[k] = ws->stock[k];
         rec.tension = ws->tension;

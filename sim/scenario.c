@@ -59,7 +59,8 @@ static const sim_key prisoner_keys[] = {
 };
 
 static const sim_key tension_keys[] = {
-    KFLT("start", tension.start, 0, 0, 1e6, "index", "tension in round 1"),
+    KFLT("start", tension.start, 0, 0, 1e6, "index",
+         "tension before round 1 (it decays and shocks add to it)"),
     KFLT("decay", tension.decay, 0.7, 0, 1, "fraction",
          "share of last round's tension that carries over"),
     KFLT("drone", tension.drone, 0.2, 0, 1e6, "index/drone",

@@ -129,12 +129,12 @@ typedef enum sim_feature {
     X(COMPLETIONS, "completions", 1,                                          \
       "sentences completed (per-prisoner probability)")                       \
     X(DISTRACTION, "distraction", 0,                                          \
-      "Washington turns away while engaged (any draw > 0)")                   \
+      "Washington turns away while engaged (a count of at least 1)")          \
     X(REENGAGEMENT, "reengagement", 0,                                        \
-      "Washington re-engages while distracted (any draw > 0)")                \
+      "Washington re-engages while distracted (a count of at least 1)")       \
     X(MOSCOW, "moscow", 0,                                                    \
-      "Moscow intervenes and freezes Minsk's dealing (any draw > 0); the "    \
-      "mean rises with recent relief")
+      "Moscow intervenes and freezes Minsk's dealing (a count of at least "   \
+      "1); the mean rises with recent relief")
 
 typedef enum sim_shock {
 #define SIM_SHOCK_ENUM(id, key, stock, doc) SIM_S_##id,
@@ -310,9 +310,9 @@ bool sim_actor_has_role(int actor, int role);
 void sim_scenario_defaults(sim_scenario *sc);
 
 /* Reads `path`, applies the `--set` overrides sets[0..nsets) in order, and
- * validates everything into *sc. On error returns SIM_E_SCENARIO (or
- * SIM_E_IO if the file cannot be read) with a message naming the file, line
- * and key. */
+ * validates everything into *sc. On error returns SIM_E_SCENARIO (also
+ * when the file cannot be read: exit status 2) with a message naming the
+ * file, line and key. */
 int sim_scenario_load(sim_scenario *sc, const char *path,
                       const char *const *sets, int nsets, sim_err *err);
 

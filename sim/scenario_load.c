@@ -192,7 +192,9 @@ static int load_key(const loader *ld, const config_setting_t *s,
             return fail(ld, s, "expected a number, found %s", type_word(t));
         double v = number(s);
         if (!isfinite(v))
-            return fail(ld, s, "must be a finite number");
+            return fail(ld, s, "is too large to represent (beyond about "
+                               "1.8e308); allowed range [%.10g, %.10g]",
+                        k->min, k->max);
         if (k->type != SIM_KEY_FLOAT && v != floor(v))
             return fail(ld, s, "must be a whole number, found %g", v);
         if (v < k->min || v > k->max)
@@ -351,9 +353,10 @@ static int load_shock(const loader *ld, const config_setting_t *g, int shock,
                                    "shock is the stock; remove n");
             return fail(ld, m,
                         "not a parameter of distribution \"%s\" (its "
-                        "parameters:%s%s%s)",
+                        "parameters:%s%s%s%s)",
                         sim_dist_name(d->type), n > 1 ? " " : " none",
-                        n > 1 ? names[1] : "", n > 2 ? ", ..." : "");
+                        n > 1 ? names[1] : "", n > 2 ? ", " : "",
+                        n > 2 ? names[2] : "");
         }
     }
     for (int j = 0; j < np; j++) {
@@ -426,7 +429,7 @@ static int load_model(const loader *ld, const config_setting_t *g, int actor,
         if (!t) {
             const char *names[32];
             int n = 0;
-            for (; sim_models[n] && n < 32; n++)
+            for (; n < 32 && sim_models[n]; n++)
                 names[n] = sim_models[n]->name;
             char hint[256];
             suggest(name, names, n, hint, sizeof hint);
@@ -471,11 +474,16 @@ static int load_actor(const loader *ld, const config_setting_t *g, int a,
         const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
         for (int r = 0; r < SIM_N_ROLES; r++)
             if (!sim_actor_has_role(a, r) &&
-                strcmp(m->name, sim_role_name(r)) == 0)
-                return fail(ld, m, "%s takes no %s decision (its roles are "
-                                   "the other keys listed in "
-                                   "docs/SCENARIOS.md)",
-                            sim_actor_name(a), sim_role_name(r));
+                strcmp(m->name, sim_role_name(r)) == 0) {
+                char roles[128] = "";
+                for (int q = 0; q < SIM_N_ROLES; q++)
+                    if (sim_actor_has_role(a, q)) {
+                        strcat(roles, " ");
+                        strcat(roles, sim_role_name(q));
+                    }
+                return fail(ld, m, "%s takes no %s decision (its roles:%s)",
+                            sim_actor_name(a), sim_role_name(r), roles);
+            }
     }
     int rc = check_members(ld, g, names, n);
     if (rc)
@@ -706,9 +714,10 @@ static config_setting_t *set_value(config_setting_t *parent, const char *name,
     bool is_int = *v && *end == '\0' && errno == 0;
     errno = 0;
     double fv = strtod(v, &end);
-    bool is_float = !is_int && *v && *end == '\0' && errno == 0 &&
-                    isfinite(fv) && strpbrk(v, "0123456789") &&
-                    !strpbrk(v, "xXpP");
+    /* An overflowing number (1e400) stays a float, inf, so that the key's
+     * check reports it as too large rather than as a string. */
+    bool is_float = !is_int && *v && *end == '\0' &&
+                    strpbrk(v, "0123456789") && !strpbrk(v, "xXpP");
     bool is_bool = strcmp(v, "true") == 0 || strcmp(v, "false") == 0;
     if (is_int)
         type = (iv > INT_MAX || iv < INT_MIN) ? CONFIG_TYPE_INT64
@@ -803,13 +812,18 @@ static int apply_set(const loader *ld, config_t *cfg, int i)
         if (idx >= 0) {
             if (!config_setting_is_list(cur) && !config_setting_is_array(cur))
                 return sim_error(ld->err, SIM_E_SCENARIO,
-                                 "command line (--set %s): [%d] needs a list",
+                                 "command line (--set %s): [%d] needs a list "
+                                 "in the scenario before it",
                                  arg, idx);
             if (idx >= config_setting_length(cur))
                 return sim_error(ld->err, SIM_E_SCENARIO,
                                  "command line (--set %s): the list has %d "
-                                 "entries; [%d] is not one of them",
-                                 arg, config_setting_length(cur), idx);
+                                 "%s; [%d] is not one of them (the first "
+                                 "is [0])",
+                                 arg, config_setting_length(cur),
+                                 config_setting_length(cur) == 1 ? "entry"
+                                                                 : "entries",
+                                 idx);
             if (!next)
                 return sim_error(ld->err, SIM_E_SCENARIO,
                                  "command line (--set %s): set a key inside "
@@ -835,6 +849,11 @@ static int apply_set(const loader *ld, config_t *cfg, int i)
                                  "value that is not a group",
                                  arg, seg);
             config_setting_t *g = config_setting_get_member(cur, seg);
+            if (!g && next[0] == '[')
+                return sim_error(ld->err, SIM_E_SCENARIO,
+                                 "command line (--set %s): the scenario has "
+                                 "no list '%s', so it has no entry %s",
+                                 arg, seg, next);
             if (!g) {
                 g = config_setting_add(cur, seg, CONFIG_TYPE_GROUP);
                 if (!g)
@@ -900,9 +919,19 @@ static int load_config(sim_scenario *sc, config_t *cfg, const char *label,
 static int parse_error(const config_t *cfg, const char *label, sim_err *err)
 {
     const char *f = config_error_file(cfg);
+    const char *text = config_error_text(cfg);
+    /* libconfig's parser says only "syntax error", and at the line where it
+     * gave up, which may be after the slip: say what to look for. */
+    if (text && strcmp(text, "syntax error") == 0)
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s:%d: syntax error (look on this line or above "
+                         "for a missing '=', a missing ',' between list "
+                         "entries, or an unclosed brace, parenthesis or "
+                         "quote)",
+                         f ? f : label, config_error_line(cfg));
     return sim_error(err, SIM_E_SCENARIO, "%s:%d: syntax error: %s",
                      f ? f : label, config_error_line(cfg),
-                     config_error_text(cfg));
+                     text ? text : "unknown");
 }
 
 int sim_scenario_load(sim_scenario *sc, const char *path,

@@ -249,6 +249,41 @@ static void test_rng_consecutive_uncorrelated(void **state)
     assert_close(cov / var, 0.0, Z_BAND / sqrt((double)N_UNIFORM));
 }
 
+/* Round streams: every (rep, purpose, round) gets its own seed, distinct
+ * from the per-replication streams; reseeding for the same round repeats
+ * the sequence. */
+static void test_rng_round_streams_distinct(void **state)
+{
+    (void)state;
+    gsl_rng *r = gsl_rng_alloc(sim_rng_xoshiro256ss);
+    assert_non_null(r);
+    enum { REPS = 50, ROUNDS = 40, PURPOSES = 4 };
+    static unsigned long first[REPS * ROUNDS * PURPOSES + REPS * PURPOSES];
+    const uint64_t purposes[PURPOSES] = {SIM_STREAM_SHOCK,
+                                         SIM_STREAM_SHOCK + 1,
+                                         SIM_STREAM_DECISION,
+                                         SIM_STREAM_PROTOCOL};
+    size_t n = 0;
+    for (uint64_t rep = 0; rep < REPS; rep++)
+        for (int p = 0; p < PURPOSES; p++) {
+            for (int t = 0; t < ROUNDS; t++) {
+                sim_rng_seed_round(r, 7, rep, purposes[p], t);
+                first[n++] = gsl_rng_get(r) << 32 ^ gsl_rng_get(r);
+            }
+            sim_rng_seed_stream(r, 7, rep, purposes[p]);
+            first[n++] = gsl_rng_get(r) << 32 ^ gsl_rng_get(r);
+        }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            if (first[i] == first[j])
+                fail_msg("streams %zu and %zu start alike", i, j);
+    sim_rng_seed_round(r, 7, 3, SIM_STREAM_SHOCK, 5);
+    double a = gsl_rng_uniform(r);
+    sim_rng_seed_round(r, 7, 3, SIM_STREAM_SHOCK, 5);
+    assert_true(a == gsl_rng_uniform(r));
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +300,7 @@ int main(void)
             teardown_rng),
         cmocka_unit_test(test_rng_rep_seed_is_purpose_zero),
         cmocka_unit_test(test_rng_stream_seeds_no_collisions),
+        cmocka_unit_test(test_rng_round_streams_distinct),
         cmocka_unit_test_setup_teardown(test_rng_uniform_mean, setup_rng,
                                         teardown_rng),
         cmocka_unit_test_setup_teardown(test_rng_consecutive_uncorrelated,

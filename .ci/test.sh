@@ -1,0 +1,13 @@
+#!/bin/sh
+# Set-up (as .ci/setup.sh), then the whole test suite through CTest: once on
+# the release build in build/, once under AddressSanitizer and
+# UndefinedBehaviorSanitizer in build-asan/.
+set -eu
+cd "$(dirname "$0")/.."
+sh .ci/setup.sh
+ctest --test-dir build --output-on-failure -j 2
+echo "== the same tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+SIM_BUILD_DIR=build-asan SIM_CMAKE_ARGS="-DSIM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug" \
+    sh .ci/setup.sh
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-asan --output-on-failure -j 2

@@ -38,8 +38,9 @@ typedef enum sim_signal {
 } sim_signal;
 
 /* What "acting" means per role: respond = accept the offer; veto = accept
- * the EU deal or renewal (not veto it); border = close the border;
- * transit = allow Klaipeda transit; offer = propose a deal. */
+ * the EU deal (not veto it); border = close the border; transit = allow
+ * Klaipeda transit; renew = renew the EU's sanctions at the yearly renewal
+ * (not let them lapse); offer = propose a deal. */
 
 /* A request for one decision. Pointers are borrowed for the call. */
 typedef struct sim_decision {

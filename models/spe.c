@@ -2,11 +2,11 @@
  *
  * Offers and responses follow the backward-induction solution of the round's
  * alternating-offers game (sim/bargain.c). For the one-shot choices (veto,
- * border, transit) there is no opponent move to anticipate within the round,
- * so subgame-perfect play is the best response on the actor's own utility:
- * act when acting gains (accept and veto-accept when it gains at least 0,
- * the responder's tie rule; close a border or open transit only when it
- * strictly gains). */
+ * border, transit, renew) there is no opponent move to anticipate within the
+ * round, so subgame-perfect play is the best response on the actor's own
+ * utility: act when acting gains (accept, veto-accept and renew when it
+ * gains at least 0, the responder's tie rule and the status quo; close a
+ * border or open transit only when it strictly gains). */
 #include "model.h"
 
 #include "../sim/bargain.h"
@@ -28,6 +28,7 @@ static int spe_decide(void *state, const sim_decision *d, sim_action *out,
         return 0;
     }
     case SIM_ROLE_VETO:
+    case SIM_ROLE_RENEW:
         out->act = d->signal[SIM_SIG_GAIN] >= 0.0;
         return 0;
     default:
@@ -44,7 +45,7 @@ const sim_model_type sim_model_spe = {
            "on the actor's own utility (act when it gains).",
     .roles = (1u << SIM_ROLE_OFFER) | (1u << SIM_ROLE_RESPOND) |
              (1u << SIM_ROLE_VETO) | (1u << SIM_ROLE_BORDER) |
-             (1u << SIM_ROLE_TRANSIT),
+             (1u << SIM_ROLE_TRANSIT) | (1u << SIM_ROLE_RENEW),
     .params = NULL,
     .nparams = 0,
     .state_size = 0,

@@ -38,7 +38,8 @@ static int threshold_decide(void *state, const sim_decision *d,
     for (int s = 0; s < SIM_N_SIGNALS; s++)
         score += p[P_COEF + s] * d->signal[s];
     double margin = score - p[P_THRESHOLD];
-    bool accepting = d->role == SIM_ROLE_RESPOND || d->role == SIM_ROLE_VETO;
+    bool accepting = d->role == SIM_ROLE_RESPOND || d->role == SIM_ROLE_VETO ||
+                     d->role == SIM_ROLE_RENEW;
     if (p[P_NOISE] > 0.0) {
         /* logistic CDF, computed without overflow for large |margin| */
         double z = -margin / p[P_NOISE];
@@ -57,7 +58,8 @@ const sim_model_type sim_model_threshold = {
            "noise. For responses the gain signal is the offered deal's gain "
            "over no deal.",
     .roles = (1u << SIM_ROLE_RESPOND) | (1u << SIM_ROLE_VETO) |
-             (1u << SIM_ROLE_BORDER) | (1u << SIM_ROLE_TRANSIT),
+             (1u << SIM_ROLE_BORDER) | (1u << SIM_ROLE_TRANSIT) |
+             (1u << SIM_ROLE_RENEW),
     .params = params,
     .nparams = (int)(sizeof params / sizeof params[0]),
     .state_size = 0,

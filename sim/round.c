@@ -428,7 +428,10 @@ static int run_track(sim_workspace *ws, int other, int imposer,
     tr->deal = -1;
     tr->stage = 0;
     tr->vetoed = false;
-    if (m == 0)
+    /* Washington can trade a visible deal for prisoners with nothing on
+     * the table (the "visits" of 2025); the EU bargains only over its
+     * instruments. */
+    if (m == 0 && imposer == SIM_IMPOSER_EU)
         return 0;
 
     const int sides[2] = {SIM_MINSK, other};
@@ -589,7 +592,7 @@ static int renewal(sim_workspace *ws, unsigned *lapsed, sim_err *err)
         sim_action act;
         /* acting = renewing: its gain is minus the gain of the lapse */
         fill_signals(ws, a, -A * view_gain(ws, a, &now, &after), 1.0, &d);
-        int rc = decide(ws, a, SIM_ROLE_VETO, &d, &act, err);
+        int rc = decide(ws, a, SIM_ROLE_RENEW, &d, &act, err);
         if (rc)
             return rc;
         renewed = renewed && act.act;
@@ -926,7 +929,7 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
             } else if (eu.deal >= 0) {
                 apply_deal(ws, &ws->game, eu.deal, res, &rec);
                 res->eu_deals++;
-                if (!res->first_eu_relief_round)
+                if (!res->first_eu_relief_round && ws->game.package[eu.deal])
                     res->first_eu_relief_round = ws->t + 1;
                 rec.eu_deal = true;
                 rec.eu_stage = eu.stage + 1;

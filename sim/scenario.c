@@ -119,11 +119,15 @@ static const sim_key eu_keys[] = {
 };
 
 static const sim_key border_keys[] = {
-    KBOOL("pl_open", borders.pl_open, 1, "Poland's border open in round 1"),
+    KBOOL("pl_open", borders.pl_open, 1,
+          "Poland's border open before round 1 (Poland decides again in "
+          "every round; this is its `status` signal in round 1)"),
     KBOOL("lt_open", borders.lt_open, 1,
-          "Lithuania's border open in round 1"),
+          "Lithuania's border open before round 1 (decided again every "
+          "round)"),
     KBOOL("klaipeda_open", borders.klaipeda_open, 0,
-          "Klaipeda potash transit allowed in round 1"),
+          "Klaipeda potash transit allowed before round 1 (decided again "
+          "every round)"),
 };
 
 static const sim_key stop_keys[] = {
@@ -215,9 +219,10 @@ static const unsigned actor_roles[SIM_N_ACTORS] = {
     [SIM_MINSK] = (1u << SIM_ROLE_OFFER) | (1u << SIM_ROLE_RESPOND),
     [SIM_WASHINGTON] = (1u << SIM_ROLE_OFFER) | (1u << SIM_ROLE_RESPOND),
     [SIM_EU] = (1u << SIM_ROLE_OFFER) | (1u << SIM_ROLE_RESPOND),
-    [SIM_POLAND] = (1u << SIM_ROLE_VETO) | (1u << SIM_ROLE_BORDER),
+    [SIM_POLAND] = (1u << SIM_ROLE_VETO) | (1u << SIM_ROLE_BORDER) |
+                   (1u << SIM_ROLE_RENEW),
     [SIM_LITHUANIA] = (1u << SIM_ROLE_VETO) | (1u << SIM_ROLE_BORDER) |
-                      (1u << SIM_ROLE_TRANSIT),
+                      (1u << SIM_ROLE_TRANSIT) | (1u << SIM_ROLE_RENEW),
 };
 
 static const char *const kind_names[] = {
@@ -291,7 +296,7 @@ static void set_default(const sim_key *k, void *base)
         *(int64_t *)p = (int64_t)k->def;
         break;
     case SIM_KEY_FLOAT:
-        *(double *)p = k->def;
+        memcpy(p, &k->def, sizeof k->def);
         break;
     case SIM_KEY_BOOL:
         *(bool *)p = k->def != 0;
@@ -401,9 +406,12 @@ static void print_key(FILE *out, int indent, const sim_key *k,
     case SIM_KEY_INT64:
         fprintf(out, "%" PRId64 "L", *(const int64_t *)p);
         break;
-    case SIM_KEY_FLOAT:
-        print_double(out, *(const double *)p);
+    case SIM_KEY_FLOAT: {
+        double v;
+        memcpy(&v, p, sizeof v);
+        print_double(out, v);
         break;
+    }
     case SIM_KEY_BOOL:
         fputs(*(const bool *)p ? "true" : "false", out);
         break;

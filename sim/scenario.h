@@ -58,7 +58,8 @@ typedef enum sim_kind {
     X(RESPOND, "respond")                                                     \
     X(VETO, "veto")                                                           \
     X(BORDER, "border")                                                       \
-    X(TRANSIT, "transit")
+    X(TRANSIT, "transit")                                                     \
+    X(RENEW, "renew")
 
 typedef enum sim_role {
 #define SIM_ROLE_ENUM(id, name) SIM_ROLE_##id,

@@ -209,7 +209,7 @@ static int load_key(const loader *ld, const config_setting_t *s,
                                        ? config_setting_get_int64(s)
                                        : config_setting_get_int(s));
         else
-            *(double *)p = v;
+            memcpy(p, &v, sizeof v);
         return 0;
     }
     case SIM_KEY_BOOL:

@@ -3,6 +3,8 @@
  * error, 1 failure at run time). */
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +42,7 @@ static const char *usage_run =
     "\n"
     "  -n, --replications REPS  replications (default: the scenario's "
     "`replications`)\n"
-    "  --seed S                 master seed, 0 to 2^64-1 (default: the "
+    "  --seed S                 master seed, 0 to 2^63-1 (default: the "
     "scenario's `seed`)\n"
     "  -o, --output DIR         result directory (default: "
     "results/<scenario name>)\n"
@@ -104,6 +106,9 @@ static int parse_count(const char *s, long *out)
     return 0;
 }
 
+/* Seeds run from 0 to 2^63 - 1, the range of the scenario's `seed` key
+ * (libconfig integers are signed), so that every seed can be written back
+ * into scenario.cfg. */
 static int parse_seed(const char *s, uint64_t *out)
 {
     char *end;
@@ -111,7 +116,7 @@ static int parse_seed(const char *s, uint64_t *out)
         return -1;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end)
+    if (errno || *end || v > (unsigned long long)INT64_MAX)
         return -1;
     *out = (uint64_t)v;
     return 0;
@@ -149,7 +154,7 @@ static int parse(int argc, char **argv, cli *c, sim_err *err)
             if (!val || parse_seed(val, &c->seed))
                 return usage_error(err,
                                    "--seed needs a whole number from 0 to "
-                                   "18446744073709551615, got '%s'",
+                                   "9223372036854775807, got '%s'",
                                    val ? val : "");
             c->have_seed = true;
             i++;
@@ -173,6 +178,27 @@ static int parse(int argc, char **argv, cli *c, sim_err *err)
         }
     }
     return 0;
+}
+
+/* Set by SIGINT/SIGTERM; the batch stops between replications and cleans
+ * up its temporary directory. The only mutable global: a signal handler
+ * has nowhere else to write. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 }
 
 static void progress(void *ctx, long done, long total)
@@ -200,23 +226,54 @@ static void join_args(int argc, char **argv, char *buf, size_t size)
     }
 }
 
+/* How a row of the terminal summary is shown. */
+enum row_kind { ROW_COUNT, ROW_REAL, ROW_PERCENT };
+
+/* A number for the terminal: whole numbers as such, others with two to
+ * three significant digits. */
+static void fmt(char *buf, size_t size, double v)
+{
+    double a = fabs(v);
+    if (v == floor(v) && a < 1e15)
+        snprintf(buf, size, "%.0f", v);
+    else if (a >= 100)
+        snprintf(buf, size, "%.0f", v);
+    else if (a >= 10)
+        snprintf(buf, size, "%.1f", v);
+    else
+        snprintf(buf, size, "%.2f", v);
+}
+
+/* One line: mean, median and the 5-95 % range of the replications. For
+ * counts the range ends are rounded to whole numbers (summary.csv has the
+ * interpolated quantiles); `scale` converts units for display. */
 static void print_row(const sim_batch_result *r, const char *metric,
-                      const char *label, bool percent)
+                      const char *label, enum row_kind kind, double scale)
 {
     const sim_summary *s = sim_batch_find(r, metric);
     if (!s)
         return;
     if (s->n == 0) {
-        printf("  %-34s %10s\n", label, "never");
+        printf("  %-36s %9s\n", label, "never");
         return;
     }
-    if (percent) {
-        printf("  %-34s %9.1f%% %10s   [%.1f%%, %.1f%%] (95%% CI)\n", label,
+    if (kind == ROW_PERCENT) {
+        printf("  %-36s %8.1f%% %9s   [%.1f%%, %.1f%%] (95%% CI)\n", label,
                100 * s->mean, "", 100 * s->ci95_lo, 100 * s->ci95_hi);
         return;
     }
-    printf("  %-34s %10.4g %10.4g   [%.4g, %.4g]", label, s->mean, s->p50,
-           s->p05, s->p95);
+    char mean[32], median[32], lo[32], hi[32];
+    double p05 = s->p05 * scale, p95 = s->p95 * scale;
+    if (kind == ROW_COUNT) {
+        p05 = round(p05);
+        p95 = round(p95);
+    }
+    fmt(mean, sizeof mean, s->mean * scale);
+    fmt(median, sizeof median, kind == ROW_COUNT ? round(s->p50 * scale)
+                                                 : s->p50 * scale);
+    fmt(lo, sizeof lo, p05);
+    fmt(hi, sizeof hi, p95);
+    printf("  %-36s %9s %9s   [%s, %s]", label, mean, median, lo, hi);
     if ((double)s->n < 0.999 * (double)sim_batch_find(r, "rounds")->n)
         printf("  (in %zu runs)", s->n);
     putchar('\n');
@@ -226,27 +283,32 @@ static void print_summary(const sim_scenario *sc, const cli *c,
                           const sim_batch_result *r, long reps,
                           uint64_t seed, const char *dir)
 {
-    printf("sanctionsim %s: %s, %ld replications, seed %" PRIu64
+    printf("sanctionsim %s: %s, %ld replication%s, seed %" PRIu64
            ", %.1f s -> %s/\n\n",
-           SIM_VERSION, sc->name, reps, seed, r->elapsed_seconds, dir);
-    printf("  %-34s %10s %10s   %s\n", "outcome over the horizon", "mean",
-           "median", "90% interval");
-    print_row(r, "released_total", "prisoners released", false);
-    print_row(r, "released_foreign", "  of them foreign nationals", false);
-    print_row(r, "us_deals", "Washington-Minsk deals", false);
-    print_row(r, "any_us_deal", "runs with a US deal", true);
-    print_row(r, "first_us_deal_round", "round of the first US deal", false);
-    print_row(r, "eu_deals", "EU relief decisions", false);
-    print_row(r, "any_eu_relief", "runs with EU relief", true);
-    print_row(r, "price_per_prisoner", "going price ($bn/yr per prisoner)",
-              false);
-    print_row(r, "prisoners_end", "political prisoners at the end", false);
-    print_row(r, "arrests", "new political prisoners", false);
-    print_row(r, "deaths", "deaths in custody", false);
+           SIM_VERSION, sc->name, reps, reps == 1 ? "" : "s", seed,
+           r->elapsed_seconds, dir);
+    printf("  %-36s %9s %9s   %s\n", "outcome over the horizon", "mean",
+           "median", "90% of runs");
+    print_row(r, "released_total", "prisoners released", ROW_COUNT, 1);
+    print_row(r, "released_foreign", "  of them foreign nationals", ROW_COUNT,
+              1);
+    print_row(r, "us_deals", "Washington-Minsk deals", ROW_COUNT, 1);
+    print_row(r, "any_us_deal", "runs with a US deal", ROW_PERCENT, 1);
+    print_row(r, "first_us_deal_round", "round of the first US deal",
+              ROW_COUNT, 1);
+    print_row(r, "eu_deals", "EU deals", ROW_COUNT, 1);
+    print_row(r, "any_eu_relief", "runs with EU relief", ROW_PERCENT, 1);
+    print_row(r, "price_per_prisoner", "going price ($m/yr per prisoner)",
+              ROW_REAL, 1000);
+    print_row(r, "prisoners_end", "political prisoners at the end",
+              ROW_COUNT, 1);
+    print_row(r, "arrests", "new political prisoners", ROW_COUNT, 1);
+    print_row(r, "deaths", "deaths in custody", ROW_COUNT, 1);
     print_row(r, "pl_border_closed_rounds", "rounds Poland's border closed",
-              false);
-    print_row(r, "klaipeda_open_end", "Klaipeda open at the end", true);
-    print_row(r, "moscow_freezes", "Moscow freezes", false);
+              ROW_COUNT, 1);
+    print_row(r, "klaipeda_open_end", "Klaipeda open at the end",
+              ROW_PERCENT, 1);
+    print_row(r, "moscow_freezes", "Moscow freezes", ROW_COUNT, 1);
     printf("\nEvery metric: %s/summary.csv; one row per run: %s/runs.csv%s\n",
            dir, dir, c->trace ? "; per round: rounds.csv" : "");
 }
@@ -264,18 +326,35 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_err *err)
         snprintf(dir, sizeof dir, "results/%s", sc.name);
     char command[4096];
     join_args(argc, argv, command, sizeof command);
+    /* The seed and count used go into the recorded scenario, so that
+     * `sanctionsim run DIR/scenario.cfg` repeats this very run. */
+    if (c->have_seed)
+        sc.seed = (int64_t)c->seed;
+    if (c->reps)
+        sc.replications = (int)c->reps;
     sim_batch_opts o = {
-        .seed = c->have_seed ? c->seed : (uint64_t)sc.seed,
-        .replications = c->reps ? c->reps : sc.replications,
+        .seed = (uint64_t)sc.seed,
+        .replications = sc.replications,
         .trace = c->trace,
         .outdir = dir,
         .force = c->force,
         .command_line = command,
         .progress = (!c->quiet && isatty(STDERR_FILENO)) ? progress : NULL,
+        .cancel = &interrupted,
     };
     sim_batch_result r;
-    if ((rc = sim_batch_run(&sc, &o, &r, err)))
+    catch_signals();
+    if ((rc = sim_batch_run(&sc, &o, &r, err))) {
+        if (!c->outdir && strstr(err->msg, "exists and is not empty")) {
+            /* The default directory comes from the scenario's name, which
+             * a copied file keeps: say so. */
+            size_t len = strlen(err->msg);
+            snprintf(err->msg + len, sizeof err->msg - len,
+                     " (the directory is named after name = \"%s\" in %s)",
+                     sc.name, c->scenario);
+        }
         return rc;
+    }
     if (!c->quiet)
         print_summary(&sc, c, &r, o.replications, o.seed, dir);
     sim_batch_result_free(&r);
@@ -303,6 +382,19 @@ static int run_cli(int argc, char **argv, sim_err *err)
         return SIM_E_USAGE;
     }
     const char *cmd = argv[1];
+    if (!strcmp(cmd, "help") && argc > 2) {
+        const char *topic = argv[2];
+        const char *text = !strcmp(topic, "run")     ? usage_run
+                           : !strcmp(topic, "check") ? usage_check
+                           : !strcmp(topic, "keys")  ? usage_keys
+                                                     : NULL;
+        if (!text)
+            return sim_error(err, SIM_E_USAGE,
+                             "no help on '%s' (commands: run, check, keys)",
+                             topic);
+        fputs(text, stdout);
+        return 0;
+    }
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") ||
         !strcmp(cmd, "help")) {
         fputs(usage_main, stdout);

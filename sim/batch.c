@@ -59,6 +59,13 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
     long step = n / 100 > 0 ? n / 100 : 1;
     for (long r = 0; r < n; r++) {
         sim_rep_result res;
+        if (o->cancel && *o->cancel) {
+            rc = sim_error(err, SIM_E_INTERRUPTED,
+                           "interrupted after %ld of %ld replications; no "
+                           "results were written",
+                           r, n);
+            goto fail;
+        }
         rc = sim_replicate(ws, o->seed, (uint64_t)r,
                            o->trace ? sim_output_round : NULL, &op, &res,
                            err);

@@ -6,6 +6,7 @@
 #ifndef SIM_BATCH_H
 #define SIM_BATCH_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -25,6 +26,10 @@ typedef struct sim_batch_opts {
     const char *command_line; /* for the manifest */
     sim_progress_fn progress; /* may be NULL */
     void *progress_ctx;
+    /* If not NULL and it becomes non-zero (a signal handler sets it), the
+     * batch stops between replications, removes its temporary directory and
+     * returns SIM_E_INTERRUPTED. */
+    const volatile sig_atomic_t *cancel;
 } sim_batch_opts;
 
 /* What a batch leaves the caller: the summary rows (owned; free with

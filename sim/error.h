@@ -15,6 +15,7 @@
     X(SIM_E_IO, 1, "input/output error")                                      \
     X(SIM_E_NOMEM, 1, "out of memory")                                        \
     X(SIM_E_NUMERIC, 1, "numerical failure")                                  \
+    X(SIM_E_INTERRUPTED, 1, "interrupted")                                    \
     X(SIM_E_INTERNAL, 1, "internal error")
 
 enum sim_status {

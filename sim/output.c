@@ -188,7 +188,7 @@ double sim_column_value(const sim_column *c, const sim_rep_result *r)
     case C_ANY_US:
         return r->us_deals > 0;
     case C_ANY_EU:
-        return r->eu_deals > 0;
+        return r->first_eu_relief_round > 0;
     case C_STOPPED:
         return r->stop_reason == c->index;
     case C_LIFTED_BY_END:
@@ -308,6 +308,11 @@ int sim_output_open(sim_output *o, const sim_scenario *sc, const char *dir,
     o->final_dir[len] = '\0';
 
     bool exists;
+    struct stat st;
+    if (stat(o->final_dir, &st) == 0 && !S_ISDIR(st.st_mode))
+        return sim_error(err, SIM_E_USAGE,
+                         "output path %s exists and is not a directory",
+                         o->final_dir);
     if (dir_nonempty(o->final_dir, &exists) && !force)
         return sim_error(err, SIM_E_USAGE,
                          "output directory %s exists and is not empty; "
@@ -330,6 +335,13 @@ int sim_output_open(sim_output *o, const sim_scenario *sc, const char *dir,
         rc = io_fail(err, "create a temporary directory beside",
                      o->final_dir);
         o->tmp_dir[0] = '\0';
+        return rc;
+    }
+    /* mkdtemp makes the directory private (0700); results are meant to be
+     * shared, as any directory mkdir would make. */
+    if (chmod(o->tmp_dir, 0755) != 0) {
+        rc = io_fail(err, "set the permissions of", o->tmp_dir);
+        sim_output_abort(o);
         return rc;
     }
     o->ncols = sim_output_columns(sc, o->cols);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libconfig.h>
 
@@ -843,6 +844,18 @@ static int apply_set(const loader *ld, config_t *cfg, int i)
                                  arg, seg);
             config_setting_set_hook(s, (void *)hook);
         } else {
+            if (config_setting_is_list(cur))
+                return sim_error(ld->err, SIM_E_SCENARIO,
+                                 "command line (--set %s): '%s' is a list; "
+                                 "name its entries by index, e.g. "
+                                 "%s.[0].%s",
+                                 arg, config_setting_name(cur)
+                                          ? config_setting_name(cur)
+                                          : "the list",
+                                 config_setting_name(cur)
+                                     ? config_setting_name(cur)
+                                     : "list",
+                                 next);
             if (!config_setting_is_group(cur))
                 return sim_error(ld->err, SIM_E_SCENARIO,
                                  "command line (--set %s): '%s' is inside a "
@@ -926,8 +939,13 @@ static int parse_error(const config_t *cfg, const char *label, sim_err *err)
         return sim_error(err, SIM_E_SCENARIO,
                          "%s:%d: syntax error (look on this line or above "
                          "for a missing '=', a missing ',' between list "
-                         "entries, or an unclosed brace, parenthesis or "
-                         "quote)",
+                         "entries, a string without double quotes, or an "
+                         "unclosed brace, parenthesis or quote)",
+                         f ? f : label, config_error_line(cfg));
+    if (text && strcmp(text, "duplicate setting name") == 0)
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s:%d: a key on this line is already set earlier "
+                         "in the same group (each key may appear once)",
                          f ? f : label, config_error_line(cfg));
     return sim_error(err, SIM_E_SCENARIO, "%s:%d: syntax error: %s",
                      f ? f : label, config_error_line(cfg),
@@ -944,6 +962,11 @@ int sim_scenario_load(sim_scenario *sc, const char *path,
                          "%s: cannot read the scenario file: %s", path,
                          strerror(errno));
     fclose(f);
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s: is a directory or device, not a scenario file",
+                         path);
     config_init(&cfg);
     /* Include directives resolve relative to the scenario's folder. */
     char dir[SIM_PATH_MAX];

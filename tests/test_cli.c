@@ -408,6 +408,85 @@ static void test_run_unwritable_output(void **state)
     run_out_free(&r);
 }
 
+/* An output path that is a regular file is refused before any work. */
+static void test_run_output_is_a_file(void **state)
+{
+    (void)state;
+    char base[1100], work[1100], cfg[1100], errf[1200], file[1200];
+    char args[4096];
+    scratch("test_cli_outfile", base, work, cfg, sizeof base);
+    snprintf(errf, sizeof errf, "%s/stderr.txt", base);
+    snprintf(file, sizeof file, "%s/f", work);
+    assert_int_equal(sim_test_write(file, "x\n"), 0);
+    snprintf(args, sizeof args, "run '%s' -n 5 -o '%s' --force", cfg, file);
+    run_out r = run_sim(args, errf);
+    assert_int_equal(r.status, 2);
+    assert_contains(r.err, "not a directory", "stderr");
+    assert_int_equal(dir_entries(work, NULL, 0), 1);
+    run_out_free(&r);
+}
+
+/* The result directory is readable by others (not mkdtemp's 0700), and
+ * its scenario.cfg records the seed and count actually used, so that
+ * running it again repeats the run byte for byte. */
+static void test_run_scenario_cfg_repeats_the_run(void **state)
+{
+    (void)state;
+    char base[1100], work[1100], cfg[1100], errf[1200], out[1200];
+    char out2[1200], args[4096], path[1300], path2[1300];
+    scratch("test_cli_repeat", base, work, cfg, sizeof base);
+    snprintf(errf, sizeof errf, "%s/stderr.txt", base);
+    snprintf(out, sizeof out, "%s/a", work);
+    snprintf(out2, sizeof out2, "%s/b", work);
+    snprintf(args, sizeof args, "run '%s' -n 7 --seed 99 -q -o '%s'", cfg,
+             out);
+    run_out r = run_sim(args, errf);
+    assert_int_equal(r.status, 0);
+    run_out_free(&r);
+    struct stat st;
+    assert_int_equal(stat(out, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0755);
+    snprintf(path, sizeof path, "%s/scenario.cfg", out);
+    char *text = sim_test_slurp(path, NULL);
+    assert_non_null(text);
+    assert_contains(text, "seed = 99L;", "scenario.cfg");
+    assert_contains(text, "replications = 7;", "scenario.cfg");
+    free(text);
+    snprintf(args, sizeof args, "run '%s' -q -o '%s'", path, out2);
+    r = run_sim(args, errf);
+    assert_int_equal(r.status, 0);
+    run_out_free(&r);
+    snprintf(path, sizeof path, "%s/runs.csv", out);
+    snprintf(path2, sizeof path2, "%s/runs.csv", out2);
+    char *a = sim_test_slurp(path, NULL), *b = sim_test_slurp(path2, NULL);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+}
+
+/* SIGTERM during a run: exit 1, no result and no temporary directory. */
+static void test_run_interrupted_leaves_nothing(void **state)
+{
+    (void)state;
+    char base[1100], work[1100], cfg[1100], cmd[4096], names[512];
+    scratch("test_cli_interrupt", base, work, cfg, sizeof base);
+    /* Long enough to be caught mid-run: the baseline, many replications. */
+    snprintf(cmd, sizeof cmd,
+             "{ '%s' run scenarios/baseline.cfg -n 10000000 -q -o '%s/out' "
+             "& pid=$!; sleep 1; kill -TERM $pid; wait $pid; }",
+             sim_test_bin(), work);
+    char *out = NULL;
+    int status = sim_test_run(cmd, &out);
+    assert_int_equal(status, 1);
+    assert_non_null(out);
+    assert_contains(out, "interrupted", "output");
+    free(out);
+    if (dir_entries(work, names, sizeof names) != 0)
+        fail_msg("left behind:%s", names);
+}
+
 /* ---- help, version, check ---- */
 
 static void test_help_and_version(void **state)
@@ -505,6 +584,9 @@ int main(void)
         cmocka_unit_test(test_run_bad_command_line_rejected),
         cmocka_unit_test(test_run_existing_output),
         cmocka_unit_test(test_run_unwritable_output),
+        cmocka_unit_test(test_run_output_is_a_file),
+        cmocka_unit_test(test_run_scenario_cfg_repeats_the_run),
+        cmocka_unit_test(test_run_interrupted_leaves_nothing),
         cmocka_unit_test(test_help_and_version),
         cmocka_unit_test(test_check_output_rechecks),
     };

@@ -434,7 +434,8 @@ static const bad_case bad_cases[] = {
      "  { name = \"b\"; imposer = \"us\"; }\n);\n",
      NULL,
      "x.cfg:3: syntax error (look on this line or above for a missing '=', "
-     "a missing ',' between list entries, or an unclosed brace, parenthesis "
+     "a missing ',' between list entries, a string without double quotes, or "
+     "an unclosed brace, parenthesis "
      "or quote)"},
     /* errors in --set name the option instead of a line */
     {"", "actors.minsk.discount=2",

@@ -36,6 +36,7 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
                          "the number of replications must be at least 1");
     if ((rc = sim_workspace_alloc(sc, &ws, err)))
         return rc;
+    sim_workspace_set_cancel(ws, o->cancel);
     if ((rc = sim_output_open(&op, sc, o->outdir, o->force, o->trace, err))) {
         sim_workspace_free(ws);
         return rc;
@@ -69,6 +70,11 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
         rc = sim_replicate(ws, o->seed, (uint64_t)r,
                            o->trace ? sim_output_round : NULL, &op, &res,
                            err);
+        if (rc == SIM_E_INTERRUPTED)
+            rc = sim_error(err, SIM_E_INTERRUPTED,
+                           "interrupted in replication %ld of %ld; no "
+                           "results were written",
+                           r + 1, n);
         if (rc || (rc = sim_output_run(&op, &res, err)))
             goto fail;
         for (int m = 0; m < nmetrics; m++)

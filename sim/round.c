@@ -24,6 +24,8 @@ struct sim_workspace {
     double *release_value[2]; /* per side, gain of releasing n prisoners */
     double *relief_gained;            /* per round, face value of deals */
 
+    const volatile sig_atomic_t *cancel; /* see sim_workspace_set_cancel */
+
     /* The world. */
     int t; /* 0-based round */
     long stock[SIM_N_KINDS];
@@ -93,13 +95,22 @@ int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
         total += sc->prisoners[k];
     ws->max_release = sc->bargaining.max_release;
     long deals = packages * ((long)ws->max_release + 1);
-    if (deals > 20000000L) {
+    /* Backward induction costs deals x stages per track and round; beyond
+     * this budget (about a tenth of a second a round) a run would take
+     * hours, so refuse it with the numbers to change. */
+    double work = (double)deals * (double)sc->bargaining.stages;
+    if (work > SIM_MAX_ROUND_WORK) {
         free(ws);
         return sim_error(err, SIM_E_SCENARIO,
-                         "%s: bargaining.max_release x the instrument "
-                         "packages gives %ld feasible deals per round; "
-                         "lower max_release or max_instruments",
-                         sc->file, deals);
+                         "%s: bargaining over %ld feasible deals (packages "
+                         "of up to bargaining.max_instruments = %d "
+                         "instruments x 0..bargaining.max_release = %d "
+                         "prisoners) in %d stages is %.3g steps a round, "
+                         "more than the %.0e allowed; lower max_release, "
+                         "max_instruments or stages",
+                         sc->file, deals, sc->bargaining.max_instruments,
+                         sc->bargaining.max_release, sc->bargaining.stages,
+                         work, SIM_MAX_ROUND_WORK);
     }
     for (int s = 0; s < SIM_N_SHOCKS && !rc; s++)
         if (!(ws->shock_rng[s] = gsl_rng_alloc(sim_rng_xoshiro256ss)))
@@ -165,6 +176,12 @@ void sim_workspace_free(sim_workspace *ws)
 const sim_bargain *sim_workspace_game(const sim_workspace *ws)
 {
     return &ws->game;
+}
+
+void sim_workspace_set_cancel(sim_workspace *ws,
+                              const volatile sig_atomic_t *cancel)
+{
+    ws->cancel = cancel;
 }
 
 /* ---- features and utility ---- */
@@ -815,6 +832,10 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
 
     for (ws->t = 0; ws->t < sc->rounds; ws->t++) {
         sim_round_record rec = {0};
+        if (ws->cancel && *ws->cancel)
+            return sim_error(err, SIM_E_INTERRUPTED,
+                             "interrupted in replication %lu",
+                             (unsigned long)rep);
         rec.rep = rep;
         rec.round = ws->t + 1;
         seed_round(ws, master, rep, ws->t);

@@ -9,6 +9,7 @@
 #define SIM_WORLD_H
 
 #include <gsl/gsl_rng.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -103,6 +104,16 @@ void sim_workspace_free(sim_workspace *ws);
 int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
                   sim_trace_fn trace, void *trace_ctx, sim_rep_result *res,
                   sim_err *err);
+
+/* Most backward-induction steps (deals x stages) a round may take; larger
+ * scenarios are refused by sim_workspace_alloc. */
+#define SIM_MAX_ROUND_WORK 5e7
+
+/* If cancel is not NULL, sim_replicate checks it at the start of every
+ * round and returns SIM_E_INTERRUPTED once it is non-zero (a signal
+ * handler sets it). */
+void sim_workspace_set_cancel(sim_workspace *ws,
+                              const volatile sig_atomic_t *cancel);
 
 /* The bargaining game of the workspace's last bargaining round, for tests
  * and `solve`-style inspection (borrowed). */

@@ -314,28 +314,28 @@ static void print_summary(const sim_scenario *sc, const cli *c,
            dir, dir, c->trace ? "; per round: rounds.csv" : "");
 }
 
-static int cmd_run(const cli *c, int argc, char **argv, sim_err *err)
+static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
+                   sim_err *err)
 {
-    static sim_scenario sc;
-    int rc = sim_scenario_load(&sc, c->scenario, c->sets, c->nsets, err);
+    int rc = sim_scenario_load(sc, c->scenario, c->sets, c->nsets, err);
     if (rc)
         return rc;
     char dir[SIM_PATH_MAX];
     if (c->outdir)
         snprintf(dir, sizeof dir, "%s", c->outdir);
     else
-        snprintf(dir, sizeof dir, "results/%s", sc.name);
+        snprintf(dir, sizeof dir, "results/%s", sc->name);
     char command[4096];
     join_args(argc, argv, command, sizeof command);
     /* The seed and count used go into the recorded scenario, so that
      * `sanctionsim run DIR/scenario.cfg` repeats this very run. */
     if (c->have_seed)
-        sc.seed = (int64_t)c->seed;
+        sc->seed = (int64_t)c->seed;
     if (c->reps)
-        sc.replications = (int)c->reps;
+        sc->replications = (int)c->reps;
     sim_batch_opts o = {
-        .seed = (uint64_t)sc.seed,
-        .replications = sc.replications,
+        .seed = (uint64_t)sc->seed,
+        .replications = sc->replications,
         .trace = c->trace,
         .outdir = dir,
         .force = c->force,
@@ -345,32 +345,31 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_err *err)
     };
     sim_batch_result r;
     catch_signals();
-    if ((rc = sim_batch_run(&sc, &o, &r, err))) {
+    if ((rc = sim_batch_run(sc, &o, &r, err))) {
         if (!c->outdir && strstr(err->msg, "exists and is not empty")) {
             /* The default directory comes from the scenario's name, which
              * a copied file keeps: say so. */
             size_t len = strlen(err->msg);
             snprintf(err->msg + len, sizeof err->msg - len,
                      " (the directory is named after name = \"%s\" in %s)",
-                     sc.name, c->scenario);
+                     sc->name, c->scenario);
         }
         return rc;
     }
     if (!c->quiet)
-        print_summary(&sc, c, &r, o.replications, o.seed, dir);
+        print_summary(sc, c, &r, o.replications, o.seed, dir);
     sim_batch_result_free(&r);
     return 0;
 }
 
-static int cmd_check(const cli *c, sim_err *err)
+static int cmd_check(const cli *c, sim_scenario *sc, sim_err *err)
 {
-    static sim_scenario sc;
-    int rc = sim_scenario_load(&sc, c->scenario, c->sets, c->nsets, err);
+    int rc = sim_scenario_load(sc, c->scenario, c->sets, c->nsets, err);
     if (rc)
         return rc;
     printf("# %s: valid. The resolved scenario, every default filled in:\n",
            c->scenario);
-    sim_scenario_print(&sc, stdout, 0);
+    sim_scenario_print(sc, stdout, 0);
     return fflush(stdout) == 0 ? 0
                                : sim_error(err, SIM_E_IO,
                                            "cannot write to standard output");
@@ -433,8 +432,14 @@ static int run_cli(int argc, char **argv, sim_err *err)
                          "%s needs a scenario file (see sanctionsim %s "
                          "--help)",
                          cmd, cmd);
-    return !strcmp(cmd, "run") ? cmd_run(&c, argc, argv, err)
-                               : cmd_check(&c, err);
+    /* The scenario is large (lists, --set records): on the heap. */
+    sim_scenario *sc = malloc(sizeof *sc);
+    if (!sc)
+        return sim_error(err, SIM_E_NOMEM, "out of memory");
+    rc = !strcmp(cmd, "run") ? cmd_run(&c, argc, argv, sc, err)
+                             : cmd_check(&c, sc, err);
+    free(sc);
+    return rc;
 }
 
 int main(int argc, char **argv)

@@ -50,7 +50,7 @@ typedef struct sim_decision {
     double signal[SIM_N_SIGNALS];
     /* Bargaining roles: the round's game and the stage (0-based); for
      * respond, the deal on the table and which side (0, 1) the actor is. */
-    struct sim_bargain *game;
+    const struct sim_bargain *game; /* solved by the engine beforehand */
     int stage;
     int side;
     int deal;

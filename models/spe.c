@@ -18,7 +18,6 @@ static int spe_decide(void *state, const sim_decision *d, sim_action *out,
     (void)err;
     switch (d->role) {
     case SIM_ROLE_OFFER:
-        sim_bargain_solve(d->game);
         out->deal = d->game->offer[d->stage];
         return 0;
     case SIM_ROLE_RESPOND: {

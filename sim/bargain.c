@@ -107,9 +107,8 @@ void sim_bargain_solve(sim_bargain *b)
     b->solved = true;
 }
 
-double sim_bargain_continuation(sim_bargain *b, int t, int s)
+double sim_bargain_continuation(const sim_bargain *b, int t, int s)
 {
-    sim_bargain_solve(b);
     if (t + 1 >= b->stages)
         return 0.0;
     return b->delta[s] * b->value[2 * (t + 1) + s];

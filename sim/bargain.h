@@ -61,8 +61,8 @@ int sim_bargain_proposer(const sim_bargain *b, int t);
 void sim_bargain_solve(sim_bargain *b);
 
 /* What side s can get by rejecting at stage t: delta[s] * value_s(t+1), or
- * 0 at the last stage. Solves the game if needed. */
-double sim_bargain_continuation(sim_bargain *b, int t, int s);
+ * 0 at the last stage. The game must be solved. */
+double sim_bargain_continuation(const sim_bargain *b, int t, int s);
 
 /* Relative tolerance of acceptance comparisons. */
 #define SIM_BARGAIN_TOL 1e-12

@@ -254,6 +254,15 @@ static bool dir_nonempty(const char *dir, bool *exists)
     return found;
 }
 
+/* True if dir holds a manifest.cfg, i.e. is an earlier result. */
+static bool is_result_dir(const char *dir)
+{
+    char path[SIM_PATH_MAX + 32];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/manifest.cfg", dir);
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 static FILE *open_in(const sim_output *o, const char *name, sim_err *err)
 {
     char path[SIM_PATH_MAX + 64];
@@ -309,15 +318,26 @@ int sim_output_open(sim_output *o, const sim_scenario *sc, const char *dir,
 
     bool exists;
     struct stat st;
+    o->force = force;
     if (stat(o->final_dir, &st) == 0 && !S_ISDIR(st.st_mode))
         return sim_error(err, SIM_E_USAGE,
                          "output path %s exists and is not a directory",
                          o->final_dir);
-    if (dir_nonempty(o->final_dir, &exists) && !force)
-        return sim_error(err, SIM_E_USAGE,
-                         "output directory %s exists and is not empty; "
-                         "choose another with -o or replace it with --force",
-                         o->final_dir);
+    if (dir_nonempty(o->final_dir, &exists)) {
+        if (!force)
+            return sim_error(err, SIM_E_USAGE,
+                             "output directory %s exists and is not empty; "
+                             "choose another with -o or replace it with "
+                             "--force",
+                             o->final_dir);
+        if (!is_result_dir(o->final_dir))
+            return sim_error(err, SIM_E_USAGE,
+                             "output directory %s is not empty and is not a "
+                             "sanctionsim result (it has no manifest.cfg); "
+                             "--force replaces only earlier results, so "
+                             "choose another directory with -o",
+                             o->final_dir);
+    }
     int rc = make_parents(o->final_dir, err);
     if (rc)
         return rc;
@@ -548,7 +568,19 @@ int sim_output_commit(sim_output *o, const sim_manifest *m, sim_err *err)
      * the old one, so that a crash leaves one complete result in place. */
     char old[SIM_PATH_MAX + 16] = "";
     bool exists;
-    dir_nonempty(o->final_dir, &exists);
+    bool full = dir_nonempty(o->final_dir, &exists);
+    if (full && (!o->force || !is_result_dir(o->final_dir))) {
+        /* Someone else wrote there since we checked: keep both. */
+        rc = sim_error(err, SIM_E_IO,
+                       "%s was filled by another run while this one "
+                       "worked; this run's complete results are kept in "
+                       "%s",
+                       o->final_dir, o->tmp_dir);
+        o->tmp_dir[0] = '\0';
+        return rc;
+    }
+    /* An empty directory is replaced by rename itself. */
+    exists = full;
     if (exists) {
         snprintf(old, sizeof old, "%s.old-XXXXXX", o->tmp_dir);
         if (!mkdtemp(old) || rename(o->final_dir, old) != 0) {

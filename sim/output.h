@@ -42,12 +42,15 @@ typedef struct sim_output {
     const sim_scenario *sc;
     sim_column cols[SIM_MAX_COLUMNS];
     int ncols;
+    bool force; /* may replace an earlier result directory */
 } sim_output;
 
 /* Creates a temporary directory beside dir and opens runs.csv (and
  * rounds.csv when trace) in it, headers written. If dir exists and is not
- * empty, fails with SIM_E_USAGE unless force. Parent directories of dir are
- * created. On failure nothing is left behind. */
+ * empty, fails with SIM_E_USAGE unless force, and even with force unless
+ * dir is an earlier result (it holds a manifest.cfg): --force never
+ * deletes anything else. Parent directories of dir are created. On failure
+ * nothing is left behind. */
 int sim_output_open(sim_output *o, const sim_scenario *sc, const char *dir,
                     bool force, bool trace, sim_err *err);
 
@@ -72,8 +75,11 @@ typedef struct sim_manifest {
 } sim_manifest;
 
 /* Writes manifest.cfg, closes every file and renames the temporary
- * directory to the final one (replacing an old one under --force).
- * On failure the temporary directory is removed. */
+ * directory to the final one (replacing an old result under force). If
+ * another run has filled the final directory meanwhile and force is off
+ * (or it is not a result), fails with SIM_E_IO and keeps the finished
+ * results in the temporary directory, named in the message. Other failures
+ * remove the temporary directory. */
 int sim_output_commit(sim_output *o, const sim_manifest *m, sim_err *err);
 
 /* Closes the files and removes the temporary directory (after a failure).

@@ -60,6 +60,14 @@ const char *sim_instrument_status_name(int status)
     return names[status];
 }
 
+static int popcount(unsigned x)
+{
+    int n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
 /* Number of packages of at most k instruments out of m. */
 static long count_packages(int m, int k)
 {
@@ -90,9 +98,6 @@ int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
     long eu_packages = count_packages(m_eu, sc->bargaining.max_instruments);
     if (eu_packages > packages)
         packages = eu_packages;
-    long total = 0;
-    for (int k = 0; k < SIM_N_KINDS; k++)
-        total += sc->prisoners[k];
     ws->max_release = sc->bargaining.max_release;
     long deals = packages * ((long)ws->max_release + 1);
     /* Backward induction costs deals x stages per track and round; beyond
@@ -138,12 +143,14 @@ int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
             !ws->release_value[1])
             rc = SIM_E_NOMEM;
     }
-    if (!rc)
-        rc = sim_bargain_alloc(&ws->game, (int)deals,
-                               sc->bargaining.stages, err);
     if (rc) {
         sim_workspace_free(ws);
         return sim_error(err, rc, "out of memory for a workspace");
+    }
+    if ((rc = sim_bargain_alloc(&ws->game, (int)deals, sc->bargaining.stages,
+                                err))) {
+        sim_workspace_free(ws);
+        return rc;
     }
     *out = ws;
     return 0;
@@ -485,7 +492,7 @@ static int run_track(sim_workspace *ws, int other, int imposer,
     view now = current_view(ws);
     int lifted_status[SIM_MAX_INSTRUMENTS];
     for (unsigned mask = 0; mask < (1u << m); mask++) {
-        if (__builtin_popcount(mask) > sc->bargaining.max_instruments)
+        if (popcount(mask) > sc->bargaining.max_instruments)
             continue;
         unsigned package = 0;
         memcpy(lifted_status, ws->status, sizeof lifted_status);
@@ -512,7 +519,10 @@ static int run_track(sim_workspace *ws, int other, int imposer,
         }
     }
 
-    /* The protocol: alternating offers, with breakdown risk. */
+    /* The protocol: alternating offers, with breakdown risk. Deal 0, the
+     * empty deal added first above, is the disagreement point: proposing it
+     * is no serious offer. Models see the solved game, read-only. */
+    sim_bargain_solve(g);
     for (int t = 0; t < g->stages; t++) {
         int P = sim_bargain_proposer(g, t), R = 1 - P;
         sim_decision d = {0};
@@ -625,14 +635,34 @@ static int renewal(sim_workspace *ws, unsigned *lapsed, sim_err *err)
 
 /* A count from an event shock: whole draws as they are, continuous ones
  * rounded to the nearest whole number, negative draws as 0. */
-static long count_draw(const sim_dist *d, gsl_rng *r, double m)
+/* The largest mean a shock may reach after its multiplier, and the largest
+ * count it may give in a round. GSL's samplers convert to unsigned int,
+ * and with at most 1200 rounds the stocks stay far below INT_MAX
+ * (1200 x 2 x 1e6 + 3e6), the limit of gsl_ran_binomial's trials. */
+#define SIM_MAX_SHOCK_MEAN 1e6
+#define SIM_MAX_SHOCK_COUNT 1e6
+
+static int count_draw(const sim_workspace *ws, int shock, double m,
+                      long *out, sim_err *err)
 {
-    double x = sim_dist_draw(d, r, m);
+    const sim_dist *d = &ws->sc->shock[shock];
+    double mean = sim_dist_mean(d) * m;
+    if (!(mean <= SIM_MAX_SHOCK_MEAN) && m > 0)
+        return sim_error(err, SIM_E_NUMERIC,
+                         "%s: shocks.%s: in round %d its mean reaches %.3g "
+                         "(the distribution's mean x a multiplier of %.3g "
+                         "from exercises, the revolving door or Moscow's "
+                         "sensitivity), above the %.0e a round this "
+                         "simulator handles; lower those keys",
+                         ws->sc->file, sim_shock_name(shock), ws->t + 1,
+                         mean, m, SIM_MAX_SHOCK_MEAN);
+    double x = sim_dist_draw(d, ws->shock_rng[shock], m);
     if (!(x > 0))
-        return 0;
-    if (x > 1e9)
-        x = 1e9;
-    return (long)floor(x + 0.5);
+        x = 0;
+    if (x > SIM_MAX_SHOCK_COUNT)
+        x = SIM_MAX_SHOCK_COUNT;
+    *out = (long)floor(x + 0.5);
+    return 0;
 }
 
 /* Per-prisoner probability of a stock shock this round. */
@@ -848,21 +878,31 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
         double door = 1.0 + sc->revolving_door.elasticity *
                                 (isnan(price) ? 0.0 : price) /
                                 sc->revolving_door.reference_price;
-        ws->drones = count_draw(&sc->shock[SIM_S_DRONES],
-                                ws->shock_rng[SIM_S_DRONES], ws->drone_factor);
-        ws->spies = count_draw(&sc->shock[SIM_S_SPY_SCANDALS],
-                               ws->shock_rng[SIM_S_SPY_SCANDALS], 1.0);
-        long foreign = count_draw(&sc->shock[SIM_S_FOREIGN_ARRESTS],
-                                  ws->shock_rng[SIM_S_FOREIGN_ARRESTS], 1.0);
-        long arrests = count_draw(&sc->shock[SIM_S_ARRESTS],
-                                  ws->shock_rng[SIM_S_ARRESTS], door);
+        long foreign, arrests, distract, reengage, moscow;
+        if ((rc = count_draw(ws, SIM_S_DRONES, ws->drone_factor, &ws->drones,
+                             err)) ||
+            (rc = count_draw(ws, SIM_S_SPY_SCANDALS, 1.0, &ws->spies, err)) ||
+            (rc = count_draw(ws, SIM_S_FOREIGN_ARRESTS, 1.0, &foreign,
+                             err)) ||
+            (rc = count_draw(ws, SIM_S_ARRESTS, door, &arrests, err)))
+            return rc;
         double pd = stock_probability(&sc->shock[SIM_S_DEATHS],
                                       ws->shock_rng[SIM_S_DEATHS]);
         double pc = stock_probability(&sc->shock[SIM_S_COMPLETIONS],
                                       ws->shock_rng[SIM_S_COMPLETIONS]);
         for (int k = 0; k < SIM_N_KINDS; k++) {
             /* Deaths, then completions among the survivors, of the stock
-             * held at the start of the round. */
+             * held at the start of the round. Each kind draws from a stream
+             * of its own, so that a different stock of one kind (after
+             * different decisions) leaves the other kinds' draws alone. */
+            uint64_t kind_code = (uint64_t)(k + 1) << 12;
+            sim_rng_seed_round(ws->shock_rng[SIM_S_DEATHS], master, rep,
+                               (SIM_STREAM_SHOCK + SIM_S_DEATHS) | kind_code,
+                               ws->t);
+            sim_rng_seed_round(ws->shock_rng[SIM_S_COMPLETIONS], master, rep,
+                               (SIM_STREAM_SHOCK + SIM_S_COMPLETIONS) |
+                                   kind_code,
+                               ws->t);
             long dk = (long)gsl_ran_binomial(ws->shock_rng[SIM_S_DEATHS], pd,
                                              (unsigned)ws->stock[k]);
             ws->stock[k] -= dk;
@@ -885,17 +925,14 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
         res->drone_incidents += ws->drones;
         res->spy_scandals += ws->spies;
 
-        bool distract = count_draw(&sc->shock[SIM_S_DISTRACTION],
-                                   ws->shock_rng[SIM_S_DISTRACTION], 1.0) > 0;
-        bool reengage = count_draw(&sc->shock[SIM_S_REENGAGEMENT],
-                                   ws->shock_rng[SIM_S_REENGAGEMENT],
-                                   1.0) > 0;
-        if (ws->t > 0)
-            ws->engaged = ws->engaged ? !distract : reengage;
         double hazard = 1.0 + sc->moscow.sensitivity * recent_relief(ws);
-        bool moscow = count_draw(&sc->shock[SIM_S_MOSCOW],
-                                 ws->shock_rng[SIM_S_MOSCOW], hazard) > 0;
-        if (moscow && ws->frozen_left == 0 && sc->moscow.freeze_rounds > 0) {
+        if ((rc = count_draw(ws, SIM_S_DISTRACTION, 1.0, &distract, err)) ||
+            (rc = count_draw(ws, SIM_S_REENGAGEMENT, 1.0, &reengage, err)) ||
+            (rc = count_draw(ws, SIM_S_MOSCOW, hazard, &moscow, err)))
+            return rc;
+        if (ws->t > 0)
+            ws->engaged = ws->engaged ? distract == 0 : reengage > 0;
+        if (moscow > 0 && ws->frozen_left == 0 && sc->moscow.freeze_rounds > 0) {
             ws->frozen_left = sc->moscow.freeze_rounds;
             res->moscow_freezes++;
         }

@@ -46,7 +46,7 @@ static const sim_key top_keys[] = {
     KINT("replications", replications, 1000, 1, 100000000, "runs",
          "replications when -n is not given"),
     {"seed", SIM_KEY_INT64, OFF(seed), 0, 1, 0, 9.2e18, NULL, NULL, "",
-     "master seed when --seed is not given"},
+     "master seed when --seed is not given (0 to 2^63 - 1)"},
 };
 
 static const sim_key prisoner_keys[] = {

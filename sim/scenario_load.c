@@ -198,17 +198,24 @@ static int load_key(const loader *ld, const config_setting_t *s,
                         k->min, k->max);
         if (k->type != SIM_KEY_FLOAT && v != floor(v))
             return fail(ld, s, "must be a whole number, found %g", v);
+        if (k->type == SIM_KEY_INT64 && t != CONFIG_TYPE_FLOAT) {
+            /* compared as integers: doubles cannot tell 2^63 - 1 from
+             * 2^63 */
+            long long iv = t == CONFIG_TYPE_INT64 ? config_setting_get_int64(s)
+                                                  : config_setting_get_int(s);
+            if (iv < (long long)k->min)
+                return fail(ld, s, "%lld is out of range [%.0f, %lld]", iv,
+                            k->min, (long long)INT64_MAX);
+            *(int64_t *)p = iv;
+            return 0;
+        }
         if (v < k->min || v > k->max)
             return fail(ld, s, "%.10g is out of range [%.10g, %.10g]", v,
                         k->min, k->max);
         if (k->type == SIM_KEY_INT)
             *(int *)p = (int)v;
         else if (k->type == SIM_KEY_INT64)
-            *(int64_t *)p = t == CONFIG_TYPE_FLOAT
-                                ? (int64_t)v
-                                : (t == CONFIG_TYPE_INT64
-                                       ? config_setting_get_int64(s)
-                                       : config_setting_get_int(s));
+            *(int64_t *)p = (int64_t)v;
         else
             memcpy(p, &v, sizeof v);
         return 0;
@@ -906,6 +913,15 @@ static int load_config(sim_scenario *sc, config_t *cfg, const char *label,
             len = sizeof sc->name - 1;
         memcpy(sc->name, base, len);
         sc->name[len] = '\0';
+    }
+    if (!sc->name[0] || sc->name[0] == '.') {
+        const config_setting_t *ns =
+            config_setting_get_member(config_root_setting(cfg), "name");
+        return fail(&ld, ns ? ns : config_root_setting(cfg),
+                    "the scenario name \"%s\" cannot name an output "
+                    "directory (empty, or starting with '.'); set name = "
+                    "\"...\"",
+                    sc->name);
     }
     for (const char *c = sc->name; *c; c++)
         if (!(isalnum((unsigned char)*c) || *c == '_' || *c == '-' ||

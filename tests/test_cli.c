@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -372,11 +373,25 @@ static void test_run_existing_output(void **state)
         fail_msg("left beside the output:%s", names);
     run_out_free(&r);
 
+    /* --force replaces only an earlier result: a directory of other files
+     * is refused and kept as it is. */
+    snprintf(args, sizeof args, "run '%s' -n 5 -o '%s' --force", cfg, out);
+    r = run_sim(args, errf);
+    assert_int_equal(r.status, 2);
+    assert_contains(r.err, "not a sanctionsim result", "stderr");
+    assert_true(exists(keep));
+    run_out_free(&r);
+
+    /* an earlier result is replaced */
+    assert_int_equal(unlink(keep), 0);
+    snprintf(args, sizeof args, "run '%s' -n 3 -o '%s' -q", cfg, out);
+    r = run_sim(args, errf);
+    assert_int_equal(r.status, 0);
+    run_out_free(&r);
     snprintf(args, sizeof args, "run '%s' -n 5 -o '%s' --force", cfg, out);
     r = run_sim(args, errf);
     if (r.status != 0)
         fail_msg("--force: exit %d: %s", r.status, r.err);
-    assert_false(exists(keep));
     assert_true(exists(runs));
     char *csv = sim_test_slurp(runs, NULL);
     assert_non_null(csv);

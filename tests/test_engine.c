@@ -235,6 +235,31 @@ static void test_decision_parameter_keeps_shocks(void **state)
     assert_false(columns_equal(p1, p2, "released"));
 }
 
+/* A shock whose mean is pushed past the simulator's bound by a multiplier
+ * stops the replication with an error naming the shock, instead of
+ * handing GSL a mean it cannot take. */
+static void test_shock_mean_bound_is_an_error(void **state)
+{
+    (void)state;
+    static sim_scenario sc;
+    sim_err err = {0};
+    const char *text =
+        "rounds = 3;\n"
+        "shocks = { drones = { dist = \"poisson\"; mean = 1000.0; }; };\n"
+        "calendar = ( { type = \"exercise\"; start = 2; factor = 10000.0; "
+        "} );\n";
+    if (sim_scenario_load_string(&sc, text, "bound.cfg", NULL, 0, &err))
+        fail_msg("%s", err.msg);
+    sim_workspace *ws;
+    assert_int_equal(sim_workspace_alloc(&sc, &ws, &err), 0);
+    sim_rep_result res;
+    assert_int_equal(sim_replicate(ws, 1, 0, NULL, NULL, &res, &err),
+                     SIM_E_NUMERIC);
+    assert_non_null(strstr(err.msg, "shocks.drones"));
+    assert_non_null(strstr(err.msg, "round 2"));
+    sim_workspace_free(ws);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_replication_independent_of_history),
         cmocka_unit_test(test_same_seed_gives_identical_bytes),
         cmocka_unit_test(test_decision_parameter_keeps_shocks),
+        cmocka_unit_test(test_shock_mean_bound_is_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include "batch.h"
 #include "error.h"
 #include "scenario.h"
+#include "solve.h"
 
 static const char *usage_main =
     "usage: sanctionsim COMMAND [OPTIONS]\n"
@@ -24,6 +25,11 @@ static const char *usage_main =
     "commands:\n"
     "  run SCENARIO.cfg     run replications, write results/<name>/\n"
     "  check SCENARIO.cfg   validate and print the resolved scenario\n"
+    "  solve FILE           equilibria: of a scenario's first bargaining "
+    "round,\n"
+    "                       of a normal-form game (.cfg or Gambit .nfg), of "
+    "a\n"
+    "                       Nash bargaining problem\n"
     "  keys                 print the scenario reference (every key)\n"
     "\n"
     "options:\n"
@@ -65,6 +71,37 @@ static const char *usage_check =
     "in)\n"
     "in libconfig syntax; the output can be saved and run as it is.\n";
 
+static const char *usage_solve =
+    "usage: sanctionsim solve FILE [--set KEY=VALUE]... [--lambda L]... "
+    "[--csv]\n"
+    "                         [--export-nfg FILE.nfg]\n"
+    "\n"
+    "FILE is one of:\n"
+    "  a scenario: prints the subgame-perfect equilibrium of its first "
+    "round's\n"
+    "    Washington-Minsk game: the method (closed form where the frontier "
+    "is\n"
+    "    linear, else backward induction), each side's share of the "
+    "surplus,\n"
+    "    the deal, the stage of agreement and each side's utility;\n"
+    "  a normal-form game (`game = { ... }` in a .cfg file, or a Gambit "
+    ".nfg\n"
+    "    file): every pure Nash equilibrium, every mixed one for two "
+    "players\n"
+    "    (support enumeration), and the logit QRE at each --lambda;\n"
+    "  a Nash bargaining problem (`nash = { a1; a2; power; }`): the "
+    "solution.\n"
+    "\n"
+    "  --set KEY=VALUE   override a key of a .cfg file (repeatable)\n"
+    "  --lambda L        logit precision for the QRE (repeatable)\n"
+    "  --csv             print machine-readable key,value rows in full "
+    "precision\n"
+    "  --export-nfg F    write the scenario's first-round stage games in "
+    "Gambit's\n"
+    "                    format: F.border.nfg (the neighbours' border game) "
+    "and\n"
+    "                    F.respond.nfg (the accept/reject game)\n";
+
 static const char *usage_keys =
     "usage: sanctionsim keys\n"
     "\n"
@@ -81,6 +118,7 @@ typedef struct cli {
     bool have_seed;
     const char *outdir;
     bool trace, force, quiet, help;
+    solve_opts solve;
 } cli;
 
 static int usage_error(sim_err *err, const char *fmt, ...)
@@ -129,6 +167,7 @@ static int parse(int argc, char **argv, cli *c, sim_err *err)
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         bool is_run = strcmp(c->command, "run") == 0;
+        bool is_solve = strcmp(c->command, "solve") == 0;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             c->help = true;
         } else if (!strcmp(a, "--set")) {
@@ -162,6 +201,26 @@ static int parse(int argc, char **argv, cli *c, sim_err *err)
             if (!val || !*val)
                 return usage_error(err, "-o needs a directory");
             c->outdir = val;
+            i++;
+        } else if (is_solve && !strcmp(a, "--csv")) {
+            c->solve.csv = true;
+        } else if (is_solve && !strcmp(a, "--lambda")) {
+            char *end = NULL;
+            double v = val ? strtod(val, &end) : NAN;
+            if (!val || !*val || *end || !isfinite(v) || v < 0 || v > 1e6)
+                return usage_error(err,
+                                   "--lambda needs a number from 0 to 1e6, "
+                                   "got '%s'",
+                                   val ? val : "");
+            if (c->solve.nlambda >= SOLVE_MAX_LAMBDAS)
+                return usage_error(err, "at most %d --lambda options",
+                                   SOLVE_MAX_LAMBDAS);
+            c->solve.lambda[c->solve.nlambda++] = v;
+            i++;
+        } else if (is_solve && !strcmp(a, "--export-nfg")) {
+            if (!val || !*val)
+                return usage_error(err, "--export-nfg needs a file name");
+            c->solve.export_nfg = val;
             i++;
         } else if (is_run && !strcmp(a, "--trace")) {
             c->trace = true;
@@ -375,6 +434,14 @@ static int cmd_check(const cli *c, sim_scenario *sc, sim_err *err)
                                            "cannot write to standard output");
 }
 
+static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
+{
+    int rc = sim_scenario_load(sc, c->scenario, c->sets, c->nsets, err);
+    if (rc)
+        return rc;
+    return solve_bargaining(sc, &c->solve, err);
+}
+
 static int run_cli(int argc, char **argv, sim_err *err)
 {
     if (argc < 2) {
@@ -386,11 +453,13 @@ static int run_cli(int argc, char **argv, sim_err *err)
         const char *topic = argv[2];
         const char *text = !strcmp(topic, "run")     ? usage_run
                            : !strcmp(topic, "check") ? usage_check
+                           : !strcmp(topic, "solve") ? usage_solve
                            : !strcmp(topic, "keys")  ? usage_keys
                                                      : NULL;
         if (!text)
             return sim_error(err, SIM_E_USAGE,
-                             "no help on '%s' (commands: run, check, keys)",
+                             "no help on '%s' (commands: run, check, solve, "
+                             "keys)",
                              topic);
         fputs(text, stdout);
         return 0;
@@ -407,12 +476,13 @@ static int run_cli(int argc, char **argv, sim_err *err)
     cli c = {.command = cmd};
     const char *help = !strcmp(cmd, "run")     ? usage_run
                        : !strcmp(cmd, "check") ? usage_check
+                       : !strcmp(cmd, "solve") ? usage_solve
                        : !strcmp(cmd, "keys")  ? usage_keys
                                                : NULL;
     if (!help)
         return sim_error(err, SIM_E_USAGE,
-                         "unknown command '%s' (commands: run, check, keys; "
-                         "see sanctionsim --help)",
+                         "unknown command '%s' (commands: run, check, solve, "
+                         "keys; see sanctionsim --help)",
                          cmd);
     int rc = parse(argc, argv, &c, err);
     if (rc)
@@ -436,8 +506,9 @@ static int run_cli(int argc, char **argv, sim_err *err)
     sim_scenario *sc = malloc(sizeof *sc);
     if (!sc)
         return sim_error(err, SIM_E_NOMEM, "out of memory");
-    rc = !strcmp(cmd, "run") ? cmd_run(&c, argc, argv, sc, err)
-                             : cmd_check(&c, sc, err);
+    rc = !strcmp(cmd, "run")     ? cmd_run(&c, argc, argv, sc, err)
+         : !strcmp(cmd, "solve") ? cmd_solve(&c, sc, err)
+                                 : cmd_check(&c, sc, err);
     free(sc);
     return rc;
 }

@@ -77,8 +77,8 @@ void sim_bargain_solve(sim_bargain *b)
     if (b->solved)
         return;
     int S = b->stages;
-    b->value[2 * S] = 0.0;
-    b->value[2 * S + 1] = 0.0;
+    b->value[2 * (size_t)S] = 0.0;
+    b->value[2 * (size_t)S + 1] = 0.0;
     for (int t = S - 1; t >= 0; t--) {
         int P = sim_bargain_proposer(b, t), R = 1 - P;
         double thrR = b->delta[R] * b->value[2 * (t + 1) + R];
@@ -112,4 +112,46 @@ double sim_bargain_continuation(const sim_bargain *b, int t, int s)
     if (t + 1 >= b->stages)
         return 0.0;
     return b->delta[s] * b->value[2 * (t + 1) + s];
+}
+
+double sim_bargain_stahl_share(int stages, int first, double delta0,
+                               double delta1, int side)
+{
+    const double delta[2] = {delta0, delta1};
+    /* x: the share of the proposer at stage t, from the last stage back:
+     * the proposer offers the responder what the responder would get
+     * proposing at t + 1, discounted. */
+    double x = 1.0;
+    for (int t = stages - 2; t >= 0; t--) {
+        int responder = (first + t + 1) % 2;
+        x = 1.0 - delta[responder] * x;
+    }
+    return side == first ? x : 1.0 - x;
+}
+
+bool sim_bargain_is_linear(const sim_bargain *b, double *M0, double *M1)
+{
+    double m[2] = {0.0, 0.0};
+    for (int i = 0; i < b->n_deals; i++)
+        if (b->gain[0][i] >= 0 && b->gain[1][i] >= 0)
+            for (int s = 0; s < 2; s++)
+                if (b->gain[s][i] > m[s])
+                    m[s] = b->gain[s][i];
+    if (M0)
+        *M0 = m[0];
+    if (M1)
+        *M1 = m[1];
+    if (!(m[0] > 0 && m[1] > 0))
+        return false;
+    bool end0 = false, end1 = false;
+    for (int i = 0; i < b->n_deals; i++) {
+        double g0 = b->gain[0][i], g1 = b->gain[1][i];
+        if (g0 < 0 || g1 < 0)
+            continue;
+        if (g0 / m[0] + g1 / m[1] > 1.0 + 1e-9)
+            return false;
+        end0 = end0 || (g0 >= m[0] * (1 - 1e-12) && g1 <= 1e-9 * m[1]);
+        end1 = end1 || (g1 >= m[1] * (1 - 1e-12) && g0 <= 1e-9 * m[0]);
+    }
+    return end0 && end1;
 }

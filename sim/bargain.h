@@ -64,6 +64,20 @@ void sim_bargain_solve(sim_bargain *b);
  * 0 at the last stage. The game must be solved. */
 double sim_bargain_continuation(const sim_bargain *b, int t, int s);
 
+/* Stahl's (1972) closed form for a unit pie split linearly: the share of
+ * `side` when the S-stage game starts with `first` proposing and the
+ * stage discounts are delta0, delta1 (Rubinstein's (1982) limit
+ * (1 - d_R)/(1 - d_P d_R) for the first proposer P as S grows). */
+double sim_bargain_stahl_share(int stages, int first, double delta0,
+                               double delta1, int side);
+
+/* True if the game's frontier is linear: every deal (g0, g1) with both
+ * gains >= 0 satisfies g0/M0 + g1/M1 <= 1 (within 1e-9), and the extreme
+ * deals (M0, 0) and (0, M1) exist, where Ms is side s's largest gain among
+ * them. Then the continuous split has Stahl's closed form in the shares
+ * g_s/M_s. M0, M1 are returned when not NULL. */
+bool sim_bargain_is_linear(const sim_bargain *b, double *M0, double *M1);
+
 /* Relative tolerance of acceptance comparisons. */
 #define SIM_BARGAIN_TOL 1e-12
 

@@ -440,8 +440,12 @@ typedef struct track_result {
 
 /* Bargaining between Minsk (side 0) and `other` (side 1) over the active
  * instruments of `imposer`; for the EU, then the veto players' votes. */
-static int run_track(sim_workspace *ws, int other, int imposer,
-                     bool pressed, track_result *tr, sim_err *err)
+/* Builds the round's bargaining game between Minsk (side 0) and `other`
+ * (side 1) over the active instruments of `imposer` into ws->game, and the
+ * prisoner composition into ws->composition. *m gets the number of
+ * instruments on the table. */
+static int build_game(sim_workspace *ws, int other, int imposer, bool pressed,
+                      int *m_out, sim_err *err)
 {
     const sim_scenario *sc = ws->sc;
     int remaining = sc->rounds - ws->t;
@@ -449,14 +453,7 @@ static int run_track(sim_workspace *ws, int other, int imposer,
     for (int i = 0; i < sc->n_instruments; i++)
         if (ws->status[i] == SIM_ACTIVE && sc->instrument[i].imposer == imposer)
             on_table[m++] = i;
-    tr->deal = -1;
-    tr->stage = 0;
-    tr->vetoed = false;
-    /* Washington can trade a visible deal for prisoners with nothing on
-     * the table (the "visits" of 2025); the EU bargains only over its
-     * instruments. */
-    if (m == 0 && imposer == SIM_IMPOSER_EU)
-        return 0;
+    *m_out = m;
 
     const int sides[2] = {SIM_MINSK, other};
     double A[2], pkg_gain[2];
@@ -519,10 +516,39 @@ static int run_track(sim_workspace *ws, int other, int imposer,
         }
     }
 
-    /* The protocol: alternating offers, with breakdown risk. Deal 0, the
-     * empty deal added first above, is the disagreement point: proposing it
-     * is no serious offer. Models see the solved game, read-only. */
     sim_bargain_solve(g);
+    return 0;
+}
+
+static int run_track(sim_workspace *ws, int other, int imposer,
+                     bool pressed, track_result *tr, sim_err *err)
+{
+    const sim_scenario *sc = ws->sc;
+    const int sides[2] = {SIM_MINSK, other};
+    tr->deal = -1;
+    tr->stage = 0;
+    tr->vetoed = false;
+    /* Washington can trade a visible deal for prisoners with nothing on
+     * the table (the "visits" of 2025); the EU bargains only over its
+     * instruments. */
+    int m = 0;
+    for (int i = 0; i < sc->n_instruments; i++)
+        m += ws->status[i] == SIM_ACTIVE &&
+             sc->instrument[i].imposer == imposer;
+    if (m == 0 && imposer == SIM_IMPOSER_EU)
+        return 0;
+    int rc = build_game(ws, other, imposer, pressed, &m, err);
+    if (rc)
+        return rc;
+    sim_bargain *g = &ws->game;
+    int remaining = sc->rounds - ws->t;
+    view now = current_view(ws);
+    int lifted_status[SIM_MAX_INSTRUMENTS];
+
+    /* The protocol: alternating offers, with breakdown risk. Deal 0, the
+     * empty deal added first by build_game, is the disagreement point:
+     * proposing it is no serious offer. Models see the solved game,
+     * read-only. */
     for (int t = 0; t < g->stages; t++) {
         int P = sim_bargain_proposer(g, t), R = 1 - P;
         sim_decision d = {0};
@@ -531,7 +557,7 @@ static int run_track(sim_workspace *ws, int other, int imposer,
         d.stage = t;
         d.side = P;
         fill_signals(ws, sides[P], 0.0, 0.0, &d);
-        int rc = decide(ws, sides[P], SIM_ROLE_OFFER, &d, &a, err);
+        rc = decide(ws, sides[P], SIM_ROLE_OFFER, &d, &a, err);
         if (rc)
             return rc;
         if (a.deal > 0 && a.deal < g->n_deals) {
@@ -582,7 +608,7 @@ static int run_track(sim_workspace *ws, int other, int imposer,
         sim_decision d = {0};
         sim_action act;
         fill_signals(ws, a, gain, 0.0, &d);
-        int rc = decide(ws, a, SIM_ROLE_VETO, &d, &act, err);
+        rc = decide(ws, a, SIM_ROLE_VETO, &d, &act, err);
         if (rc)
             return rc;
         if (!act.act)
@@ -1059,5 +1085,41 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
     double f[SIM_N_FEATURES];
     flow_features(ws, &v, f);
     res->relief_end = f[SIM_F_RELIEF];
+    return 0;
+}
+
+int sim_solve_first_round(sim_workspace *ws, sim_first_round *out,
+                          sim_err *err)
+{
+    memset(out, 0, sizeof *out);
+    reset(ws);
+    seed_round(ws, ws->sc->seed, 0, 0);
+    calendar(ws);
+    int m;
+    int rc = build_game(ws, SIM_WASHINGTON, SIM_IMPOSER_US, false, &m, err);
+    if (rc)
+        return rc;
+    const sim_bargain *g = &ws->game;
+    out->game = g;
+    out->deal = -1;
+    out->stage = -1;
+    for (int t = 0; t < g->stages; t++)
+        if (g->offer[t] >= 0) {
+            /* On the equilibrium path the first serious offer is accepted;
+             * the empty deal is agreement on nothing. */
+            if (g->offer[t] > 0) {
+                out->deal = g->offer[t];
+                out->stage = t;
+                for (int k = 0; k < SIM_N_KINDS; k++)
+                    out->released[k] = ws->composition[g->count[out->deal]][k];
+            }
+            break;
+        }
+    out->linear = sim_bargain_is_linear(g, &out->max_gain[0],
+                                        &out->max_gain[1]);
+    if (out->linear)
+        for (int s = 0; s < 2; s++)
+            out->closed_share[s] = sim_bargain_stahl_share(
+                g->stages, g->first, g->delta[0], g->delta[1], s);
     return 0;
 }

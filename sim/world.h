@@ -105,6 +105,24 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
                   sim_trace_fn trace, void *trace_ctx, sim_rep_result *res,
                   sim_err *err);
 
+/* The first round's Washington-Minsk game as `sanctionsim solve` reports
+ * it: built from the state before round 1's shocks, solved by backward
+ * induction; the closed form where the frontier is linear. */
+typedef struct sim_first_round {
+    const sim_bargain *game; /* borrowed from the workspace */
+    int deal;                /* agreed deal on the equilibrium path, -1 none */
+    int stage;               /* 0-based stage of agreement, -1 none */
+    long released[SIM_N_KINDS];
+    bool linear;             /* closed form applies */
+    double closed_share[2];  /* Stahl's shares g_s / M_s (linear only) */
+    double max_gain[2];      /* M_s */
+} sim_first_round;
+
+/* Builds and solves the first round's Washington-Minsk game of the
+ * workspace's scenario. */
+int sim_solve_first_round(sim_workspace *ws, sim_first_round *out,
+                          sim_err *err);
+
 /* Most backward-induction steps (deals x stages) a round may take; larger
  * scenarios are refused by sim_workspace_alloc. */
 #define SIM_MAX_ROUND_WORK 5e7

@@ -111,15 +111,18 @@ int solve_bargaining(const sim_scenario *sc, const solve_opts *o,
     } else {
         put_text(o, "deal.stage", "");
     }
-    if (!o->csv) {
-        printf("\nshare: each side's share of the surplus, %s. utility: "
-               "each side's gain over no deal from the agreed deal (the "
-               "deal counts whole prisoners, so its shares differ from the "
-               "closed form by at most about 1/max_release).\n",
-               fr.linear ? "by Stahl's closed form (the frontier is linear; "
-                           "Rubinstein's as stages grow)"
-                         : "from backward induction over the feasible deals");
-    }
+    if (!o->csv && fr.linear)
+        printf("\nshare: each side's share of the surplus by Stahl's closed "
+               "form (the frontier is linear; Rubinstein's as the stages "
+               "grow). The deal counts whole prisoners, so its "
+               "discrete_share differs from it by at most about stages / "
+               "max_release. utility: each side's gain over no deal.\n");
+    else if (!o->csv)
+        printf("\nshare: each side's share of the agreed deal's total gain, "
+               "by backward induction over the feasible deals. utility: "
+               "each side's gain over no deal (the status quo), in its own "
+               "utility units.\n");
     sim_workspace_free(ws);
     return 0;
 }
+

@@ -13,6 +13,7 @@
 
 #include "batch.h"
 #include "error.h"
+#include "problem.h"
 #include "scenario.h"
 #include "solve.h"
 
@@ -436,10 +437,37 @@ static int cmd_check(const cli *c, sim_scenario *sc, sim_err *err)
 
 static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
 {
-    int rc = sim_scenario_load(sc, c->scenario, c->sets, c->nsets, err);
+    sim_problem p;
+    int rc = sim_problem_load(&p, c->scenario, c->sets, c->nsets, err);
     if (rc)
         return rc;
-    return solve_bargaining(sc, &c->solve, err);
+    if (p.kind == SIM_PROBLEM_GAME) {
+        if (c->solve.export_nfg)
+            rc = sim_error(err, SIM_E_USAGE,
+                           "--export-nfg writes a scenario's stage games; %s "
+                           "is already a game",
+                           c->scenario);
+        else
+            rc = solve_game(&p.game, &c->solve, err);
+    } else if (p.kind == SIM_PROBLEM_NASH) {
+        rc = c->solve.nlambda || c->solve.export_nfg
+                 ? sim_error(err, SIM_E_USAGE,
+                             "--lambda and --export-nfg do not apply to a "
+                             "Nash bargaining problem")
+                 : solve_nash(p.nash.a1, p.nash.a2, p.nash.power, &c->solve,
+                              err);
+    } else if (c->solve.nlambda) {
+        rc = sim_error(err, SIM_E_USAGE,
+                       "--lambda applies to normal-form games; %s is a "
+                       "bargaining scenario",
+                       c->scenario);
+    } else if (!(rc = sim_scenario_load(sc, c->scenario, c->sets, c->nsets,
+                                        err))) {
+        rc = c->solve.export_nfg ? solve_export(sc, &c->solve, err)
+                                 : solve_bargaining(sc, &c->solve, err);
+    }
+    sim_problem_free(&p);
+    return rc;
 }
 
 static int run_cli(int argc, char **argv, sim_err *err)

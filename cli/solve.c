@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../models/nash.h"
+#include "qre.h"
 #include "scenario.h"
 #include "world.h"
 
@@ -126,3 +128,141 @@ int solve_bargaining(const sim_scenario *sc, const solve_opts *o,
     return 0;
 }
 
+
+/* Writes one mixed profile as rows "<prefix>prob.<player>.<strategy>". */
+static void put_mixed(const solve_opts *o, const sim_nfg *g,
+                      const sim_mixed *m, const char *prefix)
+{
+    char key[256];
+    for (int i = 0; i < g->nplayers; i++)
+        for (int j = 0; j < g->nstrat[i]; j++) {
+            snprintf(key, sizeof key, "%sprob.%s.%s", prefix, g->player[i],
+                     g->strategy[i][j]);
+            put_real(o, key, m->prob[i][j]);
+        }
+}
+
+int solve_game(const sim_nfg *g, const solve_opts *o, sim_err *err)
+{
+    char key[256];
+    int rc;
+    if (!o->csv)
+        printf("%s: %d players, %zu pure profiles\n",
+               g->title[0] ? g->title : "game", g->nplayers, g->nprofiles);
+    size_t max = 1000, count = 0;
+    size_t *pure = malloc(max * sizeof *pure);
+    if (!pure)
+        return sim_error(err, SIM_E_NOMEM, "out of memory");
+    if ((rc = sim_nfg_pure_equilibria(g, pure, max, &count, err))) {
+        free(pure);
+        return rc;
+    }
+    put_long(o, "pure.count", (long)count);
+    for (size_t e = 0; e < count; e++) {
+        /* decode the profile index, player 0 fastest */
+        size_t idx = pure[e];
+        for (int i = 0; i < g->nplayers; i++) {
+            snprintf(key, sizeof key, "pure.%zu.%s", e + 1, g->player[i]);
+            put_text(o, key, g->strategy[i][idx % (size_t)g->nstrat[i]]);
+            idx /= (size_t)g->nstrat[i];
+        }
+    }
+    free(pure);
+    if (g->nplayers == 2) {
+        sim_mixed *eq = malloc(max * sizeof *eq);
+        if (!eq)
+            return sim_error(err, SIM_E_NOMEM, "out of memory");
+        if ((rc = sim_nfg_support_enumeration(g, eq, max, &count, err))) {
+            free(eq);
+            return rc;
+        }
+        put_long(o, "nash.count", (long)count);
+        for (size_t e = 0; e < count; e++) {
+            char prefix[64];
+            snprintf(prefix, sizeof prefix, "nash.%zu.", e + 1);
+            put_mixed(o, g, &eq[e], prefix);
+        }
+        free(eq);
+    }
+    for (int l = 0; l < o->nlambda; l++) {
+        sim_mixed q;
+        double residual;
+        if ((rc = sim_qre_logit(g, o->lambda[l], &q, &residual, err)))
+            return rc;
+        put_real(o, "lambda", o->lambda[l]);
+        put_mixed(o, g, &q, "");
+        put_real(o, "residual", residual);
+    }
+    return 0;
+}
+
+int solve_nash(double a1, double a2, double power, const solve_opts *o,
+               sim_err *err)
+{
+    double x;
+    int rc = sim_nash_power(a1, a2, power, &x, err);
+    if (rc)
+        return rc;
+    if (!o->csv)
+        printf("Generalized Nash bargaining: u1 = x^%g, u2 = (1 - x)^%g, "
+               "power %g, disagreement (0, 0)\n",
+               a1, a2, power);
+    put_text(o, "method", "gsl_brent_minimizer");
+    put_real(o, "share.player1", x);
+    put_real(o, "share.player2", 1 - x);
+    put_real(o, "utility.player1", pow(x, a1));
+    put_real(o, "utility.player2", pow(1 - x, a2));
+    if (!o->csv)
+        printf("\nThe analytic answer is x = b a1 / (b a1 + (1 - b) a2) "
+               "(Roth 1979).\n");
+    return 0;
+}
+
+/* Writes a game to path, atomically (temporary file, then rename). */
+static int write_game(const sim_nfg *g, const char *path, sim_err *err)
+{
+    char tmp[SIM_PATH_MAX + 16];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return sim_error(err, SIM_E_IO, "cannot write %s", tmp);
+    int rc = sim_nfg_write(f, g, err);
+    if (fclose(f) != 0 && !rc)
+        rc = sim_error(err, SIM_E_IO, "cannot write %s", tmp);
+    if (!rc && rename(tmp, path) != 0)
+        rc = sim_error(err, SIM_E_IO, "cannot rename %s to %s", tmp, path);
+    if (rc)
+        remove(tmp);
+    return rc;
+}
+
+int solve_export(const sim_scenario *sc, const solve_opts *o, sim_err *err)
+{
+    sim_workspace *ws;
+    int rc = sim_workspace_alloc(sc, &ws, err);
+    if (rc)
+        return rc;
+    sim_nfg border = {0}, respond = {0};
+    rc = sim_first_round_games(ws, &border, &respond, err);
+    char stem[SIM_PATH_MAX], path[SIM_PATH_MAX + 32];
+    snprintf(stem, sizeof stem, "%s", o->export_nfg);
+    size_t n = strlen(stem);
+    if (n > 4 && strcmp(stem + n - 4, ".nfg") == 0)
+        stem[n - 4] = '\0';
+    if (!rc) {
+        snprintf(path, sizeof path, "%s.border.nfg", stem);
+        rc = write_game(&border, path, err);
+        if (!rc)
+            put_text(o, "border_game", path);
+    }
+    if (!rc) {
+        snprintf(path, sizeof path, "%s.respond.nfg", stem);
+        rc = write_game(&respond, path, err);
+        if (!rc)
+            put_text(o, "respond_game", path);
+    }
+    sim_nfg_free(&border);
+    sim_nfg_free(&respond);
+    sim_workspace_free(ws);
+    return rc;
+}

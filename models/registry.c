@@ -6,10 +6,18 @@
 
 extern const sim_model_type sim_model_spe;
 extern const sim_model_type sim_model_threshold;
+extern const sim_model_type sim_model_reciprocal;
+extern const sim_model_type sim_model_bayesian;
+extern const sim_model_type sim_model_nash;
+extern const sim_model_type sim_model_qre;
 
 const sim_model_type *const sim_models[] = {
     &sim_model_spe,
     &sim_model_threshold,
+    &sim_model_reciprocal,
+    &sim_model_bayesian,
+    &sim_model_nash,
+    &sim_model_qre,
     NULL,
 };
 

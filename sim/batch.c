@@ -1,6 +1,8 @@
 /* batch.c - the replication loop, summary statistics and result files. */
 #include "batch.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -47,9 +49,16 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
     for (int i = 0; i < op.ncols; i++)
         if (op.cols[i].summarize)
             metric_col[nmetrics++] = i;
-    values = malloc(sizeof(double) * (size_t)nmetrics * (size_t)n);
-    work = malloc(sizeof(double) * (size_t)n);
-    rows = calloc((size_t)nmetrics, sizeof *rows);
+    /* At least one element each: malloc(0) may return NULL, which would
+     * read as running out of memory when no column is summarized. */
+    size_t nvalues = (size_t)nmetrics * (size_t)n;
+    bool too_many = (size_t)n > SIZE_MAX / sizeof(double) /
+                                    (size_t)(nmetrics > 0 ? nmetrics : 1);
+    if (!too_many) {
+        values = malloc(sizeof(double) * (nvalues > 0 ? nvalues : 1));
+        work = malloc(sizeof(double) * (size_t)n);
+        rows = calloc((size_t)(nmetrics > 0 ? nmetrics : 1), sizeof *rows);
+    }
     if (!values || !work || !rows) {
         rc = sim_error(err, SIM_E_NOMEM,
                        "out of memory for the summary of %ld replications",

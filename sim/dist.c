@@ -139,9 +139,8 @@ double sim_dist_mean(const sim_dist *d)
 {
     const double *p = d->p;
     switch (d->type) {
-    case SIM_DIST_POISSON:
-        return p[0];
-    case SIM_DIST_BERNOULLI:
+    case SIM_DIST_POISSON:   /* mean p[0] = lambda */
+    case SIM_DIST_BERNOULLI: /* mean p[0] = p */
         return p[0];
     case SIM_DIST_BINOMIAL:
         return p[0] * p[1];

@@ -32,19 +32,22 @@ const char *sim_strerror(int code)
     }
 }
 
+/* Exit status of each code, indexed by -code: SIM_OK first, then the
+ * X-macro list in order (SIM_E_USAGE == -1 is entry 1). A table rather than
+ * a switch, whose generated cases would repeat the same two returns. */
+static const int exit_classes[] = {
+    0,
+#define SIM_ERR_EXIT(name, exit_class, text) exit_class,
+    SIM_ERRORS(SIM_ERR_EXIT)
+#undef SIM_ERR_EXIT
+};
+
 int sim_exit_status(int code)
 {
-    switch (code) {
-    case SIM_OK:
-        return 0;
-#define SIM_ERR_EXIT(name, exit_class, text)                                 \
-    case name:                                                               \
-        return exit_class;
-        SIM_ERRORS(SIM_ERR_EXIT)
-#undef SIM_ERR_EXIT
-    default:
-        return 1;
-    }
+    const int n = (int)(sizeof exit_classes / sizeof exit_classes[0]);
+    if (code > 0 || code <= -n)
+        return 1; /* not a code of ours: a run-time failure */
+    return exit_classes[-code];
 }
 
 void sim_error_quiet_gsl(void) { gsl_set_error_handler_off(); }

@@ -50,4 +50,112 @@ size_t sim_nfg_index(const sim_nfg *g, const int *profile);
 /* Player i's payoff at a pure profile. */
 double sim_nfg_payoff(const sim_nfg *g, const int *profile, int i);
 
+/* Largest .nfg file sim_nfg_read_file accepts. */
+#define SIM_NFG_MAX_FILE_BYTES ((size_t)256 << 20)
+/* Relative tolerance of sim_nfg_pure_equilibria. */
+#define SIM_NFG_PURE_TOL 1e-12
+/* Tolerance of sim_nfg_support_enumeration, relative to the payoff scale. */
+#define SIM_NFG_SUPPORT_TOL 1e-9
+/* Support enumeration needs nstrat[0] + nstrat[1] <= this. */
+#define SIM_NFG_SUPPORT_MAX_STRATEGIES 20
+
+/* Returns 0 if g is well formed: 1..SIM_NFG_MAX_PLAYERS players, each with
+ * 1..SIM_NFG_MAX_STRATEGIES strategies, nprofiles equal to the product of
+ * the counts (<= SIM_NFG_MAX_PROFILES), a payoff table of finite numbers,
+ * and NUL-terminated names; otherwise SIM_E_USAGE with a message. */
+int sim_nfg_check(const sim_nfg *g, sim_err *err);
+
+/* Reads a Gambit strategic-form game (.nfg, version 1, number type R or D)
+ * from the file at path into g. Both of Gambit's layouts are accepted:
+ *   NFG 1 R "title" { "P1" "P2" } { 2 2 }                    (counts), or
+ *   NFG 1 R "title" { "P1" "P2" } { { "C" "D" } { "C" "D" } } (names),
+ * then an optional comment string, then either
+ *   - the payoff version: nprofiles * nplayers numbers, profiles in index
+ *     order (player 1 fastest), each giving every player's payoff; or
+ *   - the outcome version: { { "name" u1 u2 ... } ... } (payoffs separated
+ *     by blanks or commas), then one outcome number per profile, 1-based,
+ *     0 meaning no outcome (all payoffs 0).
+ * Numbers are integers, decimals (with optional exponent) or fractions
+ * p/q. Strategies given by count are named "1", "2", ... as Gambit does.
+ * Labels may escape '"' as \" and '\' as \\. Names longer than
+ * SIM_NFG_NAME_MAX - 1 bytes and titles longer than 255 bytes are errors,
+ * not truncated. The comment is read and dropped.
+ * g need not be initialized: it is overwritten (a previous payoff table is
+ * not freed); on success the caller frees g with sim_nfg_free, on error
+ * g->payoff is NULL. Returns 0; SIM_E_SCENARIO with "path:line: what was
+ * expected, what was found" for any malformed input or a game beyond the
+ * SIM_NFG_MAX_* limits (checked before anything is allocated; memory grows
+ * only with the numbers actually read); SIM_E_IO if the file cannot be read;
+ * SIM_E_NOMEM. The parser does not recurse and reads no byte past the end. */
+int sim_nfg_read_file(const char *path, sim_nfg *g, sim_err *err);
+
+/* As sim_nfg_read_file, from a NUL-terminated string; messages name label
+ * (or "<string>" if label is NULL) in place of a path. */
+int sim_nfg_read_string(const char *text, const char *label, sim_nfg *g,
+                        sim_err *err);
+
+/* Writes g to f in the payoff version with strategy names and an empty
+ * comment, one profile per line, each payoff in the shortest "%.Ng" form
+ * (N <= 17) that reads back as the same double, so reading the output gives
+ * back g exactly (title, names, counts, payoffs). f stays open. Returns 0;
+ * SIM_E_USAGE if g fails sim_nfg_check (e.g. a non-finite payoff);
+ * SIM_E_IO if a write fails (as far as ferror tells before f is closed). */
+int sim_nfg_write(FILE *f, const sim_nfg *g, sim_err *err);
+
+/* Finds the pure Nash equilibria of g (any number of players): profile
+ * indices in increasing order. A profile is an equilibrium when no player
+ * has a strictly better unilateral deviation, "strictly" meaning by more
+ * than SIM_NFG_PURE_TOL * max(1, |u|), u the player's payoff at the
+ * profile. *count receives the number of equilibria; the first
+ * min(*count, max) indices are written to profiles (which may be NULL when
+ * max is 0). Returns 0, or SIM_E_USAGE for a malformed game or NULL count. */
+int sim_nfg_pure_equilibria(const sim_nfg *g, size_t *profiles, size_t max,
+                            size_t *count, sim_err *err);
+
+/* Mixed Nash equilibria of a two-player game by support enumeration.
+ *
+ * Method. For every pair of supports (S1, S2), nonempty subsets of the
+ * row's and the column's strategies (all sizes, not only |S1| = |S2|), two
+ * indifference systems are solved with GSL's SVD (least squares):
+ *   y on S2:  A[i, S2] y = v for i in S1,  sum y = 1   (rows S1 indifferent)
+ *   x on S1:  B[S1, j]' x = u for j in S2, sum x = 1   (columns S2 likewise)
+ * A solution is kept only if it is unique (smallest singular value above
+ * 1e-10 times the largest), exact (every residual below the tolerance),
+ * non-negative, and no pure strategy of the other player does better than
+ * v (resp. u) by more than the tolerance. The kept x and y are vertices of
+ * the players' best-response polytopes; every pair (x, y) in which neither
+ * player gains more than the tolerance by a pure deviation is reported.
+ * Pairing the two sides across support pairs, rather than only solving
+ * both systems for the same (S1, S2), is what finds the equilibria of
+ * degenerate games whose supports differ in size. The tolerance is
+ * SIM_NFG_SUPPORT_TOL = 1e-9 applied to payoffs divided by
+ * max(1, largest |payoff|), and to probabilities.
+ *
+ * Degenerate games. Where a system has a continuum of solutions (rank
+ * deficient) it is skipped; what is reported are the extreme points of the
+ * equilibrium components, each of which is the unique solution of some
+ * support pair's systems (vertices of the best-response polytopes; Avis,
+ * Rosenberg, Savani and von Stengel 2010). A component that is a segment is
+ * reported as its two end points, not as the segment. In a nondegenerate
+ * game every equilibrium is isolated and all are found.
+ *
+ * Order. Equilibria are sorted by the support enumeration order of their
+ * own supports (probability > tolerance): by |supp x|, then |supp y|, then
+ * the supports as bit masks (strategy 1 = lowest bit), so pure equilibria
+ * come first; equal supports keep discovery order. Deduplicated: no two
+ * reported x (or y) are within 1e-9 in max norm.
+ *
+ * Limits. About 2^(m+n) small SVDs, so m + n must not exceed
+ * SIM_NFG_SUPPORT_MAX_STRATEGIES (20; a 10x10 game takes about 5 s, an 8x8
+ * one 0.25 s); systems with condition number above 1e10 count as singular,
+ * so an equilibrium found only through such a system would be missed.
+ *
+ * Writes the first min(*count, max) equilibria to eq (player 0 = row,
+ * player 1 = column; other entries 0); eq may be NULL when max is 0.
+ * Returns 0; SIM_E_USAGE for a malformed game, not two players, too many
+ * strategies or NULL count; SIM_E_NUMERIC if GSL reports a failure (GSL's
+ * abort handler must be off: sim_error_quiet_gsl); SIM_E_NOMEM. */
+int sim_nfg_support_enumeration(const sim_nfg *g, sim_mixed *eq, size_t max,
+                                size_t *count, sim_err *err);
+
 #endif

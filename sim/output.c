@@ -150,9 +150,10 @@ double sim_column_value(const sim_column *c, const sim_rep_result *r)
     case C_DEATHS:
         return sum_kinds(r->deaths);
     case C_FIRST_US:
-        return r->first_us_deal_round ? r->first_us_deal_round : NAN;
+        return r->first_us_deal_round ? (double)r->first_us_deal_round : NAN;
     case C_FIRST_EU:
-        return r->first_eu_relief_round ? r->first_eu_relief_round : NAN;
+        return r->first_eu_relief_round ? (double)r->first_eu_relief_round
+                                        : NAN;
     case C_PL_CLOSED:
         return r->pl_border_closed_rounds;
     case C_KLAIPEDA_END:
@@ -168,7 +169,8 @@ double sim_column_value(const sim_column *c, const sim_rep_result *r)
     case C_LIFTED_ROUND:
         if (r->lifted_before[c->index])
             return 0;
-        return r->lifted_round[c->index] ? r->lifted_round[c->index] : NAN;
+        return r->lifted_round[c->index] ? (double)r->lifted_round[c->index]
+                                          : NAN;
     case C_UTILITY:
         return r->utility[c->index];
     case C_EU_VETOES:
@@ -249,7 +251,7 @@ static bool dir_nonempty(const char *dir, bool *exists)
     struct dirent *e;
     bool found = false;
     while (!found && (e = readdir(d)))
-        found = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+        found = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
     closedir(d);
     return found;
 }

@@ -18,7 +18,12 @@ struct sim_workspace {
     gsl_rng *decision_rng[SIM_N_ACTORS];
     gsl_rng *protocol_rng[2]; /* breakdown draws: US track, EU track */
     sim_bargain game;
+    /* Per actor and role; an actor's respond role shares its offer role's
+     * state when both name the same model (shares_state), so that a model
+     * that learns from the other side's offers (reciprocal, bayesian) sees
+     * them whichever role it is acting in. */
     void *model_state[SIM_N_ACTORS][SIM_N_ROLES];
+    bool shares_state[SIM_N_ACTORS];
     int max_release;
     long (*composition)[SIM_N_KINDS]; /* prisoners by kind for n released */
     double *release_value[2]; /* per side, gain of releasing n prisoners */
@@ -126,12 +131,19 @@ int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
     for (int k = 0; k < 2 && !rc; k++)
         if (!(ws->protocol_rng[k] = gsl_rng_alloc(sim_rng_xoshiro256ss)))
             rc = SIM_E_NOMEM;
-    for (int a = 0; a < SIM_N_ACTORS && !rc; a++)
+    for (int a = 0; a < SIM_N_ACTORS && !rc; a++) {
+        const sim_model_spec *ms = sc->actor[a].model;
+        ws->shares_state[a] =
+            ms[SIM_ROLE_OFFER].type == ms[SIM_ROLE_RESPOND].type &&
+            ms[SIM_ROLE_OFFER].type->state_size > 0;
         for (int r = 0; r < SIM_N_ROLES && !rc; r++) {
-            size_t size = sc->actor[a].model[r].type->state_size;
-            if (size && !(ws->model_state[a][r] = calloc(1, size)))
+            size_t size = ms[r].type->state_size;
+            if (r == SIM_ROLE_RESPOND && ws->shares_state[a])
+                ws->model_state[a][r] = ws->model_state[a][SIM_ROLE_OFFER];
+            else if (size && !(ws->model_state[a][r] = calloc(1, size)))
                 rc = SIM_E_NOMEM;
         }
+    }
     if (!rc) {
         ws->composition =
             calloc((size_t)ws->max_release + 1, sizeof *ws->composition);
@@ -171,7 +183,8 @@ void sim_workspace_free(sim_workspace *ws)
             gsl_rng_free(ws->protocol_rng[k]);
     for (int a = 0; a < SIM_N_ACTORS; a++)
         for (int r = 0; r < SIM_N_ROLES; r++)
-            free(ws->model_state[a][r]);
+            if (!(r == SIM_ROLE_RESPOND && ws->shares_state[a]))
+                free(ws->model_state[a][r]);
     free(ws->composition);
     free(ws->relief_gained);
     free(ws->release_value[0]);
@@ -820,6 +833,8 @@ static int init_models(sim_workspace *ws, sim_err *err)
     for (int a = 0; a < SIM_N_ACTORS; a++)
         for (int r = 0; r < SIM_N_ROLES; r++) {
             const sim_model_spec *ms = &ws->sc->actor[a].model[r];
+            if (r == SIM_ROLE_RESPOND && ws->shares_state[a])
+                continue; /* initialized with the offer role's parameters */
             if (ms->type->init) {
                 int rc = ms->type->init(ws->model_state[a][r], ms->param, err);
                 if (rc)
@@ -1121,5 +1136,111 @@ int sim_solve_first_round(sim_workspace *ws, sim_first_round *out,
         for (int s = 0; s < 2; s++)
             out->closed_share[s] = sim_bargain_stahl_share(
                 g->stages, g->first, g->delta[0], g->delta[1], s);
+    return 0;
+}
+
+/* Sets up a two-player game's names and table. */
+static int two_player(sim_nfg *g, const char *title, const char *p0,
+                      const char *p1, int n0, int n1, sim_err *err)
+{
+    memset(g, 0, sizeof *g);
+    snprintf(g->title, sizeof g->title, "%s", title);
+    snprintf(g->player[0], sizeof g->player[0], "%s", p0);
+    snprintf(g->player[1], sizeof g->player[1], "%s", p1);
+    g->nplayers = 2;
+    g->nstrat[0] = n0;
+    g->nstrat[1] = n1;
+    return sim_nfg_alloc(g, err);
+}
+
+int sim_first_round_games(sim_workspace *ws, sim_nfg *border,
+                          sim_nfg *respond, sim_err *err)
+{
+    sim_first_round fr;
+    int rc = sim_solve_first_round(ws, &fr, err);
+    if (rc)
+        return rc;
+
+    /* The border game: Poland and Lithuania each keep their border open
+     * or close it; payoffs are the round's flow utilities in the state
+     * before round 1's shocks. */
+    if ((rc = two_player(border, "Neighbours' border game, round 1",
+                         "poland", "lithuania", 2, 2, err)))
+        return rc;
+    static const char *const choice[2] = {"open", "close"};
+    for (int j = 0; j < 2; j++) {
+        snprintf(border->strategy[0][j], SIM_NFG_NAME_MAX, "%s", choice[j]);
+        snprintf(border->strategy[1][j], SIM_NFG_NAME_MAX, "%s", choice[j]);
+    }
+    for (int a = 0; a < 2; a++)
+        for (int b = 0; b < 2; b++) {
+            view v = current_view(ws);
+            v.pl_open = a == 0;
+            v.lt_open = b == 0;
+            double f[SIM_N_FEATURES];
+            flow_features(ws, &v, f);
+            size_t idx = (size_t)a + 2 * (size_t)b;
+            border->payoff[idx * 2] = dot(ws->w[SIM_POLAND], f);
+            border->payoff[idx * 2 + 1] = dot(ws->w[SIM_LITHUANIA], f);
+        }
+
+    /* The accept/reject game of stage 1: the proposer chooses among up to
+     * five deals (the equilibrium offer and deals spread over the
+     * responder's gains); the responder's strategies are plans "accept
+     * offers worth at least those of deal k to me" and "reject all".
+     * Rejection gives both their continuation values. */
+    const sim_bargain *g = fr.game;
+    int P = g->first, R = 1 - P;
+    int cand[5], nc = 0;
+    if (g->offer[0] > 0)
+        cand[nc++] = g->offer[0];
+    double lo = 0, hi = 0;
+    for (int i = 1; i < g->n_deals; i++)
+        if (g->gain[0][i] >= 0 && g->gain[1][i] >= 0 && g->gain[R][i] > hi)
+            hi = g->gain[R][i];
+    for (int q = 0; q < 5 && nc < 5; q++) {
+        double target = lo + (hi - lo) * q / 4.0;
+        int best = -1;
+        for (int i = 1; i < g->n_deals; i++) {
+            if (g->gain[0][i] < 0 || g->gain[1][i] < 0)
+                continue;
+            if (best < 0 || fabs(g->gain[R][i] - target) <
+                                fabs(g->gain[R][best] - target))
+                best = i;
+        }
+        bool dup = best < 0;
+        for (int k = 0; k < nc && !dup; k++)
+            dup = cand[k] == best;
+        if (!dup)
+            cand[nc++] = best;
+    }
+    if (nc == 0)
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s: the first round's game has no deal that both "
+                         "sides gain from; no accept/reject game to write",
+                         ws->sc->file);
+    const char *pname = sim_actor_name(g->side_actor[P]);
+    const char *rname = sim_actor_name(g->side_actor[R]);
+    if ((rc = two_player(respond, "Accept/reject game, round 1, stage 1",
+                         pname, rname, nc, nc + 1, err)))
+        return rc;
+    double cont[2] = {sim_bargain_continuation(g, 0, 0),
+                      sim_bargain_continuation(g, 0, 1)};
+    for (int k = 0; k < nc; k++) {
+        snprintf(respond->strategy[0][k], SIM_NFG_NAME_MAX, "offer_%d_%d",
+                 g->count[cand[k]], k + 1);
+        snprintf(respond->strategy[1][k], SIM_NFG_NAME_MAX, "accept_ge_%d",
+                 k + 1);
+    }
+    snprintf(respond->strategy[1][nc], SIM_NFG_NAME_MAX, "reject_all");
+    for (int k = 0; k < nc; k++)
+        for (int r = 0; r <= nc; r++) {
+            bool yes = r < nc && g->gain[R][cand[k]] >= g->gain[R][cand[r]];
+            size_t idx = (size_t)k + (size_t)nc * (size_t)r;
+            double gp = yes ? g->gain[P][cand[k]] : cont[P];
+            double gr = yes ? g->gain[R][cand[k]] : cont[R];
+            respond->payoff[idx * 2] = gp;
+            respond->payoff[idx * 2 + 1] = gr;
+        }
     return 0;
 }

@@ -251,7 +251,8 @@ static const char *const feature_units[] = {
 #undef SIM_FEATURE_UNIT
 };
 static const char *const feature_docs[] = {
-#define SIM_FEATURE_DOC(id, key, flow, unit, doc) doc,
+/* (doc): a doc may be several literals joined; the parentheses say so. */
+#define SIM_FEATURE_DOC(id, key, flow, unit, doc) (doc),
     SIM_FEATURES(SIM_FEATURE_DOC)
 #undef SIM_FEATURE_DOC
 };
@@ -375,9 +376,9 @@ static void print_double(FILE *out, double v)
         if (strtod(buf, NULL) == v)
             break;
     }
-    if (!strpbrk(buf, ".eEn"))
-        strcat(buf, ".0");
     fputs(buf, out);
+    if (!strpbrk(buf, ".eEn"))
+        fputs(".0", out);
 }
 
 static void print_string(FILE *out, const char *s)
@@ -526,8 +527,7 @@ static const char *type_name(sim_key_type t)
     case SIM_KEY_BOOL:
         return "bool";
     case SIM_KEY_STRING:
-        return "string";
-    case SIM_KEY_CHOICE:
+    case SIM_KEY_CHOICE: /* a string from a fixed list */
         return "string";
     }
     return "?";

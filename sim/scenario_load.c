@@ -14,6 +14,7 @@
 #include <libconfig.h>
 
 #include "../models/model.h"
+#include "problem.h"
 #include "scenario.h"
 
 /* Loading context: the file's label, the --set arguments, the error. */
@@ -49,17 +50,27 @@ static void setting_path(const config_setting_t *s, char *buf, size_t size)
     }
 }
 
+/* Appends " word" to the string in buf[size], truncating if it is full. */
+static void append_word(char *buf, size_t size, const char *word)
+{
+    size_t len = strlen(buf);
+    snprintf(buf + len, size - len, " %s", word);
+}
+
 /* "file:line" for a setting from the file, or the --set that made it. */
 static void where(const loader *ld, const config_setting_t *s, char *buf,
                   size_t size)
 {
-    /* A setting made by --set carries its 1-based index as hook; so do the
+    if (!s) {
+        snprintf(buf, size, "%s", ld->file);
+        return;
+    }
+    /* A setting made by --set carries that --set's text as hook; so do the
      * groups --set had to create. */
     for (const config_setting_t *p = s; p; p = p->parent) {
-        uintptr_t h = (uintptr_t)config_setting_get_hook(p);
+        const char *h = config_setting_get_hook(p);
         if (h) {
-            snprintf(buf, size, "command line (--set %s)",
-                     ld->sets[h - 1]);
+            snprintf(buf, size, "command line (--set %s)", h);
             return;
         }
         if (config_setting_source_line(p))
@@ -446,10 +457,8 @@ static int load_model(const loader *ld, const config_setting_t *g, int actor,
         if (!sim_model_has_role(t, role)) {
             char can[128] = "";
             for (int r = 0; r < SIM_N_ROLES; r++)
-                if (sim_model_has_role(t, r)) {
-                    strcat(can, " ");
-                    strcat(can, sim_role_name(r));
-                }
+                if (sim_model_has_role(t, r))
+                    append_word(can, sizeof can, sim_role_name(r));
             return fail(ld, m,
                         "model \"%s\" cannot take the %s role of %s (its "
                         "roles:%s)",
@@ -459,6 +468,23 @@ static int load_model(const loader *ld, const config_setting_t *g, int actor,
         if (t != ms->type) {
             ms->type = t;
             sim_model_defaults(t, ms->param);
+        }
+        /* A model switched with --set (e.g. --set
+         * actors.poland.border.model=qre) leaves the file's parameters of
+         * the old model behind: they belong to the model being replaced,
+         * so they are dropped, not reported. Parameters given with --set
+         * are still checked. */
+        if (config_setting_get_hook(m)) {
+            config_setting_t *grp = (config_setting_t *)g;
+            for (int i = config_setting_length(grp) - 1; i >= 0; i--) {
+                config_setting_t *e =
+                    config_setting_get_elem(grp, (unsigned)i);
+                bool known = strcmp(e->name, "model") == 0;
+                for (int k = 0; k < t->nparams && !known; k++)
+                    known = strcmp(e->name, t->params[k].name) == 0;
+                if (!known && !config_setting_get_hook(e))
+                    config_setting_remove_elem(grp, (unsigned)i);
+            }
         }
     }
     static const char *const extra[] = {"model"};
@@ -485,10 +511,8 @@ static int load_actor(const loader *ld, const config_setting_t *g, int a,
                 strcmp(m->name, sim_role_name(r)) == 0) {
                 char roles[128] = "";
                 for (int q = 0; q < SIM_N_ROLES; q++)
-                    if (sim_actor_has_role(a, q)) {
-                        strcat(roles, " ");
-                        strcat(roles, sim_role_name(q));
-                    }
+                    if (sim_actor_has_role(a, q))
+                        append_word(roles, sizeof roles, sim_role_name(q));
                 return fail(ld, m, "%s takes no %s decision (its roles:%s)",
                             sim_actor_name(a), sim_role_name(r), roles);
             }
@@ -779,7 +803,9 @@ static int apply_set(const loader *ld, config_t *cfg, int i)
 {
     const char *arg = ld->sets[i];
     const char *eq = strchr(arg, '=');
-    uintptr_t hook = (uintptr_t)i + 1;
+    /* The hook marks the settings this --set made (see where()); libconfig
+     * only stores it, so casting away const is safe. */
+    void *hook = (void *)arg;
     if (!eq || eq == arg)
         return sim_error(ld->err, SIM_E_SCENARIO,
                          "command line (--set %s): expected KEY=VALUE, for "
@@ -832,12 +858,27 @@ static int apply_set(const loader *ld, config_t *cfg, int i)
                                  config_setting_length(cur) == 1 ? "entry"
                                                                  : "entries",
                                  idx);
-            if (!next)
-                return sim_error(ld->err, SIM_E_SCENARIO,
-                                 "command line (--set %s): set a key inside "
-                                 "the entry, not the whole entry",
-                                 arg);
-            cur = config_setting_get_elem(cur, (unsigned)idx);
+            config_setting_t *e = config_setting_get_elem(cur, (unsigned)idx);
+            if (!next) {
+                /* A number in a list, e.g. game.payoffs.[0].[1]=5. libconfig
+                 * cannot insert into a list, so the element's value is
+                 * replaced in place (config_setting_t is public). */
+                char *end;
+                double v = strtod(eq + 1, &end);
+                if (!config_setting_is_number(e) || !eq[1] || *end ||
+                    !isfinite(v))
+                    return sim_error(ld->err, SIM_E_SCENARIO,
+                                     "command line (--set %s): only a "
+                                     "number in a list can be set this way; "
+                                     "for an entry's keys write e.g. "
+                                     "instruments.[0].value",
+                                     arg);
+                e->type = CONFIG_TYPE_FLOAT;
+                e->value.fval = v;
+                config_setting_set_hook(e, (void *)hook);
+                return 0;
+            }
+            cur = e;
         } else if (!next) {
             if (!config_setting_is_group(cur))
                 return sim_error(ld->err, SIM_E_SCENARIO,
@@ -849,7 +890,7 @@ static int apply_set(const loader *ld, config_t *cfg, int i)
                 return sim_error(ld->err, SIM_E_SCENARIO,
                                  "command line (--set %s): cannot set '%s'",
                                  arg, seg);
-            config_setting_set_hook(s, (void *)hook);
+            config_setting_set_hook(s, hook);
         } else {
             if (config_setting_is_list(cur))
                 return sim_error(ld->err, SIM_E_SCENARIO,
@@ -881,7 +922,7 @@ static int apply_set(const loader *ld, config_t *cfg, int i)
                                      "command line (--set %s): cannot create "
                                      "'%s'",
                                      arg, seg);
-                config_setting_set_hook(g, (void *)hook);
+                config_setting_set_hook(g, hook);
             }
             cur = g;
         }
@@ -1014,4 +1055,223 @@ int sim_scenario_load_string(sim_scenario *sc, const char *text,
         rc = load_config(sc, &cfg, label, sets, nsets, err);
     config_destroy(&cfg);
     return rc;
+}
+
+
+/* ---- problems for `solve`: normal-form games and Nash problems ---- */
+
+/* Reads a list of strings of length 1..max into names[][SIM_NFG_NAME_MAX]. */
+static int load_names(const loader *ld, const config_setting_t *l, int max,
+                      char (*names)[SIM_NFG_NAME_MAX], int *n,
+                      const char *what)
+{
+    int t = config_setting_type(l);
+    if (t != CONFIG_TYPE_LIST && t != CONFIG_TYPE_ARRAY)
+        return fail(ld, l, "expected a list of %s names ( \"a\", \"b\" ), "
+                           "found %s",
+                    what, type_word(t));
+    int len = config_setting_length(l);
+    if (len < 1 || len > max)
+        return fail(ld, l, "needs 1 to %d %s names, found %d", max, what,
+                    len);
+    for (int i = 0; i < len; i++) {
+        const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
+        if (config_setting_type(e) != CONFIG_TYPE_STRING)
+            return fail(ld, e, "expected a %s name in double quotes", what);
+        const char *s = config_setting_get_string(e);
+        if (!s[0] || strlen(s) >= SIM_NFG_NAME_MAX)
+            return fail(ld, e, "a %s name must have 1 to %d characters",
+                        what, SIM_NFG_NAME_MAX - 1);
+        for (int j = 0; j < i; j++)
+            if (strcmp(names[j], s) == 0)
+                return fail(ld, e, "duplicate %s name \"%s\"", what, s);
+        memcpy(names[i], s, strlen(s) + 1);
+    }
+    *n = len;
+    return 0;
+}
+
+static int load_game(const loader *ld, const config_setting_t *g,
+                     sim_nfg *game, sim_err *err)
+{
+    static const char *const keys[] = {"title", "players", "strategies",
+                                       "payoffs"};
+    int rc = check_members(ld, g, keys, 4);
+    if (rc)
+        return rc;
+    const config_setting_t *title = config_setting_get_member(g, "title");
+    if (title) {
+        if (config_setting_type(title) != CONFIG_TYPE_STRING)
+            return fail(ld, title, "expected a string in double quotes");
+        snprintf(game->title, sizeof game->title, "%s",
+                 config_setting_get_string(title));
+    }
+    for (int i = 1; i < 4; i++)
+        if ((rc = require(ld, g, keys[i])))
+            return rc;
+    const config_setting_t *pl = config_setting_get_member(g, "players");
+    if ((rc = load_names(ld, pl, SIM_NFG_MAX_PLAYERS, game->player,
+                         &game->nplayers, "player")))
+        return rc;
+    const config_setting_t *st = config_setting_get_member(g, "strategies");
+    if (config_setting_type(st) != CONFIG_TYPE_LIST ||
+        config_setting_length(st) != game->nplayers)
+        return fail(ld, st,
+                    "expected a list of %d strategy lists, one per player",
+                    game->nplayers);
+    for (int i = 0; i < game->nplayers; i++)
+        if ((rc = load_names(
+                 ld, config_setting_get_elem(st, (unsigned)i),
+                 SIM_NFG_MAX_STRATEGIES, game->strategy[i], &game->nstrat[i],
+                 "strategy")))
+            return rc;
+    if ((rc = sim_nfg_alloc(game, err)))
+        return rc;
+    const config_setting_t *pay = config_setting_get_member(g, "payoffs");
+    int t = config_setting_type(pay);
+    if ((t != CONFIG_TYPE_LIST && t != CONFIG_TYPE_ARRAY) ||
+        (size_t)config_setting_length(pay) != game->nprofiles)
+        return fail(ld, pay,
+                    "expected a list of %zu payoff entries, one per pure "
+                    "profile (player 0's strategy varying fastest), each "
+                    "( u_0, ..., u_%d )",
+                    game->nprofiles, game->nplayers - 1);
+    for (size_t k = 0; k < game->nprofiles; k++) {
+        const config_setting_t *e =
+            config_setting_get_elem(pay, (unsigned)k);
+        int et = config_setting_type(e);
+        if ((et != CONFIG_TYPE_LIST && et != CONFIG_TYPE_ARRAY) ||
+            config_setting_length(e) != game->nplayers)
+            return fail(ld, e, "expected %d payoffs ( u_0, ... ), one per "
+                               "player",
+                        game->nplayers);
+        for (int i = 0; i < game->nplayers; i++) {
+            const config_setting_t *v =
+                config_setting_get_elem(e, (unsigned)i);
+            if (!is_number(v) || !isfinite(number(v)) ||
+                fabs(number(v)) > 1e12)
+                return fail(ld, v, "a payoff must be a finite number of at "
+                                   "most 1e12 in size");
+            game->payoff[k * (size_t)game->nplayers + (size_t)i] = number(v);
+        }
+    }
+    return 0;
+}
+
+static int load_nash(const loader *ld, const config_setting_t *g,
+                     sim_problem *p)
+{
+    static const sim_key keys[] = {
+        {"a1", SIM_KEY_FLOAT, offsetof(sim_problem, nash.a1), 0, 1, 0, 1e6,
+         NULL, NULL, "", "exponent of player 1's utility x^a1"},
+        {"a2", SIM_KEY_FLOAT, offsetof(sim_problem, nash.a2), 0, 1, 0, 1e6,
+         NULL, NULL, "", "exponent of player 2's utility (1-x)^a2"},
+        {"power", SIM_KEY_FLOAT, offsetof(sim_problem, nash.power), 0, 0.5,
+         0, 1, NULL, NULL, "", "player 1's bargaining power b"},
+    };
+    p->nash.a1 = p->nash.a2 = 1.0;
+    p->nash.power = 0.5;
+    return load_keys(ld, g, keys, 3, NULL, 0, p);
+}
+
+static int load_problem(sim_problem *p, config_t *cfg, const char *label,
+                        const char *const *sets, int nsets, sim_err *err)
+{
+    loader ld = {label, sets, nsets, err};
+    const config_setting_t *root = config_root_setting(cfg);
+    const config_setting_t *game = config_setting_get_member(root, "game");
+    const config_setting_t *nash = config_setting_get_member(root, "nash");
+    if (!game && !nash) {
+        p->kind = SIM_PROBLEM_SCENARIO;
+        return 0;
+    }
+    int rc;
+    for (int i = 0; i < nsets; i++)
+        if ((rc = apply_set(&ld, cfg, i)))
+            return rc;
+    static const char *const top[] = {"name", "description", "game", "nash"};
+    if ((rc = check_members(&ld, root, top, 4)))
+        return rc;
+    if (game && nash)
+        return fail(&ld, nash, "a file holds either a game or a nash "
+                               "problem, not both");
+    const config_setting_t *name = config_setting_get_member(root, "name");
+    if (name) {
+        if (config_setting_type(name) != CONFIG_TYPE_STRING)
+            return fail(&ld, name, "expected a string in double quotes");
+        snprintf(p->name, sizeof p->name, "%s",
+                 config_setting_get_string(name));
+    }
+    const config_setting_t *g = game ? game : nash;
+    if (!config_setting_is_group(g))
+        return fail(&ld, g, "expected a group { ... }, found %s",
+                    type_word(config_setting_type(g)));
+    if (game) {
+        p->kind = SIM_PROBLEM_GAME;
+        return load_game(&ld, game, &p->game, err);
+    }
+    p->kind = SIM_PROBLEM_NASH;
+    return load_nash(&ld, nash, p);
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+int sim_problem_load(sim_problem *p, const char *path,
+                     const char *const *sets, int nsets, sim_err *err)
+{
+    memset(p, 0, sizeof *p);
+    if (has_suffix(path, ".nfg")) {
+        if (nsets)
+            return sim_error(err, SIM_E_USAGE,
+                             "--set applies to scenario files, not to the "
+                             "Gambit file %s",
+                             path);
+        p->kind = SIM_PROBLEM_GAME;
+        snprintf(p->name, sizeof p->name, "%s", path);
+        return sim_nfg_read_file(path, &p->game, err);
+    }
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s: cannot read the file: %s", path,
+                         strerror(errno));
+    fclose(f);
+    config_t cfg;
+    config_init(&cfg);
+    int rc;
+    if (config_read_file(&cfg, path) != CONFIG_TRUE)
+        rc = parse_error(&cfg, path, err);
+    else
+        rc = load_problem(p, &cfg, path, sets, nsets, err);
+    config_destroy(&cfg);
+    if (rc)
+        sim_problem_free(p);
+    return rc;
+}
+
+int sim_problem_load_string(sim_problem *p, const char *text,
+                            const char *label, const char *const *sets,
+                            int nsets, sim_err *err)
+{
+    memset(p, 0, sizeof *p);
+    config_t cfg;
+    config_init(&cfg);
+    int rc;
+    if (config_read_string(&cfg, text) != CONFIG_TRUE)
+        rc = parse_error(&cfg, label, err);
+    else
+        rc = load_problem(p, &cfg, label, sets, nsets, err);
+    config_destroy(&cfg);
+    if (rc)
+        sim_problem_free(p);
+    return rc;
+}
+
+void sim_problem_free(sim_problem *p)
+{
+    sim_nfg_free(&p->game);
 }

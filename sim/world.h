@@ -15,6 +15,7 @@
 
 #include "bargain.h"
 #include "error.h"
+#include "nfg.h"
 #include "scenario.h"
 
 /* Why a replication ended. */
@@ -122,6 +123,13 @@ typedef struct sim_first_round {
  * workspace's scenario. */
 int sim_solve_first_round(sim_workspace *ws, sim_first_round *out,
                           sim_err *err);
+
+/* The first round's stage games as normal-form games, for Gambit: the
+ * neighbours' border game (Poland x Lithuania, open or close) and the
+ * accept/reject game of stage 1. Both are allocated here; free each with
+ * sim_nfg_free. */
+int sim_first_round_games(sim_workspace *ws, sim_nfg *border,
+                          sim_nfg *respond, sim_err *err);
 
 /* Most backward-induction steps (deals x stages) a round may take; larger
  * scenarios are refused by sim_workspace_alloc. */

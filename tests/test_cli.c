@@ -224,6 +224,10 @@ static void test_catalogue_covers_tests_bad(void **state)
             continue;
         char path[600];
         snprintf(path, sizeof path, "tests/bad/%s", e->d_name);
+        struct stat st;
+        /* subdirectories (tests/bad/nfg/) have catalogues of their own */
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            continue;
         bool found = false;
         for (size_t i = 0; i < N_OF(bad_inputs) && !found; i++)
             found = strcmp(bad_inputs[i].file, path) == 0;

@@ -97,11 +97,84 @@ static void test_rubinstein_limit(void **state)
     free(out);
 }
 
+/* Nash (1950), generalized (Roth 1979): x = b a1 / (b a1 + (1 - b) a2). */
+static void test_nash_power_utilities(void **state)
+{
+    (void)state;
+    static const double v[][3] = {{1, 0.5, 0.5}, {1, 1, 0.3}, {2, 0.5, 0.9},
+                                  {0.3, 3, 0.5}, {1, 1, 0.01}};
+    for (size_t p = 0; p < sizeof v / sizeof v[0]; p++) {
+        char sets[256];
+        snprintf(sets, sizeof sets,
+                 "--set nash.a1=%.17g --set nash.a2=%.17g "
+                 "--set nash.power=%.17g",
+                 v[p][0], v[p][1], v[p][2]);
+        char *out = solve("scenarios/textbook/nash.cfg", sets);
+        double b = v[p][2];
+        double want = b * v[p][0] / (b * v[p][0] + (1 - b) * v[p][1]);
+        assert_close(csv_value(out, "share.player1"), want, 1e-9);
+        free(out);
+    }
+}
+
+/* The logit QRE of McKelvey and Palfrey's asymmetric matching pennies at
+ * lambda = 2, from an independent computation: the column player's choice
+ * is logistic in the row player's p, q(p) = 1 / (1 + exp(-2 (1 - 2p)))
+ * (L pays 1 when the row player plays D: EU_L - EU_R = (1 - p) - p), and
+ * p solves p = 1 / (1 + exp(-2 (9q - (1 - q)))) (EU_U - EU_D = 9q - (1-q));
+ * bisection on f(p) = p - that. */
+static void test_pennies_qre_cli(void **state)
+{
+    (void)state;
+    double lo = 0, hi = 1;
+    for (int it = 0; it < 200; it++) {
+        double p = 0.5 * (lo + hi);
+        double q = 1 / (1 + exp(-2 * (1 - 2 * p)));
+        double f = p - 1 / (1 + exp(-2 * (9 * q - (1 - q))));
+        if (f > 0)
+            hi = p;
+        else
+            lo = p;
+    }
+    double p = 0.5 * (lo + hi), q = 1 / (1 + exp(-2 * (1 - 2 * p)));
+    char *out = solve("scenarios/textbook/pennies_qre.cfg", "--lambda 2");
+    assert_close(csv_value(out, "prob.row.up"), p, 1e-9);
+    assert_close(csv_value(out, "prob.column.left"), q, 1e-9);
+    /* and the mixed Nash equilibrium (1/2, 1/10) */
+    assert_close(csv_value(out, "nash.1.prob.row.up"), 0.5, 1e-9);
+    assert_close(csv_value(out, "nash.1.prob.column.left"), 0.1, 1e-9);
+    free(out);
+}
+
+/* --export-nfg writes games that solve reads back. */
+static void test_export_nfg_reads_back(void **state)
+{
+    (void)state;
+    const char *tmp = sim_test_tmpdir("export");
+    char sets[1200];
+    snprintf(sets, sizeof sets, "--export-nfg %s/stage.nfg", tmp);
+    char *out = solve("scenarios/baseline.cfg", sets);
+    free(out);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/stage.border.nfg", tmp);
+    out = solve(path, "");
+    /* every finite game has an equilibrium (Nash 1951) */
+    assert_true(csv_value(out, "nash.count") >= 1);
+    free(out);
+    snprintf(path, sizeof path, "%s/stage.respond.nfg", tmp);
+    out = solve(path, "");
+    assert_true(csv_value(out, "nash.count") >= 1);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stahl_shares),
         cmocka_unit_test(test_rubinstein_limit),
+        cmocka_unit_test(test_nash_power_utilities),
+        cmocka_unit_test(test_pennies_qre_cli),
+        cmocka_unit_test(test_export_nfg_reads_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

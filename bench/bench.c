@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include "bargain.h"
+#include "model.h"
+#include "rng.h"
 #include "error.h"
 #include "scenario.h"
 #include "world.h"
@@ -92,6 +94,80 @@ static int bench_solve(int N, int stages, int repeats)
     return sink < 0;
 }
 
+/* Cost of one decision of each model in each role it takes, on the
+ * baseline's first-round game (its real deal set and stages). */
+static int bench_decisions(int repeats)
+{
+    static sim_scenario sc;
+    sim_err err = {0};
+    if (sim_scenario_load(&sc, "scenarios/baseline.cfg", NULL, 0, &err)) {
+        fprintf(stderr, "sim_bench: %s\n", err.msg);
+        return 2;
+    }
+    sim_workspace *ws;
+    sim_first_round fr;
+    if (sim_workspace_alloc(&sc, &ws, &err) ||
+        sim_solve_first_round(ws, &fr, &err)) {
+        fprintf(stderr, "sim_bench: %s\n", err.msg);
+        return 1;
+    }
+    gsl_rng *rng = gsl_rng_alloc(sim_rng_xoshiro256ss);
+    sim_rng_seed_stream(rng, 1, 0, SIM_STREAM_DECISION);
+    int rc = 0;
+    for (int m = 0; sim_models[m] && !rc; m++) {
+        const sim_model_type *mt = sim_models[m];
+        double param[SIM_MODEL_MAX_PARAMS];
+        sim_model_defaults(mt, param);
+        void *state = mt->state_size ? calloc(1, mt->state_size) : NULL;
+        for (int r = 0; r < SIM_N_ROLES && !rc; r++) {
+            if (!sim_model_has_role(mt, r))
+                continue;
+            long calls = 20000;
+            double t[64];
+            for (int i = 0; i < repeats; i++) {
+                if (mt->init && mt->init(state, param, &err)) {
+                    rc = 1;
+                    break;
+                }
+                double t0 = now();
+                for (long c = 0; c < calls; c++) {
+                    sim_decision d = {.role = r,
+                                      .actor = SIM_MINSK,
+                                      .param = param,
+                                      .game = fr.game,
+                                      .stage = (int)(c % fr.game->stages),
+                                      .rng = rng};
+                    d.side = sim_bargain_proposer(fr.game, d.stage);
+                    if (r == SIM_ROLE_RESPOND) {
+                        d.side = 1 - d.side;
+                        d.deal = 1 + (int)(c % (fr.game->n_deals - 1));
+                    }
+                    d.signal[SIM_SIG_GAIN] = (double)(c % 7) - 3.0;
+                    sim_action a;
+                    if (mt->decide(state, &d, &a, &err)) {
+                        rc = 1;
+                        break;
+                    }
+                }
+                t[i] = now() - t0;
+            }
+            if (rc) {
+                fprintf(stderr, "sim_bench: %s %s: %s\n", mt->name,
+                        sim_role_name(r), err.msg);
+                break;
+            }
+            double med = median(t, repeats);
+            printf("decide:%s:%s:deals=%d,%d,%ld,%.6f,%.1f\n", mt->name,
+                   sim_role_name(r), fr.game->n_deals, repeats, calls, med,
+                   (double)calls / med);
+        }
+        free(state);
+    }
+    gsl_rng_free(rng);
+    sim_workspace_free(ws);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     int repeats = argc > 1 ? atoi(argv[1]) : 5;
@@ -106,5 +182,6 @@ int main(int argc, char **argv)
     rc |= bench_solve(151, 3, repeats);
     rc |= bench_solve(1001, 4, repeats);
     rc |= bench_solve(10001, 100, repeats);
+    rc |= bench_decisions(repeats);
     return rc;
 }

@@ -546,6 +546,11 @@ int main(int argc, char **argv)
     sim_err err = {0};
     sim_error_quiet_gsl();
     int rc = run_cli(argc, argv, &err);
+    /* Output that did not reach its destination (a full disk, a closed
+     * pipe, /dev/full) is a failure, not a success. */
+    if (!rc && (fflush(stdout) != 0 || ferror(stdout)))
+        rc = sim_error(&err, SIM_E_IO,
+                       "cannot write to standard output (disk full?)");
     if (rc && err.msg[0])
         fprintf(stderr, "sanctionsim: %s\n", err.msg);
     return sim_exit_status(rc);

@@ -158,7 +158,9 @@ int solve_game(const sim_nfg *g, const solve_opts *o, sim_err *err)
         return rc;
     }
     put_long(o, "pure.count", (long)count);
-    for (size_t e = 0; e < count; e++) {
+    if (count > max && !o->csv)
+        printf("  (the first %zu are listed)\n", max);
+    for (size_t e = 0; e < count && e < max; e++) {
         /* decode the profile index, player 0 fastest */
         size_t idx = pure[e];
         for (int i = 0; i < g->nplayers; i++) {
@@ -177,7 +179,9 @@ int solve_game(const sim_nfg *g, const solve_opts *o, sim_err *err)
             return rc;
         }
         put_long(o, "nash.count", (long)count);
-        for (size_t e = 0; e < count; e++) {
+        if (count > max && !o->csv)
+            printf("  (the first %zu are listed)\n", max);
+        for (size_t e = 0; e < count && e < max; e++) {
             char prefix[64];
             snprintf(prefix, sizeof prefix, "nash.%zu.", e + 1);
             put_mixed(o, g, &eq[e], prefix);

@@ -40,12 +40,12 @@
  * every round (annuities shrink as the horizon nears), so x_prev from the
  * previous round is compared with x in this round's units.
  *
- * The engine keeps one state per actor and role. The respond role sees the
- * opponent's offers and so reciprocates; an actor's offer-role instance
- * sees only its own offers, so in the engine its aspiration stays at the
- * opening demand unless the same state also answers offers (as the tests
- * do by driving one state through both roles). Comparisons use the
- * engine's relative tolerance SIM_BARGAIN_TOL. */
+ * The engine gives an actor's offer and respond roles one shared state
+ * when both name this model (sim/round.c, shares_state), initialized with
+ * the offer role's parameters: concessions seen while answering then move
+ * the aspiration the actor offers from. The state is per actor, not per
+ * track: a reciprocal Minsk carries one aspiration for Washington and the
+ * EU. Comparisons use the engine's relative tolerance SIM_BARGAIN_TOL. */
 #include "model.h"
 
 #include <math.h>

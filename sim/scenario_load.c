@@ -488,8 +488,23 @@ static int load_model(const loader *ld, const config_setting_t *g, int actor,
         }
     }
     static const char *const extra[] = {"model"};
-    return load_keys(ld, g, ms->type->params, ms->type->nparams, extra, 1,
-                     ms->param);
+    int rc = load_keys(ld, g, ms->type->params, ms->type->nparams, extra, 1,
+                       ms->param);
+    if (rc || !ms->type->init)
+        return rc;
+    /* The model's own checks of its parameters (e.g. bayesian's prior
+     * weights) run now, on a scratch state, so that `check` reports them
+     * with the file and line. */
+    void *scratch = ms->type->state_size ? calloc(1, ms->type->state_size)
+                                         : NULL;
+    if (ms->type->state_size && !scratch)
+        return sim_error(ld->err, SIM_E_NOMEM, "out of memory");
+    sim_err merr = {0};
+    rc = ms->type->init(scratch, ms->param, &merr);
+    free(scratch);
+    if (rc)
+        return fail(ld, g, "%s", merr.msg);
+    return 0;
 }
 
 static int load_actor(const loader *ld, const config_setting_t *g, int a,

@@ -790,7 +790,14 @@ static void test_bayesian_textbook_scenario(void **state)
     const char *zero[] = {"actors.washington.offer.prob_1=0",
                           "actors.washington.offer.prob_2=0",
                           "actors.washington.offer.prob_3=0"};
-    run_one(TEXTBOOK, NULL, zero, 3, SIM_E_SCENARIO, NULL);
+    /* a prior that sums to 0 is a scenario error at load time, naming the
+     * file, the line of the model group and the key */
+    sim_err err = {0};
+    assert_int_equal(sim_scenario_load(&scenario, TEXTBOOK, zero, 3, &err),
+                     SIM_E_SCENARIO);
+    assert_non_null(strstr(err.msg, TEXTBOOK ":"));
+    assert_non_null(strstr(err.msg, "actors.washington.offer"));
+    assert_non_null(strstr(err.msg, "sum to 0"));
 }
 
 /* The same textbook game with reciprocal players (spe elsewhere).

@@ -7,7 +7,10 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev"
+# The second line: lint (CTest label lint), memcheck (label memcheck) and the
+# libFuzzer build of fuzz/run.sh (clang and its runtime libraries).
+packages="build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev
+    clang-tidy cppcheck valgrind clang libclang-rt-14-dev"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Set-up (as .ci/setup.sh), then the whole test suite through CTest: once on
-# the release build in build/, once under AddressSanitizer and
-# UndefinedBehaviorSanitizer in build-asan/.
+# the release build in build/ (with lint and a valgrind memcheck run), once
+# under AddressSanitizer and UndefinedBehaviorSanitizer in build-asan/; then
+# each libFuzzer target for 30 s (fuzz/run.sh, clang build in build-fuzz/).
 set -eu
 cd "$(dirname "$0")/.."
 sh .ci/setup.sh
@@ -11,3 +12,5 @@ SIM_BUILD_DIR=build-asan SIM_CMAKE_ARGS="-DSIM_SANITIZE=ON -DCMAKE_BUILD_TYPE=De
     sh .ci/setup.sh
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j 2
+echo "== fuzzing: each target for 30 s"
+sh fuzz/run.sh 30

@@ -295,9 +295,7 @@ enum row_kind { ROW_COUNT, ROW_REAL, ROW_PERCENT };
 static void fmt(char *buf, size_t size, double v)
 {
     double a = fabs(v);
-    if (v == floor(v) && a < 1e15)
-        snprintf(buf, size, "%.0f", v);
-    else if (a >= 100)
+    if ((v == floor(v) && a < 1e15) || a >= 100)
         snprintf(buf, size, "%.0f", v);
     else if (a >= 10)
         snprintf(buf, size, "%.1f", v);

@@ -94,11 +94,13 @@ int solve_bargaining(const sim_scenario *sc, const solve_opts *o,
             put_long(o, key, fr.released[k]);
         }
         char items[SIM_MAX_INSTRUMENTS * (SIM_NAME_MAX + 1)] = "";
+        size_t used = 0;
         for (int i = 0; i < sc->n_instruments; i++)
             if (g->package[fr.deal] & (1u << i)) {
-                if (items[0])
-                    strcat(items, ";");
-                strcat(items, sc->instrument[i].name);
+                int w = snprintf(items + used, sizeof items - used, "%s%s",
+                                 used ? ";" : "", sc->instrument[i].name);
+                if (w > 0 && (size_t)w < sizeof items - used)
+                    used += (size_t)w;
             }
         put_text(o, "deal.instruments", items);
         for (int s = 0; s < 2; s++) {

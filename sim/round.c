@@ -685,6 +685,7 @@ static int count_draw(const sim_workspace *ws, int shock, double m,
                       long *out, sim_err *err)
 {
     const sim_dist *d = &ws->sc->shock[shock];
+    *out = 0;
     double mean = sim_dist_mean(d) * m;
     if (!(mean <= SIM_MAX_SHOCK_MEAN) && m > 0)
         return sim_error(err, SIM_E_NUMERIC,

@@ -1024,31 +1024,102 @@ static int parse_error(const config_t *cfg, const char *label, sim_err *err)
                      text ? text : "unknown");
 }
 
+/* libconfig 1.5 opens an @include target with fopen and reads it with
+ * flex: for a directory the read fails and flex's fatal-error handler exits
+ * the process ("input in flex scanner failed"), and a FIFO or a terminal
+ * blocks. So every `@include "file"` line of `in` (the directive starts a
+ * line) is checked before libconfig reads the text, and so are the lines of
+ * the files it includes, as deep as libconfig nests them (10). A path is
+ * resolved as libconfig resolves it: joined to dir, the include directory,
+ * if there is one (even an absolute path), else as it is. Returns 0, or
+ * SIM_E_SCENARIO naming label and line if a target exists but is not a
+ * regular file; a target that does not exist is left to libconfig's
+ * "cannot open include file". */
+static int check_includes(FILE *in, const char *label, const char *dir,
+                          int depth, sim_err *err)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    int rc = 0;
+    for (unsigned lineno = 1; rc == 0 && getline(&line, &cap, in) != -1;
+         lineno++) {
+        const char *p = line + strspn(line, " \t");
+        if (strncmp(p, "@include", 8) != 0)
+            continue;
+        p += 8;
+        p += strspn(p, " \t");
+        const char *end = *p == '"' ? strchr(p + 1, '"') : NULL;
+        if (!end)
+            continue; /* not a file name: libconfig's syntax error */
+        p++;
+        int len = (int)(end - p);
+        char path[SIM_PATH_MAX];
+        int w = dir ? snprintf(path, sizeof path, "%s/%.*s", dir, len, p)
+                    : snprintf(path, sizeof path, "%.*s", len, p);
+        struct stat st;
+        if (w < 0 || (size_t)w >= sizeof path || stat(path, &st) != 0)
+            continue;
+        if (!S_ISREG(st.st_mode)) {
+            rc = sim_error(err, SIM_E_SCENARIO,
+                           "%s:%u: @include \"%.*s\": %s is a directory or "
+                           "device, not a scenario file",
+                           label, lineno, len, p, path);
+        } else if (depth + 1 < 10) {
+            FILE *f = fopen(path, "r");
+            if (f) {
+                rc = check_includes(f, path, dir, depth + 1, err);
+                fclose(f);
+            }
+        }
+    }
+    free(line);
+    return rc;
+}
+
+/* check_includes on a string (labelled label); includes resolve against
+ * the working directory, as libconfig's config_read_string does. */
+static int check_includes_text(const char *text, const char *label,
+                               sim_err *err)
+{
+    if (!text[0])
+        return 0;
+    /* fmemopen does not write to the buffer in mode "r" */
+    FILE *in = fmemopen((void *)text, strlen(text), "r");
+    if (!in)
+        return sim_error(err, SIM_E_NOMEM, "out of memory");
+    int rc = check_includes(in, label, NULL, 0, err);
+    fclose(in);
+    return rc;
+}
+
 int sim_scenario_load(sim_scenario *sc, const char *path,
                       const char *const *sets, int nsets, sim_err *err)
 {
     config_t cfg;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return sim_error(err, SIM_E_SCENARIO,
-                         "%s: cannot read the scenario file: %s", path,
-                         strerror(errno));
-    fclose(f);
+    /* stat before fopen: opening a FIFO would block */
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
         return sim_error(err, SIM_E_SCENARIO,
                          "%s: is a directory or device, not a scenario file",
                          path);
-    config_init(&cfg);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s: cannot read the scenario file: %s", path,
+                         strerror(errno));
     /* Include directives resolve relative to the scenario's folder. */
     char dir[SIM_PATH_MAX];
     snprintf(dir, sizeof dir, "%s", path);
     char *slash = strrchr(dir, '/');
-    if (slash) {
+    if (slash)
         *slash = '\0';
+    int rc = check_includes(f, path, slash ? dir : NULL, 0, err);
+    fclose(f);
+    if (rc)
+        return rc;
+    config_init(&cfg);
+    if (slash)
         config_set_include_dir(&cfg, dir);
-    }
-    int rc;
     if (config_read_file(&cfg, path) != CONFIG_TRUE)
         rc = parse_error(&cfg, path, err);
     else
@@ -1062,8 +1133,10 @@ int sim_scenario_load_string(sim_scenario *sc, const char *text,
                              int nsets, sim_err *err)
 {
     config_t cfg;
+    int rc = check_includes_text(text, label, err);
+    if (rc)
+        return rc;
     config_init(&cfg);
-    int rc;
     if (config_read_string(&cfg, text) != CONFIG_TRUE)
         rc = parse_error(&cfg, label, err);
     else
@@ -1249,15 +1322,23 @@ int sim_problem_load(sim_problem *p, const char *path,
         snprintf(p->name, sizeof p->name, "%s", path);
         return sim_nfg_read_file(path, &p->game, err);
     }
+    /* stat before fopen: opening a FIFO would block */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s: is a directory or device, not a scenario file",
+                         path);
     FILE *f = fopen(path, "r");
     if (!f)
         return sim_error(err, SIM_E_SCENARIO,
                          "%s: cannot read the file: %s", path,
                          strerror(errno));
+    int rc = check_includes(f, path, NULL, 0, err); /* no include dir set */
     fclose(f);
+    if (rc)
+        return rc;
     config_t cfg;
     config_init(&cfg);
-    int rc;
     if (config_read_file(&cfg, path) != CONFIG_TRUE)
         rc = parse_error(&cfg, path, err);
     else
@@ -1274,8 +1355,10 @@ int sim_problem_load_string(sim_problem *p, const char *text,
 {
     memset(p, 0, sizeof *p);
     config_t cfg;
+    int rc = check_includes_text(text, label, err);
+    if (rc)
+        return rc;
     config_init(&cfg);
-    int rc;
     if (config_read_string(&cfg, text) != CONFIG_TRUE)
         rc = parse_error(&cfg, label, err);
     else

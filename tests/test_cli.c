@@ -128,6 +128,7 @@ typedef struct bad_input {
 } bad_input;
 
 static const bad_input bad_inputs[] = {
+    {"tests/bad/include_directory.cfg", 3, NULL, "is a directory or device"},
     {"tests/bad/syntax_missing_comma.cfg", 5, NULL, "syntax error"},
     {"tests/bad/syntax_missing_equals.cfg", 3, NULL, "syntax error"},
     {"tests/bad/syntax_unclosed.cfg", 6, NULL, "syntax error"},

@@ -1,0 +1,106 @@
+#!/bin/sh
+# fuzz/run.sh [SECONDS] - builds the libFuzzer targets (fuzz/fuzz_*.c) with
+# clang in build-fuzz/ and runs each for SECONDS (default 30), one after
+# the other, on a copy of its seed corpus in build-fuzz/corpus-<target>/.
+# Prints, per target, the executions run and the crashes found; exits 1 if
+# any target crashed, timed out (a hang: -timeout=10 s per input) or ran out
+# of memory (-rss_limit_mb=2048), leaving the input that did it in
+# build-fuzz/artifacts-<target>/ (crash-*, timeout-*, oom-*, leak-*). To
+# replay one:  build-fuzz/fuzz_scenario build-fuzz/artifacts-fuzz_scenario/crash-<sha1>
+# and to shrink it: add -minimize_crash=1 -runs=10000.
+#   SIM_FUZZ_BUILD_DIR  build directory (default: build-fuzz)
+#   SIM_FUZZ_TARGETS    targets to run (default: every one built)
+set -eu
+cd "$(dirname "$0")/.."
+secs="${1:-30}"
+build="${SIM_FUZZ_BUILD_DIR:-build-fuzz}"
+
+# A build directory of its own: libFuzzer needs clang, the others use cc.
+# Warnings are not errors here: clang may warn where gcc does not, and this
+# build is for finding crashes, not for policing style.
+CC="${CC_FUZZ:-clang}" cmake -S . -B "$build" -DSIM_FUZZ=ON \
+    -DBUILD_TESTING=OFF -DSIM_WERROR=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    >/dev/null
+cmake --build "$build" --target sim_fuzz -j "$(nproc)" >/dev/null
+targets="${SIM_FUZZ_TARGETS:-$(cat "$build/fuzz_targets.txt")}"
+
+# Seed corpora: every scenario and .nfg file of the repository, good and bad.
+seeds() {
+    case "$1" in
+    fuzz_nfg) ls tests/nfg/*.nfg tests/bad/nfg/* 2>/dev/null || true ;;
+    fuzz_set) ls fuzz/seeds/set/* scenarios/*.cfg tests/bad/*.cfg \
+                 2>/dev/null || true ;;
+    *) ls scenarios/*.cfg scenarios/textbook/* tests/golden/*.cfg \
+          tests/bad/*.cfg 2>/dev/null || true ;;
+    esac
+}
+
+# Dictionaries: the scenario grammar's tokens and every key segment of the
+# scenario reference (docs/SCENARIOS.md), so that mutations find real keys.
+dict="$build/scenario.dict"
+{
+    for t in '=' ';' ',' '{' '}' '(' ')' '[' ']' '"' ':' '.' '//' '/*' \
+        '*/' '#' 'true' 'false' '0x' 'L' 'e+' 'e-' '1e308' 'nan' 'inf' \
+        '-' '@include'; do
+        printf '%s\n' "$t"
+    done | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/'
+    sed -n 's/^| `\([^`]*\)`.*/\1/p' docs/SCENARIOS.md |
+        tr '.' '\n' | sort -u | sed 's/.*/"&"/'
+    sed -n 's/^| `\([^`]*\)`.*/\1=/p' docs/SCENARIOS.md | sed 's/.*/"&"/'
+} >"$dict"
+nfgdict="$build/nfg.dict"
+for t in 'NFG' '1' 'R' 'D' '{' '}' '"' '\"' '\\' '/' '.' 'e' '-' \
+    '0' '1/3' '1e308' '{ 2 2 }' '{ "1" "2" }'; do
+    printf '%s\n' "$t"
+done | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' >"$nfgdict"
+
+# libconfig's own leak on a failed parse is not ours (see fuzz/lsan.supp);
+# undefined behaviour stops the run with a stack.
+LSAN_OPTIONS="suppressions=$(pwd)/fuzz/lsan.supp:print_suppressions=0"
+UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export LSAN_OPTIONS UBSAN_OPTIONS
+
+status=0
+for t in $targets; do
+    corpus="$build/corpus-$t"
+    mkdir -p "$corpus"
+    files=$(seeds "$t")
+    # shellcheck disable=SC2086
+    [ -z "$files" ] || cp $files "$corpus/"
+    d="$dict"
+    [ "$t" != fuzz_nfg ] || d="$nfgdict"
+    log="$build/fuzz-$t.log"
+    artifacts="$build/artifacts-$t"
+    mkdir -p "$artifacts"
+    before=$(ls "$artifacts" | wc -l)
+    # Leaks are looked for once per corpus input after fuzzing, not after
+    # every execution: libconfig's leak on a failed parse (fuzz/lsan.supp)
+    # would start a leak scan after most inputs and slow fuzzing tenfold.
+    # The corpus keeps an input for every path found, so a leak on a path
+    # of ours still shows, with the stack of its allocation (LeakSanitizer
+    # checks at exit; the file it writes need not be the input that leaked).
+    rc=0
+    "$build/$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+        -detect_leaks=0 -print_final_stats=1 -dict="$d" \
+        -artifact_prefix="$artifacts/" "$corpus" >"$log" 2>&1 || rc=$?
+    if [ "$rc" -eq 0 ]; then
+        "$build/$t" -runs=0 -timeout=10 -rss_limit_mb=2048 -detect_leaks=1 \
+            -artifact_prefix="$artifacts/" "$corpus" >>"$log" 2>&1 || rc=$?
+    fi
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" |
+        tail -n 1)
+    crashes=$(($(ls "$artifacts" | wc -l) - before))
+    if [ "$rc" -ne 0 ] && [ "$crashes" -eq 0 ]; then
+        crashes=1 # libFuzzer failed without writing an input: see the log
+    fi
+    printf 'fuzz: %-14s %s s  %10s executions  %d crashes  corpus %s\n' \
+        "$t" "$secs" "${execs:-?}" "$crashes" \
+        "$(ls "$corpus" | wc -l)"
+    if [ "$crashes" -ne 0 ]; then
+        status=1
+        grep -E '^(==[0-9]+==|SUMMARY|fuzz:|.*#[0-9]+ 0x)' "$log" | head -n 30
+        grep -E 'Test unit written to' "$log" || true
+        echo "fuzz: full log in $log"
+    fi
+done
+exit "$status"

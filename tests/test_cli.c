@@ -507,6 +507,26 @@ static void test_run_interrupted_leaves_nothing(void **state)
         fail_msg("left behind:%s", names);
 }
 
+/* Output that cannot be written is a failure (exit 1), not a success:
+ * standard output on a full device. */
+static void test_full_device_is_an_error(void **state)
+{
+    (void)state;
+    static const char *const cmds[] = {
+        "check scenarios/baseline.cfg", "keys",
+        "solve scenarios/textbook/stahl.cfg --csv"};
+    for (size_t i = 0; i < N_OF(cmds); i++) {
+        char cmd[1024], *out = NULL;
+        snprintf(cmd, sizeof cmd, "'%s' %s >/dev/full", sim_test_bin(),
+                 cmds[i]);
+        int status = sim_test_run(cmd, &out);
+        assert_non_null(out);
+        if (status != 1 || !strstr(out, "cannot write"))
+            fail_msg("%s >/dev/full: exit %d: %s", cmds[i], status, out);
+        free(out);
+    }
+}
+
 /* ---- help, version, check ---- */
 
 static void test_help_and_version(void **state)
@@ -607,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_run_output_is_a_file),
         cmocka_unit_test(test_run_scenario_cfg_repeats_the_run),
         cmocka_unit_test(test_run_interrupted_leaves_nothing),
+        cmocka_unit_test(test_full_device_is_an_error),
         cmocka_unit_test(test_help_and_version),
         cmocka_unit_test(test_check_output_rechecks),
     };

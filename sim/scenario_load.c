@@ -1092,21 +1092,33 @@ static int check_includes_text(const char *text, const char *label,
     return rc;
 }
 
-int sim_scenario_load(sim_scenario *sc, const char *path,
-                      const char *const *sets, int nsets, sim_err *err)
+/* Opens path for reading if it is a regular file. stat comes first:
+ * opening a FIFO would block, and libconfig's scanner exits on a
+ * directory. */
+static int open_regular(const char *path, FILE **f, sim_err *err)
 {
-    config_t cfg;
-    /* stat before fopen: opening a FIFO would block */
     struct stat st;
+    *f = NULL;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
         return sim_error(err, SIM_E_SCENARIO,
                          "%s: is a directory or device, not a scenario file",
                          path);
-    FILE *f = fopen(path, "r");
-    if (!f)
+    *f = fopen(path, "r");
+    if (!*f)
         return sim_error(err, SIM_E_SCENARIO,
                          "%s: cannot read the scenario file: %s", path,
                          strerror(errno));
+    return 0;
+}
+
+int sim_scenario_load(sim_scenario *sc, const char *path,
+                      const char *const *sets, int nsets, sim_err *err)
+{
+    config_t cfg;
+    FILE *f = NULL;
+    int orc = open_regular(path, &f, err);
+    if (orc)
+        return orc;
     /* Include directives resolve relative to the scenario's folder. */
     char dir[SIM_PATH_MAX];
     snprintf(dir, sizeof dir, "%s", path);
@@ -1322,18 +1334,11 @@ int sim_problem_load(sim_problem *p, const char *path,
         snprintf(p->name, sizeof p->name, "%s", path);
         return sim_nfg_read_file(path, &p->game, err);
     }
-    /* stat before fopen: opening a FIFO would block */
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        return sim_error(err, SIM_E_SCENARIO,
-                         "%s: is a directory or device, not a scenario file",
-                         path);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return sim_error(err, SIM_E_SCENARIO,
-                         "%s: cannot read the file: %s", path,
-                         strerror(errno));
-    int rc = check_includes(f, path, NULL, 0, err); /* no include dir set */
+    FILE *f = NULL;
+    int rc = open_regular(path, &f, err);
+    if (rc)
+        return rc;
+    rc = check_includes(f, path, NULL, 0, err); /* no include dir set */
     fclose(f);
     if (rc)
         return rc;

@@ -491,17 +491,6 @@ void sim_output_now(char *buf)
     strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static void put_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fputc('\\', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static int close_file(FILE **f, const char *name, sim_err *err)
 {
     int rc = 0;
@@ -526,16 +515,16 @@ int sim_output_commit(sim_output *o, const sim_manifest *m, sim_err *err)
         const sim_scenario *sc = o->sc;
         fprintf(f, "# sanctionsim run manifest (libconfig syntax)\n");
         fprintf(f, "version = \"%s\";\ncommand = ", SIM_VERSION);
-        put_string(f, m->command_line);
+        sim_scenario_print_string(f, m->command_line);
         fprintf(f, ";\nscenario_file = ");
-        put_string(f, sc->file);
+        sim_scenario_print_string(f, sc->file);
         fprintf(f, ";\nsets = [");
         for (int i = 0; i < sc->n_sets; i++) {
             char kv[SIM_PATH_MAX + SIM_TEXT_MAX + 2];
             snprintf(kv, sizeof kv, "%s=%s", sc->set[i].key,
                      sc->set[i].value);
             fputs(i ? ", " : " ", f);
-            put_string(f, kv);
+            sim_scenario_print_string(f, kv);
         }
         fprintf(f, "%s];\n", sc->n_sets ? " " : "");
         fprintf(f, "master_seed = %" PRIu64 "L;\n", m->master_seed);

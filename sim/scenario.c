@@ -381,7 +381,7 @@ static void print_double(FILE *out, double v)
         fputs(".0", out);
 }
 
-static void print_string(FILE *out, const char *s)
+void sim_scenario_print_string(FILE *out, const char *s)
 {
     fputc('"', out);
     for (; *s; s++) {
@@ -417,10 +417,10 @@ static void print_key(FILE *out, int indent, const sim_key *k,
         fputs(*(const bool *)p ? "true" : "false", out);
         break;
     case SIM_KEY_STRING:
-        print_string(out, p);
+        sim_scenario_print_string(out, p);
         break;
     case SIM_KEY_CHOICE:
-        print_string(out, k->choices[*(const int *)p]);
+        sim_scenario_print_string(out, k->choices[*(const int *)p]);
         break;
     }
     fputs(";\n", out);
@@ -430,7 +430,7 @@ static void print_model(FILE *out, int indent, const sim_model_spec *m)
 {
     fprintf(out, "%*s{\n", indent, "");
     fprintf(out, "%*smodel = ", indent + 2, "");
-    print_string(out, m->type->name);
+    sim_scenario_print_string(out, m->type->name);
     fputs(";\n", out);
     for (int i = 0; i < m->type->nparams; i++)
         print_key(out, indent + 2, &m->type->params[i], m->param);

@@ -326,6 +326,10 @@ int sim_scenario_load_string(sim_scenario *sc, const char *text,
  * the same scenario. `indent` spaces precede every line. */
 void sim_scenario_print(const sim_scenario *sc, FILE *out, int indent);
 
+/* Writes s as a libconfig string literal: quoted, with '"', '\' and
+ * newlines escaped (also used for the manifest). */
+void sim_scenario_print_string(FILE *out, const char *s);
+
 /* Writes the scenario reference (Markdown): every key with its type,
  * default, range, unit and meaning. */
 void sim_scenario_reference(FILE *out);

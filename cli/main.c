@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -243,12 +244,14 @@ static int parse(int argc, char **argv, cli *c, sim_err *err)
 /* Set by SIGINT/SIGTERM; the batch stops between replications and cleans
  * up its temporary directory. The only mutable global: a signal handler
  * has nowhere else to write. */
-static volatile sig_atomic_t interrupted;
+static atomic_int interrupted;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2,
+               "a signal handler may only set a lock-free atomic");
 
 static void on_signal(int sig)
 {
     (void)sig;
-    interrupted = 1;
+    atomic_store(&interrupted, 1);
 }
 
 static void catch_signals(void)

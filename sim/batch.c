@@ -69,7 +69,7 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
     long step = n / 100 > 0 ? n / 100 : 1;
     for (long r = 0; r < n; r++) {
         sim_rep_result res;
-        if (o->cancel && *o->cancel) {
+        if (o->cancel && atomic_load_explicit(o->cancel, memory_order_relaxed)) {
             rc = sim_error(err, SIM_E_INTERRUPTED,
                            "interrupted after %ld of %ld replications; no "
                            "results were written",

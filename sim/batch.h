@@ -6,7 +6,7 @@
 #ifndef SIM_BATCH_H
 #define SIM_BATCH_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -29,7 +29,7 @@ typedef struct sim_batch_opts {
     /* If not NULL and it becomes non-zero (a signal handler sets it), the
      * batch stops between replications, removes its temporary directory and
      * returns SIM_E_INTERRUPTED. */
-    const volatile sig_atomic_t *cancel;
+    const atomic_int *cancel;
 } sim_batch_opts;
 
 /* What a batch leaves the caller: the summary rows (owned; free with

@@ -4,6 +4,7 @@
 #include <gsl/gsl_errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 int sim_error(sim_err *err, int code, const char *fmt, ...)
 {
@@ -15,6 +16,18 @@ int sim_error(sim_err *err, int code, const char *fmt, ...)
         va_end(ap);
     }
     return code;
+}
+
+const char *sim_errno_text(int errnum, char *buf, size_t size)
+{
+    /* The POSIX strerror_r (this file is built with _POSIX_C_SOURCE and
+     * without _GNU_SOURCE) fills buf and returns 0, or an error number for
+     * an unknown errnum or a short buffer. */
+    if (size == 0)
+        return buf;
+    if (strerror_r(errnum, buf, size) != 0)
+        snprintf(buf, size, "error %d", errnum);
+    return buf;
 }
 
 const char *sim_strerror(int code)

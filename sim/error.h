@@ -44,6 +44,14 @@ typedef struct sim_err {
 int sim_error(sim_err *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Writes the system's text for errno value `errnum` into buf and returns
+ * buf: a thread-safe strerror (POSIX strerror_r), for messages. */
+const char *sim_errno_text(int errnum, char *buf, size_t size);
+
+/* sim_errno_text into a buffer that lives until the end of the enclosing
+ * block (a compound literal): for an argument of sim_error. */
+#define SIM_ERRNO_TEXT(errnum) sim_errno_text((errnum), (char[128]){""}, 128)
+
 /* Short description of a code ("scenario error"); never NULL. */
 const char *sim_strerror(int code);
 

@@ -837,7 +837,7 @@ int sim_nfg_read_file(const char *path, sim_nfg *g, sim_err *err)
     FILE *f = fopen(path, "rb");
     if (!f)
         return sim_error(err, SIM_E_IO, "%s: cannot open: %s", path,
-                         strerror(errno));
+                         SIM_ERRNO_TEXT(errno));
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
     int rc = 0;
@@ -949,7 +949,7 @@ int sim_nfg_write(FILE *f, const sim_nfg *g, sim_err *err)
     }
     if (ferror(f))
         return sim_error(err, SIM_E_IO, "cannot write the game: %s",
-                         strerror(errno ? errno : EIO));
+                         SIM_ERRNO_TEXT(errno ? errno : EIO));
     return 0;
 }
 

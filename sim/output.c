@@ -205,7 +205,7 @@ double sim_column_value(const sim_column *c, const sim_rep_result *r)
 static int io_fail(sim_err *err, const char *what, const char *path)
 {
     return sim_error(err, SIM_E_IO, "cannot %s %s: %s", what, path,
-                     strerror(errno ? errno : EIO));
+                     SIM_ERRNO_TEXT(errno ? errno : EIO));
 }
 
 /* mkdir -p for the parents of path. */
@@ -279,7 +279,7 @@ static int check_write(FILE *f, const char *what, sim_err *err)
 {
     if (ferror(f))
         return sim_error(err, SIM_E_IO, "cannot write %s: %s", what,
-                         strerror(errno ? errno : EIO));
+                         SIM_ERRNO_TEXT(errno ? errno : EIO));
     return 0;
 }
 
@@ -497,7 +497,7 @@ static int close_file(FILE **f, const char *name, sim_err *err)
     if (*f) {
         if (ferror(*f) | (fclose(*f) != 0))
             rc = sim_error(err, SIM_E_IO, "cannot write %s: %s", name,
-                           strerror(errno ? errno : EIO));
+                           SIM_ERRNO_TEXT(errno ? errno : EIO));
         *f = NULL;
     }
     return rc;

@@ -29,7 +29,7 @@ struct sim_workspace {
     double *release_value[2]; /* per side, gain of releasing n prisoners */
     double *relief_gained;            /* per round, face value of deals */
 
-    const volatile sig_atomic_t *cancel; /* see sim_workspace_set_cancel */
+    const atomic_int *cancel; /* see sim_workspace_set_cancel */
 
     /* The world. */
     int t; /* 0-based round */
@@ -199,7 +199,7 @@ const sim_bargain *sim_workspace_game(const sim_workspace *ws)
 }
 
 void sim_workspace_set_cancel(sim_workspace *ws,
-                              const volatile sig_atomic_t *cancel)
+                              const atomic_int *cancel)
 {
     ws->cancel = cancel;
 }
@@ -904,7 +904,7 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
 
     for (ws->t = 0; ws->t < sc->rounds; ws->t++) {
         sim_round_record rec = {0};
-        if (ws->cancel && *ws->cancel)
+        if (ws->cancel && atomic_load_explicit(ws->cancel, memory_order_relaxed))
             return sim_error(err, SIM_E_INTERRUPTED,
                              "interrupted in replication %lu",
                              (unsigned long)rep);

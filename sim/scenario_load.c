@@ -1107,7 +1107,7 @@ static int open_regular(const char *path, FILE **f, sim_err *err)
     if (!*f)
         return sim_error(err, SIM_E_SCENARIO,
                          "%s: cannot read the scenario file: %s", path,
-                         strerror(errno));
+                         SIM_ERRNO_TEXT(errno));
     return 0;
 }
 

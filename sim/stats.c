@@ -128,7 +128,7 @@ int sim_stats_write_header(FILE *f, sim_err *err)
               f) < 0 ||
         ferror(f))
         return sim_error(err, SIM_E_IO, "cannot write summary.csv header: %s",
-                         strerror(errno));
+                         SIM_ERRNO_TEXT(errno));
     return SIM_OK;
 }
 
@@ -162,6 +162,6 @@ int sim_stats_write_row(FILE *f, const sim_summary *s, sim_err *err)
     if (bad || ferror(f))
         return sim_error(err, SIM_E_IO,
                          "cannot write summary.csv row for %s: %s", s->metric,
-                         strerror(errno));
+                         SIM_ERRNO_TEXT(errno));
     return SIM_OK;
 }

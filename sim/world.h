@@ -9,7 +9,7 @@
 #define SIM_WORLD_H
 
 #include <gsl/gsl_rng.h>
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -136,10 +136,10 @@ int sim_first_round_games(sim_workspace *ws, sim_nfg *border,
 #define SIM_MAX_ROUND_WORK 5e7
 
 /* If cancel is not NULL, sim_replicate checks it at the start of every
- * round and returns SIM_E_INTERRUPTED once it is non-zero (a signal
- * handler sets it). */
-void sim_workspace_set_cancel(sim_workspace *ws,
-                              const volatile sig_atomic_t *cancel);
+ * round and returns SIM_E_INTERRUPTED once it is non-zero. It is a C11
+ * atomic, so that any number of workspaces (one per thread) can share one
+ * flag, and a signal handler may set it (atomic_int is lock-free here). */
+void sim_workspace_set_cancel(sim_workspace *ws, const atomic_int *cancel);
 
 /* The bargaining game of the workspace's last bargaining round, for tests
  * and `solve`-style inspection (borrowed). */

@@ -32,7 +32,7 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
     long n = o->replications;
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    sim_output_now(man.start_time);
+    sim_manifest_now(man.start_time);
     if (n < 1)
         return sim_error(err, SIM_E_USAGE,
                          "the number of replications must be at least 1");
@@ -61,15 +61,15 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
     }
     if (!values || !work || !rows) {
         rc = sim_error(err, SIM_E_NOMEM,
-                       "out of memory for the summary of %ld replications",
-                       n);
+                       "out of memory for the summary of %ld replications", n);
         goto fail;
     }
 
     long step = n / 100 > 0 ? n / 100 : 1;
     for (long r = 0; r < n; r++) {
         sim_rep_result res;
-        if (o->cancel && atomic_load_explicit(o->cancel, memory_order_relaxed)) {
+        if (o->cancel &&
+            atomic_load_explicit(o->cancel, memory_order_relaxed)) {
             rc = sim_error(err, SIM_E_INTERRUPTED,
                            "interrupted after %ld of %ld replications; no "
                            "results were written",
@@ -77,8 +77,7 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
             goto fail;
         }
         rc = sim_replicate(ws, o->seed, (uint64_t)r,
-                           o->trace ? sim_output_round : NULL, &op, &res,
-                           err);
+                           o->trace ? sim_output_round : NULL, &op, &res, err);
         if (rc == SIM_E_INTERRUPTED)
             rc = sim_error(err, SIM_E_INTERRUPTED,
                            "interrupted in replication %ld of %ld; no "
@@ -96,8 +95,8 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
     for (int m = 0; m < nmetrics; m++) {
         const sim_column *c = &op.cols[metric_col[m]];
         if ((rc = sim_stats_summarize(c->name, values + (size_t)m * (size_t)n,
-                                      (size_t)n, c->proportion, work,
-                                      &rows[m], err)))
+                                      (size_t)n, c->proportion, work, &rows[m],
+                                      err)))
             goto fail;
     }
     if ((rc = sim_output_summary(&op, rows, nmetrics, err)))
@@ -107,7 +106,7 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
     man.master_seed = o->seed;
     man.replications = n;
     man.threads = 1;
-    sim_output_now(man.end_time);
+    sim_manifest_now(man.end_time);
     man.elapsed_seconds = seconds_since(&t0);
     if ((rc = sim_output_commit(&op, &man, err)))
         goto done; /* commit cleans up after itself */
@@ -134,8 +133,7 @@ void sim_batch_result_free(sim_batch_result *r)
     r->nrows = 0;
 }
 
-const sim_summary *sim_batch_find(const sim_batch_result *r,
-                                  const char *metric)
+const sim_summary *sim_batch_find(const sim_batch_result *r, const char *metric)
 {
     for (int i = 0; i < r->nrows; i++)
         if (strcmp(r->rows[i].metric, metric) == 0)

@@ -1,38 +1,19 @@
 /* output.h - result directories: runs.csv, rounds.csv, summary.csv and
  * manifest.cfg, written into a temporary directory beside the final one and
- * renamed into place only when complete (MODEL.md section 6). */
+ * renamed into place only when complete (MODEL.md section 6). What goes in
+ * the CSV files is columns.h's business, the manifest's text manifest.h's. */
 #ifndef SIM_OUTPUT_H
 #define SIM_OUTPUT_H
 
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "columns.h"
 #include "error.h"
+#include "manifest.h"
 #include "scenario.h"
 #include "stats.h"
 #include "world.h"
-
-/* A column of runs.csv (or a summary-only metric). */
-typedef enum sim_col_format { SIM_COL_INT, SIM_COL_REAL, SIM_COL_TEXT } sim_col_format;
-
-typedef struct sim_column {
-    char name[80];
-    int id;    /* internal column id */
-    int index; /* instrument, actor, kind or stop index for indexed ids */
-    sim_col_format format;
-    bool in_runs;    /* a column of runs.csv */
-    bool summarize;  /* a metric of summary.csv */
-    bool proportion; /* 0/1 values: Wilson interval */
-} sim_column;
-
-#define SIM_MAX_COLUMNS 160
-
-/* Fills cols with runs.csv's columns, in order, then the summary-only
- * metrics; returns their number. */
-int sim_output_columns(const sim_scenario *sc, sim_column *cols);
-
-/* Numeric value of a column for a result; NaN means an empty field. */
-double sim_column_value(const sim_column *c, const sim_rep_result *r);
 
 /* An open result directory. */
 typedef struct sim_output {
@@ -64,16 +45,6 @@ int sim_output_round(void *ctx, const sim_round_record *r, sim_err *err);
 int sim_output_summary(sim_output *o, const sim_summary *rows, int n,
                        sim_err *err);
 
-/* Run facts for the manifest. */
-typedef struct sim_manifest {
-    const char *command_line;
-    uint64_t master_seed;
-    long replications;
-    int threads;
-    char start_time[32], end_time[32];
-    double elapsed_seconds;
-} sim_manifest;
-
 /* Writes manifest.cfg, closes every file and renames the temporary
  * directory to the final one (replacing an old result under force). If
  * another run has filled the final directory meanwhile and force is off
@@ -85,8 +56,5 @@ int sim_output_commit(sim_output *o, const sim_manifest *m, sim_err *err);
 /* Closes the files and removes the temporary directory (after a failure).
  * Safe to call on a closed or never-opened output. */
 void sim_output_abort(sim_output *o);
-
-/* The current UTC time as ISO 8601 into buf[32]. */
-void sim_output_now(char *buf);
 
 #endif

@@ -1,0 +1,337 @@
+/* columns.c - the columns of runs.csv and rounds.csv: names, values and
+ * how each field is written. */
+#include "columns.h"
+
+#include <inttypes.h>
+#include <math.h>
+
+/* Column ids. */
+enum {
+    C_REP,
+    C_SEED,
+    C_STOP,
+    C_ROUNDS,
+    C_US_DEALS,
+    C_EU_DEALS,
+    C_RELEASED_TOTAL,
+    C_RELEASED_KIND,
+    C_PRISONERS_START,
+    C_PRISONERS_END,
+    C_ARRESTS,
+    C_COMPLETIONS,
+    C_DEATHS,
+    C_FIRST_US,
+    C_FIRST_EU,
+    C_PL_CLOSED,
+    C_KLAIPEDA_END,
+    C_DRONES,
+    C_SPIES,
+    C_FREEZES,
+    C_PRICE,
+    C_LIFTED_ROUND,
+    C_UTILITY,
+    C_EU_VETOES,
+    C_FOREIGN_ARRESTS,
+    C_PRISONERS_END_KIND,
+    C_LT_CLOSED,
+    C_DISTRACTED,
+    C_FROZEN,
+    C_RELIEF_END,
+    C_STATUS,
+    /* summary-only metrics */
+    C_ANY_US,
+    C_ANY_EU,
+    C_STOPPED,
+    C_LIFTED_BY_END
+};
+
+static int add(sim_column *cols, int n, const char *name, int id, int index,
+               sim_col_format fmt, bool in_runs, bool summarize,
+               bool proportion)
+{
+    if (n >= SIM_MAX_COLUMNS)
+        return n;
+    sim_column *c = &cols[n];
+    snprintf(c->name, sizeof c->name, "%s", name);
+    c->id = id;
+    c->index = index;
+    c->format = fmt;
+    c->in_runs = in_runs;
+    c->summarize = summarize;
+    c->proportion = proportion;
+    return n + 1;
+}
+
+/* Appends "<prefix><name>" as a column: a column named after an instrument,
+ * actor, kind or stop. The prefix is a string literal, checked against
+ * SIM_COLUMN_PREFIX_MAX at compile time, so that every name the scenario
+ * loader accepts fits (columns.h). */
+#define ADD_NAMED(prefix, nm, id, index, fmt, in_runs, summarize, prop)        \
+    do {                                                                       \
+        _Static_assert(sizeof(prefix) <= SIM_COLUMN_PREFIX_MAX,                \
+                       "column prefix longer than SIM_COLUMN_PREFIX_MAX");     \
+        n = add_named(cols, n, prefix, nm, id, index, fmt, in_runs, summarize, \
+                      prop);                                                   \
+    } while (0)
+
+static int add_named(sim_column *cols, int n, const char *prefix,
+                     const char *name, int id, int index, sim_col_format fmt,
+                     bool in_runs, bool summarize, bool proportion)
+{
+    char full[SIM_COLUMN_NAME_MAX];
+    snprintf(full, sizeof full, "%s%s", prefix, name);
+    return add(cols, n, full, id, index, fmt, in_runs, summarize, proportion);
+}
+
+int sim_columns_list(const sim_scenario *sc, sim_column *cols)
+{
+    int n = 0;
+#define COL(nm, id, fmt) n = add(cols, n, nm, id, 0, fmt, true, true, false)
+    n = add(cols, n, "rep", C_REP, 0, SIM_COL_INT, true, false, false);
+    n = add(cols, n, "seed", C_SEED, 0, SIM_COL_INT, true, false, false);
+    n = add(cols, n, "stop_reason", C_STOP, 0, SIM_COL_TEXT, true, false,
+            false);
+    COL("rounds", C_ROUNDS, SIM_COL_INT);
+    COL("us_deals", C_US_DEALS, SIM_COL_INT);
+    COL("eu_deals", C_EU_DEALS, SIM_COL_INT);
+    COL("released_total", C_RELEASED_TOTAL, SIM_COL_INT);
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        ADD_NAMED("released_", sim_kind_name(k), C_RELEASED_KIND, k,
+                  SIM_COL_INT, true, true, false);
+    COL("prisoners_start", C_PRISONERS_START, SIM_COL_INT);
+    COL("prisoners_end", C_PRISONERS_END, SIM_COL_INT);
+    COL("arrests", C_ARRESTS, SIM_COL_INT);
+    COL("completions", C_COMPLETIONS, SIM_COL_INT);
+    COL("deaths", C_DEATHS, SIM_COL_INT);
+    COL("first_us_deal_round", C_FIRST_US, SIM_COL_INT);
+    COL("first_eu_relief_round", C_FIRST_EU, SIM_COL_INT);
+    COL("pl_border_closed_rounds", C_PL_CLOSED, SIM_COL_INT);
+    n = add(cols, n, "klaipeda_open_end", C_KLAIPEDA_END, 0, SIM_COL_INT, true,
+            true, true);
+    COL("drone_incidents", C_DRONES, SIM_COL_INT);
+    COL("spy_scandals", C_SPIES, SIM_COL_INT);
+    COL("moscow_freezes", C_FREEZES, SIM_COL_INT);
+    COL("price_per_prisoner", C_PRICE, SIM_COL_REAL);
+    for (int i = 0; i < sc->n_instruments; i++)
+        ADD_NAMED("lifted_round_", sc->instrument[i].name, C_LIFTED_ROUND, i,
+                  SIM_COL_INT, true, true, false);
+    for (int a = 0; a < SIM_N_ACTORS; a++)
+        ADD_NAMED("utility_", sim_actor_name(a), C_UTILITY, a, SIM_COL_REAL,
+                  true, true, false);
+    COL("eu_vetoes", C_EU_VETOES, SIM_COL_INT);
+    COL("foreign_arrests", C_FOREIGN_ARRESTS, SIM_COL_INT);
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        ADD_NAMED("prisoners_end_", sim_kind_name(k), C_PRISONERS_END_KIND, k,
+                  SIM_COL_INT, true, true, false);
+    COL("lt_border_closed_rounds", C_LT_CLOSED, SIM_COL_INT);
+    COL("distracted_rounds", C_DISTRACTED, SIM_COL_INT);
+    COL("frozen_rounds", C_FROZEN, SIM_COL_INT);
+    COL("relief_end", C_RELIEF_END, SIM_COL_REAL);
+    for (int i = 0; i < sc->n_instruments; i++)
+        ADD_NAMED("status_", sc->instrument[i].name, C_STATUS, i, SIM_COL_TEXT,
+                  true, false, false);
+#undef COL
+    n = add(cols, n, "any_us_deal", C_ANY_US, 0, SIM_COL_INT, false, true,
+            true);
+    n = add(cols, n, "any_eu_relief", C_ANY_EU, 0, SIM_COL_INT, false, true,
+            true);
+    for (int s = 0; s < SIM_N_STOPS; s++)
+        ADD_NAMED("stop_", sim_stop_name(s), C_STOPPED, s, SIM_COL_INT, false,
+                  true, true);
+    for (int i = 0; i < sc->n_instruments; i++)
+        ADD_NAMED("lifted_", sc->instrument[i].name, C_LIFTED_BY_END, i,
+                  SIM_COL_INT, false, true, true);
+    return n;
+}
+
+static double sum_kinds(const long *v)
+{
+    double s = 0;
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        s += (double)v[k];
+    return s;
+}
+
+double sim_column_value(const sim_column *c, const sim_rep_result *r)
+{
+    switch (c->id) {
+    case C_REP:
+        return (double)r->rep;
+    case C_SEED:
+        return (double)r->seed;
+    case C_ROUNDS:
+        return r->rounds;
+    case C_US_DEALS:
+        return r->us_deals;
+    case C_EU_DEALS:
+        return r->eu_deals;
+    case C_RELEASED_TOTAL:
+        return sum_kinds(r->released);
+    case C_RELEASED_KIND:
+        return (double)r->released[c->index];
+    case C_PRISONERS_START:
+        return sum_kinds(r->prisoners_start);
+    case C_PRISONERS_END:
+        return sum_kinds(r->prisoners_end);
+    case C_ARRESTS:
+        return sum_kinds(r->arrests);
+    case C_COMPLETIONS:
+        return sum_kinds(r->completions);
+    case C_DEATHS:
+        return sum_kinds(r->deaths);
+    case C_FIRST_US:
+        return r->first_us_deal_round ? (double)r->first_us_deal_round : NAN;
+    case C_FIRST_EU:
+        return r->first_eu_relief_round ? (double)r->first_eu_relief_round
+                                        : NAN;
+    case C_PL_CLOSED:
+        return r->pl_border_closed_rounds;
+    case C_KLAIPEDA_END:
+        return r->klaipeda_open_end;
+    case C_DRONES:
+        return (double)r->drone_incidents;
+    case C_SPIES:
+        return (double)r->spy_scandals;
+    case C_FREEZES:
+        return r->moscow_freezes;
+    case C_PRICE:
+        return r->price_per_prisoner;
+    case C_LIFTED_ROUND:
+        if (r->lifted_before[c->index])
+            return 0;
+        return r->lifted_round[c->index] ? (double)r->lifted_round[c->index]
+                                         : NAN;
+    case C_UTILITY:
+        return r->utility[c->index];
+    case C_EU_VETOES:
+        return r->eu_vetoes;
+    case C_FOREIGN_ARRESTS:
+        return (double)r->arrests[SIM_FOREIGN];
+    case C_PRISONERS_END_KIND:
+        return (double)r->prisoners_end[c->index];
+    case C_LT_CLOSED:
+        return r->lt_border_closed_rounds;
+    case C_DISTRACTED:
+        return r->distracted_rounds;
+    case C_FROZEN:
+        return r->frozen_rounds;
+    case C_RELIEF_END:
+        return r->relief_end;
+    case C_ANY_US:
+        return r->us_deals > 0;
+    case C_ANY_EU:
+        return r->first_eu_relief_round > 0;
+    case C_STOPPED:
+        return r->stop_reason == c->index;
+    case C_LIFTED_BY_END:
+        return r->status[c->index] != SIM_ACTIVE;
+    default:
+        return NAN;
+    }
+}
+
+/* A number as CSV: empty for NaN, integers without a decimal point. */
+static void put_number(FILE *f, double v, sim_col_format fmt)
+{
+    if (!isfinite(v))
+        return;
+    if (fmt == SIM_COL_INT)
+        fprintf(f, "%.0f", v);
+    else
+        fprintf(f, "%.15g", v == 0 ? 0.0 : v);
+}
+
+void sim_columns_write_runs_header(FILE *f, const sim_column *cols, int n)
+{
+    bool first = true;
+    for (int i = 0; i < n; i++) {
+        if (!cols[i].in_runs)
+            continue;
+        fprintf(f, "%s%s", first ? "" : ",", cols[i].name);
+        first = false;
+    }
+    fputc('\n', f);
+}
+
+void sim_columns_write_run(FILE *f, const sim_column *cols, int n,
+                           const sim_rep_result *r)
+{
+    bool first = true;
+    for (int i = 0; i < n; i++) {
+        const sim_column *c = &cols[i];
+        if (!c->in_runs)
+            continue;
+        if (!first)
+            fputc(',', f);
+        first = false;
+        if (c->id == C_SEED)
+            fprintf(f, "%" PRIu64, r->seed);
+        else if (c->id == C_STOP)
+            fputs(sim_stop_name(r->stop_reason), f);
+        else if (c->id == C_STATUS)
+            fputs(sim_instrument_status_name(r->status[c->index]), f);
+        else
+            put_number(f, sim_column_value(c, r), c->format);
+    }
+    fputc('\n', f);
+}
+
+static const char *rounds_header =
+    "rep,round,prisoners,tension,us_engaged,pl_border_open,lt_border_open,"
+    "klaipeda_open,us_deal,eu_deal,released,arrests,lifted,month,"
+    "prisoners_ordinary,prisoners_foreign,prisoners_high_profile,"
+    "moscow_frozen,exercise,eu_renewal,eu_vetoed,eu_lapsed,us_stage,"
+    "eu_stage,released_ordinary,released_foreign,released_high_profile,"
+    "foreign_arrests,deaths,completions,drones,spy_scandals,relief,"
+    "price_per_prisoner\n";
+
+void sim_columns_write_rounds_header(FILE *f)
+{
+    fputs(rounds_header, f);
+}
+
+/* "YYYY-MM" of a 1-based round. */
+static void month_label(const sim_scenario *sc, int round, char *buf,
+                        size_t size)
+{
+    int y = 0, m = 1;
+    sscanf(sc->start, "%d-%d", &y, &m);
+    int months = (m - 1) + (round - 1) * sc->round_months;
+    snprintf(buf, size, "%04d-%02d", y + months / 12, months % 12 + 1);
+}
+
+void sim_columns_write_round(FILE *f, const sim_scenario *sc,
+                             const sim_round_record *r)
+{
+    long held = 0, released = 0;
+    for (int k = 0; k < SIM_N_KINDS; k++) {
+        held += r->prisoners[k];
+        released += r->released[k];
+    }
+    fprintf(f, "%" PRIu64 ",%d,%ld,", r->rep, r->round, held);
+    put_number(f, r->tension, SIM_COL_REAL);
+    fprintf(f, ",%d,%d,%d,%d,%d,%d,%ld,%ld,", r->us_engaged, r->pl_border_open,
+            r->lt_border_open, r->klaipeda_open, r->us_deal, r->eu_deal,
+            released, r->arrests + r->foreign_arrests);
+    bool first = true;
+    for (int i = 0; i < sc->n_instruments; i++)
+        if (r->lifted & (1u << i)) {
+            fprintf(f, "%s%s", first ? "" : ";", sc->instrument[i].name);
+            first = false;
+        }
+    char month[16];
+    month_label(sc, r->round, month, sizeof month);
+    fprintf(f,
+            ",%s,%ld,%ld,%ld,%d,%d,%d,%d,%d,%d,%d,%ld,%ld,%ld,%ld,%ld,%ld,"
+            "%ld,%ld,",
+            month, r->prisoners[SIM_ORDINARY], r->prisoners[SIM_FOREIGN],
+            r->prisoners[SIM_HIGH_PROFILE], r->moscow_frozen, r->exercise,
+            r->eu_renewal, r->eu_vetoed, r->eu_lapsed, r->us_stage, r->eu_stage,
+            r->released[SIM_ORDINARY], r->released[SIM_FOREIGN],
+            r->released[SIM_HIGH_PROFILE], r->foreign_arrests, r->deaths,
+            r->completions, r->drones, r->spy_scandals);
+    put_number(f, r->relief, SIM_COL_REAL);
+    fputc(',', f);
+    put_number(f, r->price, SIM_COL_REAL);
+    fputc('\n', f);
+}

@@ -1,0 +1,60 @@
+/* manifest.c - the text of manifest.cfg and scenario.cfg. */
+#include "manifest.h"
+
+#include <inttypes.h>
+#include <time.h>
+
+#include "rng.h"
+
+/* The `--set` overrides of the run as `sets = [ "key=value", ... ];`: the
+ * only place the manifest reads them. */
+static void write_sets(FILE *f, const sim_scenario *sc)
+{
+    fprintf(f, "sets = [");
+    for (int i = 0; i < sc->n_sets; i++) {
+        char kv[SIM_PATH_MAX + SIM_TEXT_MAX + 2];
+        snprintf(kv, sizeof kv, "%s=%s", sc->set[i].key, sc->set[i].value);
+        fputs(i ? ", " : " ", f);
+        sim_scenario_print_string(f, kv);
+    }
+    fprintf(f, "%s];\n", sc->n_sets ? " " : "");
+}
+
+void sim_manifest_write(FILE *f, const sim_manifest *m, const sim_scenario *sc)
+{
+    fprintf(f, "# sanctionsim run manifest (libconfig syntax)\n");
+    fprintf(f, "version = \"%s\";\ncommand = ", SIM_VERSION);
+    sim_scenario_print_string(f, m->command_line);
+    fprintf(f, ";\nscenario_file = ");
+    sim_scenario_print_string(f, sc->file);
+    fprintf(f, ";\n");
+    write_sets(f, sc);
+    fprintf(f, "master_seed = %" PRIu64 "L;\n", m->master_seed);
+    fprintf(f, "generator = \"%s\";\n", SIM_RNG_DESCRIPTION);
+    fprintf(f, "replications = %ld;\nthreads = %d;\nprocesses = 1;\n",
+            m->replications, m->threads);
+    fprintf(f, "start_time = \"%s\";\nend_time = \"%s\";\n", m->start_time,
+            m->end_time);
+    fprintf(f, "elapsed_seconds = %.3f;\ncompleted = true;\n",
+            m->elapsed_seconds);
+    fprintf(f, "scenario = {\n");
+    sim_scenario_print(sc, f, 2);
+    fprintf(f, "};\n");
+}
+
+void sim_manifest_write_scenario(FILE *f, const sim_scenario *sc)
+{
+    /* The resolved scenario on its own, so that the run can be repeated
+     * with `sanctionsim run DIR/scenario.cfg`. */
+    fprintf(f, "# The resolved scenario of this run (sanctionsim %s).\n",
+            SIM_VERSION);
+    sim_scenario_print(sc, f, 0);
+}
+
+void sim_manifest_now(char *buf)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

@@ -1,0 +1,33 @@
+/* manifest.h - manifest.cfg and scenario.cfg of a result directory: what was
+ * run, with which seed and settings, and the resolved scenario, so that a
+ * run can be repeated (MODEL.md section 6). */
+#ifndef SIM_MANIFEST_H
+#define SIM_MANIFEST_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "scenario.h"
+
+/* Run facts for the manifest. */
+typedef struct sim_manifest {
+    const char *command_line;
+    uint64_t master_seed;
+    long replications;
+    int threads;
+    char start_time[32], end_time[32];
+    double elapsed_seconds;
+} sim_manifest;
+
+/* Writes manifest.cfg's text for a completed run of scenario sc to f
+ * (libconfig syntax). The caller checks the stream. */
+void sim_manifest_write(FILE *f, const sim_manifest *m, const sim_scenario *sc);
+
+/* Writes scenario.cfg's text: the resolved scenario sc under a comment
+ * line. The caller checks the stream. */
+void sim_manifest_write_scenario(FILE *f, const sim_scenario *sc);
+
+/* The current UTC time as ISO 8601 into buf[32]. */
+void sim_manifest_now(char *buf);
+
+#endif

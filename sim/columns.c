@@ -4,6 +4,10 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+/* ---- runs.csv (and summary-only metrics) ---- */
 
 /* Column ids. */
 enum {
@@ -276,18 +280,78 @@ void sim_columns_write_run(FILE *f, const sim_column *cols, int n,
     fputc('\n', f);
 }
 
-static const char *rounds_header =
-    "rep,round,prisoners,tension,us_engaged,pl_border_open,lt_border_open,"
-    "klaipeda_open,us_deal,eu_deal,released,arrests,lifted,month,"
-    "prisoners_ordinary,prisoners_foreign,prisoners_high_profile,"
-    "moscow_frozen,exercise,eu_renewal,eu_vetoed,eu_lapsed,us_stage,"
-    "eu_stage,released_ordinary,released_foreign,released_high_profile,"
-    "foreign_arrests,deaths,completions,drones,spy_scandals,relief,"
-    "price_per_prisoner\n";
+/* ---- rounds.csv ---- */
+
+/* How a rounds.csv field is got from a sim_round_record. */
+typedef enum round_how {
+    R_U64,      /* a uint64_t field */
+    R_INT,      /* an int field */
+    R_BOOL,     /* a bool field, as 0 or 1 */
+    R_LONG,     /* a long field */
+    R_REAL,     /* a double field; empty when not finite */
+    R_KIND_SUM, /* a long[SIM_N_KINDS] field, summed over the kinds */
+    R_ARRESTS,  /* all new prisoners: arrests + foreign_arrests */
+    R_LIFTED,   /* names of the instruments lifted or lapsed, ';'-separated */
+    R_MONTH     /* "YYYY-MM" of the round */
+} round_how;
+
+/* A column of rounds.csv: its name, and how and from which field of the
+ * record its value comes (offset unused by R_ARRESTS, R_LIFTED, R_MONTH). */
+typedef struct round_column {
+    const char *name;
+    round_how how;
+    size_t offset;
+} round_column;
+
+#define FIELD(how, field) how, offsetof(sim_round_record, field)
+
+/* rounds.csv's columns, in order. */
+static const round_column round_columns[] = {
+    {"rep", FIELD(R_U64, rep)},
+    {"round", FIELD(R_INT, round)},
+    {"prisoners", FIELD(R_KIND_SUM, prisoners)},
+    {"tension", FIELD(R_REAL, tension)},
+    {"us_engaged", FIELD(R_BOOL, us_engaged)},
+    {"pl_border_open", FIELD(R_BOOL, pl_border_open)},
+    {"lt_border_open", FIELD(R_BOOL, lt_border_open)},
+    {"klaipeda_open", FIELD(R_BOOL, klaipeda_open)},
+    {"us_deal", FIELD(R_BOOL, us_deal)},
+    {"eu_deal", FIELD(R_BOOL, eu_deal)},
+    {"released", FIELD(R_KIND_SUM, released)},
+    {"arrests", R_ARRESTS, 0},
+    {"lifted", R_LIFTED, 0},
+    {"month", R_MONTH, 0},
+    {"prisoners_ordinary", FIELD(R_LONG, prisoners[SIM_ORDINARY])},
+    {"prisoners_foreign", FIELD(R_LONG, prisoners[SIM_FOREIGN])},
+    {"prisoners_high_profile", FIELD(R_LONG, prisoners[SIM_HIGH_PROFILE])},
+    {"moscow_frozen", FIELD(R_BOOL, moscow_frozen)},
+    {"exercise", FIELD(R_BOOL, exercise)},
+    {"eu_renewal", FIELD(R_BOOL, eu_renewal)},
+    {"eu_vetoed", FIELD(R_BOOL, eu_vetoed)},
+    {"eu_lapsed", FIELD(R_BOOL, eu_lapsed)},
+    {"us_stage", FIELD(R_INT, us_stage)},
+    {"eu_stage", FIELD(R_INT, eu_stage)},
+    {"released_ordinary", FIELD(R_LONG, released[SIM_ORDINARY])},
+    {"released_foreign", FIELD(R_LONG, released[SIM_FOREIGN])},
+    {"released_high_profile", FIELD(R_LONG, released[SIM_HIGH_PROFILE])},
+    {"foreign_arrests", FIELD(R_LONG, foreign_arrests)},
+    {"deaths", FIELD(R_LONG, deaths)},
+    {"completions", FIELD(R_LONG, completions)},
+    {"drones", FIELD(R_LONG, drones)},
+    {"spy_scandals", FIELD(R_LONG, spy_scandals)},
+    {"relief", FIELD(R_REAL, relief)},
+    {"price_per_prisoner", FIELD(R_REAL, price)},
+};
+
+#undef FIELD
+
+#define N_ROUND_COLUMNS ((int)(sizeof round_columns / sizeof round_columns[0]))
 
 void sim_columns_write_rounds_header(FILE *f)
 {
-    fputs(rounds_header, f);
+    for (int i = 0; i < N_ROUND_COLUMNS; i++)
+        fprintf(f, "%s%s", i ? "," : "", round_columns[i].name);
+    fputc('\n', f);
 }
 
 /* "YYYY-MM" of a 1-based round. */
@@ -300,38 +364,84 @@ static void month_label(const sim_scenario *sc, int round, char *buf,
     snprintf(buf, size, "%04d-%02d", y + months / 12, months % 12 + 1);
 }
 
+/* Copies size bytes of the record's field at offset into v. */
+static void field(const sim_round_record *r, size_t offset, void *v,
+                  size_t size)
+{
+    memcpy(v, (const char *)r + offset, size);
+}
+
+/* Writes column c's field of r (no separator). */
+static void put_round_field(FILE *f, const round_column *c,
+                            const sim_scenario *sc, const sim_round_record *r)
+{
+    switch (c->how) {
+    case R_U64: {
+        uint64_t v;
+        field(r, c->offset, &v, sizeof v);
+        fprintf(f, "%" PRIu64, v);
+        break;
+    }
+    case R_INT: {
+        int v;
+        field(r, c->offset, &v, sizeof v);
+        fprintf(f, "%d", v);
+        break;
+    }
+    case R_BOOL: {
+        bool v;
+        field(r, c->offset, &v, sizeof v);
+        fputc(v ? '1' : '0', f);
+        break;
+    }
+    case R_LONG: {
+        long v;
+        field(r, c->offset, &v, sizeof v);
+        fprintf(f, "%ld", v);
+        break;
+    }
+    case R_REAL: {
+        double v;
+        field(r, c->offset, &v, sizeof v);
+        put_number(f, v, SIM_COL_REAL);
+        break;
+    }
+    case R_KIND_SUM: {
+        long v[SIM_N_KINDS], sum = 0;
+        field(r, c->offset, v, sizeof v);
+        for (int k = 0; k < SIM_N_KINDS; k++)
+            sum += v[k];
+        fprintf(f, "%ld", sum);
+        break;
+    }
+    case R_ARRESTS:
+        fprintf(f, "%ld", r->arrests + r->foreign_arrests);
+        break;
+    case R_LIFTED: {
+        bool first = true;
+        for (int i = 0; i < sc->n_instruments; i++)
+            if (r->lifted & (1u << i)) {
+                fprintf(f, "%s%s", first ? "" : ";", sc->instrument[i].name);
+                first = false;
+            }
+        break;
+    }
+    case R_MONTH: {
+        char month[16];
+        month_label(sc, r->round, month, sizeof month);
+        fputs(month, f);
+        break;
+    }
+    }
+}
+
 void sim_columns_write_round(FILE *f, const sim_scenario *sc,
                              const sim_round_record *r)
 {
-    long held = 0, released = 0;
-    for (int k = 0; k < SIM_N_KINDS; k++) {
-        held += r->prisoners[k];
-        released += r->released[k];
+    for (int i = 0; i < N_ROUND_COLUMNS; i++) {
+        if (i)
+            fputc(',', f);
+        put_round_field(f, &round_columns[i], sc, r);
     }
-    fprintf(f, "%" PRIu64 ",%d,%ld,", r->rep, r->round, held);
-    put_number(f, r->tension, SIM_COL_REAL);
-    fprintf(f, ",%d,%d,%d,%d,%d,%d,%ld,%ld,", r->us_engaged, r->pl_border_open,
-            r->lt_border_open, r->klaipeda_open, r->us_deal, r->eu_deal,
-            released, r->arrests + r->foreign_arrests);
-    bool first = true;
-    for (int i = 0; i < sc->n_instruments; i++)
-        if (r->lifted & (1u << i)) {
-            fprintf(f, "%s%s", first ? "" : ";", sc->instrument[i].name);
-            first = false;
-        }
-    char month[16];
-    month_label(sc, r->round, month, sizeof month);
-    fprintf(f,
-            ",%s,%ld,%ld,%ld,%d,%d,%d,%d,%d,%d,%d,%ld,%ld,%ld,%ld,%ld,%ld,"
-            "%ld,%ld,",
-            month, r->prisoners[SIM_ORDINARY], r->prisoners[SIM_FOREIGN],
-            r->prisoners[SIM_HIGH_PROFILE], r->moscow_frozen, r->exercise,
-            r->eu_renewal, r->eu_vetoed, r->eu_lapsed, r->us_stage, r->eu_stage,
-            r->released[SIM_ORDINARY], r->released[SIM_FOREIGN],
-            r->released[SIM_HIGH_PROFILE], r->foreign_arrests, r->deaths,
-            r->completions, r->drones, r->spy_scandals);
-    put_number(f, r->relief, SIM_COL_REAL);
-    fputc(',', f);
-    put_number(f, r->price, SIM_COL_REAL);
     fputc('\n', f);
 }

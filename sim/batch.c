@@ -10,6 +10,10 @@
 #include "output.h"
 #include "world.h"
 
+/* Every column can be a metric of summary.csv. */
+_Static_assert(SIM_COLUMN_NAME_MAX <= SIM_STATS_METRIC_MAX,
+               "a column name must fit a summary.csv metric name");
+
 static double seconds_since(const struct timespec *t0)
 {
     struct timespec t1;

@@ -13,7 +13,9 @@
 
 #include "error.h"
 
-#define SIM_STATS_METRIC_MAX 64
+/* Size of a metric name buffer: room for every column name of runs.csv
+ * (SIM_COLUMN_NAME_MAX; batch.c checks it when it compiles). */
+#define SIM_STATS_METRIC_MAX 80
 
 typedef struct sim_summary {
     char metric[SIM_STATS_METRIC_MAX];
@@ -29,8 +31,8 @@ typedef struct sim_summary {
  * work must hold n doubles (scratch, overwritten; may be NULL when n == 0);
  * x is not modified. If proportion is true every non-missing value must be
  * 0 or 1 (else SIM_E_INTERNAL with a message); an infinite value is
- * SIM_E_NUMERIC, and a NULL or over-long metric name (>= 64 bytes) or a
- * NULL argument is SIM_E_INTERNAL. With no non-missing value, n = 0 and
+ * SIM_E_NUMERIC, and a NULL or over-long metric name (SIM_STATS_METRIC_MAX
+ * bytes or more) or a NULL argument is SIM_E_INTERNAL. With no non-missing value, n = 0 and
  * every statistic is NaN. With n >= 1 no statistic is NaN; with n == 1,
  * sd = 0 and the measure CI is [mean, mean]. Proportions: mean = k/n exactly
  * and the CI is Wilson's with z = gsl_cdf_ugaussian_Pinv(0.975). Measures:

@@ -1,4 +1,5 @@
-/* batch.c - the replication loop, summary statistics and result files. */
+/* batch.c - a batch: open the result directory, run the replications,
+ * summarize their metrics and commit the results. */
 #include "batch.h"
 
 #include <stdbool.h>
@@ -22,111 +23,175 @@ static double seconds_since(const struct timespec *t0)
            1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
 }
 
+/* A batch under way: the open result directory, the serial runner's
+ * workspace and the metric values gathered so far. sim_batch_run composes
+ * the steps below; a threaded, resumed or distributed run replaces one. */
+typedef struct batch {
+    const sim_batch_opts *opts;
+    long n;              /* replications in the batch */
+    long done;           /* replications run so far */
+    struct timespec t0;  /* start, for the elapsed time */
+    char start_time[32]; /* start, for the manifest */
+    sim_workspace *ws;
+    sim_output out;
+    int nmetrics;
+    int metric_col[SIM_MAX_COLUMNS]; /* out.cols index of each metric */
+    double *values;    /* metric values, column-major: values[m * n + rep] */
+    double *work;      /* n doubles of scratch for the summary */
+    sim_summary *rows; /* nmetrics summary rows */
+    double elapsed_seconds; /* set by commit */
+} batch;
+
+/* Lists the summary metrics of b's columns and allocates their values,
+ * the scratch and the summary rows. */
+static int alloc_metrics(batch *b, sim_err *err)
+{
+    const sim_output *op = &b->out;
+    for (int i = 0; i < op->ncols; i++)
+        if (op->cols[i].summarize)
+            b->metric_col[b->nmetrics++] = i;
+    /* At least one element each: malloc(0) may return NULL, which would
+     * read as running out of memory when no column is summarized. */
+    size_t n = (size_t)b->n, nm = (size_t)(b->nmetrics > 0 ? b->nmetrics : 1);
+    size_t nvalues = (size_t)b->nmetrics * n;
+    if (n <= SIZE_MAX / sizeof(double) / nm) {
+        b->values = malloc(sizeof(double) * (nvalues > 0 ? nvalues : 1));
+        b->work = malloc(sizeof(double) * n);
+        b->rows = calloc(nm, sizeof *b->rows);
+    }
+    if (!b->values || !b->work || !b->rows)
+        return sim_error(err, SIM_E_NOMEM,
+                         "out of memory for the summary of %ld replications",
+                         b->n);
+    return 0;
+}
+
+/* Starts batch b of scenario sc under options o: allocates the workspace,
+ * opens the result directory and the metric arrays. On failure b still
+ * needs batch_close (which any failure leaves safe to call). */
+static int batch_open(batch *b, const sim_scenario *sc, const sim_batch_opts *o,
+                      sim_err *err)
+{
+    memset(b, 0, sizeof *b);
+    b->opts = o;
+    b->n = o->replications;
+    clock_gettime(CLOCK_MONOTONIC, &b->t0);
+    sim_manifest_now(b->start_time);
+    if (b->n < 1)
+        return sim_error(err, SIM_E_USAGE,
+                         "the number of replications must be at least 1");
+    int rc = sim_workspace_alloc(sc, &b->ws, err);
+    if (rc)
+        return rc;
+    sim_workspace_set_cancel(b->ws, o->cancel);
+    rc = sim_output_open(&b->out, sc, o->outdir, o->force, o->trace, err);
+    if (rc)
+        return rc;
+    return alloc_metrics(b, err);
+}
+
+/* Runs replications [first, first + count) in order: writes their rows
+ * (and rounds, when tracing) and keeps their metric values. Stops with
+ * SIM_E_INTERRUPTED once the cancel flag is set. */
+static int run_range(batch *b, long first, long count, sim_err *err)
+{
+    const sim_batch_opts *o = b->opts;
+    size_t n = (size_t)b->n;
+    long step = b->n / 100 > 0 ? b->n / 100 : 1;
+    for (long r = first; r < first + count; r++) {
+        sim_rep_result res;
+        if (o->cancel && atomic_load_explicit(o->cancel, memory_order_relaxed))
+            return sim_error(err, SIM_E_INTERRUPTED,
+                             "interrupted after %ld of %ld replications; no "
+                             "results were written",
+                             b->done, b->n);
+        int rc = sim_replicate(b->ws, o->seed, (uint64_t)r,
+                               o->trace ? sim_output_round : NULL, &b->out,
+                               &res, err);
+        if (rc == SIM_E_INTERRUPTED)
+            return sim_error(err, SIM_E_INTERRUPTED,
+                             "interrupted in replication %ld of %ld; no "
+                             "results were written",
+                             r + 1, b->n);
+        if (rc || (rc = sim_output_run(&b->out, &res, err)))
+            return rc;
+        for (int m = 0; m < b->nmetrics; m++)
+            b->values[(size_t)m * n + (size_t)r] =
+                sim_column_value(&b->out.cols[b->metric_col[m]], &res);
+        b->done++;
+        if (o->progress && (b->done % step == 0 || b->done == b->n))
+            o->progress(o->progress_ctx, b->done, b->n);
+    }
+    return 0;
+}
+
+/* Summarizes every metric over all n replications into b->rows. */
+static int summarize(batch *b, sim_err *err)
+{
+    size_t n = (size_t)b->n;
+    for (int m = 0; m < b->nmetrics; m++) {
+        const sim_column *c = &b->out.cols[b->metric_col[m]];
+        int rc = sim_stats_summarize(c->name, b->values + (size_t)m * n, n,
+                                     c->proportion, b->work, &b->rows[m], err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Writes summary.csv and the manifest and renames the result directory
+ * into place (sim_output_commit); on failure nothing is left but what
+ * sim_output_commit keeps. */
+static int commit(batch *b, sim_err *err)
+{
+    const sim_batch_opts *o = b->opts;
+    int rc = sim_output_summary(&b->out, b->rows, b->nmetrics, err);
+    if (rc) {
+        sim_output_abort(&b->out);
+        return rc;
+    }
+    sim_manifest man = {0};
+    man.command_line = o->command_line ? o->command_line : "";
+    man.master_seed = o->seed;
+    man.replications = b->n;
+    man.threads = 1;
+    memcpy(man.start_time, b->start_time, sizeof man.start_time);
+    sim_manifest_now(man.end_time);
+    man.elapsed_seconds = seconds_since(&b->t0);
+    b->elapsed_seconds = man.elapsed_seconds;
+    return sim_output_commit(&b->out, &man, err); /* cleans up after itself */
+}
+
+/* Frees b's memory and removes its temporary directory if it was not
+ * committed. */
+static void batch_close(batch *b)
+{
+    sim_output_abort(&b->out);
+    free(b->values);
+    free(b->work);
+    free(b->rows);
+    sim_workspace_free(b->ws);
+}
+
 int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
                   sim_batch_result *out, sim_err *err)
 {
     memset(out, 0, sizeof *out);
-    sim_output op;
-    sim_workspace *ws = NULL;
-    double *values = NULL, *work = NULL;
-    sim_summary *rows = NULL;
-    sim_manifest man = {0};
-    struct timespec t0;
-    int rc;
-    long n = o->replications;
-
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    sim_manifest_now(man.start_time);
-    if (n < 1)
-        return sim_error(err, SIM_E_USAGE,
-                         "the number of replications must be at least 1");
-    if ((rc = sim_workspace_alloc(sc, &ws, err)))
-        return rc;
-    sim_workspace_set_cancel(ws, o->cancel);
-    if ((rc = sim_output_open(&op, sc, o->outdir, o->force, o->trace, err))) {
-        sim_workspace_free(ws);
-        return rc;
+    batch b;
+    int rc = batch_open(&b, sc, o, err);
+    if (!rc)
+        rc = run_range(&b, 0, b.n, err);
+    if (!rc)
+        rc = summarize(&b, err);
+    if (!rc)
+        rc = commit(&b, err);
+    if (!rc) {
+        out->rows = b.rows;
+        out->nrows = b.nmetrics;
+        out->elapsed_seconds = b.elapsed_seconds;
+        b.rows = NULL;
     }
-
-    /* Summary metrics, column-major: values[m * n + rep]. */
-    int nmetrics = 0, metric_col[SIM_MAX_COLUMNS];
-    for (int i = 0; i < op.ncols; i++)
-        if (op.cols[i].summarize)
-            metric_col[nmetrics++] = i;
-    /* At least one element each: malloc(0) may return NULL, which would
-     * read as running out of memory when no column is summarized. */
-    size_t nvalues = (size_t)nmetrics * (size_t)n;
-    bool too_many = (size_t)n > SIZE_MAX / sizeof(double) /
-                                    (size_t)(nmetrics > 0 ? nmetrics : 1);
-    if (!too_many) {
-        values = malloc(sizeof(double) * (nvalues > 0 ? nvalues : 1));
-        work = malloc(sizeof(double) * (size_t)n);
-        rows = calloc((size_t)(nmetrics > 0 ? nmetrics : 1), sizeof *rows);
-    }
-    if (!values || !work || !rows) {
-        rc = sim_error(err, SIM_E_NOMEM,
-                       "out of memory for the summary of %ld replications", n);
-        goto fail;
-    }
-
-    long step = n / 100 > 0 ? n / 100 : 1;
-    for (long r = 0; r < n; r++) {
-        sim_rep_result res;
-        if (o->cancel &&
-            atomic_load_explicit(o->cancel, memory_order_relaxed)) {
-            rc = sim_error(err, SIM_E_INTERRUPTED,
-                           "interrupted after %ld of %ld replications; no "
-                           "results were written",
-                           r, n);
-            goto fail;
-        }
-        rc = sim_replicate(ws, o->seed, (uint64_t)r,
-                           o->trace ? sim_output_round : NULL, &op, &res, err);
-        if (rc == SIM_E_INTERRUPTED)
-            rc = sim_error(err, SIM_E_INTERRUPTED,
-                           "interrupted in replication %ld of %ld; no "
-                           "results were written",
-                           r + 1, n);
-        if (rc || (rc = sim_output_run(&op, &res, err)))
-            goto fail;
-        for (int m = 0; m < nmetrics; m++)
-            values[(size_t)m * (size_t)n + (size_t)r] =
-                sim_column_value(&op.cols[metric_col[m]], &res);
-        if (o->progress && ((r + 1) % step == 0 || r + 1 == n))
-            o->progress(o->progress_ctx, r + 1, n);
-    }
-
-    for (int m = 0; m < nmetrics; m++) {
-        const sim_column *c = &op.cols[metric_col[m]];
-        if ((rc = sim_stats_summarize(c->name, values + (size_t)m * (size_t)n,
-                                      (size_t)n, c->proportion, work, &rows[m],
-                                      err)))
-            goto fail;
-    }
-    if ((rc = sim_output_summary(&op, rows, nmetrics, err)))
-        goto fail;
-
-    man.command_line = o->command_line ? o->command_line : "";
-    man.master_seed = o->seed;
-    man.replications = n;
-    man.threads = 1;
-    sim_manifest_now(man.end_time);
-    man.elapsed_seconds = seconds_since(&t0);
-    if ((rc = sim_output_commit(&op, &man, err)))
-        goto done; /* commit cleans up after itself */
-    out->rows = rows;
-    out->nrows = nmetrics;
-    out->elapsed_seconds = man.elapsed_seconds;
-    rows = NULL;
-    goto done;
-
-fail:
-    sim_output_abort(&op);
-done:
-    free(values);
-    free(work);
-    free(rows);
-    sim_workspace_free(ws);
+    batch_close(&b);
     return rc;
 }
 

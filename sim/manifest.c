@@ -6,18 +6,17 @@
 
 #include "rng.h"
 
-/* The `--set` overrides of the run as `sets = [ "key=value", ... ];`: the
- * only place the manifest reads them. */
-static void write_sets(FILE *f, const sim_scenario *sc)
+/* The `--set` overrides set[0..n) as `sets = [ "key=value", ... ];`. */
+static void write_sets(FILE *f, int n, const sim_set *set)
 {
     fprintf(f, "sets = [");
-    for (int i = 0; i < sc->n_sets; i++) {
+    for (int i = 0; i < n; i++) {
         char kv[SIM_PATH_MAX + SIM_TEXT_MAX + 2];
-        snprintf(kv, sizeof kv, "%s=%s", sc->set[i].key, sc->set[i].value);
+        snprintf(kv, sizeof kv, "%s=%s", set[i].key, set[i].value);
         fputs(i ? ", " : " ", f);
         sim_scenario_print_string(f, kv);
     }
-    fprintf(f, "%s];\n", sc->n_sets ? " " : "");
+    fprintf(f, "%s];\n", n ? " " : "");
 }
 
 void sim_manifest_write(FILE *f, const sim_manifest *m, const sim_scenario *sc)
@@ -28,7 +27,8 @@ void sim_manifest_write(FILE *f, const sim_manifest *m, const sim_scenario *sc)
     fprintf(f, ";\nscenario_file = ");
     sim_scenario_print_string(f, sc->file);
     fprintf(f, ";\n");
-    write_sets(f, sc);
+    /* The one place the manifest reads the run's --set provenance. */
+    write_sets(f, sc->n_sets, sc->set);
     fprintf(f, "master_seed = %" PRIu64 "L;\n", m->master_seed);
     fprintf(f, "generator = \"%s\";\n", SIM_RNG_DESCRIPTION);
     fprintf(f, "replications = %ld;\nthreads = %d;\nprocesses = 1;\n",

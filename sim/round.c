@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../models/model.h"
+#include "model_instance.h"
 #include "rng.h"
 #include "world.h"
 
@@ -19,11 +19,8 @@ struct sim_workspace {
     gsl_rng *protocol_rng[2]; /* breakdown draws: US track, EU track */
     sim_bargain game;
     /* Per actor and role; an actor's respond role shares its offer role's
-     * state when both name the same model (shares_state), so that a model
-     * that learns from the other side's offers (reciprocal, bayesian) sees
-     * them whichever role it is acting in. */
-    void *model_state[SIM_N_ACTORS][SIM_N_ROLES];
-    bool shares_state[SIM_N_ACTORS];
+     * state when both name the same model (see model_instance.h). */
+    sim_model_instance model[SIM_N_ACTORS][SIM_N_ROLES];
     int max_release;
     long (*composition)[SIM_N_KINDS]; /* prisoners by kind for n released */
     double *release_value[2]; /* per side, gain of releasing n prisoners */
@@ -131,19 +128,13 @@ int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
     for (int k = 0; k < 2 && !rc; k++)
         if (!(ws->protocol_rng[k] = gsl_rng_alloc(sim_rng_xoshiro256ss)))
             rc = SIM_E_NOMEM;
-    for (int a = 0; a < SIM_N_ACTORS && !rc; a++) {
-        const sim_model_spec *ms = sc->actor[a].model;
-        ws->shares_state[a] =
-            ms[SIM_ROLE_OFFER].type == ms[SIM_ROLE_RESPOND].type &&
-            ms[SIM_ROLE_OFFER].type->state_size > 0;
+    for (int a = 0; a < SIM_N_ACTORS && !rc; a++)
         for (int r = 0; r < SIM_N_ROLES && !rc; r++) {
-            size_t size = ms[r].type->state_size;
-            if (r == SIM_ROLE_RESPOND && ws->shares_state[a])
-                ws->model_state[a][r] = ws->model_state[a][SIM_ROLE_OFFER];
-            else if (size && !(ws->model_state[a][r] = calloc(1, size)))
-                rc = SIM_E_NOMEM;
+            sim_model_instance *share =
+                r == SIM_ROLE_RESPOND ? &ws->model[a][SIM_ROLE_OFFER] : NULL;
+            rc = sim_model_instance_init(&ws->model[a][r],
+                                         &sc->actor[a].model[r], share, err);
         }
-    }
     if (!rc) {
         ws->composition =
             calloc((size_t)ws->max_release + 1, sizeof *ws->composition);
@@ -183,8 +174,7 @@ void sim_workspace_free(sim_workspace *ws)
             gsl_rng_free(ws->protocol_rng[k]);
     for (int a = 0; a < SIM_N_ACTORS; a++)
         for (int r = 0; r < SIM_N_ROLES; r++)
-            if (!(r == SIM_ROLE_RESPOND && ws->shares_state[a]))
-                free(ws->model_state[a][r]);
+            sim_model_instance_free(&ws->model[a][r]);
     free(ws->composition);
     free(ws->relief_gained);
     free(ws->release_value[0]);
@@ -321,21 +311,18 @@ static void fill_signals(const sim_workspace *ws, int actor, double gain,
 static int decide(sim_workspace *ws, int actor, int role, sim_decision *d,
                   sim_action *out, sim_err *err)
 {
-    const sim_model_spec *ms = &ws->sc->actor[actor].model[role];
+    sim_model_instance *mi = &ws->model[actor][role];
     d->role = role;
     d->actor = actor;
-    d->param = ms->param;
+    d->param = mi->param;
     d->rng = ws->decision_rng[actor];
-    *out = (sim_action){.act = false, .deal = -1};
-    return ms->type->decide(ws->model_state[actor][role], d, out, err);
+    return sim_model_instance_decide(mi, d, out, err);
 }
 
 static void observe(sim_workspace *ws, int actor, int role,
                     const sim_decision *d, bool accepted)
 {
-    const sim_model_spec *ms = &ws->sc->actor[actor].model[role];
-    if (ms->type->observe)
-        ms->type->observe(ws->model_state[actor][role], d, accepted);
+    sim_model_instance_observe(&ws->model[actor][role], d, accepted);
 }
 
 /* A binary decision on a hypothetical change from the current view. */
@@ -833,14 +820,9 @@ static int init_models(sim_workspace *ws, sim_err *err)
 {
     for (int a = 0; a < SIM_N_ACTORS; a++)
         for (int r = 0; r < SIM_N_ROLES; r++) {
-            const sim_model_spec *ms = &ws->sc->actor[a].model[r];
-            if (r == SIM_ROLE_RESPOND && ws->shares_state[a])
-                continue; /* initialized with the offer role's parameters */
-            if (ms->type->init) {
-                int rc = ms->type->init(ws->model_state[a][r], ms->param, err);
-                if (rc)
-                    return rc;
-            }
+            int rc = sim_model_instance_reset(&ws->model[a][r], err);
+            if (rc)
+                return rc;
         }
     return 0;
 }

@@ -337,36 +337,76 @@ static int choose(sim_workspace *ws, int actor, int role, const view *now,
     return rc;
 }
 
-static int neighbours(sim_workspace *ws, sim_err *err)
+/* The border an actor controls, as a field of the world and of a view.
+ * Which border belongs to which border-role holder is still a per-actor
+ * mapping here (the world has one flag per neighbour); NULL if the actor
+ * controls none. */
+static bool *border_of(sim_workspace *ws, int actor)
 {
-    view now = current_view(ws), alt;
+    switch (actor) {
+    case SIM_POLAND:
+        return &ws->pl_open;
+    case SIM_LITHUANIA:
+        return &ws->lt_open;
+    default:
+        return NULL;
+    }
+}
+
+static bool *view_border(view *v, int actor)
+{
+    return actor == SIM_POLAND      ? &v->pl_open
+           : actor == SIM_LITHUANIA ? &v->lt_open
+                                    : NULL;
+}
+
+/* Actor a keeps its border open or closes it. */
+static int border_decision(sim_workspace *ws, int a, sim_err *err)
+{
+    bool *open = border_of(ws, a);
+    if (!open)
+        return sim_error(err, SIM_E_INTERNAL,
+                         "%s holds the border role but controls no border",
+                         sim_actor_name(a));
+    view now = current_view(ws), alt = now;
+    *view_border(&alt, a) = false;
+    *view_border(&now, a) = true;
     bool act;
-    int rc;
-    alt = now;
-    alt.pl_open = false;
-    now.pl_open = true;
-    if ((rc = choose(ws, SIM_POLAND, SIM_ROLE_BORDER, &now, &alt,
-                     !ws->pl_open, &act, err)))
+    int rc = choose(ws, a, SIM_ROLE_BORDER, &now, &alt, !*open, &act, err);
+    if (rc)
         return rc;
-    ws->pl_open = !act;
+    *open = !act;
+    return 0;
+}
 
-    now = current_view(ws);
-    alt = now;
-    alt.lt_open = false;
-    now.lt_open = true;
-    if ((rc = choose(ws, SIM_LITHUANIA, SIM_ROLE_BORDER, &now, &alt,
-                     !ws->lt_open, &act, err)))
-        return rc;
-    ws->lt_open = !act;
-
-    now = current_view(ws);
-    alt = now;
+/* Actor a allows Klaipeda transit or shuts it. */
+static int transit_decision(sim_workspace *ws, int a, sim_err *err)
+{
+    view now = current_view(ws), alt = now;
     alt.klaipeda_open = true;
     now.klaipeda_open = false;
-    if ((rc = choose(ws, SIM_LITHUANIA, SIM_ROLE_TRANSIT, &now, &alt,
-                     ws->klaipeda_open, &act, err)))
+    bool act;
+    int rc = choose(ws, a, SIM_ROLE_TRANSIT, &now, &alt, ws->klaipeda_open,
+                    &act, err);
+    if (rc)
         return rc;
     ws->klaipeda_open = act;
+    return 0;
+}
+
+/* Step 2 of a round: every border-role holder, in actor order, decides on
+ * its border; then every transit-role holder on the transit. */
+static int neighbours(sim_workspace *ws, sim_err *err)
+{
+    int rc;
+    for (int a = 0; a < SIM_N_ACTORS; a++)
+        if (sim_actor_has_role(a, SIM_ROLE_BORDER) &&
+            (rc = border_decision(ws, a, err)))
+            return rc;
+    for (int a = 0; a < SIM_N_ACTORS; a++)
+        if (sim_actor_has_role(a, SIM_ROLE_TRANSIT) &&
+            (rc = transit_decision(ws, a, err)))
+            return rc;
     return 0;
 }
 
@@ -587,10 +627,11 @@ static int run_track(sim_workspace *ws, int other, int imposer,
     if (tr->deal < 0 || imposer != SIM_IMPOSER_EU)
         return 0;
 
-    /* Unanimity: each veto player accepts or vetoes the agreed deal. */
-    static const int vetoers[] = {SIM_POLAND, SIM_LITHUANIA};
-    for (int v = 0; v < 2; v++) {
-        int a = vetoers[v];
+    /* Unanimity: each veto player, in actor order, accepts or vetoes the
+     * agreed deal; all of them vote, whatever the earlier votes. */
+    for (int a = 0; a < SIM_N_ACTORS; a++) {
+        if (!sim_actor_has_role(a, SIM_ROLE_VETO))
+            continue;
         double Av = annuity(sc->actor[a].discount, remaining);
         memcpy(lifted_status, ws->status, sizeof lifted_status);
         for (int i = 0; i < sc->n_instruments; i++)
@@ -636,10 +677,12 @@ static int renewal(sim_workspace *ws, unsigned *lapsed, sim_err *err)
         return 0;
     view now = current_view(ws), after = now;
     after.status = lapse_status;
-    static const int vetoers[] = {SIM_POLAND, SIM_LITHUANIA};
+    /* Every renewing actor decides, in actor order, whatever the earlier
+     * decisions. */
     bool renewed = true;
-    for (int v = 0; v < 2; v++) {
-        int a = vetoers[v];
+    for (int a = 0; a < SIM_N_ACTORS; a++) {
+        if (!sim_actor_has_role(a, SIM_ROLE_RENEW))
+            continue;
         double A = annuity(sc->actor[a].discount, sc->rounds - ws->t);
         sim_decision d = {0};
         sim_action act;

@@ -8,45 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model_instance.h"
 #include "rng.h"
-#include "world.h"
-
-struct sim_workspace {
-    const sim_scenario *sc;
-    gsl_rng *shock_rng[SIM_N_SHOCKS];
-    gsl_rng *decision_rng[SIM_N_ACTORS];
-    gsl_rng *protocol_rng[2]; /* breakdown draws: US track, EU track */
-    sim_bargain game;
-    /* Per actor and role; an actor's respond role shares its offer role's
-     * state when both name the same model (see model_instance.h). */
-    sim_model_instance model[SIM_N_ACTORS][SIM_N_ROLES];
-    int max_release;
-    long (*composition)[SIM_N_KINDS]; /* prisoners by kind for n released */
-    double *release_value[2]; /* per side, gain of releasing n prisoners */
-    double *relief_gained;            /* per round, face value of deals */
-
-    const atomic_int *cancel; /* see sim_workspace_set_cancel */
-
-    /* The world. */
-    int t; /* 0-based round */
-    long stock[SIM_N_KINDS];
-    double tension;
-    bool engaged;
-    int frozen_left;
-    bool pl_open, lt_open, klaipeda_open;
-    int status[SIM_MAX_INSTRUMENTS];
-    double cum_relief_dealt;
-    long cum_released_dealt;
-    int last_us_deal; /* 0-based round of the last US deal, -1 if none */
-    int no_deal_streak;
-
-    /* This round. */
-    bool exercise, renewal, election[SIM_N_ACTORS];
-    double drone_factor, exercise_tension;
-    double w[SIM_N_ACTORS][SIM_N_FEATURES]; /* weights after elections */
-    long drones, spies;
-};
+#include "workspace_impl.h"
 
 static const char *const stop_names[] = {
 #define SIM_STOP_NAME(id, name) name,
@@ -70,273 +33,6 @@ static int popcount(unsigned x)
     return n;
 }
 
-/* Number of packages of at most k instruments out of m. */
-static long count_packages(int m, int k)
-{
-    long total = 0, c = 1;
-    for (int j = 0; j <= k && j <= m; j++) {
-        total += c;
-        c = c * (m - j) / (j + 1);
-    }
-    return total;
-}
-
-int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
-                        sim_err *err)
-{
-    sim_workspace *ws = calloc(1, sizeof *ws);
-    if (!ws)
-        return sim_error(err, SIM_E_NOMEM, "out of memory for a workspace");
-    ws->sc = sc;
-    int rc = 0;
-    int m_us = 0, m_eu = 0;
-    for (int i = 0; i < sc->n_instruments; i++) {
-        if (sc->instrument[i].imposer == SIM_IMPOSER_US)
-            m_us++;
-        else
-            m_eu++;
-    }
-    long packages = count_packages(m_us, sc->bargaining.max_instruments);
-    long eu_packages = count_packages(m_eu, sc->bargaining.max_instruments);
-    if (eu_packages > packages)
-        packages = eu_packages;
-    ws->max_release = sc->bargaining.max_release;
-    long deals = packages * ((long)ws->max_release + 1);
-    /* Backward induction costs deals x stages per track and round; beyond
-     * this budget (about a tenth of a second a round) a run would take
-     * hours, so refuse it with the numbers to change. */
-    double work = (double)deals * (double)sc->bargaining.stages;
-    if (work > SIM_MAX_ROUND_WORK) {
-        free(ws);
-        return sim_error(err, SIM_E_SCENARIO,
-                         "%s: bargaining over %ld feasible deals (packages "
-                         "of up to bargaining.max_instruments = %d "
-                         "instruments x 0..bargaining.max_release = %d "
-                         "prisoners) in %d stages is %.3g steps a round, "
-                         "more than the %.0e allowed; lower max_release, "
-                         "max_instruments or stages",
-                         sc->file, deals, sc->bargaining.max_instruments,
-                         sc->bargaining.max_release, sc->bargaining.stages,
-                         work, SIM_MAX_ROUND_WORK);
-    }
-    for (int s = 0; s < SIM_N_SHOCKS && !rc; s++)
-        if (!(ws->shock_rng[s] = gsl_rng_alloc(sim_rng_xoshiro256ss)))
-            rc = SIM_E_NOMEM;
-    for (int a = 0; a < SIM_N_ACTORS && !rc; a++)
-        if (!(ws->decision_rng[a] = gsl_rng_alloc(sim_rng_xoshiro256ss)))
-            rc = SIM_E_NOMEM;
-    for (int k = 0; k < 2 && !rc; k++)
-        if (!(ws->protocol_rng[k] = gsl_rng_alloc(sim_rng_xoshiro256ss)))
-            rc = SIM_E_NOMEM;
-    for (int a = 0; a < SIM_N_ACTORS && !rc; a++)
-        for (int r = 0; r < SIM_N_ROLES && !rc; r++) {
-            sim_model_instance *share =
-                r == SIM_ROLE_RESPOND ? &ws->model[a][SIM_ROLE_OFFER] : NULL;
-            rc = sim_model_instance_init(&ws->model[a][r],
-                                         &sc->actor[a].model[r], share, err);
-        }
-    if (!rc) {
-        ws->composition =
-            calloc((size_t)ws->max_release + 1, sizeof *ws->composition);
-        ws->relief_gained = calloc((size_t)sc->rounds, sizeof(double));
-        for (int s = 0; s < 2; s++)
-            ws->release_value[s] =
-                calloc((size_t)ws->max_release + 1, sizeof(double));
-        if (!ws->composition || !ws->relief_gained || !ws->release_value[0] ||
-            !ws->release_value[1])
-            rc = SIM_E_NOMEM;
-    }
-    if (rc) {
-        sim_workspace_free(ws);
-        return sim_error(err, rc, "out of memory for a workspace");
-    }
-    if ((rc = sim_bargain_alloc(&ws->game, (int)deals, sc->bargaining.stages,
-                                err))) {
-        sim_workspace_free(ws);
-        return rc;
-    }
-    *out = ws;
-    return 0;
-}
-
-void sim_workspace_free(sim_workspace *ws)
-{
-    if (!ws)
-        return;
-    for (int s = 0; s < SIM_N_SHOCKS; s++)
-        if (ws->shock_rng[s])
-            gsl_rng_free(ws->shock_rng[s]);
-    for (int a = 0; a < SIM_N_ACTORS; a++)
-        if (ws->decision_rng[a])
-            gsl_rng_free(ws->decision_rng[a]);
-    for (int k = 0; k < 2; k++)
-        if (ws->protocol_rng[k])
-            gsl_rng_free(ws->protocol_rng[k]);
-    for (int a = 0; a < SIM_N_ACTORS; a++)
-        for (int r = 0; r < SIM_N_ROLES; r++)
-            sim_model_instance_free(&ws->model[a][r]);
-    free(ws->composition);
-    free(ws->relief_gained);
-    free(ws->release_value[0]);
-    free(ws->release_value[1]);
-    sim_bargain_free(&ws->game);
-    free(ws);
-}
-
-const sim_bargain *sim_workspace_game(const sim_workspace *ws)
-{
-    return &ws->game;
-}
-
-void sim_workspace_set_cancel(sim_workspace *ws,
-                              const atomic_int *cancel)
-{
-    ws->cancel = cancel;
-}
-
-/* ---- features and utility ---- */
-
-/* A hypothetical state for feature evaluation. */
-typedef struct view {
-    const int *status;
-    bool pl_open, lt_open, klaipeda_open, frozen;
-    double tension;
-    long prisoners;
-} view;
-
-static view current_view(const sim_workspace *ws)
-{
-    long n = 0;
-    for (int k = 0; k < SIM_N_KINDS; k++)
-        n += ws->stock[k];
-    return (view){ws->status,       ws->pl_open,  ws->lt_open,
-                  ws->klaipeda_open, ws->frozen_left > 0, ws->tension, n};
-}
-
-/* Value to Minsk of instrument i while lifted, given transit. */
-static double instrument_relief(const sim_instrument_spec *in, bool klaipeda)
-{
-    if (in->diplomatic)
-        return 0.0;
-    if (in->needs_transit && !klaipeda)
-        return in->value * in->without_transit;
-    return in->value;
-}
-
-/* Flow features of a view (event features are left at 0). */
-static void flow_features(const sim_workspace *ws, const view *v, double *f)
-{
-    const sim_scenario *sc = ws->sc;
-    memset(f, 0, sizeof(double) * SIM_N_FEATURES);
-    for (int i = 0; i < sc->n_instruments; i++) {
-        if (v->status[i] == SIM_ACTIVE)
-            continue;
-        const sim_instrument_spec *in = &sc->instrument[i];
-        f[SIM_F_RELIEF] += instrument_relief(in, v->klaipeda_open);
-        f[SIM_F_RECOGNITION] += in->diplomatic ? 1.0 : 0.0;
-        f[in->imposer == SIM_IMPOSER_US ? SIM_F_US_COST : SIM_F_EU_COST] +=
-            in->cost;
-    }
-    f[SIM_F_PRISONERS] = (double)v->prisoners;
-    f[SIM_F_TENSION] = v->tension;
-    f[SIM_F_PL_BORDER_OPEN] = v->pl_open;
-    f[SIM_F_LT_BORDER_OPEN] = v->lt_open;
-    f[SIM_F_KLAIPEDA_OPEN] = v->klaipeda_open;
-    f[SIM_F_PL_EXPOSURE] = v->pl_open ? v->tension : 0.0;
-    f[SIM_F_LT_EXPOSURE] = v->lt_open ? v->tension : 0.0;
-    f[SIM_F_MOSCOW_FREEZE] = v->frozen;
-}
-
-static double dot(const double *w, const double *f)
-{
-    double s = 0.0;
-    for (int i = 0; i < SIM_N_FEATURES; i++)
-        s += w[i] * f[i];
-    return s;
-}
-
-/* Actor a's utility gain, this round, of view b over view a0. */
-static double view_gain(const sim_workspace *ws, int a, const view *a0,
-                        const view *b)
-{
-    double f0[SIM_N_FEATURES], f1[SIM_N_FEATURES];
-    flow_features(ws, a0, f0);
-    flow_features(ws, b, f1);
-    for (int i = 0; i < SIM_N_FEATURES; i++)
-        f1[i] -= f0[i];
-    return dot(ws->w[a], f1);
-}
-
-/* Sum of delta^s for s = 0 .. remaining-1: the weight of a permanent change
- * of a flow feature, in units of this round's utility. */
-static double annuity(double delta, int remaining)
-{
-    if (remaining <= 0)
-        return 0.0;
-    if (delta == 1.0)
-        return remaining;
-    return (1.0 - pow(delta, remaining)) / (1.0 - delta);
-}
-
-/* ---- decisions ---- */
-
-static double going_price(const sim_workspace *ws)
-{
-    return ws->cum_released_dealt > 0
-               ? ws->cum_relief_dealt / (double)ws->cum_released_dealt
-               : NAN;
-}
-
-static bool us_pressure(const sim_workspace *ws)
-{
-    return ws->engaged && ws->last_us_deal >= 0 &&
-           ws->t - ws->last_us_deal < ws->sc->bargaining.pressure_memory;
-}
-
-static void fill_signals(const sim_workspace *ws, int actor, double gain,
-                         double status, sim_decision *d)
-{
-    double price = going_price(ws);
-    d->signal[SIM_SIG_GAIN] = gain;
-    d->signal[SIM_SIG_TENSION] = ws->tension;
-    d->signal[SIM_SIG_DRONES] = (double)ws->drones;
-    d->signal[SIM_SIG_SPIES] = (double)ws->spies;
-    d->signal[SIM_SIG_EXERCISE] = ws->exercise;
-    d->signal[SIM_SIG_ELECTION] = ws->election[actor];
-    d->signal[SIM_SIG_US_PRESSURE] = us_pressure(ws);
-    d->signal[SIM_SIG_STATUS] = status;
-    d->signal[SIM_SIG_PRICE] = isnan(price) ? 0.0 : price;
-}
-
-static int decide(sim_workspace *ws, int actor, int role, sim_decision *d,
-                  sim_action *out, sim_err *err)
-{
-    sim_model_instance *mi = &ws->model[actor][role];
-    d->role = role;
-    d->actor = actor;
-    d->param = mi->param;
-    d->rng = ws->decision_rng[actor];
-    return sim_model_instance_decide(mi, d, out, err);
-}
-
-static void observe(sim_workspace *ws, int actor, int role,
-                    const sim_decision *d, bool accepted)
-{
-    sim_model_instance_observe(&ws->model[actor][role], d, accepted);
-}
-
-/* A binary decision on a hypothetical change from the current view. */
-static int choose(sim_workspace *ws, int actor, int role, const view *now,
-                  const view *acting, double status, bool *act, sim_err *err)
-{
-    sim_decision d = {0};
-    sim_action a;
-    fill_signals(ws, actor, view_gain(ws, actor, now, acting), status, &d);
-    int rc = decide(ws, actor, role, &d, &a, err);
-    *act = a.act;
-    return rc;
-}
-
 /* The border an actor controls, as a field of the world and of a view.
  * Which border belongs to which border-role holder is still a per-actor
  * mapping here (the world has one flag per neighbour); NULL if the actor
@@ -353,7 +49,7 @@ static bool *border_of(sim_workspace *ws, int actor)
     }
 }
 
-static bool *view_border(view *v, int actor)
+static bool *view_border(sim_view *v, int actor)
 {
     return actor == SIM_POLAND      ? &v->pl_open
            : actor == SIM_LITHUANIA ? &v->lt_open
@@ -368,11 +64,11 @@ static int border_decision(sim_workspace *ws, int a, sim_err *err)
         return sim_error(err, SIM_E_INTERNAL,
                          "%s holds the border role but controls no border",
                          sim_actor_name(a));
-    view now = current_view(ws), alt = now;
+    sim_view now = sim_utility_view(ws), alt = now;
     *view_border(&alt, a) = false;
     *view_border(&now, a) = true;
     bool act;
-    int rc = choose(ws, a, SIM_ROLE_BORDER, &now, &alt, !*open, &act, err);
+    int rc = sim_decision_choose(ws, a, SIM_ROLE_BORDER, &now, &alt, !*open, &act, err);
     if (rc)
         return rc;
     *open = !act;
@@ -382,11 +78,11 @@ static int border_decision(sim_workspace *ws, int a, sim_err *err)
 /* Actor a allows Klaipeda transit or shuts it. */
 static int transit_decision(sim_workspace *ws, int a, sim_err *err)
 {
-    view now = current_view(ws), alt = now;
+    sim_view now = sim_utility_view(ws), alt = now;
     alt.klaipeda_open = true;
     now.klaipeda_open = false;
     bool act;
-    int rc = choose(ws, a, SIM_ROLE_TRANSIT, &now, &alt, ws->klaipeda_open,
+    int rc = sim_decision_choose(ws, a, SIM_ROLE_TRANSIT, &now, &alt, ws->klaipeda_open,
                     &act, err);
     if (rc)
         return rc;
@@ -412,15 +108,6 @@ static int neighbours(sim_workspace *ws, sim_err *err)
 
 /* ---- bargaining tracks ---- */
 
-/* Marginal gain to actor a of releasing one prisoner of kind k now. */
-static double release_gain(const sim_workspace *ws, int a, int k, double A)
-{
-    static const int rel[SIM_N_KINDS] = {SIM_F_RELEASED_ORDINARY,
-                                         SIM_F_RELEASED_FOREIGN,
-                                         SIM_F_RELEASED_HIGH_PROFILE};
-    return ws->w[a][rel[k]] - A * ws->w[a][SIM_F_PRISONERS];
-}
-
 /* Fills composition[n] for n = 0..nmax: Minsk releases first the kind that
  * costs it least per unit of the other side's gain (kinds the other side
  * does not value come last, cheapest first). */
@@ -433,8 +120,8 @@ static int fill_composition(sim_workspace *ws, int other, double Am,
     int order[SIM_N_KINDS], group[SIM_N_KINDS];
     double key[SIM_N_KINDS];
     for (int k = 0; k < SIM_N_KINDS; k++) {
-        double cost = -release_gain(ws, SIM_MINSK, k, Am);
-        double value = release_gain(ws, other, k, Ao);
+        double cost = -sim_utility_release_gain(ws, SIM_MINSK, k, Am);
+        double value = sim_utility_release_gain(ws, other, k, Ao);
         if (cost <= 0) {
             group[k] = 0;
             key[k] = -value;
@@ -498,7 +185,7 @@ static int build_game(sim_workspace *ws, int other, int imposer, bool pressed,
     const int sides[2] = {SIM_MINSK, other};
     double A[2], pkg_gain[2];
     for (int s = 0; s < 2; s++)
-        A[s] = annuity(sc->actor[sides[s]].discount, remaining);
+        A[s] = sim_utility_annuity(sc->actor[sides[s]].discount, remaining);
     int nmax = fill_composition(ws, other, A[0], A[1]);
 
     double keep = 1.0 - sc->bargaining.breakdown;
@@ -513,7 +200,7 @@ static int build_game(sim_workspace *ws, int other, int imposer, bool pressed,
     for (int s = 0; s < 2; s++) {
         double rg[SIM_N_KINDS];
         for (int k = 0; k < SIM_N_KINDS; k++)
-            rg[k] = release_gain(ws, sides[s], k, A[s]);
+            rg[k] = sim_utility_release_gain(ws, sides[s], k, A[s]);
         for (int n = 0; n <= nmax; n++) {
             double x = 0.0;
             for (int k = 0; k < SIM_N_KINDS; k++)
@@ -526,7 +213,7 @@ static int build_game(sim_workspace *ws, int other, int imposer, bool pressed,
     for (int s = 0; s < 2; s++)
         visible[s] = ws->w[sides[s]][deal_feature] +
                      (pressed ? ws->w[sides[s]][SIM_F_PRESSED_EU_DEAL] : 0.0);
-    view now = current_view(ws);
+    sim_view now = sim_utility_view(ws);
     int lifted_status[SIM_MAX_INSTRUMENTS];
     for (unsigned mask = 0; mask < (1u << m); mask++) {
         if (popcount(mask) > sc->bargaining.max_instruments)
@@ -538,10 +225,10 @@ static int build_game(sim_workspace *ws, int other, int imposer, bool pressed,
                 package |= 1u << on_table[j];
                 lifted_status[on_table[j]] = SIM_LIFTED;
             }
-        view after = now;
+        sim_view after = now;
         after.status = lifted_status;
         for (int s = 0; s < 2; s++)
-            pkg_gain[s] = A[s] * view_gain(ws, sides[s], &now, &after);
+            pkg_gain[s] = A[s] * sim_utility_gain(ws, sides[s], &now, &after);
         for (int n = 0; n <= nmax; n++) {
             /* The empty deal (no instrument, nobody released) is the
              * disagreement point itself: no visibility bonus. */
@@ -582,7 +269,7 @@ static int run_track(sim_workspace *ws, int other, int imposer,
         return rc;
     sim_bargain *g = &ws->game;
     int remaining = sc->rounds - ws->t;
-    view now = current_view(ws);
+    sim_view now = sim_utility_view(ws);
     int lifted_status[SIM_MAX_INSTRUMENTS];
 
     /* The protocol: alternating offers, with breakdown risk. Deal 0, the
@@ -596,8 +283,8 @@ static int run_track(sim_workspace *ws, int other, int imposer,
         d.game = g;
         d.stage = t;
         d.side = P;
-        fill_signals(ws, sides[P], 0.0, 0.0, &d);
-        rc = decide(ws, sides[P], SIM_ROLE_OFFER, &d, &a, err);
+        sim_decision_signals(ws, sides[P], 0.0, 0.0, &d);
+        rc = sim_decision_decide(ws, sides[P], SIM_ROLE_OFFER, &d, &a, err);
         if (rc)
             return rc;
         if (a.deal > 0 && a.deal < g->n_deals) {
@@ -607,11 +294,11 @@ static int run_track(sim_workspace *ws, int other, int imposer,
             r.stage = t;
             r.side = R;
             r.deal = a.deal;
-            fill_signals(ws, sides[R], g->gain[R][a.deal], 0.0, &r);
-            if ((rc = decide(ws, sides[R], SIM_ROLE_RESPOND, &r, &ra, err)))
+            sim_decision_signals(ws, sides[R], g->gain[R][a.deal], 0.0, &r);
+            if ((rc = sim_decision_decide(ws, sides[R], SIM_ROLE_RESPOND, &r, &ra, err)))
                 return rc;
-            observe(ws, sides[P], SIM_ROLE_OFFER, &d, ra.act);
-            observe(ws, sides[R], SIM_ROLE_RESPOND, &r, ra.act);
+            sim_decision_observe(ws, sides[P], SIM_ROLE_OFFER, &d, ra.act);
+            sim_decision_observe(ws, sides[R], SIM_ROLE_RESPOND, &r, ra.act);
             if (ra.act) {
                 tr->deal = a.deal;
                 tr->stage = t;
@@ -632,24 +319,24 @@ static int run_track(sim_workspace *ws, int other, int imposer,
     for (int a = 0; a < SIM_N_ACTORS; a++) {
         if (!sim_actor_has_role(a, SIM_ROLE_VETO))
             continue;
-        double Av = annuity(sc->actor[a].discount, remaining);
+        double Av = sim_utility_annuity(sc->actor[a].discount, remaining);
         memcpy(lifted_status, ws->status, sizeof lifted_status);
         for (int i = 0; i < sc->n_instruments; i++)
             if (g->package[tr->deal] & (1u << i))
                 lifted_status[i] = SIM_LIFTED;
-        view after = now;
+        sim_view after = now;
         after.status = lifted_status;
-        double gain = Av * view_gain(ws, a, &now, &after);
+        double gain = Av * sim_utility_gain(ws, a, &now, &after);
         for (int k = 0; k < SIM_N_KINDS; k++)
             gain += (double)ws->composition[g->count[tr->deal]][k] *
-                    release_gain(ws, a, k, Av);
+                    sim_utility_release_gain(ws, a, k, Av);
         gain += ws->w[a][SIM_F_EU_DEAL];
         if (pressed)
             gain += ws->w[a][SIM_F_PRESSED_EU_DEAL];
         sim_decision d = {0};
         sim_action act;
-        fill_signals(ws, a, gain, 0.0, &d);
-        rc = decide(ws, a, SIM_ROLE_VETO, &d, &act, err);
+        sim_decision_signals(ws, a, gain, 0.0, &d);
+        rc = sim_decision_decide(ws, a, SIM_ROLE_VETO, &d, &act, err);
         if (rc)
             return rc;
         if (!act.act)
@@ -675,7 +362,7 @@ static int renewal(sim_workspace *ws, unsigned *lapsed, sim_err *err)
     *lapsed = 0;
     if (!mask)
         return 0;
-    view now = current_view(ws), after = now;
+    sim_view now = sim_utility_view(ws), after = now;
     after.status = lapse_status;
     /* Every renewing actor decides, in actor order, whatever the earlier
      * decisions. */
@@ -683,12 +370,12 @@ static int renewal(sim_workspace *ws, unsigned *lapsed, sim_err *err)
     for (int a = 0; a < SIM_N_ACTORS; a++) {
         if (!sim_actor_has_role(a, SIM_ROLE_RENEW))
             continue;
-        double A = annuity(sc->actor[a].discount, sc->rounds - ws->t);
+        double A = sim_utility_annuity(sc->actor[a].discount, sc->rounds - ws->t);
         sim_decision d = {0};
         sim_action act;
         /* acting = renewing: its gain is minus the gain of the lapse */
-        fill_signals(ws, a, -A * view_gain(ws, a, &now, &after), 1.0, &d);
-        int rc = decide(ws, a, SIM_ROLE_RENEW, &d, &act, err);
+        sim_decision_signals(ws, a, -A * sim_utility_gain(ws, a, &now, &after), 1.0, &d);
+        int rc = sim_decision_decide(ws, a, SIM_ROLE_RENEW, &d, &act, err);
         if (rc)
             return rc;
         renewed = renewed && act.act;
@@ -817,59 +504,6 @@ static void calendar(sim_workspace *ws)
     }
 }
 
-/* ---- one replication ---- */
-
-/* Seeds every stream for round t. Each (replication, purpose, round) has
- * its own stream, so a draw that takes a state-dependent number of uniforms
- * (a binomial over the stock, a decision that draws only sometimes) never
- * shifts the draws of later rounds: common random numbers hold round by
- * round. */
-static void seed_round(sim_workspace *ws, uint64_t master, uint64_t rep,
-                       int t)
-{
-    for (int s = 0; s < SIM_N_SHOCKS; s++)
-        sim_rng_seed_round(ws->shock_rng[s], master, rep,
-                           SIM_STREAM_SHOCK + (uint64_t)s, t);
-    for (int a = 0; a < SIM_N_ACTORS; a++)
-        sim_rng_seed_round(ws->decision_rng[a], master, rep,
-                           SIM_STREAM_DECISION + (uint64_t)a, t);
-    for (int k = 0; k < 2; k++)
-        sim_rng_seed_round(ws->protocol_rng[k], master, rep,
-                           SIM_STREAM_PROTOCOL + (uint64_t)k, t);
-}
-
-static void reset(sim_workspace *ws)
-{
-    const sim_scenario *sc = ws->sc;
-    ws->t = 0;
-    for (int k = 0; k < SIM_N_KINDS; k++)
-        ws->stock[k] = sc->prisoners[k];
-    ws->tension = sc->tension.start;
-    ws->engaged = sc->attention.engaged;
-    ws->frozen_left = 0;
-    ws->pl_open = sc->borders.pl_open;
-    ws->lt_open = sc->borders.lt_open;
-    ws->klaipeda_open = sc->borders.klaipeda_open;
-    for (int i = 0; i < sc->n_instruments; i++)
-        ws->status[i] = sc->instrument[i].lifted ? SIM_LIFTED : SIM_ACTIVE;
-    ws->cum_relief_dealt = 0.0;
-    ws->cum_released_dealt = 0;
-    ws->last_us_deal = -1;
-    ws->no_deal_streak = 0;
-    memset(ws->relief_gained, 0, sizeof(double) * (size_t)sc->rounds);
-}
-
-static int init_models(sim_workspace *ws, sim_err *err)
-{
-    for (int a = 0; a < SIM_N_ACTORS; a++)
-        for (int r = 0; r < SIM_N_ROLES; r++) {
-            int rc = sim_model_instance_reset(&ws->model[a][r], err);
-            if (rc)
-                return rc;
-        }
-    return 0;
-}
-
 /* Applies an agreed deal of the game: releases and lifts. */
 static void apply_deal(sim_workspace *ws, const sim_bargain *g, int deal,
                        sim_rep_result *res, sim_round_record *rec)
@@ -916,8 +550,8 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
     res->rep = rep;
     res->seed = sim_rng_rep_seed(master, rep);
     res->price_per_prisoner = NAN;
-    reset(ws);
-    if ((rc = init_models(ws, err)))
+    sim_workspace_reset(ws);
+    if ((rc = sim_workspace_reset_models(ws, err)))
         return rc;
     for (int k = 0; k < SIM_N_KINDS; k++)
         res->prisoners_start[k] = ws->stock[k];
@@ -935,13 +569,13 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
                              (unsigned long)rep);
         rec.rep = rep;
         rec.round = ws->t + 1;
-        seed_round(ws, master, rep, ws->t);
+        sim_workspace_seed_round(ws, master, rep, ws->t);
         calendar(ws);
 
         /* 1. Shocks. Every shock is drawn every round, whatever the state,
          * so that each stream stays aligned across scenarios (common random
          * numbers). */
-        double price = going_price(ws);
+        double price = sim_workspace_going_price(ws);
         double door = 1.0 + sc->revolving_door.elasticity *
                                 (isnan(price) ? 0.0 : price) /
                                 sc->revolving_door.reference_price;
@@ -1032,7 +666,7 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
         }
 
         /* 4. The EU: renewal, then the unanimity track. */
-        bool pressed = us_pressure(ws);
+        bool pressed = sim_workspace_us_pressure(ws);
         if (ws->renewal) {
             unsigned lapsed;
             rec.eu_renewal = true;
@@ -1062,9 +696,9 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
         }
 
         /* 5. Payoffs: this round's features, discounted per actor. */
-        view v = current_view(ws);
+        sim_view v = sim_utility_view(ws);
         double f[SIM_N_FEATURES];
-        flow_features(ws, &v, f);
+        sim_utility_features(ws, &v, f);
         f[SIM_F_RELEASED_ORDINARY] = (double)rec.released[SIM_ORDINARY];
         f[SIM_F_RELEASED_FOREIGN] = (double)rec.released[SIM_FOREIGN];
         f[SIM_F_RELEASED_HIGH_PROFILE] =
@@ -1074,7 +708,7 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
         f[SIM_F_PRESSED_EU_DEAL] = rec.eu_deal && pressed;
         for (int a = 0; a < SIM_N_ACTORS; a++)
             res->utility[a] +=
-                pow(sc->actor[a].discount, ws->t) * dot(ws->w[a], f);
+                pow(sc->actor[a].discount, ws->t) * sim_utility_dot(ws->w[a], f);
 
         res->pl_border_closed_rounds += !ws->pl_open;
         res->lt_border_closed_rounds += !ws->lt_open;
@@ -1090,7 +724,7 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
         rec.lt_border_open = ws->lt_open;
         rec.klaipeda_open = ws->klaipeda_open;
         rec.relief = f[SIM_F_RELIEF];
-        rec.price = going_price(ws);
+        rec.price = sim_workspace_going_price(ws);
         if (trace && (rc = trace(trace_ctx, &rec, err)))
             return rc;
         if (ws->frozen_left > 0)
@@ -1121,10 +755,10 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
     for (int i = 0; i < sc->n_instruments; i++)
         res->status[i] = ws->status[i];
     res->klaipeda_open_end = ws->klaipeda_open;
-    res->price_per_prisoner = going_price(ws);
-    view v = current_view(ws);
+    res->price_per_prisoner = sim_workspace_going_price(ws);
+    sim_view v = sim_utility_view(ws);
     double f[SIM_N_FEATURES];
-    flow_features(ws, &v, f);
+    sim_utility_features(ws, &v, f);
     res->relief_end = f[SIM_F_RELIEF];
     return 0;
 }
@@ -1133,8 +767,8 @@ int sim_solve_first_round(sim_workspace *ws, sim_first_round *out,
                           sim_err *err)
 {
     memset(out, 0, sizeof *out);
-    reset(ws);
-    seed_round(ws, ws->sc->seed, 0, 0);
+    sim_workspace_reset(ws);
+    sim_workspace_seed_round(ws, ws->sc->seed, 0, 0);
     calendar(ws);
     int m;
     int rc = build_game(ws, SIM_WASHINGTON, SIM_IMPOSER_US, false, &m, err);
@@ -1200,14 +834,14 @@ int sim_first_round_games(sim_workspace *ws, sim_nfg *border,
     }
     for (int a = 0; a < 2; a++)
         for (int b = 0; b < 2; b++) {
-            view v = current_view(ws);
+            sim_view v = sim_utility_view(ws);
             v.pl_open = a == 0;
             v.lt_open = b == 0;
             double f[SIM_N_FEATURES];
-            flow_features(ws, &v, f);
+            sim_utility_features(ws, &v, f);
             size_t idx = (size_t)a + 2 * (size_t)b;
-            border->payoff[idx * 2] = dot(ws->w[SIM_POLAND], f);
-            border->payoff[idx * 2 + 1] = dot(ws->w[SIM_LITHUANIA], f);
+            border->payoff[idx * 2] = sim_utility_dot(ws->w[SIM_POLAND], f);
+            border->payoff[idx * 2 + 1] = sim_utility_dot(ws->w[SIM_LITHUANIA], f);
         }
 
     /* The accept/reject game of stage 1: the proposer chooses among up to

@@ -33,79 +33,6 @@ static int popcount(unsigned x)
     return n;
 }
 
-/* The border an actor controls, as a field of the world and of a view.
- * Which border belongs to which border-role holder is still a per-actor
- * mapping here (the world has one flag per neighbour); NULL if the actor
- * controls none. */
-static bool *border_of(sim_workspace *ws, int actor)
-{
-    switch (actor) {
-    case SIM_POLAND:
-        return &ws->pl_open;
-    case SIM_LITHUANIA:
-        return &ws->lt_open;
-    default:
-        return NULL;
-    }
-}
-
-static bool *view_border(sim_view *v, int actor)
-{
-    return actor == SIM_POLAND      ? &v->pl_open
-           : actor == SIM_LITHUANIA ? &v->lt_open
-                                    : NULL;
-}
-
-/* Actor a keeps its border open or closes it. */
-static int border_decision(sim_workspace *ws, int a, sim_err *err)
-{
-    bool *open = border_of(ws, a);
-    if (!open)
-        return sim_error(err, SIM_E_INTERNAL,
-                         "%s holds the border role but controls no border",
-                         sim_actor_name(a));
-    sim_view now = sim_utility_view(ws), alt = now;
-    *view_border(&alt, a) = false;
-    *view_border(&now, a) = true;
-    bool act;
-    int rc = sim_decision_choose(ws, a, SIM_ROLE_BORDER, &now, &alt, !*open, &act, err);
-    if (rc)
-        return rc;
-    *open = !act;
-    return 0;
-}
-
-/* Actor a allows Klaipeda transit or shuts it. */
-static int transit_decision(sim_workspace *ws, int a, sim_err *err)
-{
-    sim_view now = sim_utility_view(ws), alt = now;
-    alt.klaipeda_open = true;
-    now.klaipeda_open = false;
-    bool act;
-    int rc = sim_decision_choose(ws, a, SIM_ROLE_TRANSIT, &now, &alt, ws->klaipeda_open,
-                    &act, err);
-    if (rc)
-        return rc;
-    ws->klaipeda_open = act;
-    return 0;
-}
-
-/* Step 2 of a round: every border-role holder, in actor order, decides on
- * its border; then every transit-role holder on the transit. */
-static int neighbours(sim_workspace *ws, sim_err *err)
-{
-    int rc;
-    for (int a = 0; a < SIM_N_ACTORS; a++)
-        if (sim_actor_has_role(a, SIM_ROLE_BORDER) &&
-            (rc = border_decision(ws, a, err)))
-            return rc;
-    for (int a = 0; a < SIM_N_ACTORS; a++)
-        if (sim_actor_has_role(a, SIM_ROLE_TRANSIT) &&
-            (rc = transit_decision(ws, a, err)))
-            return rc;
-    return 0;
-}
-
 /* ---- bargaining tracks ---- */
 
 /* Fills composition[n] for n = 0..nmax: Minsk releases first the kind that
@@ -387,123 +314,6 @@ static int renewal(sim_workspace *ws, unsigned *lapsed, sim_err *err)
     return 0;
 }
 
-/* ---- shocks ---- */
-
-/* A count from an event shock: whole draws as they are, continuous ones
- * rounded to the nearest whole number, negative draws as 0. */
-/* The largest mean a shock may reach after its multiplier, and the largest
- * count it may give in a round. GSL's samplers convert to unsigned int,
- * and with at most 1200 rounds the stocks stay far below INT_MAX
- * (1200 x 2 x 1e6 + 3e6), the limit of gsl_ran_binomial's trials. */
-#define SIM_MAX_SHOCK_MEAN 1e6
-#define SIM_MAX_SHOCK_COUNT 1e6
-
-static int count_draw(const sim_workspace *ws, int shock, double m,
-                      long *out, sim_err *err)
-{
-    const sim_dist *d = &ws->sc->shock[shock];
-    *out = 0;
-    double mean = sim_dist_mean(d) * m;
-    if (!(mean <= SIM_MAX_SHOCK_MEAN) && m > 0)
-        return sim_error(err, SIM_E_NUMERIC,
-                         "%s: shocks.%s: in round %d its mean reaches %.3g "
-                         "(the distribution's mean x a multiplier of %.3g "
-                         "from exercises, the revolving door or Moscow's "
-                         "sensitivity), above the %.0e a round this "
-                         "simulator handles; lower those keys",
-                         ws->sc->file, sim_shock_name(shock), ws->t + 1,
-                         mean, m, SIM_MAX_SHOCK_MEAN);
-    double x = sim_dist_draw(d, ws->shock_rng[shock], m);
-    if (!(x > 0))
-        x = 0;
-    if (x > SIM_MAX_SHOCK_COUNT)
-        x = SIM_MAX_SHOCK_COUNT;
-    *out = (long)floor(x + 0.5);
-    return 0;
-}
-
-/* Per-prisoner probability of a stock shock this round. */
-static double stock_probability(const sim_dist *d, gsl_rng *r)
-{
-    double p = d->type == SIM_DIST_BINOMIAL ? d->p[0]
-                                            : sim_dist_draw(d, r, 1.0);
-    return p < 0 ? 0 : (p > 1 ? 1 : p);
-}
-
-static double recent_relief(const sim_workspace *ws)
-{
-    double s = 0.0;
-    int from = ws->t - ws->sc->moscow.memory;
-    for (int u = from < 0 ? 0 : from; u < ws->t; u++)
-        s += ws->relief_gained[u];
-    return s;
-}
-
-/* ---- the calendar ---- */
-
-static bool event_on(const sim_event_spec *ev, int round1)
-{
-    if (round1 < ev->start)
-        return false;
-    int since = round1 - ev->start;
-    if (ev->every > 0)
-        since %= ev->every;
-    return since < ev->rounds;
-}
-
-static bool event_starts(const sim_event_spec *ev, int round1)
-{
-    if (round1 < ev->start)
-        return false;
-    int since = round1 - ev->start;
-    return ev->every > 0 ? since % ev->every == 0 : since == 0;
-}
-
-static void calendar(sim_workspace *ws)
-{
-    const sim_scenario *sc = ws->sc;
-    int round1 = ws->t + 1;
-    ws->exercise = ws->renewal = false;
-    ws->drone_factor = 1.0;
-    ws->exercise_tension = 0.0;
-    double factor[SIM_N_ACTORS];
-    for (int a = 0; a < SIM_N_ACTORS; a++) {
-        ws->election[a] = false;
-        factor[a] = 1.0;
-    }
-    for (int e = 0; e < sc->n_events; e++) {
-        const sim_event_spec *ev = &sc->event[e];
-        switch (ev->type) {
-        case SIM_EVENT_EXERCISE:
-            if (event_on(ev, round1)) {
-                ws->exercise = true;
-                ws->drone_factor *= ev->factor;
-                ws->exercise_tension += ev->tension;
-            }
-            break;
-        case SIM_EVENT_EU_RENEWAL:
-            if (event_starts(ev, round1))
-                ws->renewal = true;
-            break;
-        case SIM_EVENT_ELECTION:
-            if (event_on(ev, round1)) {
-                ws->election[ev->actor] = true;
-                factor[ev->actor] *= ev->factor;
-            }
-            break;
-        }
-    }
-    /* Elections scale the actor's political weights. */
-    static const int political[] = {SIM_F_TENSION, SIM_F_PL_EXPOSURE,
-                                    SIM_F_LT_EXPOSURE, SIM_F_US_COST,
-                                    SIM_F_EU_COST};
-    for (int a = 0; a < SIM_N_ACTORS; a++) {
-        memcpy(ws->w[a], sc->actor[a].weight, sizeof ws->w[a]);
-        for (size_t i = 0; i < sizeof political / sizeof political[0]; i++)
-            ws->w[a][political[i]] *= factor[a];
-    }
-}
-
 /* Applies an agreed deal of the game: releases and lifts. */
 static void apply_deal(sim_workspace *ws, const sim_bargain *g, int deal,
                        sim_rep_result *res, sim_round_record *rec)
@@ -570,81 +380,14 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
         rec.rep = rep;
         rec.round = ws->t + 1;
         sim_workspace_seed_round(ws, master, rep, ws->t);
-        calendar(ws);
+        sim_calendar_step(ws);
 
-        /* 1. Shocks. Every shock is drawn every round, whatever the state,
-         * so that each stream stays aligned across scenarios (common random
-         * numbers). */
-        double price = sim_workspace_going_price(ws);
-        double door = 1.0 + sc->revolving_door.elasticity *
-                                (isnan(price) ? 0.0 : price) /
-                                sc->revolving_door.reference_price;
-        long foreign, arrests, distract, reengage, moscow;
-        if ((rc = count_draw(ws, SIM_S_DRONES, ws->drone_factor, &ws->drones,
-                             err)) ||
-            (rc = count_draw(ws, SIM_S_SPY_SCANDALS, 1.0, &ws->spies, err)) ||
-            (rc = count_draw(ws, SIM_S_FOREIGN_ARRESTS, 1.0, &foreign,
-                             err)) ||
-            (rc = count_draw(ws, SIM_S_ARRESTS, door, &arrests, err)))
+        /* 1. Shocks. */
+        if ((rc = sim_shocks_step(ws, master, rep, res, &rec, err)))
             return rc;
-        double pd = stock_probability(&sc->shock[SIM_S_DEATHS],
-                                      ws->shock_rng[SIM_S_DEATHS]);
-        double pc = stock_probability(&sc->shock[SIM_S_COMPLETIONS],
-                                      ws->shock_rng[SIM_S_COMPLETIONS]);
-        for (int k = 0; k < SIM_N_KINDS; k++) {
-            /* Deaths, then completions among the survivors, of the stock
-             * held at the start of the round. Each kind draws from a stream
-             * of its own, so that a different stock of one kind (after
-             * different decisions) leaves the other kinds' draws alone. */
-            uint64_t kind_code = (uint64_t)(k + 1) << 12;
-            sim_rng_seed_round(ws->shock_rng[SIM_S_DEATHS], master, rep,
-                               (SIM_STREAM_SHOCK + SIM_S_DEATHS) | kind_code,
-                               ws->t);
-            sim_rng_seed_round(ws->shock_rng[SIM_S_COMPLETIONS], master, rep,
-                               (SIM_STREAM_SHOCK + SIM_S_COMPLETIONS) |
-                                   kind_code,
-                               ws->t);
-            long dk = (long)gsl_ran_binomial(ws->shock_rng[SIM_S_DEATHS], pd,
-                                             (unsigned)ws->stock[k]);
-            ws->stock[k] -= dk;
-            long ck = (long)gsl_ran_binomial(ws->shock_rng[SIM_S_COMPLETIONS],
-                                             pc, (unsigned)ws->stock[k]);
-            ws->stock[k] -= ck;
-            res->deaths[k] += dk;
-            res->completions[k] += ck;
-            rec.deaths += dk;
-            rec.completions += ck;
-        }
-        ws->stock[SIM_ORDINARY] += arrests;
-        ws->stock[SIM_FOREIGN] += foreign;
-        res->arrests[SIM_ORDINARY] += arrests;
-        res->arrests[SIM_FOREIGN] += foreign;
-        rec.arrests = arrests;
-        rec.foreign_arrests = foreign;
-        rec.drones = ws->drones;
-        rec.spy_scandals = ws->spies;
-        res->drone_incidents += ws->drones;
-        res->spy_scandals += ws->spies;
-
-        double hazard = 1.0 + sc->moscow.sensitivity * recent_relief(ws);
-        if ((rc = count_draw(ws, SIM_S_DISTRACTION, 1.0, &distract, err)) ||
-            (rc = count_draw(ws, SIM_S_REENGAGEMENT, 1.0, &reengage, err)) ||
-            (rc = count_draw(ws, SIM_S_MOSCOW, hazard, &moscow, err)))
-            return rc;
-        if (ws->t > 0)
-            ws->engaged = ws->engaged ? distract == 0 : reengage > 0;
-        if (moscow > 0 && ws->frozen_left == 0 && sc->moscow.freeze_rounds > 0) {
-            ws->frozen_left = sc->moscow.freeze_rounds;
-            res->moscow_freezes++;
-        }
-        ws->tension = sc->tension.decay * ws->tension +
-                      sc->tension.drone * (double)ws->drones +
-                      sc->tension.spy * (double)ws->spies +
-                      sc->tension.foreign_arrest * (double)foreign +
-                      ws->exercise_tension;
 
         /* 2. Neighbours. */
-        if ((rc = neighbours(ws, err)))
+        if ((rc = sim_neighbours_step(ws, err)))
             return rc;
 
         /* 3. Washington-Minsk. */
@@ -769,7 +512,7 @@ int sim_solve_first_round(sim_workspace *ws, sim_first_round *out,
     memset(out, 0, sizeof *out);
     sim_workspace_reset(ws);
     sim_workspace_seed_round(ws, ws->sc->seed, 0, 0);
-    calendar(ws);
+    sim_calendar_step(ws);
     int m;
     int rc = build_game(ws, SIM_WASHINGTON, SIM_IMPOSER_US, false, &m, err);
     if (rc)

@@ -25,294 +25,6 @@ const char *sim_instrument_status_name(int status)
     return names[status];
 }
 
-static int popcount(unsigned x)
-{
-    int n = 0;
-    for (; x; x &= x - 1)
-        n++;
-    return n;
-}
-
-/* ---- bargaining tracks ---- */
-
-/* Fills composition[n] for n = 0..nmax: Minsk releases first the kind that
- * costs it least per unit of the other side's gain (kinds the other side
- * does not value come last, cheapest first). */
-static int fill_composition(sim_workspace *ws, int other, double Am,
-                            double Ao)
-{
-    /* Sort key (group, key): kinds that cost Minsk nothing come first, the
-     * most valued first; then kinds the other side values, cheapest per
-     * unit of its gain first; then the rest, cheapest first. */
-    int order[SIM_N_KINDS], group[SIM_N_KINDS];
-    double key[SIM_N_KINDS];
-    for (int k = 0; k < SIM_N_KINDS; k++) {
-        double cost = -sim_utility_release_gain(ws, SIM_MINSK, k, Am);
-        double value = sim_utility_release_gain(ws, other, k, Ao);
-        if (cost <= 0) {
-            group[k] = 0;
-            key[k] = -value;
-        } else if (value > 0) {
-            group[k] = 1;
-            key[k] = cost / value;
-        } else {
-            group[k] = 2;
-            key[k] = cost;
-        }
-        order[k] = k;
-    }
-    for (int i = 1; i < SIM_N_KINDS; i++) /* insertion sort, stable */
-        for (int j = i; j > 0; j--) {
-            int a = order[j], b = order[j - 1];
-            if (group[a] > group[b] ||
-                (group[a] == group[b] && !(key[a] < key[b])))
-                break;
-            order[j] = b;
-            order[j - 1] = a;
-        }
-    long avail = 0;
-    for (int k = 0; k < SIM_N_KINDS; k++)
-        avail += ws->stock[k];
-    int nmax = ws->max_release < avail ? ws->max_release : (int)avail;
-    long taken[SIM_N_KINDS] = {0};
-    int pos = 0;
-    for (int n = 0; n <= nmax; n++) {
-        memcpy(ws->composition[n], taken, sizeof taken);
-        while (pos < SIM_N_KINDS && taken[order[pos]] >= ws->stock[order[pos]])
-            pos++;
-        if (pos < SIM_N_KINDS)
-            taken[order[pos]]++;
-    }
-    return nmax;
-}
-
-typedef struct track_result {
-    int deal; /* index in ws->game, -1 if none */
-    int stage; /* 0-based */
-    bool vetoed;
-} track_result;
-
-/* Bargaining between Minsk (side 0) and `other` (side 1) over the active
- * instruments of `imposer`; for the EU, then the veto players' votes. */
-/* Builds the round's bargaining game between Minsk (side 0) and `other`
- * (side 1) over the active instruments of `imposer` into ws->game, and the
- * prisoner composition into ws->composition. *m gets the number of
- * instruments on the table. */
-static int build_game(sim_workspace *ws, int other, int imposer, bool pressed,
-                      int *m_out, sim_err *err)
-{
-    const sim_scenario *sc = ws->sc;
-    int remaining = sc->rounds - ws->t;
-    int on_table[SIM_MAX_INSTRUMENTS], m = 0;
-    for (int i = 0; i < sc->n_instruments; i++)
-        if (ws->status[i] == SIM_ACTIVE && sc->instrument[i].imposer == imposer)
-            on_table[m++] = i;
-    *m_out = m;
-
-    const int sides[2] = {SIM_MINSK, other};
-    double A[2], pkg_gain[2];
-    for (int s = 0; s < 2; s++)
-        A[s] = sim_utility_annuity(sc->actor[sides[s]].discount, remaining);
-    int nmax = fill_composition(ws, other, A[0], A[1]);
-
-    double keep = 1.0 - sc->bargaining.breakdown;
-    sim_bargain *g = &ws->game;
-    sim_bargain_reset(g, sc->bargaining.stages, sc->bargaining.first_proposer,
-                      sc->actor[SIM_MINSK].stage_discount * keep,
-                      sc->actor[other].stage_discount * keep);
-    g->side_actor[0] = SIM_MINSK;
-    g->side_actor[1] = other;
-
-    /* Release gains per n, for both sides, once for all packages. */
-    for (int s = 0; s < 2; s++) {
-        double rg[SIM_N_KINDS];
-        for (int k = 0; k < SIM_N_KINDS; k++)
-            rg[k] = sim_utility_release_gain(ws, sides[s], k, A[s]);
-        for (int n = 0; n <= nmax; n++) {
-            double x = 0.0;
-            for (int k = 0; k < SIM_N_KINDS; k++)
-                x += (double)ws->composition[n][k] * rg[k];
-            ws->release_value[s][n] = x;
-        }
-    }
-    int deal_feature = imposer == SIM_IMPOSER_US ? SIM_F_US_DEAL : SIM_F_EU_DEAL;
-    double visible[2];
-    for (int s = 0; s < 2; s++)
-        visible[s] = ws->w[sides[s]][deal_feature] +
-                     (pressed ? ws->w[sides[s]][SIM_F_PRESSED_EU_DEAL] : 0.0);
-    sim_view now = sim_utility_view(ws);
-    int lifted_status[SIM_MAX_INSTRUMENTS];
-    for (unsigned mask = 0; mask < (1u << m); mask++) {
-        if (popcount(mask) > sc->bargaining.max_instruments)
-            continue;
-        unsigned package = 0;
-        memcpy(lifted_status, ws->status, sizeof lifted_status);
-        for (int j = 0; j < m; j++)
-            if (mask & (1u << j)) {
-                package |= 1u << on_table[j];
-                lifted_status[on_table[j]] = SIM_LIFTED;
-            }
-        sim_view after = now;
-        after.status = lifted_status;
-        for (int s = 0; s < 2; s++)
-            pkg_gain[s] = A[s] * sim_utility_gain(ws, sides[s], &now, &after);
-        for (int n = 0; n <= nmax; n++) {
-            /* The empty deal (no instrument, nobody released) is the
-             * disagreement point itself: no visibility bonus. */
-            double extra0 = (package || n) ? visible[0] : 0.0;
-            double extra1 = (package || n) ? visible[1] : 0.0;
-            if (sim_bargain_add(g, package, n,
-                                pkg_gain[0] + ws->release_value[0][n] + extra0,
-                                pkg_gain[1] + ws->release_value[1][n] +
-                                    extra1) < 0)
-                return sim_error(err, SIM_E_INTERNAL,
-                                 "bargaining game overflow");
-        }
-    }
-
-    sim_bargain_solve(g);
-    return 0;
-}
-
-static int run_track(sim_workspace *ws, int other, int imposer,
-                     bool pressed, track_result *tr, sim_err *err)
-{
-    const sim_scenario *sc = ws->sc;
-    const int sides[2] = {SIM_MINSK, other};
-    tr->deal = -1;
-    tr->stage = 0;
-    tr->vetoed = false;
-    /* Washington can trade a visible deal for prisoners with nothing on
-     * the table (the "visits" of 2025); the EU bargains only over its
-     * instruments. */
-    int m = 0;
-    for (int i = 0; i < sc->n_instruments; i++)
-        m += ws->status[i] == SIM_ACTIVE &&
-             sc->instrument[i].imposer == imposer;
-    if (m == 0 && imposer == SIM_IMPOSER_EU)
-        return 0;
-    int rc = build_game(ws, other, imposer, pressed, &m, err);
-    if (rc)
-        return rc;
-    sim_bargain *g = &ws->game;
-    int remaining = sc->rounds - ws->t;
-    sim_view now = sim_utility_view(ws);
-    int lifted_status[SIM_MAX_INSTRUMENTS];
-
-    /* The protocol: alternating offers, with breakdown risk. Deal 0, the
-     * empty deal added first by build_game, is the disagreement point:
-     * proposing it is no serious offer. Models see the solved game,
-     * read-only. */
-    for (int t = 0; t < g->stages; t++) {
-        int P = sim_bargain_proposer(g, t), R = 1 - P;
-        sim_decision d = {0};
-        sim_action a;
-        d.game = g;
-        d.stage = t;
-        d.side = P;
-        sim_decision_signals(ws, sides[P], 0.0, 0.0, &d);
-        rc = sim_decision_decide(ws, sides[P], SIM_ROLE_OFFER, &d, &a, err);
-        if (rc)
-            return rc;
-        if (a.deal > 0 && a.deal < g->n_deals) {
-            sim_decision r = {0};
-            sim_action ra;
-            r.game = g;
-            r.stage = t;
-            r.side = R;
-            r.deal = a.deal;
-            sim_decision_signals(ws, sides[R], g->gain[R][a.deal], 0.0, &r);
-            if ((rc = sim_decision_decide(ws, sides[R], SIM_ROLE_RESPOND, &r, &ra, err)))
-                return rc;
-            sim_decision_observe(ws, sides[P], SIM_ROLE_OFFER, &d, ra.act);
-            sim_decision_observe(ws, sides[R], SIM_ROLE_RESPOND, &r, ra.act);
-            if (ra.act) {
-                tr->deal = a.deal;
-                tr->stage = t;
-                break;
-            }
-        }
-        /* Chance ends the talks after a rejected stage with probability
-         * `breakdown`, drawn from the track's own stream of the round. */
-        gsl_rng *chance = ws->protocol_rng[imposer == SIM_IMPOSER_EU];
-        if (gsl_rng_uniform(chance) < sc->bargaining.breakdown)
-            break;
-    }
-    if (tr->deal < 0 || imposer != SIM_IMPOSER_EU)
-        return 0;
-
-    /* Unanimity: each veto player, in actor order, accepts or vetoes the
-     * agreed deal; all of them vote, whatever the earlier votes. */
-    for (int a = 0; a < SIM_N_ACTORS; a++) {
-        if (!sim_actor_has_role(a, SIM_ROLE_VETO))
-            continue;
-        double Av = sim_utility_annuity(sc->actor[a].discount, remaining);
-        memcpy(lifted_status, ws->status, sizeof lifted_status);
-        for (int i = 0; i < sc->n_instruments; i++)
-            if (g->package[tr->deal] & (1u << i))
-                lifted_status[i] = SIM_LIFTED;
-        sim_view after = now;
-        after.status = lifted_status;
-        double gain = Av * sim_utility_gain(ws, a, &now, &after);
-        for (int k = 0; k < SIM_N_KINDS; k++)
-            gain += (double)ws->composition[g->count[tr->deal]][k] *
-                    sim_utility_release_gain(ws, a, k, Av);
-        gain += ws->w[a][SIM_F_EU_DEAL];
-        if (pressed)
-            gain += ws->w[a][SIM_F_PRESSED_EU_DEAL];
-        sim_decision d = {0};
-        sim_action act;
-        sim_decision_signals(ws, a, gain, 0.0, &d);
-        rc = sim_decision_decide(ws, a, SIM_ROLE_VETO, &d, &act, err);
-        if (rc)
-            return rc;
-        if (!act.act)
-            tr->vetoed = true;
-    }
-    return 0;
-}
-
-/* The EU's yearly renewal: each veto player may refuse to renew, and then
- * every active EU instrument lapses. Returns the lapsed mask in *lapsed. */
-static int renewal(sim_workspace *ws, unsigned *lapsed, sim_err *err)
-{
-    const sim_scenario *sc = ws->sc;
-    int lapse_status[SIM_MAX_INSTRUMENTS];
-    unsigned mask = 0;
-    memcpy(lapse_status, ws->status, sizeof lapse_status);
-    for (int i = 0; i < sc->n_instruments; i++)
-        if (ws->status[i] == SIM_ACTIVE &&
-            sc->instrument[i].imposer == SIM_IMPOSER_EU) {
-            lapse_status[i] = SIM_LAPSED;
-            mask |= 1u << i;
-        }
-    *lapsed = 0;
-    if (!mask)
-        return 0;
-    sim_view now = sim_utility_view(ws), after = now;
-    after.status = lapse_status;
-    /* Every renewing actor decides, in actor order, whatever the earlier
-     * decisions. */
-    bool renewed = true;
-    for (int a = 0; a < SIM_N_ACTORS; a++) {
-        if (!sim_actor_has_role(a, SIM_ROLE_RENEW))
-            continue;
-        double A = sim_utility_annuity(sc->actor[a].discount, sc->rounds - ws->t);
-        sim_decision d = {0};
-        sim_action act;
-        /* acting = renewing: its gain is minus the gain of the lapse */
-        sim_decision_signals(ws, a, -A * sim_utility_gain(ws, a, &now, &after), 1.0, &d);
-        int rc = sim_decision_decide(ws, a, SIM_ROLE_RENEW, &d, &act, err);
-        if (rc)
-            return rc;
-        renewed = renewed && act.act;
-    }
-    if (!renewed) {
-        memcpy(ws->status, lapse_status, sizeof lapse_status);
-        *lapsed = mask;
-    }
-    return 0;
-}
 
 /* Applies an agreed deal of the game: releases and lifts. */
 static void apply_deal(sim_workspace *ws, const sim_bargain *g, int deal,
@@ -392,9 +104,9 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
 
         /* 3. Washington-Minsk. */
         bool frozen = ws->frozen_left > 0;
-        track_result us = {-1, 0, false}, eu = {-1, 0, false};
+        sim_track_result us = {-1, 0}, eu = {-1, 0};
         if (ws->engaged && !frozen) {
-            if ((rc = run_track(ws, SIM_WASHINGTON, SIM_IMPOSER_US, false,
+            if ((rc = sim_track_run(ws, SIM_WASHINGTON, SIM_IMPOSER_US, false,
                                 &us, err)))
                 return rc;
             if (us.deal >= 0) {
@@ -413,7 +125,7 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
         if (ws->renewal) {
             unsigned lapsed;
             rec.eu_renewal = true;
-            if ((rc = renewal(ws, &lapsed, err)))
+            if ((rc = sim_eu_renewal(ws, &lapsed, err)))
                 return rc;
             for (int i = 0; i < sc->n_instruments; i++)
                 if (lapsed & (1u << i))
@@ -422,10 +134,14 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
             rec.eu_lapsed = lapsed != 0;
         }
         if (sc->eu.enabled && !frozen) {
-            if ((rc = run_track(ws, SIM_EU, SIM_IMPOSER_EU, pressed, &eu,
+            if ((rc = sim_track_run(ws, SIM_EU, SIM_IMPOSER_EU, pressed, &eu,
                                 err)))
                 return rc;
-            if (eu.deal >= 0 && eu.vetoed) {
+            bool vetoed = false;
+            if (eu.deal >= 0 &&
+                (rc = sim_eu_vote(ws, eu.deal, pressed, &vetoed, err)))
+                return rc;
+            if (eu.deal >= 0 && vetoed) {
                 res->eu_vetoes++;
                 rec.eu_vetoed = true;
             } else if (eu.deal >= 0) {
@@ -514,7 +230,7 @@ int sim_solve_first_round(sim_workspace *ws, sim_first_round *out,
     sim_workspace_seed_round(ws, ws->sc->seed, 0, 0);
     sim_calendar_step(ws);
     int m;
-    int rc = build_game(ws, SIM_WASHINGTON, SIM_IMPOSER_US, false, &m, err);
+    int rc = sim_track_build(ws, SIM_WASHINGTON, SIM_IMPOSER_US, false, &m, err);
     if (rc)
         return rc;
     const sim_bargain *g = &ws->game;

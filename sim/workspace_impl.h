@@ -53,7 +53,8 @@ struct sim_workspace {
 
 /* ---- workspace.c: the world's state and the round's streams ---- */
 
-/* Puts the world in its state before round 1 (models are apart). */
+/* Puts the world in its state before round 1; the models are reset apart,
+ * by sim_workspace_reset_models. */
 void sim_workspace_reset(sim_workspace *ws);
 
 /* Resets every model instance for a new replication, in actor then role

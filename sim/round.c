@@ -1,55 +1,17 @@
-/* round.c - one replication: the round of MODEL.md section 3, repeated.
+/* round.c - one replication: the round of MODEL.md section 3, repeated,
+ * and the replication's results.
  *
- * Order within a round: calendar, shocks, the neighbours' border and transit
- * decisions, the Washington-Minsk track, the EU track (and the EU's yearly
- * renewal), payoffs, stop conditions. docs/MODEL.md states the equations. */
-#include <gsl/gsl_randist.h>
+ * Order within a round: the round's random streams, calendar, shocks, the
+ * neighbours' border and transit decisions, the Washington-Minsk track, the
+ * EU track (and the EU's yearly renewal), payoffs, the round's record, stop
+ * conditions. Each step lives in the file named for it (calendar.c,
+ * shocks.c, neighbours.c, track.c, eu.c); docs/MODEL.md states the
+ * equations. */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "../models/model.h"
 #include "rng.h"
-#include "world.h"
-
-struct sim_workspace {
-    const sim_scenario *sc;
-    gsl_rng *shock_rng[SIM_N_SHOCKS];
-    gsl_rng *decision_rng[SIM_N_ACTORS];
-    gsl_rng *protocol_rng[2]; /* breakdown draws: US track, EU track */
-    sim_bargain game;
-    /* Per actor and role; an actor's respond role shares its offer role's
-     * state when both name the same model (shares_state), so that a model
-     * that learns from the other side's offers (reciprocal, bayesian) sees
-     * them whichever role it is acting in. */
-    void *model_state[SIM_N_ACTORS][SIM_N_ROLES];
-    bool shares_state[SIM_N_ACTORS];
-    int max_release;
-    long (*composition)[SIM_N_KINDS]; /* prisoners by kind for n released */
-    double *release_value[2]; /* per side, gain of releasing n prisoners */
-    double *relief_gained;            /* per round, face value of deals */
-
-    const atomic_int *cancel; /* see sim_workspace_set_cancel */
-
-    /* The world. */
-    int t; /* 0-based round */
-    long stock[SIM_N_KINDS];
-    double tension;
-    bool engaged;
-    int frozen_left;
-    bool pl_open, lt_open, klaipeda_open;
-    int status[SIM_MAX_INSTRUMENTS];
-    double cum_relief_dealt;
-    long cum_released_dealt;
-    int last_us_deal; /* 0-based round of the last US deal, -1 if none */
-    int no_deal_streak;
-
-    /* This round. */
-    bool exercise, renewal, election[SIM_N_ACTORS];
-    double drone_factor, exercise_tension;
-    double w[SIM_N_ACTORS][SIM_N_FEATURES]; /* weights after elections */
-    long drones, spies;
-};
+#include "workspace_impl.h"
 
 static const char *const stop_names[] = {
 #define SIM_STOP_NAME(id, name) name,
@@ -57,792 +19,15 @@ static const char *const stop_names[] = {
 #undef SIM_STOP_NAME
 };
 
-const char *sim_stop_name(int stop) { return stop_names[stop]; }
+const char *sim_stop_name(int stop)
+{
+    return stop_names[stop];
+}
 
 const char *sim_instrument_status_name(int status)
 {
     static const char *const names[] = {"active", "lifted", "lapsed"};
     return names[status];
-}
-
-static int popcount(unsigned x)
-{
-    int n = 0;
-    for (; x; x &= x - 1)
-        n++;
-    return n;
-}
-
-/* Number of packages of at most k instruments out of m. */
-static long count_packages(int m, int k)
-{
-    long total = 0, c = 1;
-    for (int j = 0; j <= k && j <= m; j++) {
-        total += c;
-        c = c * (m - j) / (j + 1);
-    }
-    return total;
-}
-
-int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
-                        sim_err *err)
-{
-    sim_workspace *ws = calloc(1, sizeof *ws);
-    if (!ws)
-        return sim_error(err, SIM_E_NOMEM, "out of memory for a workspace");
-    ws->sc = sc;
-    int rc = 0;
-    int m_us = 0, m_eu = 0;
-    for (int i = 0; i < sc->n_instruments; i++) {
-        if (sc->instrument[i].imposer == SIM_IMPOSER_US)
-            m_us++;
-        else
-            m_eu++;
-    }
-    long packages = count_packages(m_us, sc->bargaining.max_instruments);
-    long eu_packages = count_packages(m_eu, sc->bargaining.max_instruments);
-    if (eu_packages > packages)
-        packages = eu_packages;
-    ws->max_release = sc->bargaining.max_release;
-    long deals = packages * ((long)ws->max_release + 1);
-    /* Backward induction costs deals x stages per track and round; beyond
-     * this budget (about a tenth of a second a round) a run would take
-     * hours, so refuse it with the numbers to change. */
-    double work = (double)deals * (double)sc->bargaining.stages;
-    if (work > SIM_MAX_ROUND_WORK) {
-        free(ws);
-        return sim_error(err, SIM_E_SCENARIO,
-                         "%s: bargaining over %ld feasible deals (packages "
-                         "of up to bargaining.max_instruments = %d "
-                         "instruments x 0..bargaining.max_release = %d "
-                         "prisoners) in %d stages is %.3g steps a round, "
-                         "more than the %.0e allowed; lower max_release, "
-                         "max_instruments or stages",
-                         sc->file, deals, sc->bargaining.max_instruments,
-                         sc->bargaining.max_release, sc->bargaining.stages,
-                         work, SIM_MAX_ROUND_WORK);
-    }
-    for (int s = 0; s < SIM_N_SHOCKS && !rc; s++)
-        if (!(ws->shock_rng[s] = gsl_rng_alloc(sim_rng_xoshiro256ss)))
-            rc = SIM_E_NOMEM;
-    for (int a = 0; a < SIM_N_ACTORS && !rc; a++)
-        if (!(ws->decision_rng[a] = gsl_rng_alloc(sim_rng_xoshiro256ss)))
-            rc = SIM_E_NOMEM;
-    for (int k = 0; k < 2 && !rc; k++)
-        if (!(ws->protocol_rng[k] = gsl_rng_alloc(sim_rng_xoshiro256ss)))
-            rc = SIM_E_NOMEM;
-    for (int a = 0; a < SIM_N_ACTORS && !rc; a++) {
-        const sim_model_spec *ms = sc->actor[a].model;
-        ws->shares_state[a] =
-            ms[SIM_ROLE_OFFER].type == ms[SIM_ROLE_RESPOND].type &&
-            ms[SIM_ROLE_OFFER].type->state_size > 0;
-        for (int r = 0; r < SIM_N_ROLES && !rc; r++) {
-            size_t size = ms[r].type->state_size;
-            if (r == SIM_ROLE_RESPOND && ws->shares_state[a])
-                ws->model_state[a][r] = ws->model_state[a][SIM_ROLE_OFFER];
-            else if (size && !(ws->model_state[a][r] = calloc(1, size)))
-                rc = SIM_E_NOMEM;
-        }
-    }
-    if (!rc) {
-        ws->composition =
-            calloc((size_t)ws->max_release + 1, sizeof *ws->composition);
-        ws->relief_gained = calloc((size_t)sc->rounds, sizeof(double));
-        for (int s = 0; s < 2; s++)
-            ws->release_value[s] =
-                calloc((size_t)ws->max_release + 1, sizeof(double));
-        if (!ws->composition || !ws->relief_gained || !ws->release_value[0] ||
-            !ws->release_value[1])
-            rc = SIM_E_NOMEM;
-    }
-    if (rc) {
-        sim_workspace_free(ws);
-        return sim_error(err, rc, "out of memory for a workspace");
-    }
-    if ((rc = sim_bargain_alloc(&ws->game, (int)deals, sc->bargaining.stages,
-                                err))) {
-        sim_workspace_free(ws);
-        return rc;
-    }
-    *out = ws;
-    return 0;
-}
-
-void sim_workspace_free(sim_workspace *ws)
-{
-    if (!ws)
-        return;
-    for (int s = 0; s < SIM_N_SHOCKS; s++)
-        if (ws->shock_rng[s])
-            gsl_rng_free(ws->shock_rng[s]);
-    for (int a = 0; a < SIM_N_ACTORS; a++)
-        if (ws->decision_rng[a])
-            gsl_rng_free(ws->decision_rng[a]);
-    for (int k = 0; k < 2; k++)
-        if (ws->protocol_rng[k])
-            gsl_rng_free(ws->protocol_rng[k]);
-    for (int a = 0; a < SIM_N_ACTORS; a++)
-        for (int r = 0; r < SIM_N_ROLES; r++)
-            if (!(r == SIM_ROLE_RESPOND && ws->shares_state[a]))
-                free(ws->model_state[a][r]);
-    free(ws->composition);
-    free(ws->relief_gained);
-    free(ws->release_value[0]);
-    free(ws->release_value[1]);
-    sim_bargain_free(&ws->game);
-    free(ws);
-}
-
-const sim_bargain *sim_workspace_game(const sim_workspace *ws)
-{
-    return &ws->game;
-}
-
-void sim_workspace_set_cancel(sim_workspace *ws,
-                              const atomic_int *cancel)
-{
-    ws->cancel = cancel;
-}
-
-/* ---- features and utility ---- */
-
-/* A hypothetical state for feature evaluation. */
-typedef struct view {
-    const int *status;
-    bool pl_open, lt_open, klaipeda_open, frozen;
-    double tension;
-    long prisoners;
-} view;
-
-static view current_view(const sim_workspace *ws)
-{
-    long n = 0;
-    for (int k = 0; k < SIM_N_KINDS; k++)
-        n += ws->stock[k];
-    return (view){ws->status,       ws->pl_open,  ws->lt_open,
-                  ws->klaipeda_open, ws->frozen_left > 0, ws->tension, n};
-}
-
-/* Value to Minsk of instrument i while lifted, given transit. */
-static double instrument_relief(const sim_instrument_spec *in, bool klaipeda)
-{
-    if (in->diplomatic)
-        return 0.0;
-    if (in->needs_transit && !klaipeda)
-        return in->value * in->without_transit;
-    return in->value;
-}
-
-/* Flow features of a view (event features are left at 0). */
-static void flow_features(const sim_workspace *ws, const view *v, double *f)
-{
-    const sim_scenario *sc = ws->sc;
-    memset(f, 0, sizeof(double) * SIM_N_FEATURES);
-    for (int i = 0; i < sc->n_instruments; i++) {
-        if (v->status[i] == SIM_ACTIVE)
-            continue;
-        const sim_instrument_spec *in = &sc->instrument[i];
-        f[SIM_F_RELIEF] += instrument_relief(in, v->klaipeda_open);
-        f[SIM_F_RECOGNITION] += in->diplomatic ? 1.0 : 0.0;
-        f[in->imposer == SIM_IMPOSER_US ? SIM_F_US_COST : SIM_F_EU_COST] +=
-            in->cost;
-    }
-    f[SIM_F_PRISONERS] = (double)v->prisoners;
-    f[SIM_F_TENSION] = v->tension;
-    f[SIM_F_PL_BORDER_OPEN] = v->pl_open;
-    f[SIM_F_LT_BORDER_OPEN] = v->lt_open;
-    f[SIM_F_KLAIPEDA_OPEN] = v->klaipeda_open;
-    f[SIM_F_PL_EXPOSURE] = v->pl_open ? v->tension : 0.0;
-    f[SIM_F_LT_EXPOSURE] = v->lt_open ? v->tension : 0.0;
-    f[SIM_F_MOSCOW_FREEZE] = v->frozen;
-}
-
-static double dot(const double *w, const double *f)
-{
-    double s = 0.0;
-    for (int i = 0; i < SIM_N_FEATURES; i++)
-        s += w[i] * f[i];
-    return s;
-}
-
-/* Actor a's utility gain, this round, of view b over view a0. */
-static double view_gain(const sim_workspace *ws, int a, const view *a0,
-                        const view *b)
-{
-    double f0[SIM_N_FEATURES], f1[SIM_N_FEATURES];
-    flow_features(ws, a0, f0);
-    flow_features(ws, b, f1);
-    for (int i = 0; i < SIM_N_FEATURES; i++)
-        f1[i] -= f0[i];
-    return dot(ws->w[a], f1);
-}
-
-/* Sum of delta^s for s = 0 .. remaining-1: the weight of a permanent change
- * of a flow feature, in units of this round's utility. */
-static double annuity(double delta, int remaining)
-{
-    if (remaining <= 0)
-        return 0.0;
-    if (delta == 1.0)
-        return remaining;
-    return (1.0 - pow(delta, remaining)) / (1.0 - delta);
-}
-
-/* ---- decisions ---- */
-
-static double going_price(const sim_workspace *ws)
-{
-    return ws->cum_released_dealt > 0
-               ? ws->cum_relief_dealt / (double)ws->cum_released_dealt
-               : NAN;
-}
-
-static bool us_pressure(const sim_workspace *ws)
-{
-    return ws->engaged && ws->last_us_deal >= 0 &&
-           ws->t - ws->last_us_deal < ws->sc->bargaining.pressure_memory;
-}
-
-static void fill_signals(const sim_workspace *ws, int actor, double gain,
-                         double status, sim_decision *d)
-{
-    double price = going_price(ws);
-    d->signal[SIM_SIG_GAIN] = gain;
-    d->signal[SIM_SIG_TENSION] = ws->tension;
-    d->signal[SIM_SIG_DRONES] = (double)ws->drones;
-    d->signal[SIM_SIG_SPIES] = (double)ws->spies;
-    d->signal[SIM_SIG_EXERCISE] = ws->exercise;
-    d->signal[SIM_SIG_ELECTION] = ws->election[actor];
-    d->signal[SIM_SIG_US_PRESSURE] = us_pressure(ws);
-    d->signal[SIM_SIG_STATUS] = status;
-    d->signal[SIM_SIG_PRICE] = isnan(price) ? 0.0 : price;
-}
-
-static int decide(sim_workspace *ws, int actor, int role, sim_decision *d,
-                  sim_action *out, sim_err *err)
-{
-    const sim_model_spec *ms = &ws->sc->actor[actor].model[role];
-    d->role = role;
-    d->actor = actor;
-    d->param = ms->param;
-    d->rng = ws->decision_rng[actor];
-    *out = (sim_action){.act = false, .deal = -1};
-    return ms->type->decide(ws->model_state[actor][role], d, out, err);
-}
-
-static void observe(sim_workspace *ws, int actor, int role,
-                    const sim_decision *d, bool accepted)
-{
-    const sim_model_spec *ms = &ws->sc->actor[actor].model[role];
-    if (ms->type->observe)
-        ms->type->observe(ws->model_state[actor][role], d, accepted);
-}
-
-/* A binary decision on a hypothetical change from the current view. */
-static int choose(sim_workspace *ws, int actor, int role, const view *now,
-                  const view *acting, double status, bool *act, sim_err *err)
-{
-    sim_decision d = {0};
-    sim_action a;
-    fill_signals(ws, actor, view_gain(ws, actor, now, acting), status, &d);
-    int rc = decide(ws, actor, role, &d, &a, err);
-    *act = a.act;
-    return rc;
-}
-
-static int neighbours(sim_workspace *ws, sim_err *err)
-{
-    view now = current_view(ws), alt;
-    bool act;
-    int rc;
-    alt = now;
-    alt.pl_open = false;
-    now.pl_open = true;
-    if ((rc = choose(ws, SIM_POLAND, SIM_ROLE_BORDER, &now, &alt,
-                     !ws->pl_open, &act, err)))
-        return rc;
-    ws->pl_open = !act;
-
-    now = current_view(ws);
-    alt = now;
-    alt.lt_open = false;
-    now.lt_open = true;
-    if ((rc = choose(ws, SIM_LITHUANIA, SIM_ROLE_BORDER, &now, &alt,
-                     !ws->lt_open, &act, err)))
-        return rc;
-    ws->lt_open = !act;
-
-    now = current_view(ws);
-    alt = now;
-    alt.klaipeda_open = true;
-    now.klaipeda_open = false;
-    if ((rc = choose(ws, SIM_LITHUANIA, SIM_ROLE_TRANSIT, &now, &alt,
-                     ws->klaipeda_open, &act, err)))
-        return rc;
-    ws->klaipeda_open = act;
-    return 0;
-}
-
-/* ---- bargaining tracks ---- */
-
-/* Marginal gain to actor a of releasing one prisoner of kind k now. */
-static double release_gain(const sim_workspace *ws, int a, int k, double A)
-{
-    static const int rel[SIM_N_KINDS] = {SIM_F_RELEASED_ORDINARY,
-                                         SIM_F_RELEASED_FOREIGN,
-                                         SIM_F_RELEASED_HIGH_PROFILE};
-    return ws->w[a][rel[k]] - A * ws->w[a][SIM_F_PRISONERS];
-}
-
-/* Fills composition[n] for n = 0..nmax: Minsk releases first the kind that
- * costs it least per unit of the other side's gain (kinds the other side
- * does not value come last, cheapest first). */
-static int fill_composition(sim_workspace *ws, int other, double Am,
-                            double Ao)
-{
-    /* Sort key (group, key): kinds that cost Minsk nothing come first, the
-     * most valued first; then kinds the other side values, cheapest per
-     * unit of its gain first; then the rest, cheapest first. */
-    int order[SIM_N_KINDS], group[SIM_N_KINDS];
-    double key[SIM_N_KINDS];
-    for (int k = 0; k < SIM_N_KINDS; k++) {
-        double cost = -release_gain(ws, SIM_MINSK, k, Am);
-        double value = release_gain(ws, other, k, Ao);
-        if (cost <= 0) {
-            group[k] = 0;
-            key[k] = -value;
-        } else if (value > 0) {
-            group[k] = 1;
-            key[k] = cost / value;
-        } else {
-            group[k] = 2;
-            key[k] = cost;
-        }
-        order[k] = k;
-    }
-    for (int i = 1; i < SIM_N_KINDS; i++) /* insertion sort, stable */
-        for (int j = i; j > 0; j--) {
-            int a = order[j], b = order[j - 1];
-            if (group[a] > group[b] ||
-                (group[a] == group[b] && !(key[a] < key[b])))
-                break;
-            order[j] = b;
-            order[j - 1] = a;
-        }
-    long avail = 0;
-    for (int k = 0; k < SIM_N_KINDS; k++)
-        avail += ws->stock[k];
-    int nmax = ws->max_release < avail ? ws->max_release : (int)avail;
-    long taken[SIM_N_KINDS] = {0};
-    int pos = 0;
-    for (int n = 0; n <= nmax; n++) {
-        memcpy(ws->composition[n], taken, sizeof taken);
-        while (pos < SIM_N_KINDS && taken[order[pos]] >= ws->stock[order[pos]])
-            pos++;
-        if (pos < SIM_N_KINDS)
-            taken[order[pos]]++;
-    }
-    return nmax;
-}
-
-typedef struct track_result {
-    int deal; /* index in ws->game, -1 if none */
-    int stage; /* 0-based */
-    bool vetoed;
-} track_result;
-
-/* Bargaining between Minsk (side 0) and `other` (side 1) over the active
- * instruments of `imposer`; for the EU, then the veto players' votes. */
-/* Builds the round's bargaining game between Minsk (side 0) and `other`
- * (side 1) over the active instruments of `imposer` into ws->game, and the
- * prisoner composition into ws->composition. *m gets the number of
- * instruments on the table. */
-static int build_game(sim_workspace *ws, int other, int imposer, bool pressed,
-                      int *m_out, sim_err *err)
-{
-    const sim_scenario *sc = ws->sc;
-    int remaining = sc->rounds - ws->t;
-    int on_table[SIM_MAX_INSTRUMENTS], m = 0;
-    for (int i = 0; i < sc->n_instruments; i++)
-        if (ws->status[i] == SIM_ACTIVE && sc->instrument[i].imposer == imposer)
-            on_table[m++] = i;
-    *m_out = m;
-
-    const int sides[2] = {SIM_MINSK, other};
-    double A[2], pkg_gain[2];
-    for (int s = 0; s < 2; s++)
-        A[s] = annuity(sc->actor[sides[s]].discount, remaining);
-    int nmax = fill_composition(ws, other, A[0], A[1]);
-
-    double keep = 1.0 - sc->bargaining.breakdown;
-    sim_bargain *g = &ws->game;
-    sim_bargain_reset(g, sc->bargaining.stages, sc->bargaining.first_proposer,
-                      sc->actor[SIM_MINSK].stage_discount * keep,
-                      sc->actor[other].stage_discount * keep);
-    g->side_actor[0] = SIM_MINSK;
-    g->side_actor[1] = other;
-
-    /* Release gains per n, for both sides, once for all packages. */
-    for (int s = 0; s < 2; s++) {
-        double rg[SIM_N_KINDS];
-        for (int k = 0; k < SIM_N_KINDS; k++)
-            rg[k] = release_gain(ws, sides[s], k, A[s]);
-        for (int n = 0; n <= nmax; n++) {
-            double x = 0.0;
-            for (int k = 0; k < SIM_N_KINDS; k++)
-                x += (double)ws->composition[n][k] * rg[k];
-            ws->release_value[s][n] = x;
-        }
-    }
-    int deal_feature = imposer == SIM_IMPOSER_US ? SIM_F_US_DEAL : SIM_F_EU_DEAL;
-    double visible[2];
-    for (int s = 0; s < 2; s++)
-        visible[s] = ws->w[sides[s]][deal_feature] +
-                     (pressed ? ws->w[sides[s]][SIM_F_PRESSED_EU_DEAL] : 0.0);
-    view now = current_view(ws);
-    int lifted_status[SIM_MAX_INSTRUMENTS];
-    for (unsigned mask = 0; mask < (1u << m); mask++) {
-        if (popcount(mask) > sc->bargaining.max_instruments)
-            continue;
-        unsigned package = 0;
-        memcpy(lifted_status, ws->status, sizeof lifted_status);
-        for (int j = 0; j < m; j++)
-            if (mask & (1u << j)) {
-                package |= 1u << on_table[j];
-                lifted_status[on_table[j]] = SIM_LIFTED;
-            }
-        view after = now;
-        after.status = lifted_status;
-        for (int s = 0; s < 2; s++)
-            pkg_gain[s] = A[s] * view_gain(ws, sides[s], &now, &after);
-        for (int n = 0; n <= nmax; n++) {
-            /* The empty deal (no instrument, nobody released) is the
-             * disagreement point itself: no visibility bonus. */
-            double extra0 = (package || n) ? visible[0] : 0.0;
-            double extra1 = (package || n) ? visible[1] : 0.0;
-            if (sim_bargain_add(g, package, n,
-                                pkg_gain[0] + ws->release_value[0][n] + extra0,
-                                pkg_gain[1] + ws->release_value[1][n] +
-                                    extra1) < 0)
-                return sim_error(err, SIM_E_INTERNAL,
-                                 "bargaining game overflow");
-        }
-    }
-
-    sim_bargain_solve(g);
-    return 0;
-}
-
-static int run_track(sim_workspace *ws, int other, int imposer,
-                     bool pressed, track_result *tr, sim_err *err)
-{
-    const sim_scenario *sc = ws->sc;
-    const int sides[2] = {SIM_MINSK, other};
-    tr->deal = -1;
-    tr->stage = 0;
-    tr->vetoed = false;
-    /* Washington can trade a visible deal for prisoners with nothing on
-     * the table (the "visits" of 2025); the EU bargains only over its
-     * instruments. */
-    int m = 0;
-    for (int i = 0; i < sc->n_instruments; i++)
-        m += ws->status[i] == SIM_ACTIVE &&
-             sc->instrument[i].imposer == imposer;
-    if (m == 0 && imposer == SIM_IMPOSER_EU)
-        return 0;
-    int rc = build_game(ws, other, imposer, pressed, &m, err);
-    if (rc)
-        return rc;
-    sim_bargain *g = &ws->game;
-    int remaining = sc->rounds - ws->t;
-    view now = current_view(ws);
-    int lifted_status[SIM_MAX_INSTRUMENTS];
-
-    /* The protocol: alternating offers, with breakdown risk. Deal 0, the
-     * empty deal added first by build_game, is the disagreement point:
-     * proposing it is no serious offer. Models see the solved game,
-     * read-only. */
-    for (int t = 0; t < g->stages; t++) {
-        int P = sim_bargain_proposer(g, t), R = 1 - P;
-        sim_decision d = {0};
-        sim_action a;
-        d.game = g;
-        d.stage = t;
-        d.side = P;
-        fill_signals(ws, sides[P], 0.0, 0.0, &d);
-        rc = decide(ws, sides[P], SIM_ROLE_OFFER, &d, &a, err);
-        if (rc)
-            return rc;
-        if (a.deal > 0 && a.deal < g->n_deals) {
-            sim_decision r = {0};
-            sim_action ra;
-            r.game = g;
-            r.stage = t;
-            r.side = R;
-            r.deal = a.deal;
-            fill_signals(ws, sides[R], g->gain[R][a.deal], 0.0, &r);
-            if ((rc = decide(ws, sides[R], SIM_ROLE_RESPOND, &r, &ra, err)))
-                return rc;
-            observe(ws, sides[P], SIM_ROLE_OFFER, &d, ra.act);
-            observe(ws, sides[R], SIM_ROLE_RESPOND, &r, ra.act);
-            if (ra.act) {
-                tr->deal = a.deal;
-                tr->stage = t;
-                break;
-            }
-        }
-        /* Chance ends the talks after a rejected stage with probability
-         * `breakdown`, drawn from the track's own stream of the round. */
-        gsl_rng *chance = ws->protocol_rng[imposer == SIM_IMPOSER_EU];
-        if (gsl_rng_uniform(chance) < sc->bargaining.breakdown)
-            break;
-    }
-    if (tr->deal < 0 || imposer != SIM_IMPOSER_EU)
-        return 0;
-
-    /* Unanimity: each veto player accepts or vetoes the agreed deal. */
-    static const int vetoers[] = {SIM_POLAND, SIM_LITHUANIA};
-    for (int v = 0; v < 2; v++) {
-        int a = vetoers[v];
-        double Av = annuity(sc->actor[a].discount, remaining);
-        memcpy(lifted_status, ws->status, sizeof lifted_status);
-        for (int i = 0; i < sc->n_instruments; i++)
-            if (g->package[tr->deal] & (1u << i))
-                lifted_status[i] = SIM_LIFTED;
-        view after = now;
-        after.status = lifted_status;
-        double gain = Av * view_gain(ws, a, &now, &after);
-        for (int k = 0; k < SIM_N_KINDS; k++)
-            gain += (double)ws->composition[g->count[tr->deal]][k] *
-                    release_gain(ws, a, k, Av);
-        gain += ws->w[a][SIM_F_EU_DEAL];
-        if (pressed)
-            gain += ws->w[a][SIM_F_PRESSED_EU_DEAL];
-        sim_decision d = {0};
-        sim_action act;
-        fill_signals(ws, a, gain, 0.0, &d);
-        rc = decide(ws, a, SIM_ROLE_VETO, &d, &act, err);
-        if (rc)
-            return rc;
-        if (!act.act)
-            tr->vetoed = true;
-    }
-    return 0;
-}
-
-/* The EU's yearly renewal: each veto player may refuse to renew, and then
- * every active EU instrument lapses. Returns the lapsed mask in *lapsed. */
-static int renewal(sim_workspace *ws, unsigned *lapsed, sim_err *err)
-{
-    const sim_scenario *sc = ws->sc;
-    int lapse_status[SIM_MAX_INSTRUMENTS];
-    unsigned mask = 0;
-    memcpy(lapse_status, ws->status, sizeof lapse_status);
-    for (int i = 0; i < sc->n_instruments; i++)
-        if (ws->status[i] == SIM_ACTIVE &&
-            sc->instrument[i].imposer == SIM_IMPOSER_EU) {
-            lapse_status[i] = SIM_LAPSED;
-            mask |= 1u << i;
-        }
-    *lapsed = 0;
-    if (!mask)
-        return 0;
-    view now = current_view(ws), after = now;
-    after.status = lapse_status;
-    static const int vetoers[] = {SIM_POLAND, SIM_LITHUANIA};
-    bool renewed = true;
-    for (int v = 0; v < 2; v++) {
-        int a = vetoers[v];
-        double A = annuity(sc->actor[a].discount, sc->rounds - ws->t);
-        sim_decision d = {0};
-        sim_action act;
-        /* acting = renewing: its gain is minus the gain of the lapse */
-        fill_signals(ws, a, -A * view_gain(ws, a, &now, &after), 1.0, &d);
-        int rc = decide(ws, a, SIM_ROLE_RENEW, &d, &act, err);
-        if (rc)
-            return rc;
-        renewed = renewed && act.act;
-    }
-    if (!renewed) {
-        memcpy(ws->status, lapse_status, sizeof lapse_status);
-        *lapsed = mask;
-    }
-    return 0;
-}
-
-/* ---- shocks ---- */
-
-/* A count from an event shock: whole draws as they are, continuous ones
- * rounded to the nearest whole number, negative draws as 0. */
-/* The largest mean a shock may reach after its multiplier, and the largest
- * count it may give in a round. GSL's samplers convert to unsigned int,
- * and with at most 1200 rounds the stocks stay far below INT_MAX
- * (1200 x 2 x 1e6 + 3e6), the limit of gsl_ran_binomial's trials. */
-#define SIM_MAX_SHOCK_MEAN 1e6
-#define SIM_MAX_SHOCK_COUNT 1e6
-
-static int count_draw(const sim_workspace *ws, int shock, double m,
-                      long *out, sim_err *err)
-{
-    const sim_dist *d = &ws->sc->shock[shock];
-    *out = 0;
-    double mean = sim_dist_mean(d) * m;
-    if (!(mean <= SIM_MAX_SHOCK_MEAN) && m > 0)
-        return sim_error(err, SIM_E_NUMERIC,
-                         "%s: shocks.%s: in round %d its mean reaches %.3g "
-                         "(the distribution's mean x a multiplier of %.3g "
-                         "from exercises, the revolving door or Moscow's "
-                         "sensitivity), above the %.0e a round this "
-                         "simulator handles; lower those keys",
-                         ws->sc->file, sim_shock_name(shock), ws->t + 1,
-                         mean, m, SIM_MAX_SHOCK_MEAN);
-    double x = sim_dist_draw(d, ws->shock_rng[shock], m);
-    if (!(x > 0))
-        x = 0;
-    if (x > SIM_MAX_SHOCK_COUNT)
-        x = SIM_MAX_SHOCK_COUNT;
-    *out = (long)floor(x + 0.5);
-    return 0;
-}
-
-/* Per-prisoner probability of a stock shock this round. */
-static double stock_probability(const sim_dist *d, gsl_rng *r)
-{
-    double p = d->type == SIM_DIST_BINOMIAL ? d->p[0]
-                                            : sim_dist_draw(d, r, 1.0);
-    return p < 0 ? 0 : (p > 1 ? 1 : p);
-}
-
-static double recent_relief(const sim_workspace *ws)
-{
-    double s = 0.0;
-    int from = ws->t - ws->sc->moscow.memory;
-    for (int u = from < 0 ? 0 : from; u < ws->t; u++)
-        s += ws->relief_gained[u];
-    return s;
-}
-
-/* ---- the calendar ---- */
-
-static bool event_on(const sim_event_spec *ev, int round1)
-{
-    if (round1 < ev->start)
-        return false;
-    int since = round1 - ev->start;
-    if (ev->every > 0)
-        since %= ev->every;
-    return since < ev->rounds;
-}
-
-static bool event_starts(const sim_event_spec *ev, int round1)
-{
-    if (round1 < ev->start)
-        return false;
-    int since = round1 - ev->start;
-    return ev->every > 0 ? since % ev->every == 0 : since == 0;
-}
-
-static void calendar(sim_workspace *ws)
-{
-    const sim_scenario *sc = ws->sc;
-    int round1 = ws->t + 1;
-    ws->exercise = ws->renewal = false;
-    ws->drone_factor = 1.0;
-    ws->exercise_tension = 0.0;
-    double factor[SIM_N_ACTORS];
-    for (int a = 0; a < SIM_N_ACTORS; a++) {
-        ws->election[a] = false;
-        factor[a] = 1.0;
-    }
-    for (int e = 0; e < sc->n_events; e++) {
-        const sim_event_spec *ev = &sc->event[e];
-        switch (ev->type) {
-        case SIM_EVENT_EXERCISE:
-            if (event_on(ev, round1)) {
-                ws->exercise = true;
-                ws->drone_factor *= ev->factor;
-                ws->exercise_tension += ev->tension;
-            }
-            break;
-        case SIM_EVENT_EU_RENEWAL:
-            if (event_starts(ev, round1))
-                ws->renewal = true;
-            break;
-        case SIM_EVENT_ELECTION:
-            if (event_on(ev, round1)) {
-                ws->election[ev->actor] = true;
-                factor[ev->actor] *= ev->factor;
-            }
-            break;
-        }
-    }
-    /* Elections scale the actor's political weights. */
-    static const int political[] = {SIM_F_TENSION, SIM_F_PL_EXPOSURE,
-                                    SIM_F_LT_EXPOSURE, SIM_F_US_COST,
-                                    SIM_F_EU_COST};
-    for (int a = 0; a < SIM_N_ACTORS; a++) {
-        memcpy(ws->w[a], sc->actor[a].weight, sizeof ws->w[a]);
-        for (size_t i = 0; i < sizeof political / sizeof political[0]; i++)
-            ws->w[a][political[i]] *= factor[a];
-    }
-}
-
-/* ---- one replication ---- */
-
-/* Seeds every stream for round t. Each (replication, purpose, round) has
- * its own stream, so a draw that takes a state-dependent number of uniforms
- * (a binomial over the stock, a decision that draws only sometimes) never
- * shifts the draws of later rounds: common random numbers hold round by
- * round. */
-static void seed_round(sim_workspace *ws, uint64_t master, uint64_t rep,
-                       int t)
-{
-    for (int s = 0; s < SIM_N_SHOCKS; s++)
-        sim_rng_seed_round(ws->shock_rng[s], master, rep,
-                           SIM_STREAM_SHOCK + (uint64_t)s, t);
-    for (int a = 0; a < SIM_N_ACTORS; a++)
-        sim_rng_seed_round(ws->decision_rng[a], master, rep,
-                           SIM_STREAM_DECISION + (uint64_t)a, t);
-    for (int k = 0; k < 2; k++)
-        sim_rng_seed_round(ws->protocol_rng[k], master, rep,
-                           SIM_STREAM_PROTOCOL + (uint64_t)k, t);
-}
-
-static void reset(sim_workspace *ws)
-{
-    const sim_scenario *sc = ws->sc;
-    ws->t = 0;
-    for (int k = 0; k < SIM_N_KINDS; k++)
-        ws->stock[k] = sc->prisoners[k];
-    ws->tension = sc->tension.start;
-    ws->engaged = sc->attention.engaged;
-    ws->frozen_left = 0;
-    ws->pl_open = sc->borders.pl_open;
-    ws->lt_open = sc->borders.lt_open;
-    ws->klaipeda_open = sc->borders.klaipeda_open;
-    for (int i = 0; i < sc->n_instruments; i++)
-        ws->status[i] = sc->instrument[i].lifted ? SIM_LIFTED : SIM_ACTIVE;
-    ws->cum_relief_dealt = 0.0;
-    ws->cum_released_dealt = 0;
-    ws->last_us_deal = -1;
-    ws->no_deal_streak = 0;
-    memset(ws->relief_gained, 0, sizeof(double) * (size_t)sc->rounds);
-}
-
-static int init_models(sim_workspace *ws, sim_err *err)
-{
-    for (int a = 0; a < SIM_N_ACTORS; a++)
-        for (int r = 0; r < SIM_N_ROLES; r++) {
-            const sim_model_spec *ms = &ws->sc->actor[a].model[r];
-            if (r == SIM_ROLE_RESPOND && ws->shares_state[a])
-                continue; /* initialized with the offer role's parameters */
-            if (ms->type->init) {
-                int rc = ms->type->init(ws->model_state[a][r], ms->param, err);
-                if (rc)
-                    return rc;
-            }
-        }
-    return 0;
 }
 
 /* Applies an agreed deal of the game: releases and lifts. */
@@ -871,6 +56,140 @@ static void apply_deal(sim_workspace *ws, const sim_bargain *g, int deal,
     ws->relief_gained[ws->t] += face;
 }
 
+/* Step 3: the Washington-Minsk track, while Washington is engaged and
+ * Moscow has not frozen the talks. */
+static int us_track(sim_workspace *ws, bool frozen, sim_rep_result *res,
+                    sim_round_record *rec, sim_err *err)
+{
+    if (!ws->engaged || frozen)
+        return 0;
+    sim_track_result us;
+    int rc = sim_track_run(ws, SIM_WASHINGTON, SIM_IMPOSER_US, false, &us, err);
+    if (rc || us.deal < 0)
+        return rc;
+    apply_deal(ws, &ws->game, us.deal, res, rec);
+    res->us_deals++;
+    if (!res->first_us_deal_round)
+        res->first_us_deal_round = ws->t + 1;
+    ws->last_us_deal = ws->t;
+    rec->us_deal = true;
+    rec->us_stage = us.stage + 1;
+    return 0;
+}
+
+/* Step 4a: the EU's yearly renewal, in the calendar's renewal rounds. */
+static int eu_renewal(sim_workspace *ws, sim_rep_result *res,
+                      sim_round_record *rec, sim_err *err)
+{
+    if (!ws->renewal)
+        return 0;
+    unsigned lapsed;
+    rec->eu_renewal = true;
+    int rc = sim_eu_renewal(ws, &lapsed, err);
+    if (rc)
+        return rc;
+    for (int i = 0; i < ws->sc->n_instruments; i++)
+        if (lapsed & (1u << i))
+            res->lifted_round[i] = ws->t + 1;
+    rec->lifted |= lapsed;
+    rec->eu_lapsed = lapsed != 0;
+    return 0;
+}
+
+/* Step 4b: the EU track, unless Moscow has frozen the talks, then the
+ * unanimity vote on its deal. */
+static int eu_track(sim_workspace *ws, bool frozen, bool pressed,
+                    sim_rep_result *res, sim_round_record *rec, sim_err *err)
+{
+    if (!ws->sc->eu.enabled || frozen)
+        return 0;
+    sim_track_result eu;
+    bool vetoed = false;
+    int rc = sim_track_run(ws, SIM_EU, SIM_IMPOSER_EU, pressed, &eu, err);
+    if (rc || eu.deal < 0)
+        return rc;
+    if ((rc = sim_eu_vote(ws, eu.deal, pressed, &vetoed, err)))
+        return rc;
+    if (vetoed) {
+        res->eu_vetoes++;
+        rec->eu_vetoed = true;
+        return 0;
+    }
+    apply_deal(ws, &ws->game, eu.deal, res, rec);
+    res->eu_deals++;
+    if (!res->first_eu_relief_round && ws->game.package[eu.deal])
+        res->first_eu_relief_round = ws->t + 1;
+    rec->eu_deal = true;
+    rec->eu_stage = eu.stage + 1;
+    return 0;
+}
+
+/* Step 5: this round's features (flows and the round's events),
+ * discounted per actor into res->utility. Returns the relief feature. */
+static double payoffs(const sim_workspace *ws, bool pressed,
+                      const sim_round_record *rec, sim_rep_result *res)
+{
+    const sim_scenario *sc = ws->sc;
+    sim_view v = sim_utility_view(ws);
+    double f[SIM_N_FEATURES];
+    sim_utility_features(ws, &v, f);
+    f[SIM_F_RELEASED_ORDINARY] = (double)rec->released[SIM_ORDINARY];
+    f[SIM_F_RELEASED_FOREIGN] = (double)rec->released[SIM_FOREIGN];
+    f[SIM_F_RELEASED_HIGH_PROFILE] = (double)rec->released[SIM_HIGH_PROFILE];
+    f[SIM_F_US_DEAL] = rec->us_deal;
+    f[SIM_F_EU_DEAL] = rec->eu_deal;
+    f[SIM_F_PRESSED_EU_DEAL] = rec->eu_deal && pressed;
+    for (int a = 0; a < SIM_N_ACTORS; a++)
+        res->utility[a] +=
+            pow(sc->actor[a].discount, ws->t) * sim_utility_dot(ws->w[a], f);
+    return f[SIM_F_RELIEF];
+}
+
+/* The state at the end of the round into rec, and the round's counts of
+ * closed borders, distraction and freeze into res. */
+static void record_round(const sim_workspace *ws, bool frozen, double relief,
+                         sim_round_record *rec, sim_rep_result *res)
+{
+    res->pl_border_closed_rounds += !ws->pl_open;
+    res->lt_border_closed_rounds += !ws->lt_open;
+    res->distracted_rounds += !ws->engaged;
+    res->frozen_rounds += frozen;
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        rec->prisoners[k] = ws->stock[k];
+    rec->tension = ws->tension;
+    rec->us_engaged = ws->engaged;
+    rec->moscow_frozen = frozen;
+    rec->exercise = ws->exercise;
+    rec->pl_border_open = ws->pl_open;
+    rec->lt_border_open = ws->lt_open;
+    rec->klaipeda_open = ws->klaipeda_open;
+    rec->relief = relief;
+    rec->price = sim_workspace_going_price(ws);
+}
+
+/* Plays round ws->t up to its record: steps 0 to 5. */
+static int play_round(sim_workspace *ws, uint64_t master, uint64_t rep,
+                      sim_round_record *rec, sim_rep_result *res, sim_err *err)
+{
+    int rc;
+    sim_workspace_seed_round(ws, master, rep, ws->t);
+    sim_calendar_step(ws);
+    if ((rc = sim_shocks_step(ws, master, rep, res, rec, err)) ||
+        (rc = sim_neighbours_step(ws, err)))
+        return rc;
+    bool frozen = ws->frozen_left > 0;
+    if ((rc = us_track(ws, frozen, res, rec, err)))
+        return rc;
+    /* Washington's pressure as it stands after this round's US deal. */
+    bool pressed = sim_workspace_us_pressure(ws);
+    if ((rc = eu_renewal(ws, res, rec, err)) ||
+        (rc = eu_track(ws, frozen, pressed, res, rec, err)))
+        return rc;
+    double relief = payoffs(ws, pressed, rec, res);
+    record_round(ws, frozen, relief, rec, res);
+    return 0;
+}
+
 static bool all_lifted(const sim_workspace *ws)
 {
     if (ws->sc->n_instruments == 0)
@@ -881,367 +200,88 @@ static bool all_lifted(const sim_workspace *ws)
     return true;
 }
 
+/* Step 6: true if the replication stops after this round; the reason goes
+ * to res->stop_reason. */
+static bool stop_check(sim_workspace *ws, const sim_round_record *rec,
+                       sim_rep_result *res)
+{
+    const sim_scenario *sc = ws->sc;
+    ws->no_deal_streak =
+        (rec->us_deal || rec->eu_deal) ? 0 : ws->no_deal_streak + 1;
+    if (sc->stop.all_released && sim_workspace_held(ws) == 0)
+        res->stop_reason = SIM_STOP_ALL_RELEASED;
+    else if (sc->stop.all_lifted && all_lifted(ws))
+        res->stop_reason = SIM_STOP_ALL_LIFTED;
+    else if (sc->stop.no_deal_rounds > 0 &&
+             ws->no_deal_streak >= sc->stop.no_deal_rounds)
+        res->stop_reason = SIM_STOP_TALKS_BROKEN;
+    return res->stop_reason != SIM_STOP_HORIZON;
+}
+
+/* The results known before round 1. */
+static void start_results(const sim_workspace *ws, sim_rep_result *res)
+{
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        res->prisoners_start[k] = ws->stock[k];
+    for (int i = 0; i < ws->sc->n_instruments; i++) {
+        res->status[i] = ws->status[i];
+        res->lifted_before[i] = ws->status[i] == SIM_LIFTED;
+    }
+    res->stop_reason = SIM_STOP_HORIZON;
+}
+
+/* The results known after the last round played. */
+static void final_results(const sim_workspace *ws, sim_rep_result *res)
+{
+    res->rounds = ws->t;
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        res->prisoners_end[k] = ws->stock[k];
+    for (int i = 0; i < ws->sc->n_instruments; i++)
+        res->status[i] = ws->status[i];
+    res->klaipeda_open_end = ws->klaipeda_open;
+    res->price_per_prisoner = sim_workspace_going_price(ws);
+    sim_view v = sim_utility_view(ws);
+    double f[SIM_N_FEATURES];
+    sim_utility_features(ws, &v, f);
+    res->relief_end = f[SIM_F_RELIEF];
+}
+
+static bool cancelled(const sim_workspace *ws)
+{
+    return ws->cancel && atomic_load_explicit(ws->cancel, memory_order_relaxed);
+}
+
 int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
                   sim_trace_fn trace, void *trace_ctx, sim_rep_result *res,
                   sim_err *err)
 {
-    const sim_scenario *sc = ws->sc;
     int rc;
     memset(res, 0, sizeof *res);
     res->rep = rep;
     res->seed = sim_rng_rep_seed(master, rep);
     res->price_per_prisoner = NAN;
-    reset(ws);
-    if ((rc = init_models(ws, err)))
+    sim_workspace_reset(ws);
+    if ((rc = sim_workspace_reset_models(ws, err)))
         return rc;
-    for (int k = 0; k < SIM_N_KINDS; k++)
-        res->prisoners_start[k] = ws->stock[k];
-    for (int i = 0; i < sc->n_instruments; i++) {
-        res->status[i] = ws->status[i];
-        res->lifted_before[i] = ws->status[i] == SIM_LIFTED;
-    }
-    res->stop_reason = SIM_STOP_HORIZON;
+    start_results(ws, res);
 
-    for (ws->t = 0; ws->t < sc->rounds; ws->t++) {
-        sim_round_record rec = {0};
-        if (ws->cancel && atomic_load_explicit(ws->cancel, memory_order_relaxed))
+    for (ws->t = 0; ws->t < ws->sc->rounds; ws->t++) {
+        if (cancelled(ws))
             return sim_error(err, SIM_E_INTERRUPTED,
                              "interrupted in replication %lu",
                              (unsigned long)rep);
-        rec.rep = rep;
-        rec.round = ws->t + 1;
-        seed_round(ws, master, rep, ws->t);
-        calendar(ws);
-
-        /* 1. Shocks. Every shock is drawn every round, whatever the state,
-         * so that each stream stays aligned across scenarios (common random
-         * numbers). */
-        double price = going_price(ws);
-        double door = 1.0 + sc->revolving_door.elasticity *
-                                (isnan(price) ? 0.0 : price) /
-                                sc->revolving_door.reference_price;
-        long foreign, arrests, distract, reengage, moscow;
-        if ((rc = count_draw(ws, SIM_S_DRONES, ws->drone_factor, &ws->drones,
-                             err)) ||
-            (rc = count_draw(ws, SIM_S_SPY_SCANDALS, 1.0, &ws->spies, err)) ||
-            (rc = count_draw(ws, SIM_S_FOREIGN_ARRESTS, 1.0, &foreign,
-                             err)) ||
-            (rc = count_draw(ws, SIM_S_ARRESTS, door, &arrests, err)))
+        sim_round_record rec = {.rep = rep, .round = ws->t + 1};
+        if ((rc = play_round(ws, master, rep, &rec, res, err)))
             return rc;
-        double pd = stock_probability(&sc->shock[SIM_S_DEATHS],
-                                      ws->shock_rng[SIM_S_DEATHS]);
-        double pc = stock_probability(&sc->shock[SIM_S_COMPLETIONS],
-                                      ws->shock_rng[SIM_S_COMPLETIONS]);
-        for (int k = 0; k < SIM_N_KINDS; k++) {
-            /* Deaths, then completions among the survivors, of the stock
-             * held at the start of the round. Each kind draws from a stream
-             * of its own, so that a different stock of one kind (after
-             * different decisions) leaves the other kinds' draws alone. */
-            uint64_t kind_code = (uint64_t)(k + 1) << 12;
-            sim_rng_seed_round(ws->shock_rng[SIM_S_DEATHS], master, rep,
-                               (SIM_STREAM_SHOCK + SIM_S_DEATHS) | kind_code,
-                               ws->t);
-            sim_rng_seed_round(ws->shock_rng[SIM_S_COMPLETIONS], master, rep,
-                               (SIM_STREAM_SHOCK + SIM_S_COMPLETIONS) |
-                                   kind_code,
-                               ws->t);
-            long dk = (long)gsl_ran_binomial(ws->shock_rng[SIM_S_DEATHS], pd,
-                                             (unsigned)ws->stock[k]);
-            ws->stock[k] -= dk;
-            long ck = (long)gsl_ran_binomial(ws->shock_rng[SIM_S_COMPLETIONS],
-                                             pc, (unsigned)ws->stock[k]);
-            ws->stock[k] -= ck;
-            res->deaths[k] += dk;
-            res->completions[k] += ck;
-            rec.deaths += dk;
-            rec.completions += ck;
-        }
-        ws->stock[SIM_ORDINARY] += arrests;
-        ws->stock[SIM_FOREIGN] += foreign;
-        res->arrests[SIM_ORDINARY] += arrests;
-        res->arrests[SIM_FOREIGN] += foreign;
-        rec.arrests = arrests;
-        rec.foreign_arrests = foreign;
-        rec.drones = ws->drones;
-        rec.spy_scandals = ws->spies;
-        res->drone_incidents += ws->drones;
-        res->spy_scandals += ws->spies;
-
-        double hazard = 1.0 + sc->moscow.sensitivity * recent_relief(ws);
-        if ((rc = count_draw(ws, SIM_S_DISTRACTION, 1.0, &distract, err)) ||
-            (rc = count_draw(ws, SIM_S_REENGAGEMENT, 1.0, &reengage, err)) ||
-            (rc = count_draw(ws, SIM_S_MOSCOW, hazard, &moscow, err)))
-            return rc;
-        if (ws->t > 0)
-            ws->engaged = ws->engaged ? distract == 0 : reengage > 0;
-        if (moscow > 0 && ws->frozen_left == 0 && sc->moscow.freeze_rounds > 0) {
-            ws->frozen_left = sc->moscow.freeze_rounds;
-            res->moscow_freezes++;
-        }
-        ws->tension = sc->tension.decay * ws->tension +
-                      sc->tension.drone * (double)ws->drones +
-                      sc->tension.spy * (double)ws->spies +
-                      sc->tension.foreign_arrest * (double)foreign +
-                      ws->exercise_tension;
-
-        /* 2. Neighbours. */
-        if ((rc = neighbours(ws, err)))
-            return rc;
-
-        /* 3. Washington-Minsk. */
-        bool frozen = ws->frozen_left > 0;
-        track_result us = {-1, 0, false}, eu = {-1, 0, false};
-        if (ws->engaged && !frozen) {
-            if ((rc = run_track(ws, SIM_WASHINGTON, SIM_IMPOSER_US, false,
-                                &us, err)))
-                return rc;
-            if (us.deal >= 0) {
-                apply_deal(ws, &ws->game, us.deal, res, &rec);
-                res->us_deals++;
-                if (!res->first_us_deal_round)
-                    res->first_us_deal_round = ws->t + 1;
-                ws->last_us_deal = ws->t;
-                rec.us_deal = true;
-                rec.us_stage = us.stage + 1;
-            }
-        }
-
-        /* 4. The EU: renewal, then the unanimity track. */
-        bool pressed = us_pressure(ws);
-        if (ws->renewal) {
-            unsigned lapsed;
-            rec.eu_renewal = true;
-            if ((rc = renewal(ws, &lapsed, err)))
-                return rc;
-            for (int i = 0; i < sc->n_instruments; i++)
-                if (lapsed & (1u << i))
-                    res->lifted_round[i] = ws->t + 1;
-            rec.lifted |= lapsed;
-            rec.eu_lapsed = lapsed != 0;
-        }
-        if (sc->eu.enabled && !frozen) {
-            if ((rc = run_track(ws, SIM_EU, SIM_IMPOSER_EU, pressed, &eu,
-                                err)))
-                return rc;
-            if (eu.deal >= 0 && eu.vetoed) {
-                res->eu_vetoes++;
-                rec.eu_vetoed = true;
-            } else if (eu.deal >= 0) {
-                apply_deal(ws, &ws->game, eu.deal, res, &rec);
-                res->eu_deals++;
-                if (!res->first_eu_relief_round && ws->game.package[eu.deal])
-                    res->first_eu_relief_round = ws->t + 1;
-                rec.eu_deal = true;
-                rec.eu_stage = eu.stage + 1;
-            }
-        }
-
-        /* 5. Payoffs: this round's features, discounted per actor. */
-        view v = current_view(ws);
-        double f[SIM_N_FEATURES];
-        flow_features(ws, &v, f);
-        f[SIM_F_RELEASED_ORDINARY] = (double)rec.released[SIM_ORDINARY];
-        f[SIM_F_RELEASED_FOREIGN] = (double)rec.released[SIM_FOREIGN];
-        f[SIM_F_RELEASED_HIGH_PROFILE] =
-            (double)rec.released[SIM_HIGH_PROFILE];
-        f[SIM_F_US_DEAL] = rec.us_deal;
-        f[SIM_F_EU_DEAL] = rec.eu_deal;
-        f[SIM_F_PRESSED_EU_DEAL] = rec.eu_deal && pressed;
-        for (int a = 0; a < SIM_N_ACTORS; a++)
-            res->utility[a] +=
-                pow(sc->actor[a].discount, ws->t) * dot(ws->w[a], f);
-
-        res->pl_border_closed_rounds += !ws->pl_open;
-        res->lt_border_closed_rounds += !ws->lt_open;
-        res->distracted_rounds += !ws->engaged;
-        res->frozen_rounds += frozen;
-        for (int k = 0; k < SIM_N_KINDS; k++)
-            rec.prisoners[k] = ws->stock[k];
-        rec.tension = ws->tension;
-        rec.us_engaged = ws->engaged;
-        rec.moscow_frozen = frozen;
-        rec.exercise = ws->exercise;
-        rec.pl_border_open = ws->pl_open;
-        rec.lt_border_open = ws->lt_open;
-        rec.klaipeda_open = ws->klaipeda_open;
-        rec.relief = f[SIM_F_RELIEF];
-        rec.price = going_price(ws);
         if (trace && (rc = trace(trace_ctx, &rec, err)))
             return rc;
         if (ws->frozen_left > 0)
             ws->frozen_left--;
-
-        /* 6. Stop conditions. */
-        ws->no_deal_streak =
-            (rec.us_deal || rec.eu_deal) ? 0 : ws->no_deal_streak + 1;
-        long held = 0;
-        for (int k = 0; k < SIM_N_KINDS; k++)
-            held += ws->stock[k];
-        if (sc->stop.all_released && held == 0)
-            res->stop_reason = SIM_STOP_ALL_RELEASED;
-        else if (sc->stop.all_lifted && all_lifted(ws))
-            res->stop_reason = SIM_STOP_ALL_LIFTED;
-        else if (sc->stop.no_deal_rounds > 0 &&
-                 ws->no_deal_streak >= sc->stop.no_deal_rounds)
-            res->stop_reason = SIM_STOP_TALKS_BROKEN;
-        if (res->stop_reason != SIM_STOP_HORIZON) {
+        if (stop_check(ws, &rec, res)) {
             ws->t++;
             break;
         }
     }
-
-    res->rounds = ws->t;
-    for (int k = 0; k < SIM_N_KINDS; k++)
-        res->prisoners_end[k] = ws->stock[k];
-    for (int i = 0; i < sc->n_instruments; i++)
-        res->status[i] = ws->status[i];
-    res->klaipeda_open_end = ws->klaipeda_open;
-    res->price_per_prisoner = going_price(ws);
-    view v = current_view(ws);
-    double f[SIM_N_FEATURES];
-    flow_features(ws, &v, f);
-    res->relief_end = f[SIM_F_RELIEF];
-    return 0;
-}
-
-int sim_solve_first_round(sim_workspace *ws, sim_first_round *out,
-                          sim_err *err)
-{
-    memset(out, 0, sizeof *out);
-    reset(ws);
-    seed_round(ws, ws->sc->seed, 0, 0);
-    calendar(ws);
-    int m;
-    int rc = build_game(ws, SIM_WASHINGTON, SIM_IMPOSER_US, false, &m, err);
-    if (rc)
-        return rc;
-    const sim_bargain *g = &ws->game;
-    out->game = g;
-    out->deal = -1;
-    out->stage = -1;
-    for (int t = 0; t < g->stages; t++)
-        if (g->offer[t] >= 0) {
-            /* On the equilibrium path the first serious offer is accepted;
-             * the empty deal is agreement on nothing. */
-            if (g->offer[t] > 0) {
-                out->deal = g->offer[t];
-                out->stage = t;
-                for (int k = 0; k < SIM_N_KINDS; k++)
-                    out->released[k] = ws->composition[g->count[out->deal]][k];
-            }
-            break;
-        }
-    out->linear = sim_bargain_is_linear(g, &out->max_gain[0],
-                                        &out->max_gain[1]);
-    if (out->linear)
-        for (int s = 0; s < 2; s++)
-            out->closed_share[s] = sim_bargain_stahl_share(
-                g->stages, g->first, g->delta[0], g->delta[1], s);
-    return 0;
-}
-
-/* Sets up a two-player game's names and table. */
-static int two_player(sim_nfg *g, const char *title, const char *p0,
-                      const char *p1, int n0, int n1, sim_err *err)
-{
-    memset(g, 0, sizeof *g);
-    snprintf(g->title, sizeof g->title, "%s", title);
-    snprintf(g->player[0], sizeof g->player[0], "%s", p0);
-    snprintf(g->player[1], sizeof g->player[1], "%s", p1);
-    g->nplayers = 2;
-    g->nstrat[0] = n0;
-    g->nstrat[1] = n1;
-    return sim_nfg_alloc(g, err);
-}
-
-int sim_first_round_games(sim_workspace *ws, sim_nfg *border,
-                          sim_nfg *respond, sim_err *err)
-{
-    sim_first_round fr;
-    int rc = sim_solve_first_round(ws, &fr, err);
-    if (rc)
-        return rc;
-
-    /* The border game: Poland and Lithuania each keep their border open
-     * or close it; payoffs are the round's flow utilities in the state
-     * before round 1's shocks. */
-    if ((rc = two_player(border, "Neighbours' border game, round 1",
-                         "poland", "lithuania", 2, 2, err)))
-        return rc;
-    static const char *const choice[2] = {"open", "close"};
-    for (int j = 0; j < 2; j++) {
-        snprintf(border->strategy[0][j], SIM_NFG_NAME_MAX, "%s", choice[j]);
-        snprintf(border->strategy[1][j], SIM_NFG_NAME_MAX, "%s", choice[j]);
-    }
-    for (int a = 0; a < 2; a++)
-        for (int b = 0; b < 2; b++) {
-            view v = current_view(ws);
-            v.pl_open = a == 0;
-            v.lt_open = b == 0;
-            double f[SIM_N_FEATURES];
-            flow_features(ws, &v, f);
-            size_t idx = (size_t)a + 2 * (size_t)b;
-            border->payoff[idx * 2] = dot(ws->w[SIM_POLAND], f);
-            border->payoff[idx * 2 + 1] = dot(ws->w[SIM_LITHUANIA], f);
-        }
-
-    /* The accept/reject game of stage 1: the proposer chooses among up to
-     * five deals (the equilibrium offer and deals spread over the
-     * responder's gains); the responder's strategies are plans "accept
-     * offers worth at least those of deal k to me" and "reject all".
-     * Rejection gives both their continuation values. */
-    const sim_bargain *g = fr.game;
-    int P = g->first, R = 1 - P;
-    int cand[5], nc = 0;
-    if (g->offer[0] > 0)
-        cand[nc++] = g->offer[0];
-    double lo = 0, hi = 0;
-    for (int i = 1; i < g->n_deals; i++)
-        if (g->gain[0][i] >= 0 && g->gain[1][i] >= 0 && g->gain[R][i] > hi)
-            hi = g->gain[R][i];
-    for (int q = 0; q < 5 && nc < 5; q++) {
-        double target = lo + (hi - lo) * q / 4.0;
-        int best = -1;
-        for (int i = 1; i < g->n_deals; i++) {
-            if (g->gain[0][i] < 0 || g->gain[1][i] < 0)
-                continue;
-            if (best < 0 || fabs(g->gain[R][i] - target) <
-                                fabs(g->gain[R][best] - target))
-                best = i;
-        }
-        bool dup = best < 0;
-        for (int k = 0; k < nc && !dup; k++)
-            dup = cand[k] == best;
-        if (!dup)
-            cand[nc++] = best;
-    }
-    if (nc == 0)
-        return sim_error(err, SIM_E_SCENARIO,
-                         "%s: the first round's game has no deal that both "
-                         "sides gain from; no accept/reject game to write",
-                         ws->sc->file);
-    const char *pname = sim_actor_name(g->side_actor[P]);
-    const char *rname = sim_actor_name(g->side_actor[R]);
-    if ((rc = two_player(respond, "Accept/reject game, round 1, stage 1",
-                         pname, rname, nc, nc + 1, err)))
-        return rc;
-    double cont[2] = {sim_bargain_continuation(g, 0, 0),
-                      sim_bargain_continuation(g, 0, 1)};
-    for (int k = 0; k < nc; k++) {
-        snprintf(respond->strategy[0][k], SIM_NFG_NAME_MAX, "offer_%d_%d",
-                 g->count[cand[k]], k + 1);
-        snprintf(respond->strategy[1][k], SIM_NFG_NAME_MAX, "accept_ge_%d",
-                 k + 1);
-    }
-    snprintf(respond->strategy[1][nc], SIM_NFG_NAME_MAX, "reject_all");
-    for (int k = 0; k < nc; k++)
-        for (int r = 0; r <= nc; r++) {
-            bool yes = r < nc && g->gain[R][cand[k]] >= g->gain[R][cand[r]];
-            size_t idx = (size_t)k + (size_t)nc * (size_t)r;
-            double gp = yes ? g->gain[P][cand[k]] : cont[P];
-            double gr = yes ? g->gain[R][cand[k]] : cont[R];
-            respond->payoff[idx * 2] = gp;
-            respond->payoff[idx * 2 + 1] = gr;
-        }
+    final_results(ws, res);
     return 0;
 }

@@ -1,0 +1,245 @@
+/* track.c - one bargaining track of a round (Washington-Minsk or EU-Minsk):
+ * which prisoners Minsk would release, the game of feasible deals (solved
+ * by backward induction in bargain.c), and the alternating-offers protocol
+ * that the actors' models play on it (MODEL.md section 4). */
+#include <string.h>
+
+#include "workspace_impl.h"
+
+static int popcount(unsigned x)
+{
+    int n = 0;
+    for (; x; x &= x - 1)
+        n++;
+    return n;
+}
+
+/* Fills order[] with the kinds in the order Minsk releases them. Sort key
+ * (group, key): kinds that cost Minsk nothing come first, the most valued
+ * first; then kinds the other side values, cheapest per unit of its gain
+ * first; then the rest, cheapest first. */
+static void release_order(const sim_workspace *ws, int other, double Am,
+                          double Ao, int *order)
+{
+    int group[SIM_N_KINDS];
+    double key[SIM_N_KINDS];
+    for (int k = 0; k < SIM_N_KINDS; k++) {
+        double cost = -sim_utility_release_gain(ws, SIM_MINSK, k, Am);
+        double value = sim_utility_release_gain(ws, other, k, Ao);
+        if (cost <= 0) {
+            group[k] = 0;
+            key[k] = -value;
+        } else if (value > 0) {
+            group[k] = 1;
+            key[k] = cost / value;
+        } else {
+            group[k] = 2;
+            key[k] = cost;
+        }
+        order[k] = k;
+    }
+    for (int i = 1; i < SIM_N_KINDS; i++) /* insertion sort, stable */
+        for (int j = i; j > 0; j--) {
+            int a = order[j], b = order[j - 1];
+            if (group[a] > group[b] ||
+                (group[a] == group[b] && !(key[a] < key[b])))
+                break;
+            order[j] = b;
+            order[j - 1] = a;
+        }
+}
+
+/* Fills composition[n] for n = 0..nmax and returns nmax (at most
+ * max_release, at most the prisoners held): Minsk releases first the kind
+ * that costs it least per unit of the other side's gain (kinds the other
+ * side does not value come last, cheapest first). */
+static int fill_composition(sim_workspace *ws, int other, double Am, double Ao)
+{
+    int order[SIM_N_KINDS];
+    release_order(ws, other, Am, Ao, order);
+    long avail = sim_workspace_held(ws);
+    int nmax = ws->max_release < avail ? ws->max_release : (int)avail;
+    long taken[SIM_N_KINDS] = {0};
+    int pos = 0;
+    for (int n = 0; n <= nmax; n++) {
+        memcpy(ws->composition[n], taken, sizeof taken);
+        while (pos < SIM_N_KINDS && taken[order[pos]] >= ws->stock[order[pos]])
+            pos++;
+        if (pos < SIM_N_KINDS)
+            taken[order[pos]]++;
+    }
+    return nmax;
+}
+
+/* Release gains per n = 0..nmax, for both sides, once for all packages. */
+static void fill_release_values(sim_workspace *ws, const int *sides,
+                                const double *A, int nmax)
+{
+    for (int s = 0; s < 2; s++) {
+        double rg[SIM_N_KINDS];
+        for (int k = 0; k < SIM_N_KINDS; k++)
+            rg[k] = sim_utility_release_gain(ws, sides[s], k, A[s]);
+        for (int n = 0; n <= nmax; n++) {
+            double x = 0.0;
+            for (int k = 0; k < SIM_N_KINDS; k++)
+                x += (double)ws->composition[n][k] * rg[k];
+            ws->release_value[s][n] = x;
+        }
+    }
+}
+
+/* The deals of the game: every package of at most max_instruments of the
+ * m instruments on_table[], times 0..nmax prisoners; visible[s] is side s's
+ * bonus for a visible deal. Returns 0 or SIM_E_INTERNAL on overflow. */
+static int add_deals(sim_workspace *ws, const int *sides, const double *A,
+                     const int *on_table, int m, int nmax,
+                     const double *visible, sim_err *err)
+{
+    sim_view now = sim_utility_view(ws);
+    int lifted_status[SIM_MAX_INSTRUMENTS];
+    double pkg_gain[2];
+    for (unsigned mask = 0; mask < (1u << m); mask++) {
+        if (popcount(mask) > ws->sc->bargaining.max_instruments)
+            continue;
+        unsigned package = 0;
+        memcpy(lifted_status, ws->status, sizeof lifted_status);
+        for (int j = 0; j < m; j++)
+            if (mask & (1u << j)) {
+                package |= 1u << on_table[j];
+                lifted_status[on_table[j]] = SIM_LIFTED;
+            }
+        sim_view after = now;
+        after.status = lifted_status;
+        for (int s = 0; s < 2; s++)
+            pkg_gain[s] = A[s] * sim_utility_gain(ws, sides[s], &now, &after);
+        for (int n = 0; n <= nmax; n++) {
+            /* The empty deal (no instrument, nobody released) is the
+             * disagreement point itself: no visibility bonus. */
+            double extra0 = (package || n) ? visible[0] : 0.0;
+            double extra1 = (package || n) ? visible[1] : 0.0;
+            if (sim_bargain_add(&ws->game, package, n,
+                                pkg_gain[0] + ws->release_value[0][n] + extra0,
+                                pkg_gain[1] + ws->release_value[1][n] +
+                                    extra1) < 0)
+                return sim_error(err, SIM_E_INTERNAL,
+                                 "bargaining game overflow");
+        }
+    }
+    return 0;
+}
+
+int sim_track_build(sim_workspace *ws, int other, int imposer, bool pressed,
+                    int *m_out, sim_err *err)
+{
+    const sim_scenario *sc = ws->sc;
+    int remaining = sc->rounds - ws->t;
+    int on_table[SIM_MAX_INSTRUMENTS], m = 0;
+    for (int i = 0; i < sc->n_instruments; i++)
+        if (ws->status[i] == SIM_ACTIVE && sc->instrument[i].imposer == imposer)
+            on_table[m++] = i;
+    *m_out = m;
+
+    const int sides[2] = {SIM_MINSK, other};
+    double A[2];
+    for (int s = 0; s < 2; s++)
+        A[s] = sim_utility_annuity(sc->actor[sides[s]].discount, remaining);
+    int nmax = fill_composition(ws, other, A[0], A[1]);
+
+    double keep = 1.0 - sc->bargaining.breakdown;
+    sim_bargain *g = &ws->game;
+    sim_bargain_reset(g, sc->bargaining.stages, sc->bargaining.first_proposer,
+                      sc->actor[SIM_MINSK].stage_discount * keep,
+                      sc->actor[other].stage_discount * keep);
+    g->side_actor[0] = SIM_MINSK;
+    g->side_actor[1] = other;
+
+    fill_release_values(ws, sides, A, nmax);
+    int deal_feature =
+        imposer == SIM_IMPOSER_US ? SIM_F_US_DEAL : SIM_F_EU_DEAL;
+    double visible[2];
+    for (int s = 0; s < 2; s++)
+        visible[s] = ws->w[sides[s]][deal_feature] +
+                     (pressed ? ws->w[sides[s]][SIM_F_PRESSED_EU_DEAL] : 0.0);
+    int rc = add_deals(ws, sides, A, on_table, m, nmax, visible, err);
+    if (rc)
+        return rc;
+    sim_bargain_solve(g);
+    return 0;
+}
+
+/* Stage t of the protocol: the proposer's model offers a deal (or no
+ * serious offer), the responder's model accepts or rejects it, and both
+ * learn the outcome. *agreed gets the accepted deal, or -1. */
+static int play_stage(sim_workspace *ws, const int *sides, int t, int *agreed,
+                      sim_err *err)
+{
+    const sim_bargain *g = &ws->game;
+    int P = sim_bargain_proposer(g, t), R = 1 - P;
+    sim_decision d = {0};
+    sim_action a;
+    *agreed = -1;
+    d.game = g;
+    d.stage = t;
+    d.side = P;
+    sim_decision_signals(ws, sides[P], 0.0, 0.0, &d);
+    int rc = sim_decision_decide(ws, sides[P], SIM_ROLE_OFFER, &d, &a, err);
+    if (rc || !(a.deal > 0 && a.deal < g->n_deals))
+        return rc;
+    sim_decision r = {0};
+    sim_action ra;
+    r.game = g;
+    r.stage = t;
+    r.side = R;
+    r.deal = a.deal;
+    sim_decision_signals(ws, sides[R], g->gain[R][a.deal], 0.0, &r);
+    if ((rc =
+             sim_decision_decide(ws, sides[R], SIM_ROLE_RESPOND, &r, &ra, err)))
+        return rc;
+    sim_decision_observe(ws, sides[P], SIM_ROLE_OFFER, &d, ra.act);
+    sim_decision_observe(ws, sides[R], SIM_ROLE_RESPOND, &r, ra.act);
+    if (ra.act)
+        *agreed = a.deal;
+    return 0;
+}
+
+int sim_track_run(sim_workspace *ws, int other, int imposer, bool pressed,
+                  sim_track_result *tr, sim_err *err)
+{
+    const sim_scenario *sc = ws->sc;
+    const int sides[2] = {SIM_MINSK, other};
+    tr->deal = -1;
+    tr->stage = 0;
+    /* Washington can trade a visible deal for prisoners with nothing on
+     * the table (the "visits" of 2025); the EU bargains only over its
+     * instruments. */
+    int m = 0;
+    for (int i = 0; i < sc->n_instruments; i++)
+        m +=
+            ws->status[i] == SIM_ACTIVE && sc->instrument[i].imposer == imposer;
+    if (m == 0 && imposer == SIM_IMPOSER_EU)
+        return 0;
+    int rc = sim_track_build(ws, other, imposer, pressed, &m, err);
+    if (rc)
+        return rc;
+
+    /* The protocol: alternating offers, with breakdown risk. Deal 0, the
+     * empty deal added first by sim_track_build, is the disagreement
+     * point: proposing it is no serious offer. Models see the solved game,
+     * read-only. */
+    for (int t = 0; t < ws->game.stages; t++) {
+        int agreed;
+        if ((rc = play_stage(ws, sides, t, &agreed, err)))
+            return rc;
+        if (agreed >= 0) {
+            tr->deal = agreed;
+            tr->stage = t;
+            break;
+        }
+        /* Chance ends the talks after a rejected stage with probability
+         * `breakdown`, drawn from the track's own stream of the round. */
+        gsl_rng *chance = ws->protocol_rng[imposer == SIM_IMPOSER_EU];
+        if (gsl_rng_uniform(chance) < sc->bargaining.breakdown)
+            break;
+    }
+    return 0;
+}

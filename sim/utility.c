@@ -1,0 +1,91 @@
+/* utility.c - what actors value: the flow features of a (hypothetical)
+ * state, utility as weights times features, and the discounting that turns
+ * a permanent change into this round's units (MODEL.md section 2). */
+#include <math.h>
+#include <string.h>
+
+#include "workspace_impl.h"
+
+sim_view sim_utility_view(const sim_workspace *ws)
+{
+    return (sim_view){ws->status,
+                      ws->pl_open,
+                      ws->lt_open,
+                      ws->klaipeda_open,
+                      ws->frozen_left > 0,
+                      ws->tension,
+                      sim_workspace_held(ws)};
+}
+
+/* Value to Minsk of instrument i while lifted, given transit. */
+static double instrument_relief(const sim_instrument_spec *in, bool klaipeda)
+{
+    if (in->diplomatic)
+        return 0.0;
+    if (in->needs_transit && !klaipeda)
+        return in->value * in->without_transit;
+    return in->value;
+}
+
+void sim_utility_features(const sim_workspace *ws, const sim_view *v, double *f)
+{
+    const sim_scenario *sc = ws->sc;
+    memset(f, 0, sizeof(double) * SIM_N_FEATURES);
+    for (int i = 0; i < sc->n_instruments; i++) {
+        if (v->status[i] == SIM_ACTIVE)
+            continue;
+        const sim_instrument_spec *in = &sc->instrument[i];
+        f[SIM_F_RELIEF] += instrument_relief(in, v->klaipeda_open);
+        f[SIM_F_RECOGNITION] += in->diplomatic ? 1.0 : 0.0;
+        f[in->imposer == SIM_IMPOSER_US ? SIM_F_US_COST : SIM_F_EU_COST] +=
+            in->cost;
+    }
+    f[SIM_F_PRISONERS] = (double)v->prisoners;
+    f[SIM_F_TENSION] = v->tension;
+    f[SIM_F_PL_BORDER_OPEN] = v->pl_open;
+    f[SIM_F_LT_BORDER_OPEN] = v->lt_open;
+    f[SIM_F_KLAIPEDA_OPEN] = v->klaipeda_open;
+    f[SIM_F_PL_EXPOSURE] = v->pl_open ? v->tension : 0.0;
+    f[SIM_F_LT_EXPOSURE] = v->lt_open ? v->tension : 0.0;
+    f[SIM_F_MOSCOW_FREEZE] = v->frozen;
+}
+
+double sim_utility_dot(const double *w, const double *f)
+{
+    double s = 0.0;
+    for (int i = 0; i < SIM_N_FEATURES; i++)
+        s += w[i] * f[i];
+    return s;
+}
+
+double sim_utility_gain(const sim_workspace *ws, int a, const sim_view *a0,
+                        const sim_view *b)
+{
+    double f0[SIM_N_FEATURES], f1[SIM_N_FEATURES];
+    sim_utility_features(ws, a0, f0);
+    sim_utility_features(ws, b, f1);
+    for (int i = 0; i < SIM_N_FEATURES; i++)
+        f1[i] -= f0[i];
+    return sim_utility_dot(ws->w[a], f1);
+}
+
+/* The weight of a permanent change of a flow feature, in units of this
+ * round's utility. */
+double sim_utility_annuity(double delta, int remaining)
+{
+    if (remaining <= 0)
+        return 0.0;
+    if (delta == 1.0)
+        return remaining;
+    return (1.0 - pow(delta, remaining)) / (1.0 - delta);
+}
+
+/* A release counts once (the released_* feature) and removes a prisoner
+ * from the stock for the remaining rounds (the annuity A). */
+double sim_utility_release_gain(const sim_workspace *ws, int a, int k, double A)
+{
+    static const int rel[SIM_N_KINDS] = {SIM_F_RELEASED_ORDINARY,
+                                         SIM_F_RELEASED_FOREIGN,
+                                         SIM_F_RELEASED_HIGH_PROFILE};
+    return ws->w[a][rel[k]] - A * ws->w[a][SIM_F_PRISONERS];
+}

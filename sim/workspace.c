@@ -1,0 +1,219 @@
+/* workspace.c - a worker's workspace: allocation and freeing, the reset of
+ * the world before round 1, the seeding of each round's random streams,
+ * and accessors of the world's state. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+#include "workspace_impl.h"
+
+/* Number of packages of at most k instruments out of m. */
+static long count_packages(int m, int k)
+{
+    long total = 0, c = 1;
+    for (int j = 0; j <= k && j <= m; j++) {
+        total += c;
+        c = c * (m - j) / (j + 1);
+    }
+    return total;
+}
+
+/* Feasible deals a round's game may hold: the larger track's packages
+ * times 0..max_release prisoners. */
+static long count_deals(const sim_scenario *sc)
+{
+    int m_us = 0, m_eu = 0;
+    for (int i = 0; i < sc->n_instruments; i++) {
+        if (sc->instrument[i].imposer == SIM_IMPOSER_US)
+            m_us++;
+        else
+            m_eu++;
+    }
+    long packages = count_packages(m_us, sc->bargaining.max_instruments);
+    long eu_packages = count_packages(m_eu, sc->bargaining.max_instruments);
+    if (eu_packages > packages)
+        packages = eu_packages;
+    return packages * ((long)sc->bargaining.max_release + 1);
+}
+
+/* Allocates the streams, model instances and per-round arrays; returns 0
+ * or an error code (the caller frees the workspace). */
+static int alloc_parts(sim_workspace *ws, sim_err *err)
+{
+    const sim_scenario *sc = ws->sc;
+    int rc = 0;
+    for (int s = 0; s < SIM_N_SHOCKS && !rc; s++)
+        if (!(ws->shock_rng[s] = gsl_rng_alloc(sim_rng_xoshiro256ss)))
+            rc = SIM_E_NOMEM;
+    for (int a = 0; a < SIM_N_ACTORS && !rc; a++)
+        if (!(ws->decision_rng[a] = gsl_rng_alloc(sim_rng_xoshiro256ss)))
+            rc = SIM_E_NOMEM;
+    for (int k = 0; k < 2 && !rc; k++)
+        if (!(ws->protocol_rng[k] = gsl_rng_alloc(sim_rng_xoshiro256ss)))
+            rc = SIM_E_NOMEM;
+    for (int a = 0; a < SIM_N_ACTORS && !rc; a++)
+        for (int r = 0; r < SIM_N_ROLES && !rc; r++) {
+            sim_model_instance *share =
+                r == SIM_ROLE_RESPOND ? &ws->model[a][SIM_ROLE_OFFER] : NULL;
+            rc = sim_model_instance_init(&ws->model[a][r],
+                                         &sc->actor[a].model[r], share, err);
+        }
+    if (!rc) {
+        ws->composition =
+            calloc((size_t)ws->max_release + 1, sizeof *ws->composition);
+        ws->relief_gained = calloc((size_t)sc->rounds, sizeof(double));
+        for (int s = 0; s < 2; s++)
+            ws->release_value[s] =
+                calloc((size_t)ws->max_release + 1, sizeof(double));
+        if (!ws->composition || !ws->relief_gained || !ws->release_value[0] ||
+            !ws->release_value[1])
+            rc = SIM_E_NOMEM;
+    }
+    if (rc)
+        return sim_error(err, rc, "out of memory for a workspace");
+    return 0;
+}
+
+int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
+                        sim_err *err)
+{
+    sim_workspace *ws = calloc(1, sizeof *ws);
+    if (!ws)
+        return sim_error(err, SIM_E_NOMEM, "out of memory for a workspace");
+    ws->sc = sc;
+    ws->max_release = sc->bargaining.max_release;
+    long deals = count_deals(sc);
+    /* Backward induction costs deals x stages per track and round; beyond
+     * this budget (about a tenth of a second a round) a run would take
+     * hours, so refuse it with the numbers to change. */
+    double work = (double)deals * (double)sc->bargaining.stages;
+    if (work > SIM_MAX_ROUND_WORK) {
+        free(ws);
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s: bargaining over %ld feasible deals (packages "
+                         "of up to bargaining.max_instruments = %d "
+                         "instruments x 0..bargaining.max_release = %d "
+                         "prisoners) in %d stages is %.3g steps a round, "
+                         "more than the %.0e allowed; lower max_release, "
+                         "max_instruments or stages",
+                         sc->file, deals, sc->bargaining.max_instruments,
+                         sc->bargaining.max_release, sc->bargaining.stages,
+                         work, SIM_MAX_ROUND_WORK);
+    }
+    int rc = alloc_parts(ws, err);
+    if (!rc)
+        rc = sim_bargain_alloc(&ws->game, (int)deals, sc->bargaining.stages,
+                               err);
+    if (rc) {
+        sim_workspace_free(ws);
+        return rc;
+    }
+    *out = ws;
+    return 0;
+}
+
+void sim_workspace_free(sim_workspace *ws)
+{
+    if (!ws)
+        return;
+    for (int s = 0; s < SIM_N_SHOCKS; s++)
+        if (ws->shock_rng[s])
+            gsl_rng_free(ws->shock_rng[s]);
+    for (int a = 0; a < SIM_N_ACTORS; a++)
+        if (ws->decision_rng[a])
+            gsl_rng_free(ws->decision_rng[a]);
+    for (int k = 0; k < 2; k++)
+        if (ws->protocol_rng[k])
+            gsl_rng_free(ws->protocol_rng[k]);
+    for (int a = 0; a < SIM_N_ACTORS; a++)
+        for (int r = 0; r < SIM_N_ROLES; r++)
+            sim_model_instance_free(&ws->model[a][r]);
+    free(ws->composition);
+    free(ws->relief_gained);
+    free(ws->release_value[0]);
+    free(ws->release_value[1]);
+    sim_bargain_free(&ws->game);
+    free(ws);
+}
+
+const sim_bargain *sim_workspace_game(const sim_workspace *ws)
+{
+    return &ws->game;
+}
+
+void sim_workspace_set_cancel(sim_workspace *ws, const atomic_int *cancel)
+{
+    ws->cancel = cancel;
+}
+
+void sim_workspace_reset(sim_workspace *ws)
+{
+    const sim_scenario *sc = ws->sc;
+    ws->t = 0;
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        ws->stock[k] = sc->prisoners[k];
+    ws->tension = sc->tension.start;
+    ws->engaged = sc->attention.engaged;
+    ws->frozen_left = 0;
+    ws->pl_open = sc->borders.pl_open;
+    ws->lt_open = sc->borders.lt_open;
+    ws->klaipeda_open = sc->borders.klaipeda_open;
+    for (int i = 0; i < sc->n_instruments; i++)
+        ws->status[i] = sc->instrument[i].lifted ? SIM_LIFTED : SIM_ACTIVE;
+    ws->cum_relief_dealt = 0.0;
+    ws->cum_released_dealt = 0;
+    ws->last_us_deal = -1;
+    ws->no_deal_streak = 0;
+    memset(ws->relief_gained, 0, sizeof(double) * (size_t)sc->rounds);
+}
+
+int sim_workspace_reset_models(sim_workspace *ws, sim_err *err)
+{
+    for (int a = 0; a < SIM_N_ACTORS; a++)
+        for (int r = 0; r < SIM_N_ROLES; r++) {
+            int rc = sim_model_instance_reset(&ws->model[a][r], err);
+            if (rc)
+                return rc;
+        }
+    return 0;
+}
+
+/* Each (replication, purpose, round) has its own stream, so a draw that
+ * takes a state-dependent number of uniforms (a binomial over the stock, a
+ * decision that draws only sometimes) never shifts the draws of later
+ * rounds: common random numbers hold round by round. */
+void sim_workspace_seed_round(sim_workspace *ws, uint64_t master, uint64_t rep,
+                              int t)
+{
+    for (int s = 0; s < SIM_N_SHOCKS; s++)
+        sim_rng_seed_round(ws->shock_rng[s], master, rep,
+                           SIM_STREAM_SHOCK + (uint64_t)s, t);
+    for (int a = 0; a < SIM_N_ACTORS; a++)
+        sim_rng_seed_round(ws->decision_rng[a], master, rep,
+                           SIM_STREAM_DECISION + (uint64_t)a, t);
+    for (int k = 0; k < 2; k++)
+        sim_rng_seed_round(ws->protocol_rng[k], master, rep,
+                           SIM_STREAM_PROTOCOL + (uint64_t)k, t);
+}
+
+long sim_workspace_held(const sim_workspace *ws)
+{
+    long n = 0;
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        n += ws->stock[k];
+    return n;
+}
+
+double sim_workspace_going_price(const sim_workspace *ws)
+{
+    return ws->cum_released_dealt > 0
+               ? ws->cum_relief_dealt / (double)ws->cum_released_dealt
+               : NAN;
+}
+
+bool sim_workspace_us_pressure(const sim_workspace *ws)
+{
+    return ws->engaged && ws->last_us_deal >= 0 &&
+           ws->t - ws->last_us_deal < ws->sc->bargaining.pressure_memory;
+}

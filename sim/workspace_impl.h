@@ -1,0 +1,175 @@
+/* workspace_impl.h - PRIVATE to the engine: the workspace struct and the
+ * internal functions that the engine's files share.
+ *
+ * Only the engine's own files include this header (workspace, utility,
+ * decision, calendar, shocks, neighbours, track, eu, round, first_round);
+ * everything else goes through world.h. The functions below are not part
+ * of the library's API and may change with the engine. All take a
+ * workspace that sim_workspace_alloc returned; none allocates. */
+#ifndef SIM_WORKSPACE_IMPL_H
+#define SIM_WORKSPACE_IMPL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model_instance.h"
+#include "world.h"
+
+struct sim_workspace {
+    const sim_scenario *sc;
+    gsl_rng *shock_rng[SIM_N_SHOCKS];
+    gsl_rng *decision_rng[SIM_N_ACTORS];
+    gsl_rng *protocol_rng[2]; /* breakdown draws: US track, EU track */
+    sim_bargain game;
+    /* Per actor and role; an actor's respond role shares its offer role's
+     * state when both name the same model (see model_instance.h). */
+    sim_model_instance model[SIM_N_ACTORS][SIM_N_ROLES];
+    int max_release;
+    long (*composition)[SIM_N_KINDS]; /* prisoners by kind for n released */
+    double *release_value[2]; /* per side, gain of releasing n prisoners */
+    double *relief_gained;    /* per round, face value of deals */
+
+    const atomic_int *cancel; /* see sim_workspace_set_cancel */
+
+    /* The world. */
+    int t; /* 0-based round */
+    long stock[SIM_N_KINDS];
+    double tension;
+    bool engaged;
+    int frozen_left;
+    bool pl_open, lt_open, klaipeda_open;
+    int status[SIM_MAX_INSTRUMENTS];
+    double cum_relief_dealt;
+    long cum_released_dealt;
+    int last_us_deal; /* 0-based round of the last US deal, -1 if none */
+    int no_deal_streak;
+
+    /* This round. */
+    bool exercise, renewal, election[SIM_N_ACTORS];
+    double drone_factor, exercise_tension;
+    double w[SIM_N_ACTORS][SIM_N_FEATURES]; /* weights after elections */
+    long drones, spies;
+};
+
+/* ---- workspace.c: the world's state and the round's streams ---- */
+
+/* Puts the world in its state before round 1; the models are reset apart,
+ * by sim_workspace_reset_models. */
+void sim_workspace_reset(sim_workspace *ws);
+
+/* Resets every model instance for a new replication, in actor then role
+ * order. Returns 0 or a model's error code. */
+int sim_workspace_reset_models(sim_workspace *ws, sim_err *err);
+
+/* Seeds every random stream for round t of replication rep. */
+void sim_workspace_seed_round(sim_workspace *ws, uint64_t master, uint64_t rep,
+                              int t);
+
+/* Prisoners held now, all kinds. */
+long sim_workspace_held(const sim_workspace *ws);
+
+/* The going price: relief dealt per prisoner released in deals so far,
+ * $bn/yr; NaN before any release. */
+double sim_workspace_going_price(const sim_workspace *ws);
+
+/* True while Washington, engaged, presses the EU after a recent deal. */
+bool sim_workspace_us_pressure(const sim_workspace *ws);
+
+/* ---- utility.c: features and utility of hypothetical states ---- */
+
+/* A hypothetical state for feature evaluation; status is borrowed. */
+typedef struct sim_view {
+    const int *status;
+    bool pl_open, lt_open, klaipeda_open, frozen;
+    double tension;
+    long prisoners;
+} sim_view;
+
+/* The world as it is now. */
+sim_view sim_utility_view(const sim_workspace *ws);
+
+/* Fills f[SIM_N_FEATURES] with the flow features of v (event features 0). */
+void sim_utility_features(const sim_workspace *ws, const sim_view *v,
+                          double *f);
+
+/* Weights w times features f, over SIM_N_FEATURES. */
+double sim_utility_dot(const double *w, const double *f);
+
+/* Actor a's utility gain, this round, of view b over view a0. */
+double sim_utility_gain(const sim_workspace *ws, int a, const sim_view *a0,
+                        const sim_view *b);
+
+/* Sum of delta^s for s = 0 .. remaining-1 (0 if remaining <= 0). */
+double sim_utility_annuity(double delta, int remaining);
+
+/* Marginal gain to actor a of releasing one prisoner of kind k now, the
+ * prisoners feature weighted by the annuity A. */
+double sim_utility_release_gain(const sim_workspace *ws, int a, int k,
+                                double A);
+
+/* ---- decision.c: signals and decisions through the model instances ---- */
+
+/* Fills d's signals for actor with the given gain and status signal. */
+void sim_decision_signals(const sim_workspace *ws, int actor, double gain,
+                          double status, sim_decision *d);
+
+/* Completes d (role, actor, parameters, stream) and asks the actor's model
+ * for the role. Returns 0 or the model's error code. */
+int sim_decision_decide(sim_workspace *ws, int actor, int role, sim_decision *d,
+                        sim_action *out, sim_err *err);
+
+/* Tells the actor's model for the role the outcome of d. */
+void sim_decision_observe(sim_workspace *ws, int actor, int role,
+                          const sim_decision *d, bool accepted);
+
+/* A binary decision on the change from view now to view acting: *act is
+ * true if the actor acts. Returns 0 or the model's error code. */
+int sim_decision_choose(sim_workspace *ws, int actor, int role,
+                        const sim_view *now, const sim_view *acting,
+                        double status, bool *act, sim_err *err);
+
+/* ---- calendar.c, shocks.c, neighbours.c: steps 0 to 2 of a round ---- */
+
+/* Sets the round's events (exercise, renewal, elections) and the actors'
+ * weights after elections. */
+void sim_calendar_step(sim_workspace *ws);
+
+/* Step 1: draws every shock of the round and applies it to the world;
+ * counts go to res and rec. Returns 0 or SIM_E_NUMERIC. */
+int sim_shocks_step(sim_workspace *ws, uint64_t master, uint64_t rep,
+                    sim_rep_result *res, sim_round_record *rec, sim_err *err);
+
+/* Step 2: the border and transit decisions. Returns 0 or an error code. */
+int sim_neighbours_step(sim_workspace *ws, sim_err *err);
+
+/* ---- track.c: the bargaining game and protocol of one track ---- */
+
+typedef struct sim_track_result {
+    int deal;  /* index in ws->game, -1 if none */
+    int stage; /* 0-based */
+} sim_track_result;
+
+/* Builds the round's bargaining game between Minsk (side 0) and `other`
+ * (side 1) over the active instruments of `imposer` into ws->game, solved,
+ * and the prisoner composition into ws->composition. *m_out gets the number
+ * of instruments on the table. Returns 0 or SIM_E_INTERNAL. */
+int sim_track_build(sim_workspace *ws, int other, int imposer, bool pressed,
+                    int *m_out, sim_err *err);
+
+/* Runs a track's alternating offers (the EU's only if it has instruments
+ * on the table) into *tr. Returns 0 or an error code. */
+int sim_track_run(sim_workspace *ws, int other, int imposer, bool pressed,
+                  sim_track_result *tr, sim_err *err);
+
+/* ---- eu.c: the EU's unanimity ---- */
+
+/* Every veto-role holder votes on deal of ws->game; *vetoed is true if any
+ * vetoed it. Returns 0 or an error code. */
+int sim_eu_vote(sim_workspace *ws, int deal, bool pressed, bool *vetoed,
+                sim_err *err);
+
+/* The yearly renewal: if a renew-role holder refuses, every active EU
+ * instrument lapses; *lapsed gets their mask. Returns 0 or an error code. */
+int sim_eu_renewal(sim_workspace *ws, unsigned *lapsed, sim_err *err);
+
+#endif

@@ -138,44 +138,12 @@ static int brent_pass(gsl_min_fminimizer *s, shifted *fn, double lo, double hi,
                      NASH_MAX_ITER);
 }
 
-int sim_nash_power(double a1, double a2, double b, double *x, sim_err *err)
+/* The index of the grid point with the smallest objective. The objective
+ * is strictly convex on (0, 1) (a sum of -ln terms), so its minimum over
+ * the increasing grid at point j puts the true minimum in
+ * [x_{j-1}, x_{j+1}], and x_{j-2}, x_{j+2} lie strictly higher. */
+static int grid_minimum(double p, double q)
 {
-    if (!x)
-        return sim_error(err, SIM_E_USAGE, "sim_nash_power: x is NULL");
-    if (!(b >= 0.0 && b <= 1.0))
-        return sim_error(err, SIM_E_USAGE,
-                         "nash: power b = %g is not in [0, 1]", b);
-    if (!(a1 >= 0.0 && isfinite(a1)) || !(a2 >= 0.0 && isfinite(a2)))
-        return sim_error(err, SIM_E_USAGE,
-                         "nash: the exponents a1 = %g and a2 = %g must be "
-                         "finite and >= 0",
-                         a1, a2);
-    /* Only the ratio of the weights b a1 and (1 - b) a2 of the two logs
-     * matters: scale the larger to 1 so that no product overflows. */
-    double p = b * a1, q = (1.0 - b) * a2;
-    if (p == 0.0 && q == 0.0)
-        return sim_error(err, SIM_E_USAGE,
-                         "nash: with power b = %g and exponents a1 = %g, "
-                         "a2 = %g the Nash product does not depend on x "
-                         "(b a1 = (1 - b) a2 = 0): every split is a solution",
-                         b, a1, a2);
-    if (q == 0.0) { /* only side 1's gain counts: the whole pie */
-        *x = 1.0;
-        return 0;
-    }
-    if (p == 0.0) { /* only side 2's gain counts: nothing for side 1 */
-        *x = 0.0;
-        return 0;
-    }
-    double m = p > q ? p : q;
-    p /= m;
-    q /= m;
-
-    /* Bracket: the objective is strictly convex on (0, 1) (a sum of
-     * -ln terms), so its minimum over the increasing grid at point j puts
-     * the true minimum in [x_{j-1}, x_{j+1}], and x_{j-2}, x_{j+2} lie
-     * strictly higher. At a grid end, the minimum is closer to 0 or 1 than
-     * the next double inside: that end is the answer to 1e-16. */
     int j = 0;
     double fj = raw_objective(grid_point(0), p, q);
     for (int k = 1; k < GRID_N; k++) {
@@ -185,6 +153,23 @@ int sim_nash_power(double a1, double a2, double b, double *x, sim_err *err)
             j = k;
         }
     }
+    return j;
+}
+
+/* The minimizer in (0, 1) of -[p ln x + q ln(1 - x)] for p, q > 0, to
+ * NASH_TOL, into *x: bracketed on the grid, then refined by Brent passes.
+ * Returns 0, SIM_E_NUMERIC or SIM_E_NOMEM (*x unchanged). */
+static int interior_minimum(double p, double q, double *x, sim_err *err)
+{
+    /* Only the ratio of the weights b a1 and (1 - b) a2 of the two logs
+     * matters: scale the larger to 1 so that no product overflows. */
+    double m = p > q ? p : q;
+    p /= m;
+    q /= m;
+
+    /* At a grid end, the minimum is closer to 0 or 1 than the next double
+     * inside: that end is the answer to 1e-16. */
+    int j = grid_minimum(p, q);
     if (j == 0 || j == GRID_N - 1) {
         *x = grid_point(j);
         return 0;
@@ -228,4 +213,35 @@ int sim_nash_power(double a1, double a2, double b, double *x, sim_err *err)
                          "sim_nash_power: no convergence in %d passes",
                          NASH_MAX_PASS);
     return 0;
+}
+
+int sim_nash_power(double a1, double a2, double b, double *x, sim_err *err)
+{
+    if (!x)
+        return sim_error(err, SIM_E_USAGE, "sim_nash_power: x is NULL");
+    if (!(b >= 0.0 && b <= 1.0))
+        return sim_error(err, SIM_E_USAGE,
+                         "nash: power b = %g is not in [0, 1]", b);
+    if (!(a1 >= 0.0 && isfinite(a1)) || !(a2 >= 0.0 && isfinite(a2)))
+        return sim_error(err, SIM_E_USAGE,
+                         "nash: the exponents a1 = %g and a2 = %g must be "
+                         "finite and >= 0",
+                         a1, a2);
+    /* The weights of the two logs; interior_minimum scales them. */
+    double p = b * a1, q = (1.0 - b) * a2;
+    if (p == 0.0 && q == 0.0)
+        return sim_error(err, SIM_E_USAGE,
+                         "nash: with power b = %g and exponents a1 = %g, "
+                         "a2 = %g the Nash product does not depend on x "
+                         "(b a1 = (1 - b) a2 = 0): every split is a solution",
+                         b, a1, a2);
+    if (q == 0.0) { /* only side 1's gain counts: the whole pie */
+        *x = 1.0;
+        return 0;
+    }
+    if (p == 0.0) { /* only side 2's gain counts: nothing for side 1 */
+        *x = 0.0;
+        return 0;
+    }
+    return interior_minimum(p, q, x, err);
 }

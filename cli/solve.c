@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../models/nash.h"
+#include "nash_solution.h"
 #include "qre.h"
 #include "scenario.h"
 #include "world.h"

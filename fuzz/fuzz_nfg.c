@@ -5,8 +5,8 @@
  * message, never crash, hang or read past the end; a game it accepts must
  * pass sim_nfg_check and, written with sim_nfg_write and read again, give
  * back the same game (title, names, counts, payoffs), as nfg.h promises
- * (that check is compiled in, FUZZ_NFG_ROUNDTRIP, when sim/nfg.c defines
- * sim_nfg_write and sim_nfg_check). */
+ * (that check is compiled in with FUZZ_NFG_ROUNDTRIP=1, as CMakeLists.txt
+ * builds this target). */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #endif

@@ -1,5 +1,8 @@
-/* nfg.h - finite normal-form games: the Gambit .nfg format, pure and mixed
- * Nash equilibria, and the logit quantal response equilibrium.
+/* nfg.h - finite normal-form games: the payoff table (nfg.c), the Gambit
+ * .nfg reader (nfg_lex.c, nfg_read.c) and writer (nfg_write.c), pure Nash
+ * equilibria (nfg_pure.c) and mixed ones of two-player games by support
+ * enumeration (nfg_support.c). The logit quantal response equilibrium is in
+ * qre.h.
  *
  * A game has n >= 1 players; player i has nstrat[i] >= 1 strategies. A pure
  * profile s = (s_0, ..., s_{n-1}) has the index

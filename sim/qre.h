@@ -1,5 +1,7 @@
 /* qre.h - the logit quantal response equilibrium (McKelvey and Palfrey 1995)
- * of a finite normal-form game, on its principal branch.
+ * of a finite normal-form game, on its principal branch. Entry points in
+ * qre_logit.c, the equations in qre_system.c, the continuation in
+ * qre_arclength.c (private declarations: qre_impl.h).
  *
  * Equations. With precision lambda >= 0, player i's mixed strategy p_i is the
  * logit response to everybody's play:

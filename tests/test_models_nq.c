@@ -17,7 +17,7 @@
 #include <time.h>
 
 #include "../models/model.h"
-#include "../models/nash.h"
+#include "../sim/nash_solution.h"
 #include "../sim/bargain.h"
 #include "../sim/rng.h"
 #include "../sim/scenario.h"

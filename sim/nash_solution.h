@@ -1,14 +1,15 @@
-/* nash.h - the generalized Nash bargaining solution, for the `nash` model,
- * the `solve` command and the tests (MODEL.md section 4, `nash`).
+/* nash_solution.h - the generalized Nash bargaining solution, for the
+ * `nash` model, the `solve` command and the tests (MODEL.md section 4,
+ * `nash`).
  *
  * Nash (1950) picks the deal maximizing the product of the two sides' gains
  * over disagreement; the generalized (asymmetric) solution of Kalai (1977)
  * and Roth (1979) weights them with bargaining powers b and 1 - b:
  *     max (u1 - d1)^b (u2 - d2)^(1 - b). */
-#ifndef SIM_NASH_H
-#define SIM_NASH_H
+#ifndef SIM_NASH_SOLUTION_H
+#define SIM_NASH_SOLUTION_H
 
-#include "../sim/error.h"
+#include "error.h"
 
 /* The continuous textbook problem: u1 = x^a1, u2 = (1 - x)^a2 on a unit pie
  * x in [0, 1], disagreement (0, 0), power b of side 1. Writes to *x the

@@ -2,6 +2,7 @@
 #include "error.h"
 
 #include <gsl/gsl_errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,4 +64,10 @@ int sim_exit_status(int code)
     return exit_classes[-code];
 }
 
-void sim_error_quiet_gsl(void) { gsl_set_error_handler_off(); }
+static void quiet_gsl(void) { gsl_set_error_handler_off(); }
+
+void sim_error_quiet_gsl(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, quiet_gsl);
+}

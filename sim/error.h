@@ -59,8 +59,13 @@ const char *sim_strerror(int code);
  * errors, 1 for everything that goes wrong at run time. */
 int sim_exit_status(int code);
 
-/* Turns off GSL's aborting error handler for the whole process. The library
- * checks GSL status codes itself. Idempotent. */
+/* Turns off GSL's aborting error handler, once per process (pthread_once,
+ * so threads may call it together). Every library function that calls a
+ * GSL routine able to report an error (allocations, the minimizer, root
+ * finding, linear algebra) calls this first, so a caller need not: the
+ * library checks GSL's status codes itself. GSL's handler is one global of
+ * the process; a program that installs its own handler after the
+ * library's first use receives the library's GSL errors too. */
 void sim_error_quiet_gsl(void);
 
 #endif

@@ -217,6 +217,7 @@ static int interior_minimum(double p, double q, double *x, sim_err *err)
 
 int sim_nash_power(double a1, double a2, double b, double *x, sim_err *err)
 {
+    sim_error_quiet_gsl(); /* GSL reports through status codes */
     if (!x)
         return sim_error(err, SIM_E_USAGE, "sim_nash_power: x is NULL");
     if (!(b >= 0.0 && b <= 1.0))

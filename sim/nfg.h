@@ -156,8 +156,8 @@ int sim_nfg_pure_equilibria(const sim_nfg *g, size_t *profiles, size_t max,
  * Writes the first min(*count, max) equilibria to eq (player 0 = row,
  * player 1 = column; other entries 0); eq may be NULL when max is 0.
  * Returns 0; SIM_E_USAGE for a malformed game, not two players, too many
- * strategies or NULL count; SIM_E_NUMERIC if GSL reports a failure (GSL's
- * abort handler must be off: sim_error_quiet_gsl); SIM_E_NOMEM. */
+ * strategies or NULL count; SIM_E_NUMERIC if GSL reports a failure (the
+ * call turns GSL's abort handler off: sim_error_quiet_gsl); SIM_E_NOMEM. */
 int sim_nfg_support_enumeration(const sim_nfg *g, sim_mixed *eq, size_t max,
                                 size_t *count, sim_err *err);
 

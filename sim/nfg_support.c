@@ -407,6 +407,7 @@ static int pair_candidates(const cands *xs, const cands *ys, int m, int n,
 int sim_nfg_support_enumeration(const sim_nfg *g, sim_mixed *eq, size_t max,
                                 size_t *count, sim_err *err)
 {
+    sim_error_quiet_gsl(); /* GSL reports through status codes */
     int rc = check_args(g, eq, max, count, err);
     if (rc)
         return rc;

@@ -83,8 +83,8 @@
  * passes lambda more than once (it bends back), the first passage is
  * returned.
  * lambda = 0 gives uniform play exactly. Nothing is allocated for the
- * caller; g is only read. Needs GSL's error handler off (sim_error_quiet_gsl)
- * to report GSL failures instead of aborting. */
+ * caller; g is only read. GSL's abort handler is turned off by the call
+ * (sim_error_quiet_gsl), so GSL failures come back as codes. */
 int sim_qre_logit(const sim_nfg *g, double lambda, sim_mixed *out,
                   double *residual, sim_err *err);
 

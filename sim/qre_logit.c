@@ -13,6 +13,7 @@
 int sim_qre_logit(const sim_nfg *g, double lambda, sim_mixed *out,
                   double *residual, sim_err *err)
 {
+    sim_error_quiet_gsl(); /* GSL reports through status codes */
     if (!out || !residual)
         return sim_error(err, SIM_E_INTERNAL,
                          "sim_qre_logit: out or residual is NULL");

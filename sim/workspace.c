@@ -78,6 +78,7 @@ static int alloc_parts(sim_workspace *ws, sim_err *err)
 int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
                         sim_err *err)
 {
+    sim_error_quiet_gsl(); /* GSL reports through status codes */
     sim_workspace *ws = calloc(1, sizeof *ws);
     if (!ws)
         return sim_error(err, SIM_E_NOMEM, "out of memory for a workspace");

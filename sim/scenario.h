@@ -15,14 +15,7 @@
 
 #include "dist.h"
 #include "error.h"
-
-#define SIM_NAME_MAX 64
-#define SIM_TEXT_MAX 512
-#define SIM_PATH_MAX 1024
-#define SIM_MAX_INSTRUMENTS 12
-#define SIM_MAX_EVENTS 64
-#define SIM_MODEL_MAX_PARAMS 16
-#define SIM_MAX_SETS 64
+#include "sim_limits.h"
 
 /* The actors. Their order is the order of utility_<actor> columns. */
 #define SIM_ACTORS(X)                                                         \

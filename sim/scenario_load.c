@@ -446,9 +446,9 @@ static int load_model(const loader *ld, const config_setting_t *g, int actor,
         const char *name = config_setting_get_string(m);
         const sim_model_type *t = sim_model_find(name);
         if (!t) {
-            const char *names[32];
+            const char *names[SIM_MAX_MODELS];
             int n = 0;
-            for (; n < 32 && sim_models[n]; n++)
+            for (; n < SIM_MAX_MODELS && sim_models[n]; n++)
                 names[n] = sim_models[n]->name;
             char hint[256];
             suggest(name, names, n, hint, sizeof hint);

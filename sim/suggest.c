@@ -1,0 +1,63 @@
+/* suggest.c - "did you mean": the valid name closest to a mistyped one, by
+ * edit distance. */
+#include "suggest.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Names longer than this are never close to anything. */
+#define NAME_CAP 63
+
+/* Levenshtein distance between a and b, ignoring case; 99 if either is
+ * longer than NAME_CAP. One row of the dynamic-programming table. */
+static int edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > NAME_CAP || lb > NAME_CAP)
+        return 99;
+    int row[NAME_CAP + 1];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int up = row[j];
+            int cost = tolower((unsigned char)a[i - 1]) !=
+                       tolower((unsigned char)b[j - 1]);
+            int best = diag + cost;
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+int sim_suggest(const char *name, const char *const *valid, int n, char *buf,
+                size_t size)
+{
+    int best = -1, bestd = 99;
+    for (int i = 0; i < n; i++) {
+        int d = edit_distance(name, valid[i]);
+        if (d < bestd) {
+            bestd = d;
+            best = i;
+        }
+    }
+    /* Longer names tolerate more slips. */
+    size_t len = strlen(name);
+    int limit = len <= 4 ? 1 : (len <= 8 ? 2 : 3);
+    if (best >= 0 && bestd <= limit) {
+        snprintf(buf, size, "; did you mean '%s'?", valid[best]);
+        return 1;
+    }
+    size_t used = (size_t)snprintf(buf, size, "; valid here:");
+    for (int i = 0; i < n && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, " %s", valid[i]);
+    return 0;
+}

@@ -17,6 +17,7 @@
 #include "problem.h"
 #include "scenario.h"
 #include "solve.h"
+#include "suggest.h"
 
 static const char *usage_main =
     "usage: sanctionsim COMMAND [OPTIONS]\n"
@@ -162,6 +163,31 @@ static int parse_seed(const char *s, uint64_t *out)
     return 0;
 }
 
+/* Reports the unknown option a of command; a long option close to one of
+ * the command's own gets a "did you mean" (the command's own options are
+ * listed first: they win a tie, e.g. run's --sed is --seed). */
+static int unknown_option(const char *command, const char *a, sim_err *err)
+{
+    static const char *const common[] = {"--help", "--set"};
+    static const char *const run[] = {"--replications", "--seed",  "--output",
+                                      "--trace",        "--force", "--quiet",
+                                      "--help",         "--set"};
+    static const char *const solve[] = {"--csv", "--lambda", "--export-nfg",
+                                        "--help", "--set"};
+    const char *const *valid = common;
+    int n = 2;
+    if (!strcmp(command, "run"))
+        valid = run, n = (int)(sizeof run / sizeof *run);
+    else if (!strcmp(command, "solve"))
+        valid = solve, n = (int)(sizeof solve / sizeof *solve);
+    char name[64], hint[128];
+    /* "--sed=3" is compared as "--sed" */
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(a, "="), a);
+    if (!strncmp(a, "--", 2) && sim_suggest(name, valid, n, hint, sizeof hint))
+        return usage_error(err, "unknown option '%s'%s", a, hint);
+    return usage_error(err, "unknown option '%s'", a);
+}
+
 /* Parses the options after the command. */
 static int parse(int argc, char **argv, cli *c, sim_err *err)
 {
@@ -231,7 +257,7 @@ static int parse(int argc, char **argv, cli *c, sim_err *err)
         } else if (is_run && (!strcmp(a, "-q") || !strcmp(a, "--quiet"))) {
             c->quiet = true;
         } else if (a[0] == '-' && a[1]) {
-            return usage_error(err, "unknown option '%s'", a);
+            return unknown_option(c->command, a, err);
         } else if (!c->scenario) {
             c->scenario = a;
         } else {
@@ -471,6 +497,22 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
     return rc;
 }
 
+/* Reports the unknown command cmd, with a "did you mean" if it is close to
+ * one. */
+static int unknown_command(const char *cmd, sim_err *err)
+{
+    static const char *const commands[] = {"run", "check", "solve", "keys"};
+    char hint[128];
+    if (sim_suggest(cmd, commands, 4, hint, sizeof hint))
+        return sim_error(err, SIM_E_USAGE,
+                         "unknown command '%s'%s (see sanctionsim --help)", cmd,
+                         hint);
+    return sim_error(err, SIM_E_USAGE,
+                     "unknown command '%s' (commands: run, check, solve, "
+                     "keys; see sanctionsim --help)",
+                     cmd);
+}
+
 static int run_cli(int argc, char **argv, sim_err *err)
 {
     if (argc < 2) {
@@ -509,10 +551,7 @@ static int run_cli(int argc, char **argv, sim_err *err)
                        : !strcmp(cmd, "keys")  ? usage_keys
                                                : NULL;
     if (!help)
-        return sim_error(err, SIM_E_USAGE,
-                         "unknown command '%s' (commands: run, check, solve, "
-                         "keys; see sanctionsim --help)",
-                         cmd);
+        return unknown_command(cmd, err);
     int rc = parse(argc, argv, &c, err);
     if (rc)
         return rc;

@@ -3,39 +3,51 @@
 #include "suggest.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 /* Names longer than this are never close to anything. */
 #define NAME_CAP 63
 
-/* Levenshtein distance between a and b, ignoring case; 99 if either is
- * longer than NAME_CAP. One row of the dynamic-programming table. */
+/* Same letters, ignoring case. */
+static bool same(char a, char b)
+{
+    return tolower((unsigned char)a) == tolower((unsigned char)b);
+}
+
+/* Edit distance between a and b, ignoring case: insertions, deletions,
+ * substitutions and swaps of two adjacent letters ("rnu" is one edit from
+ * "run") each count 1 (optimal string alignment distance); 99 if either is
+ * longer than NAME_CAP. Three rows of the dynamic-programming table. */
 static int edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > NAME_CAP || lb > NAME_CAP)
         return 99;
-    int row[NAME_CAP + 1];
+    int rows[3][NAME_CAP + 1];
+    int *two = rows[0], *prev = rows[1], *row = rows[2];
     for (size_t j = 0; j <= lb; j++)
-        row[j] = (int)j;
+        prev[j] = (int)j;
     for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
         row[0] = (int)i;
         for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            int cost = tolower((unsigned char)a[i - 1]) !=
-                       tolower((unsigned char)b[j - 1]);
-            int best = diag + cost;
-            if (up + 1 < best)
-                best = up + 1;
+            int best = prev[j - 1] + !same(a[i - 1], b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
             if (row[j - 1] + 1 < best)
                 best = row[j - 1] + 1;
+            if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) &&
+                same(a[i - 2], b[j - 1]) && two[j - 2] + 1 < best)
+                best = two[j - 2] + 1;
             row[j] = best;
-            diag = up;
         }
+        int *t = two;
+        two = prev;
+        prev = row;
+        row = t;
     }
-    return row[lb];
+    return prev[lb];
 }
 
 int sim_suggest(const char *name, const char *const *valid, int n, char *buf,

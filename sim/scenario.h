@@ -285,16 +285,24 @@ extern const int sim_n_instrument_keys;
 extern const sim_key sim_event_keys[];
 extern const int sim_n_event_keys;
 
-/* Names, for keys and columns. */
+/* Names, for keys and columns (names.c). Each takes a valid enum value. */
 const char *sim_actor_name(int actor);
 const char *sim_kind_name(int kind);
 const char *sim_role_name(int role);
 const char *sim_feature_name(int feature);
 bool sim_feature_is_flow(int feature);
+const char *sim_feature_unit(int feature); /* for the reference */
+const char *sim_feature_doc(int feature);  /* for the reference */
 const char *sim_shock_name(int shock);
 bool sim_shock_is_stock(int shock);
+const char *sim_shock_doc(int shock); /* for the reference */
+/* NULL-terminated name lists, in enum order (CHOICE keys' choices). */
+extern const char *const sim_actor_names[];
 extern const char *const sim_event_type_names[];
 extern const char *const sim_imposer_names[];
+
+/* The default distribution of shock `shock` (scenario.c). */
+sim_dist sim_shock_default(int shock);
 
 /* Roles actor `a` takes in the model (minsk: offer, respond; ...). */
 bool sim_actor_has_role(int actor, int role);

@@ -15,6 +15,7 @@
 #include "batch.h"
 #include "error.h"
 #include "problem.h"
+#include "registry.h"
 #include "scenario.h"
 #include "solve.h"
 #include "suggest.h"
@@ -404,7 +405,8 @@ static void print_summary(const sim_scenario *sc, const cli *c,
 static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
                    sim_err *err)
 {
-    int rc = sim_scenario_load(sc, c->scenario, c->sets, c->nsets, err);
+    int rc = sim_scenario_load(sc, sim_builtin_models(), c->scenario,
+                               c->sets, c->nsets, err);
     if (rc)
         return rc;
     char dir[SIM_PATH_MAX];
@@ -451,7 +453,8 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
 
 static int cmd_check(const cli *c, sim_scenario *sc, sim_err *err)
 {
-    int rc = sim_scenario_load(sc, c->scenario, c->sets, c->nsets, err);
+    int rc = sim_scenario_load(sc, sim_builtin_models(), c->scenario,
+                               c->sets, c->nsets, err);
     if (rc)
         return rc;
     printf("# %s: valid. The resolved scenario, every default filled in:\n",
@@ -488,7 +491,8 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
                        "--lambda applies to normal-form games; %s is a "
                        "bargaining scenario",
                        c->scenario);
-    } else if (!(rc = sim_scenario_load(sc, c->scenario, c->sets, c->nsets,
+    } else if (!(rc = sim_scenario_load(sc, sim_builtin_models(),
+                                        c->scenario, c->sets, c->nsets,
                                         err))) {
         rc = c->solve.export_nfg ? solve_export(sc, &c->solve, err)
                                  : solve_bargaining(sc, &c->solve, err);
@@ -562,7 +566,7 @@ static int run_cli(int argc, char **argv, sim_err *err)
     if (!strcmp(cmd, "keys")) {
         if (c.scenario)
             return sim_error(err, SIM_E_USAGE, "keys takes no argument");
-        sim_scenario_reference(stdout);
+        sim_scenario_reference(stdout, sim_builtin_models());
         return 0;
     }
     if (!c.scenario)

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../models/model.h"
+#include "model.h"
 
 #define OFF(field) offsetof(sim_scenario, field)
 #define KINT(key, field, d, lo, hi, unit, doc)                                \
@@ -255,7 +255,7 @@ static void set_default(const sim_key *k, void *base)
     }
 }
 
-void sim_scenario_defaults(sim_scenario *sc)
+void sim_scenario_defaults(sim_scenario *sc, const sim_registry *reg)
 {
     memset(sc, 0, sizeof *sc);
     for (int s = 0; s < sim_n_sections; s++)
@@ -263,14 +263,14 @@ void sim_scenario_defaults(sim_scenario *sc)
             set_default(&sim_sections[s].keys[i], sc);
     for (int i = 0; i < SIM_N_SHOCKS; i++)
         sc->shock[i] = default_shock[i];
-    const sim_model_type *spe = sim_model_find("spe");
+    const sim_model_type *def = reg->default_model;
     for (int a = 0; a < SIM_N_ACTORS; a++) {
         sim_actor_spec *as = &sc->actor[a];
         as->discount = 0.99;
         as->stage_discount = 0.95;
         for (int r = 0; r < SIM_N_ROLES; r++) {
-            as->model[r].type = spe;
-            sim_model_defaults(spe, as->model[r].param);
+            as->model[r].type = def;
+            sim_model_defaults(def, as->model[r].param);
         }
     }
 }

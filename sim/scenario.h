@@ -1,10 +1,12 @@
 /* scenario.h - the scenario: every parameter of a simulation, as plain data.
  *
- * A scenario is loaded from a libconfig file (scenario_load.c, the only file
- * that includes libconfig.h), validated against the key tables in
+ * A scenario is loaded from a libconfig file (scenario_load.c; only the
+ * loaders include libconfig.h), validated against the key tables in
  * scenario.c, which hold every default, range, unit and description in one
- * place. The same tables print the resolved scenario (`sanctionsim check`)
- * and the scenario reference (docs/SCENARIOS.md). */
+ * place. The same tables print the resolved scenario (scenario_print.c,
+ * `sanctionsim check`) and the scenario reference (scenario_reference.c,
+ * docs/SCENARIOS.md). Decision models are not named here: loading, the
+ * defaults and the reference take a registry of models (model.h). */
 #ifndef SIM_SCENARIO_H
 #define SIM_SCENARIO_H
 
@@ -146,6 +148,7 @@ typedef enum sim_event_type {
 } sim_event_type;
 
 struct sim_model_type;
+struct sim_registry;
 
 /* A decision model and its parameters, for one actor and role. */
 typedef struct sim_model_spec {
@@ -307,21 +310,25 @@ sim_dist sim_shock_default(int shock);
 /* Roles actor `a` takes in the model (minsk: offer, respond; ...). */
 bool sim_actor_has_role(int actor, int role);
 
-/* Fills *sc with every default. The defaults are a complete, runnable
- * scenario with no instruments and no calendar. */
-void sim_scenario_defaults(sim_scenario *sc);
+/* Fills *sc with every default, every role taking reg's default model. The
+ * defaults are a complete, runnable scenario with no instruments and no
+ * calendar. */
+void sim_scenario_defaults(sim_scenario *sc, const struct sim_registry *reg);
 
 /* Reads `path`, applies the `--set` overrides sets[0..nsets) in order, and
- * validates everything into *sc. On error returns SIM_E_SCENARIO (also
+ * validates everything into *sc; model names are looked up in reg (which
+ * also gives the default model). On error returns SIM_E_SCENARIO (also
  * when the file cannot be read: exit status 2) with a message naming the
  * file, line and key. */
-int sim_scenario_load(sim_scenario *sc, const char *path,
-                      const char *const *sets, int nsets, sim_err *err);
+int sim_scenario_load(sim_scenario *sc, const struct sim_registry *reg,
+                      const char *path, const char *const *sets, int nsets,
+                      sim_err *err);
 
 /* Same from a string (tests, fuzzing); `label` stands for the file name. */
-int sim_scenario_load_string(sim_scenario *sc, const char *text,
-                             const char *label, const char *const *sets,
-                             int nsets, sim_err *err);
+int sim_scenario_load_string(sim_scenario *sc, const struct sim_registry *reg,
+                             const char *text, const char *label,
+                             const char *const *sets, int nsets,
+                             sim_err *err);
 
 /* Writes the resolved scenario in libconfig syntax; loading the output gives
  * the same scenario. `indent` spaces precede every line. */
@@ -332,8 +339,8 @@ void sim_scenario_print(const sim_scenario *sc, FILE *out, int indent);
 void sim_scenario_print_string(FILE *out, const char *s);
 
 /* Writes the scenario reference (Markdown): every key with its type,
- * default, range, unit and meaning. */
-void sim_scenario_reference(FILE *out);
+ * default, range, unit and meaning, and every model of reg. */
+void sim_scenario_reference(FILE *out, const struct sim_registry *reg);
 
 /* Defaults of one instrument and one calendar event (list elements). */
 void sim_scenario_instrument_defaults(sim_instrument_spec *in);

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../models/model.h"
 #include "config_util_impl.h"
+#include "model.h"
 #include "scenario.h"
 #include "suggest.h"
 
@@ -137,8 +137,11 @@ static int load_shocks(const sim_loader *ld, const config_setting_t *root,
 
 /* ---- actors ---- */
 
-static int load_model(const sim_loader *ld, const config_setting_t *g,
-                      int actor, int role, sim_model_spec *ms)
+/* Loads the group g of one role of actor: its model (looked up in reg)
+ * and the model's parameters, checked by the model's own init. */
+static int load_model(const sim_loader *ld, const sim_registry *reg,
+                      const config_setting_t *g, int actor, int role,
+                      sim_model_spec *ms)
 {
     const config_setting_t *m = config_setting_get_member(g, "model");
     ms->line = (int)config_setting_source_line(g);
@@ -146,12 +149,12 @@ static int load_model(const sim_loader *ld, const config_setting_t *g,
         if (config_setting_type(m) != CONFIG_TYPE_STRING)
             return sim_cfg_fail(ld, m, "expected a model name in quotes");
         const char *name = config_setting_get_string(m);
-        const sim_model_type *t = sim_model_find(name);
+        const sim_model_type *t = sim_registry_find(reg, name);
         if (!t) {
             const char *names[SIM_MAX_MODELS];
             int n = 0;
-            for (; n < SIM_MAX_MODELS && sim_models[n]; n++)
-                names[n] = sim_models[n]->name;
+            for (; n < SIM_MAX_MODELS && reg->models[n]; n++)
+                names[n] = reg->models[n]->name;
             char hint[256];
             sim_suggest(name, names, n, hint, sizeof hint);
             return sim_cfg_fail(ld, m, "unknown model \"%s\"%s", name, hint);
@@ -208,8 +211,8 @@ static int load_model(const sim_loader *ld, const config_setting_t *g,
     return 0;
 }
 
-static int load_actor(const sim_loader *ld, const config_setting_t *g, int a,
-                      sim_actor_spec *as)
+static int load_actor(const sim_loader *ld, const sim_registry *reg,
+                      const config_setting_t *g, int a, sim_actor_spec *as)
 {
     const char *names[8 + SIM_N_ROLES];
     int n = 0;
@@ -272,14 +275,14 @@ static int load_actor(const sim_loader *ld, const config_setting_t *g, int a,
             continue;
         if ((rc = sim_cfg_get_group(ld, g, sim_role_name(r), &s)))
             return rc;
-        if (s && (rc = load_model(ld, s, a, r, &as->model[r])))
+        if (s && (rc = load_model(ld, reg, s, a, r, &as->model[r])))
             return rc;
     }
     return 0;
 }
 
-static int load_actors(const sim_loader *ld, const config_setting_t *root,
-                       sim_scenario *sc)
+static int load_actors(const sim_loader *ld, const sim_registry *reg,
+                       const config_setting_t *root, sim_scenario *sc)
 {
     config_setting_t *g;
     int rc = sim_cfg_get_group(ld, root, "actors", &g);
@@ -294,7 +297,7 @@ static int load_actors(const sim_loader *ld, const config_setting_t *root,
         config_setting_t *s;
         if ((rc = sim_cfg_get_group(ld, g, names[a], &s)))
             return rc;
-        if (s && (rc = load_actor(ld, s, a, &sc->actor[a])))
+        if (s && (rc = load_actor(ld, reg, s, a, &sc->actor[a])))
             return rc;
     }
     return 0;
@@ -379,8 +382,8 @@ static int check_start(const sim_loader *ld, const config_setting_t *root,
     return 0;
 }
 
-static int validate(const sim_loader *ld, const config_setting_t *root,
-                    sim_scenario *sc)
+static int validate(const sim_loader *ld, const sim_registry *reg,
+                    const config_setting_t *root, sim_scenario *sc)
 {
     const char *top[64];
     int n = 0;
@@ -416,14 +419,15 @@ static int validate(const sim_loader *ld, const config_setting_t *root,
         }
     }
     if ((rc = check_start(ld, root, sc)) || (rc = load_shocks(ld, root, sc)) ||
-        (rc = load_actors(ld, root, sc)) ||
+        (rc = load_actors(ld, reg, root, sc)) ||
         (rc = load_instruments(ld, root, sc)) ||
         (rc = load_calendar(ld, root, sc)))
         return rc;
     return 0;
 }
 
-static int load_config(sim_scenario *sc, config_t *cfg, const char *label,
+static int load_config(sim_scenario *sc, const sim_registry *reg,
+                       config_t *cfg, const char *label,
                        const char *const *sets, int nsets, sim_err *err)
 {
     sim_loader ld = {label, err};
@@ -434,8 +438,8 @@ static int load_config(sim_scenario *sc, config_t *cfg, const char *label,
     for (int i = 0; i < nsets; i++)
         if ((rc = sim_cfg_apply_set(cfg, sets[i], err)))
             return rc;
-    sim_scenario_defaults(sc);
-    if ((rc = validate(&ld, config_root_setting(cfg), sc)))
+    sim_scenario_defaults(sc, reg);
+    if ((rc = validate(&ld, reg, config_root_setting(cfg), sc)))
         return rc;
     if (!sc->name[0]) {
         /* default name: the file name without directory and .cfg */
@@ -480,25 +484,26 @@ static int load_config(sim_scenario *sc, config_t *cfg, const char *label,
     return 0;
 }
 
-int sim_scenario_load(sim_scenario *sc, const char *path,
-                      const char *const *sets, int nsets, sim_err *err)
+int sim_scenario_load(sim_scenario *sc, const sim_registry *reg,
+                      const char *path, const char *const *sets, int nsets,
+                      sim_err *err)
 {
     config_t cfg;
     int rc = sim_cfg_read_file(&cfg, path, true, err);
     if (!rc)
-        rc = load_config(sc, &cfg, path, sets, nsets, err);
+        rc = load_config(sc, reg, &cfg, path, sets, nsets, err);
     config_destroy(&cfg);
     return rc;
 }
 
-int sim_scenario_load_string(sim_scenario *sc, const char *text,
-                             const char *label, const char *const *sets,
-                             int nsets, sim_err *err)
+int sim_scenario_load_string(sim_scenario *sc, const sim_registry *reg,
+                             const char *text, const char *label,
+                             const char *const *sets, int nsets, sim_err *err)
 {
     config_t cfg;
     int rc = sim_cfg_read_string(&cfg, text, label, err);
     if (!rc)
-        rc = load_config(sc, &cfg, label, sets, nsets, err);
+        rc = load_config(sc, reg, &cfg, label, sets, nsets, err);
     config_destroy(&cfg);
     return rc;
 }

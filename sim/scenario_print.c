@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../models/model.h"
+#include "model.h"
 #include "scenario.h"
 
 /* A double in the shortest %g form that reads back exactly, always with a

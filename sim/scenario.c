@@ -205,8 +205,8 @@ static const sim_dist default_shock[SIM_N_SHOCKS] = {
     [SIM_S_MOSCOW] = {SIM_DIST_BERNOULLI, {0.02, 0}},
 };
 
-/* Roles each actor takes (MODEL.md section 3). */
-static const unsigned actor_roles[SIM_N_ACTORS] = {
+/* Roles each actor takes by default (MODEL.md section 3). */
+static const unsigned default_roles[SIM_N_ACTORS] = {
     [SIM_MINSK] = (1u << SIM_ROLE_OFFER) | (1u << SIM_ROLE_RESPOND),
     [SIM_WASHINGTON] = (1u << SIM_ROLE_OFFER) | (1u << SIM_ROLE_RESPOND),
     [SIM_EU] = (1u << SIM_ROLE_OFFER) | (1u << SIM_ROLE_RESPOND),
@@ -221,9 +221,14 @@ sim_dist sim_shock_default(int shock)
     return default_shock[shock];
 }
 
-bool sim_actor_has_role(int actor, int role)
+unsigned sim_actor_default_roles(int actor)
 {
-    return (actor_roles[actor] >> role) & 1u;
+    return default_roles[actor];
+}
+
+bool sim_actor_has_role(const sim_scenario *sc, int actor, int role)
+{
+    return (sc->actor[actor].roles >> role) & 1u;
 }
 
 /* Stores the default of key k into the struct at base. */
@@ -268,6 +273,7 @@ void sim_scenario_defaults(sim_scenario *sc, const sim_registry *reg)
         sim_actor_spec *as = &sc->actor[a];
         as->discount = 0.99;
         as->stage_discount = 0.95;
+        as->roles = default_roles[a];
         for (int r = 0; r < SIM_N_ROLES; r++) {
             as->model[r].type = def;
             sim_model_defaults(def, as->model[r].param);

@@ -161,7 +161,8 @@ typedef struct sim_actor_spec {
     double discount;       /* per round, for utility */
     double stage_discount; /* per bargaining stage within a round */
     double weight[SIM_N_FEATURES];
-    sim_model_spec model[SIM_N_ROLES];
+    unsigned roles; /* bit (1u << role) for each role the actor takes */
+    sim_model_spec model[SIM_N_ROLES]; /* used for the roles it takes */
 } sim_actor_spec;
 
 typedef struct sim_instrument_spec {
@@ -307,8 +308,12 @@ extern const char *const sim_imposer_names[];
 /* The default distribution of shock `shock` (scenario.c). */
 sim_dist sim_shock_default(int shock);
 
-/* Roles actor `a` takes in the model (minsk: offer, respond; ...). */
-bool sim_actor_has_role(int actor, int role);
+/* True if actor `actor` takes role `role` in scenario sc (its `roles`). */
+bool sim_actor_has_role(const sim_scenario *sc, int actor, int role);
+
+/* The roles actor `actor` takes by default, as bits (1u << role) (minsk:
+ * offer, respond; ...; MODEL.md section 3). */
+unsigned sim_actor_default_roles(int actor);
 
 /* Fills *sc with every default, every role taking reg's default model. The
  * defaults are a complete, runnable scenario with no instruments and no

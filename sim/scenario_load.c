@@ -211,35 +211,86 @@ static int load_model(const sim_loader *ld, const sim_registry *reg,
     return 0;
 }
 
-static int load_actor(const sim_loader *ld, const sim_registry *reg,
-                      const config_setting_t *g, int a, sim_actor_spec *as)
+/* Reads the actor group's `roles = ["offer", ...]`, if present, into
+ * as->roles: the decisions the actor takes, replacing its default set. */
+static int load_roles(const sim_loader *ld, const config_setting_t *g,
+                      sim_actor_spec *as)
 {
-    const char *names[8 + SIM_N_ROLES];
+    const config_setting_t *l = config_setting_get_member(g, "roles");
+    if (!l)
+        return 0;
+    int t = config_setting_type(l);
+    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
+        return sim_cfg_fail(ld, l,
+                            "expected a list of role names [\"offer\", "
+                            "\"respond\"], found %s",
+                            sim_cfg_type_word(t));
+    const char *names[SIM_N_ROLES];
+    for (int r = 0; r < SIM_N_ROLES; r++)
+        names[r] = sim_role_name(r);
+    unsigned roles = 0;
+    for (int i = 0; i < config_setting_length(l); i++) {
+        const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
+        if (config_setting_type(e) != CONFIG_TYPE_STRING)
+            return sim_cfg_fail(ld, e,
+                                "expected a role name in double quotes, "
+                                "found %s",
+                                sim_cfg_type_word(config_setting_type(e)));
+        const char *v = config_setting_get_string(e);
+        int r = 0;
+        while (r < SIM_N_ROLES && strcmp(names[r], v) != 0)
+            r++;
+        if (r == SIM_N_ROLES) {
+            char hint[256];
+            sim_suggest(v, names, SIM_N_ROLES, hint, sizeof hint);
+            return sim_cfg_fail(ld, e, "unknown role \"%s\"%s", v, hint);
+        }
+        if ((roles >> r) & 1u)
+            return sim_cfg_fail(ld, e, "role \"%s\" is listed twice", v);
+        roles |= 1u << r;
+    }
+    as->roles = roles;
+    return 0;
+}
+
+/* Checks the members of actor a's group g: its keys and a group for each
+ * role it holds; a group for a role it does not hold gets its own
+ * message. */
+static int check_actor_members(const sim_loader *ld, const config_setting_t *g,
+                               const sim_scenario *sc, int a)
+{
+    const char *names[4 + SIM_N_ROLES];
     int n = 0;
     names[n++] = "discount";
     names[n++] = "stage_discount";
     names[n++] = "weights";
+    names[n++] = "roles";
     for (int r = 0; r < SIM_N_ROLES; r++)
-        if (sim_actor_has_role(a, r))
+        if (sim_actor_has_role(sc, a, r))
             names[n++] = sim_role_name(r);
     int len = config_setting_length(g);
     for (int i = 0; i < len; i++) {
         const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
         for (int r = 0; r < SIM_N_ROLES; r++)
-            if (!sim_actor_has_role(a, r) &&
+            if (!sim_actor_has_role(sc, a, r) &&
                 strcmp(m->name, sim_role_name(r)) == 0) {
                 char roles[128] = "";
                 for (int q = 0; q < SIM_N_ROLES; q++)
-                    if (sim_actor_has_role(a, q))
+                    if (sim_actor_has_role(sc, a, q))
                         append_word(roles, sizeof roles, sim_role_name(q));
                 return sim_cfg_fail(ld, m,
                                     "%s takes no %s decision (its roles:%s)",
-                                    sim_actor_name(a), sim_role_name(r), roles);
+                                    sim_actor_name(a), sim_role_name(r),
+                                    roles[0] ? roles : " none");
             }
     }
-    int rc = sim_cfg_check_members(ld, g, names, n);
-    if (rc)
-        return rc;
+    return sim_cfg_check_members(ld, g, names, n);
+}
+
+/* The actor's discounts and utility weights. */
+static int load_utility(const sim_loader *ld, const config_setting_t *g,
+                        sim_actor_spec *as)
+{
     static const sim_key disc[] = {
         {"discount", SIM_KEY_FLOAT, offsetof(sim_actor_spec, discount), 0, 0.99,
          0, 1, NULL, NULL, "", ""},
@@ -247,31 +298,44 @@ static int load_actor(const sim_loader *ld, const sim_registry *reg,
          offsetof(sim_actor_spec, stage_discount), 0, 0.95, 0, 1, NULL, NULL,
          "", ""},
     };
+    int rc;
     for (int i = 0; i < 2; i++) {
         const config_setting_t *s = config_setting_get_member(g, disc[i].name);
         if (s && (rc = sim_cfg_load_key(ld, s, &disc[i], as)))
             return rc;
     }
     config_setting_t *w;
-    if ((rc = sim_cfg_get_group(ld, g, "weights", &w)))
+    if ((rc = sim_cfg_get_group(ld, g, "weights", &w)) || !w)
         return rc;
-    if (w) {
-        const char *fn[SIM_N_FEATURES];
-        for (int f = 0; f < SIM_N_FEATURES; f++)
-            fn[f] = sim_feature_name(f);
-        if ((rc = sim_cfg_check_members(ld, w, fn, SIM_N_FEATURES)))
+    const char *fn[SIM_N_FEATURES];
+    for (int f = 0; f < SIM_N_FEATURES; f++)
+        fn[f] = sim_feature_name(f);
+    if ((rc = sim_cfg_check_members(ld, w, fn, SIM_N_FEATURES)))
+        return rc;
+    for (int f = 0; f < SIM_N_FEATURES; f++) {
+        const config_setting_t *s = config_setting_get_member(w, fn[f]);
+        sim_key k = {fn[f], SIM_KEY_FLOAT, 0,    0,  0, -1e9,
+                     1e9,   NULL,          NULL, "", ""};
+        if (s && (rc = sim_cfg_load_key(ld, s, &k, &as->weight[f])))
             return rc;
-        for (int f = 0; f < SIM_N_FEATURES; f++) {
-            const config_setting_t *s = config_setting_get_member(w, fn[f]);
-            sim_key k = {fn[f], SIM_KEY_FLOAT, 0,    0,  0, -1e9,
-                         1e9,   NULL,          NULL, "", ""};
-            if (s && (rc = sim_cfg_load_key(ld, s, &k, &as->weight[f])))
-                return rc;
-        }
     }
+    return 0;
+}
+
+/* Loads actor a's group g into sc->actor[a]: roles first, since they
+ * decide which role groups the actor may have. */
+static int load_actor(const sim_loader *ld, const sim_registry *reg,
+                      const config_setting_t *g, int a, sim_scenario *sc)
+{
+    sim_actor_spec *as = &sc->actor[a];
+    int rc;
+    if ((rc = load_roles(ld, g, as)) ||
+        (rc = check_actor_members(ld, g, sc, a)) ||
+        (rc = load_utility(ld, g, as)))
+        return rc;
     for (int r = 0; r < SIM_N_ROLES; r++) {
         config_setting_t *s;
-        if (!sim_actor_has_role(a, r))
+        if (!sim_actor_has_role(sc, a, r))
             continue;
         if ((rc = sim_cfg_get_group(ld, g, sim_role_name(r), &s)))
             return rc;
@@ -297,7 +361,7 @@ static int load_actors(const sim_loader *ld, const sim_registry *reg,
         config_setting_t *s;
         if ((rc = sim_cfg_get_group(ld, g, names[a], &s)))
             return rc;
-        if (s && (rc = load_actor(ld, reg, s, a, &sc->actor[a])))
+        if (s && (rc = load_actor(ld, reg, s, a, sc)))
             return rc;
     }
     return 0;

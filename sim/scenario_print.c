@@ -115,7 +115,7 @@ static void print_shocks(const sim_scenario *sc, FILE *out, int ind)
     fprintf(out, "%*s};\n", ind, "");
 }
 
-/* One actor's group: discounts, weights, and a model per role it holds. */
+/* One actor's group: discounts, weights, its roles and a model for each. */
 static void print_actor(const sim_scenario *sc, int a, FILE *out, int ind)
 {
     const sim_actor_spec *as = &sc->actor[a];
@@ -130,9 +130,17 @@ static void print_actor(const sim_scenario *sc, int a, FILE *out, int ind)
         print_double(out, as->weight[f]);
         fputs(";\n", out);
     }
-    fprintf(out, "%*s};\n", ind + 2, "");
+    fprintf(out, "%*s};\n%*sroles = [", ind + 2, "", ind + 2, "");
+    const char *sep = "";
+    for (int r = 0; r < SIM_N_ROLES; r++)
+        if (sim_actor_has_role(sc, a, r)) {
+            fputs(sep, out);
+            sim_scenario_print_string(out, sim_role_name(r));
+            sep = ", ";
+        }
+    fputs("];\n", out);
     for (int r = 0; r < SIM_N_ROLES; r++) {
-        if (!sim_actor_has_role(a, r))
+        if (!sim_actor_has_role(sc, a, r))
             continue;
         fprintf(out, "%*s%s =\n", ind + 2, "", sim_role_name(r));
         print_model(out, ind + 2, &as->model[r]);

@@ -112,7 +112,8 @@ static void ref_shocks(FILE *out)
         }
 }
 
-/* The actors' keys: discounts, weights and the roles each takes. */
+/* The actors' keys: discounts, weights, and the roles each holds by
+ * default. */
 static void ref_actors(FILE *out, const sim_registry *reg)
 {
     fputs("\n## actors\n\n`actors.<actor>` for each of `minsk`, "
@@ -130,15 +131,22 @@ static void ref_actors(FILE *out, const sim_registry *reg)
                 "utility per %s%s | %s |\n",
                 sim_feature_name(f), sim_feature_unit(f),
                 sim_feature_is_flow(f) ? " per round" : "", sim_feature_doc(f));
+    fputs("| `actors.<actor>.roles` | list of strings | see below | ", out);
+    for (int r = 0; r < SIM_N_ROLES; r++)
+        fprintf(out, "%s`%s`", r ? ", " : "", sim_role_name(r));
+    fputs(" |  | the roles (decision kinds) the actor holds, e.g. "
+          "`[\"veto\", \"border\"]`; replaces the actor's default set "
+          "below. Only a role the actor holds may be given a model |\n",
+          out);
     fprintf(out,
-            "\nRoles (decision kinds) each actor takes, each a group "
-            "`actors.<actor>.<role> = { model = \"<model>\"; <parameters> "
-            "};` (default model `%s`):\n\n",
+            "\nRoles each actor holds by default; for each role it holds, "
+            "a group `actors.<actor>.<role> = { model = \"<model>\"; "
+            "<parameters> };` (default model `%s`):\n\n",
             reg->default_model->name);
     for (int a = 0; a < SIM_N_ACTORS; a++) {
         fprintf(out, "- `%s`:", sim_actor_name(a));
         for (int r = 0; r < SIM_N_ROLES; r++)
-            if (sim_actor_has_role(a, r))
+            if ((sim_actor_default_roles(a) >> r) & 1u)
                 fprintf(out, " `%s`", sim_role_name(r));
         fputc('\n', out);
     }

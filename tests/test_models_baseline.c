@@ -51,6 +51,8 @@ static void run_case(const char *actor, const char *role, const char *model,
 static void test_every_model_in_every_role(void **state)
 {
     (void)state;
+    static sim_scenario def; /* for the default roles */
+    sim_scenario_defaults(&def, sim_builtin_models());
     long runs = 0;
     int cases = 0;
     for (int m = 0; sim_builtin_models()->models[m]; m++)
@@ -58,7 +60,7 @@ static void test_every_model_in_every_role(void **state)
             if (!sim_model_has_role(sim_builtin_models()->models[m], r))
                 continue;
             for (int a = 0; a < SIM_N_ACTORS; a++)
-                if (sim_actor_has_role(a, r)) {
+                if (sim_actor_has_role(&def, a, r)) {
                     run_case(sim_actor_name(a), sim_role_name(r),
                              sim_builtin_models()->models[m]->name, &runs);
                     cases++;
@@ -75,13 +77,14 @@ static void test_every_model_in_every_role(void **state)
 static void test_role_a_model_cannot_take_is_an_error(void **state)
 {
     (void)state;
-    static sim_scenario sc;
+    static sim_scenario sc, def; /* def: for the default roles */
+    sim_scenario_defaults(&def, sim_builtin_models());
     for (int m = 0; sim_builtin_models()->models[m]; m++)
         for (int r = 0; r < SIM_N_ROLES; r++) {
             if (sim_model_has_role(sim_builtin_models()->models[m], r))
                 continue;
             int a = 0;
-            while (a < SIM_N_ACTORS && !sim_actor_has_role(a, r))
+            while (a < SIM_N_ACTORS && !sim_actor_has_role(&def, a, r))
                 a++;
             char text[512];
             snprintf(text, sizeof text,

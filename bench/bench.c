@@ -36,7 +36,8 @@ static int bench_scenario(const char *path, long reps, int repeats)
 {
     static sim_scenario sc;
     sim_err err = {0};
-    if (sim_scenario_load(&sc, sim_builtin_models(), path, NULL, 0, &err)) {
+    if (sim_scenario_load(&sc, sim_builtin_models(), path, NULL, 0, NULL,
+                          &err)) {
         fprintf(stderr, "sim_bench: %s\n", err.msg);
         return 2;
     }
@@ -102,7 +103,7 @@ static int bench_decisions(int repeats)
     static sim_scenario sc;
     sim_err err = {0};
     if (sim_scenario_load(&sc, sim_builtin_models(), "scenarios/baseline.cfg",
-                          NULL, 0, &err)) {
+                          NULL, 0, NULL, &err)) {
         fprintf(stderr, "sim_bench: %s\n", err.msg);
         return 2;
     }

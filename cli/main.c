@@ -403,10 +403,10 @@ static void print_summary(const sim_scenario *sc, const cli *c,
 }
 
 static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
-                   sim_err *err)
+                   sim_provenance *prov, sim_err *err)
 {
-    int rc = sim_scenario_load(sc, sim_builtin_models(), c->scenario,
-                               c->sets, c->nsets, err);
+    int rc = sim_scenario_load(sc, sim_builtin_models(), c->scenario, c->sets,
+                               c->nsets, prov, err);
     if (rc)
         return rc;
     char dir[SIM_PATH_MAX];
@@ -429,6 +429,7 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
         .outdir = dir,
         .force = c->force,
         .command_line = command,
+        .provenance = prov,
         .progress = (!c->quiet && isatty(STDERR_FILENO)) ? progress : NULL,
         .cancel = &interrupted,
     };
@@ -453,8 +454,8 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
 
 static int cmd_check(const cli *c, sim_scenario *sc, sim_err *err)
 {
-    int rc = sim_scenario_load(sc, sim_builtin_models(), c->scenario,
-                               c->sets, c->nsets, err);
+    int rc = sim_scenario_load(sc, sim_builtin_models(), c->scenario, c->sets,
+                               c->nsets, NULL, err);
     if (rc)
         return rc;
     printf("# %s: valid. The resolved scenario, every default filled in:\n",
@@ -491,9 +492,8 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
                        "--lambda applies to normal-form games; %s is a "
                        "bargaining scenario",
                        c->scenario);
-    } else if (!(rc = sim_scenario_load(sc, sim_builtin_models(),
-                                        c->scenario, c->sets, c->nsets,
-                                        err))) {
+    } else if (!(rc = sim_scenario_load(sc, sim_builtin_models(), c->scenario,
+                                        c->sets, c->nsets, NULL, err))) {
         rc = c->solve.export_nfg ? solve_export(sc, &c->solve, err)
                                  : solve_bargaining(sc, &c->solve, err);
     }
@@ -574,13 +574,17 @@ static int run_cli(int argc, char **argv, sim_err *err)
                          "%s needs a scenario file (see sanctionsim %s "
                          "--help)",
                          cmd, cmd);
-    /* The scenario is large (lists, --set records): on the heap. */
+    /* The scenario and the --set records of a run are large: on the
+     * heap. */
     sim_scenario *sc = malloc(sizeof *sc);
-    if (!sc)
-        return sim_error(err, SIM_E_NOMEM, "out of memory");
-    rc = !strcmp(cmd, "run")     ? cmd_run(&c, argc, argv, sc, err)
-         : !strcmp(cmd, "solve") ? cmd_solve(&c, sc, err)
-                                 : cmd_check(&c, sc, err);
+    sim_provenance *prov = malloc(sizeof *prov);
+    if (!sc || !prov)
+        rc = sim_error(err, SIM_E_NOMEM, "out of memory");
+    else
+        rc = !strcmp(cmd, "run")     ? cmd_run(&c, argc, argv, sc, prov, err)
+             : !strcmp(cmd, "solve") ? cmd_solve(&c, sc, err)
+                                     : cmd_check(&c, sc, err);
+    free(prov);
     free(sc);
     return rc;
 }

@@ -73,7 +73,7 @@ static inline void fuzz_check_roundtrip(const sim_scenario *sc,
     if (!first)
         return;
     if (sim_scenario_load_string(&again, sim_builtin_models(), first, label,
-                                 NULL, 0, &err) != 0) {
+                                 NULL, 0, NULL, &err) != 0) {
         fprintf(stderr, "fuzz: %s\n", err.msg);
         fuzz_fail("the printed scenario does not load again", first);
     }

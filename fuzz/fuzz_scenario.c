@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!text)
         return 0;
     int rc = sim_scenario_load_string(&sc, sim_builtin_models(), text,
-                                      "fuzz.cfg", NULL, 0, &err);
+                                      "fuzz.cfg", NULL, 0, NULL, &err);
     fuzz_check_error(rc, &err);
     if (rc == 0)
         fuzz_check_roundtrip(&sc, "fuzz.cfg");

@@ -104,6 +104,7 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
         goto fail;
 
     man.command_line = o->command_line ? o->command_line : "";
+    man.provenance = o->provenance;
     man.master_seed = o->seed;
     man.replications = n;
     man.threads = 1;

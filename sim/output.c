@@ -513,20 +513,21 @@ int sim_output_commit(sim_output *o, const sim_manifest *m, sim_err *err)
         rc = SIM_E_IO;
     if (!rc) {
         const sim_scenario *sc = o->sc;
+        const sim_provenance *pv = m->provenance;
+        int n_sets = pv ? pv->n_sets : 0;
         fprintf(f, "# sanctionsim run manifest (libconfig syntax)\n");
         fprintf(f, "version = \"%s\";\ncommand = ", SIM_VERSION);
         sim_scenario_print_string(f, m->command_line);
         fprintf(f, ";\nscenario_file = ");
-        sim_scenario_print_string(f, sc->file);
+        sim_scenario_print_string(f, pv ? pv->file : sc->file);
         fprintf(f, ";\nsets = [");
-        for (int i = 0; i < sc->n_sets; i++) {
+        for (int i = 0; i < n_sets; i++) {
             char kv[SIM_PATH_MAX + SIM_TEXT_MAX + 2];
-            snprintf(kv, sizeof kv, "%s=%s", sc->set[i].key,
-                     sc->set[i].value);
+            snprintf(kv, sizeof kv, "%s=%s", pv->set[i].key, pv->set[i].value);
             fputs(i ? ", " : " ", f);
             sim_scenario_print_string(f, kv);
         }
-        fprintf(f, "%s];\n", sc->n_sets ? " " : "");
+        fprintf(f, "%s];\n", n_sets ? " " : "");
         fprintf(f, "master_seed = %" PRIu64 "L;\n", m->master_seed);
         fprintf(f, "generator = \"%s\";\n", SIM_RNG_DESCRIPTION);
         fprintf(f, "replications = %ld;\nthreads = %d;\nprocesses = 1;\n",

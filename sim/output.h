@@ -67,6 +67,7 @@ int sim_output_summary(sim_output *o, const sim_summary *rows, int n,
 /* Run facts for the manifest. */
 typedef struct sim_manifest {
     const char *command_line;
+    const sim_provenance *provenance; /* NULL: sc->file, no --set */
     uint64_t master_seed;
     long replications;
     int threads;

@@ -186,12 +186,6 @@ typedef struct sim_event_spec {
     double tension;
 } sim_event_spec;
 
-/* One `--set KEY=VALUE` override, kept for the manifest. */
-typedef struct sim_set {
-    char key[SIM_PATH_MAX];
-    char value[SIM_TEXT_MAX];
-} sim_set;
-
 typedef struct sim_scenario {
     char name[SIM_NAME_MAX];
     char description[SIM_TEXT_MAX];
@@ -243,11 +237,23 @@ typedef struct sim_scenario {
     int n_events;
     sim_event_spec event[SIM_MAX_EVENTS];
 
-    /* Provenance, for messages and the manifest. */
+    char file[SIM_PATH_MAX]; /* where it was loaded from, for messages */
+} sim_scenario;
+
+/* One `--set KEY=VALUE` override, kept for the manifest. */
+typedef struct sim_set {
+    char key[SIM_PATH_MAX];
+    char value[SIM_TEXT_MAX];
+} sim_set;
+
+/* Where a loaded scenario came from, for the run manifest: the file and the
+ * --set overrides applied to it, in order. Kept apart from sim_scenario,
+ * which it would outweigh tenfold. */
+typedef struct sim_provenance {
     char file[SIM_PATH_MAX];
     int n_sets;
     sim_set set[SIM_MAX_SETS];
-} sim_scenario;
+} sim_provenance;
 
 /* Key types of the schema. */
 typedef enum sim_key_type {
@@ -322,18 +328,19 @@ void sim_scenario_defaults(sim_scenario *sc, const struct sim_registry *reg);
 
 /* Reads `path`, applies the `--set` overrides sets[0..nsets) in order, and
  * validates everything into *sc; model names are looked up in reg (which
- * also gives the default model). On error returns SIM_E_SCENARIO (also
+ * also gives the default model). If prov is not NULL, it receives the file
+ * and the overrides (on success). On error returns SIM_E_SCENARIO (also
  * when the file cannot be read: exit status 2) with a message naming the
  * file, line and key. */
 int sim_scenario_load(sim_scenario *sc, const struct sim_registry *reg,
                       const char *path, const char *const *sets, int nsets,
-                      sim_err *err);
+                      sim_provenance *prov, sim_err *err);
 
 /* Same from a string (tests, fuzzing); `label` stands for the file name. */
 int sim_scenario_load_string(sim_scenario *sc, const struct sim_registry *reg,
                              const char *text, const char *label,
                              const char *const *sets, int nsets,
-                             sim_err *err);
+                             sim_provenance *prov, sim_err *err);
 
 /* Writes the resolved scenario in libconfig syntax; loading the output gives
  * the same scenario. `indent` spaces precede every line. */

@@ -490,9 +490,57 @@ static int validate(const sim_loader *ld, const sim_registry *reg,
     return 0;
 }
 
-static int load_config(sim_scenario *sc, const sim_registry *reg,
-                       config_t *cfg, const char *label,
-                       const char *const *sets, int nsets, sim_err *err)
+/* Gives the scenario its default name if it has none (the file name
+ * without folder and extension) and checks that the name can name an
+ * output directory. */
+static int check_name(const sim_loader *ld, const config_setting_t *root,
+                      sim_scenario *sc)
+{
+    if (!sc->name[0]) {
+        const char *base = strrchr(ld->file, '/');
+        base = base ? base + 1 : ld->file;
+        size_t len = strcspn(base, ".");
+        if (len >= sizeof sc->name)
+            len = sizeof sc->name - 1;
+        memcpy(sc->name, base, len);
+        sc->name[len] = '\0';
+    }
+    const config_setting_t *ns = config_setting_get_member(root, "name");
+    if (!sc->name[0] || sc->name[0] == '.')
+        return sim_cfg_fail(ld, ns ? ns : root,
+                            "the scenario name \"%s\" cannot name an output "
+                            "directory (empty, or starting with '.'); set "
+                            "name = \"...\"",
+                            sc->name);
+    for (const char *c = sc->name; *c; c++)
+        if (!(isalnum((unsigned char)*c) || *c == '_' || *c == '-' ||
+              *c == '.'))
+            return sim_cfg_fail(ld, ns ? ns : root,
+                                "\"%s\" must use only letters, digits, '.', "
+                                "'-' and '_' (it names the output directory)",
+                                sc->name);
+    return 0;
+}
+
+/* Records the file's label and the --set overrides (each already checked
+ * to hold a '=') in *prov. */
+static void record_provenance(sim_provenance *prov, const char *label,
+                              const char *const *sets, int nsets)
+{
+    snprintf(prov->file, sizeof prov->file, "%s", label);
+    prov->n_sets = nsets;
+    for (int i = 0; i < nsets; i++) {
+        const char *eq = strchr(sets[i], '=');
+        snprintf(prov->set[i].key, sizeof prov->set[i].key, "%.*s",
+                 (int)(eq - sets[i]), sets[i]);
+        snprintf(prov->set[i].value, sizeof prov->set[i].value, "%s", eq + 1);
+    }
+}
+
+/* Applies the overrides to the parsed tree, then checks it into *sc. */
+static int load_config(sim_scenario *sc, const sim_registry *reg, config_t *cfg,
+                       const char *label, const char *const *sets, int nsets,
+                       sim_provenance *prov, sim_err *err)
 {
     sim_loader ld = {label, err};
     int rc = 0;
@@ -503,71 +551,36 @@ static int load_config(sim_scenario *sc, const sim_registry *reg,
         if ((rc = sim_cfg_apply_set(cfg, sets[i], err)))
             return rc;
     sim_scenario_defaults(sc, reg);
-    if ((rc = validate(&ld, reg, config_root_setting(cfg), sc)))
+    const config_setting_t *root = config_root_setting(cfg);
+    if ((rc = validate(&ld, reg, root, sc)) || (rc = check_name(&ld, root, sc)))
         return rc;
-    if (!sc->name[0]) {
-        /* default name: the file name without directory and .cfg */
-        const char *base = strrchr(label, '/');
-        base = base ? base + 1 : label;
-        size_t len = strcspn(base, ".");
-        if (len >= sizeof sc->name)
-            len = sizeof sc->name - 1;
-        memcpy(sc->name, base, len);
-        sc->name[len] = '\0';
-    }
-    if (!sc->name[0] || sc->name[0] == '.') {
-        const config_setting_t *ns =
-            config_setting_get_member(config_root_setting(cfg), "name");
-        return sim_cfg_fail(
-            &ld, ns ? ns : config_root_setting(cfg),
-            "the scenario name \"%s\" cannot name an output "
-            "directory (empty, or starting with '.'); set name = "
-            "\"...\"",
-            sc->name);
-    }
-    for (const char *c = sc->name; *c; c++)
-        if (!(isalnum((unsigned char)*c) || *c == '_' || *c == '-' ||
-              *c == '.'))
-            return sim_cfg_fail(
-                &ld,
-                config_setting_get_member(config_root_setting(cfg), "name")
-                    ? config_setting_get_member(config_root_setting(cfg),
-                                                "name")
-                    : config_root_setting(cfg),
-                "\"%s\" must use only letters, digits, '.', '-' and "
-                "'_' (it names the output directory)",
-                sc->name);
     snprintf(sc->file, sizeof sc->file, "%s", label);
-    sc->n_sets = nsets;
-    for (int i = 0; i < nsets; i++) {
-        const char *eq = strchr(sets[i], '=');
-        snprintf(sc->set[i].key, sizeof sc->set[i].key, "%.*s",
-                 (int)(eq - sets[i]), sets[i]);
-        snprintf(sc->set[i].value, sizeof sc->set[i].value, "%s", eq + 1);
-    }
+    if (prov)
+        record_provenance(prov, label, sets, nsets);
     return 0;
 }
 
 int sim_scenario_load(sim_scenario *sc, const sim_registry *reg,
                       const char *path, const char *const *sets, int nsets,
-                      sim_err *err)
+                      sim_provenance *prov, sim_err *err)
 {
     config_t cfg;
     int rc = sim_cfg_read_file(&cfg, path, true, err);
     if (!rc)
-        rc = load_config(sc, reg, &cfg, path, sets, nsets, err);
+        rc = load_config(sc, reg, &cfg, path, sets, nsets, prov, err);
     config_destroy(&cfg);
     return rc;
 }
 
 int sim_scenario_load_string(sim_scenario *sc, const sim_registry *reg,
                              const char *text, const char *label,
-                             const char *const *sets, int nsets, sim_err *err)
+                             const char *const *sets, int nsets,
+                             sim_provenance *prov, sim_err *err)
 {
     config_t cfg;
     int rc = sim_cfg_read_string(&cfg, text, label, err);
     if (!rc)
-        rc = load_config(sc, reg, &cfg, label, sets, nsets, err);
+        rc = load_config(sc, reg, &cfg, label, sets, nsets, prov, err);
     config_destroy(&cfg);
     return rc;
 }

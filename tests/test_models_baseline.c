@@ -23,7 +23,7 @@ static void run_case(const char *actor, const char *role, const char *model,
     static sim_scenario sc;
     sim_err err = {0};
     if (sim_scenario_load(&sc, sim_builtin_models(), "scenarios/baseline.cfg",
-                          sets, 1, &err))
+                          sets, 1, NULL, &err))
         fail_msg("%s: %s", set, err.msg);
     sim_workspace *ws;
     if (sim_workspace_alloc(&sc, &ws, &err))
@@ -95,7 +95,7 @@ static void test_role_a_model_cannot_take_is_an_error(void **state)
             sim_err err = {0};
             assert_int_equal(sim_scenario_load_string(&sc, sim_builtin_models(),
                                                       text, "roles.cfg", NULL,
-                                                      0, &err),
+                                                      0, NULL, &err),
                              SIM_E_SCENARIO);
             if (!strstr(err.msg, "roles.cfg:4") ||
                 !strstr(err.msg, sim_role_name(r)))

@@ -671,7 +671,7 @@ static void test_loader_accepts_and_rejects_the_models(void **state)
     static sim_scenario sc;
     sim_err err = {0};
     int rc = sim_scenario_load_string(&sc, sim_builtin_models(), accepted_text,
-                                      "nq.cfg", NULL, 0, &err);
+                                      "nq.cfg", NULL, 0, NULL, &err);
     if (rc)
         fail_msg("%s", err.msg);
     const sim_model_spec *o = &sc.actor[SIM_MINSK].model[SIM_ROLE_OFFER];
@@ -686,7 +686,7 @@ static void test_loader_accepts_and_rejects_the_models(void **state)
                           "actors.eu.respond.model=nash",
                           "actors.eu.respond.power=0.8"};
     rc = sim_scenario_load_string(&sc, sim_builtin_models(), accepted_text,
-                                  "nq.cfg", sets, 3, &err);
+                                  "nq.cfg", sets, 3, NULL, &err);
     if (rc)
         fail_msg("%s", err.msg);
     assert_close(sc.actor[SIM_WASHINGTON].model[SIM_ROLE_RESPOND].param[0], 1.0,
@@ -696,7 +696,7 @@ static void test_loader_accepts_and_rejects_the_models(void **state)
     /* nash cannot decide a border: the message names the line and role */
     err = (sim_err){0};
     rc = sim_scenario_load_string(&sc, sim_builtin_models(), rejected_text,
-                                  "bad.cfg", NULL, 0, &err);
+                                  "bad.cfg", NULL, 0, NULL, &err);
     assert_int_equal(rc, SIM_E_SCENARIO);
     if (!strstr(err.msg, "bad.cfg:3") || !strstr(err.msg, "border") ||
         !strstr(err.msg, "nash"))
@@ -706,13 +706,13 @@ static void test_loader_accepts_and_rejects_the_models(void **state)
     const char *bad_power[] = {"actors.minsk.offer.power=1.5"};
     assert_int_equal(sim_scenario_load_string(&sc, sim_builtin_models(),
                                               accepted_text, "nq.cfg",
-                                              bad_power, 1, &err),
+                                              bad_power, 1, NULL, &err),
                      SIM_E_SCENARIO);
     assert_non_null(strstr(err.msg, "power"));
     const char *bad_lambda[] = {"actors.poland.border.lambda=-1"};
     assert_int_equal(sim_scenario_load_string(&sc, sim_builtin_models(),
                                               accepted_text, "nq.cfg",
-                                              bad_lambda, 1, &err),
+                                              bad_lambda, 1, NULL, &err),
                      SIM_E_SCENARIO);
     assert_non_null(strstr(err.msg, "lambda"));
 }

@@ -720,10 +720,11 @@ static outcome run_one(const char *path, const char *text,
                        sim_workspace **keep)
 {
     sim_err err = {0};
-    int rc = path ? sim_scenario_load(&scenario, sim_builtin_models(), path,
-                                      sets, nsets, &err)
-                  : sim_scenario_load_string(&scenario, sim_builtin_models(),
-                                             text, "rb.cfg", sets, nsets, &err);
+    int rc =
+        path ? sim_scenario_load(&scenario, sim_builtin_models(), path, sets,
+                                 nsets, NULL, &err)
+             : sim_scenario_load_string(&scenario, sim_builtin_models(), text,
+                                        "rb.cfg", sets, nsets, NULL, &err);
     if (rc)
         fail_msg("%s", err.msg);
     sim_workspace *ws;
@@ -795,7 +796,7 @@ static void test_bayesian_textbook_scenario(void **state)
      * file, the line of the model group and the key */
     sim_err err = {0};
     assert_int_equal(sim_scenario_load(&scenario, sim_builtin_models(),
-                                       TEXTBOOK, zero, 3, &err),
+                                       TEXTBOOK, zero, 3, NULL, &err),
                      SIM_E_SCENARIO);
     assert_non_null(strstr(err.msg, TEXTBOOK ":"));
     assert_non_null(strstr(err.msg, "actors.washington.offer"));

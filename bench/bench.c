@@ -12,6 +12,7 @@
 
 #include "bargain.h"
 #include "model.h"
+#include "registry.h"
 #include "rng.h"
 #include "error.h"
 #include "scenario.h"
@@ -35,7 +36,8 @@ static int bench_scenario(const char *path, long reps, int repeats)
 {
     static sim_scenario sc;
     sim_err err = {0};
-    if (sim_scenario_load(&sc, path, NULL, 0, &err)) {
+    if (sim_scenario_load(&sc, sim_builtin_models(), path, NULL, 0, NULL,
+                          &err)) {
         fprintf(stderr, "sim_bench: %s\n", err.msg);
         return 2;
     }
@@ -100,7 +102,8 @@ static int bench_decisions(int repeats)
 {
     static sim_scenario sc;
     sim_err err = {0};
-    if (sim_scenario_load(&sc, "scenarios/baseline.cfg", NULL, 0, &err)) {
+    if (sim_scenario_load(&sc, sim_builtin_models(), "scenarios/baseline.cfg",
+                          NULL, 0, NULL, &err)) {
         fprintf(stderr, "sim_bench: %s\n", err.msg);
         return 2;
     }
@@ -114,8 +117,9 @@ static int bench_decisions(int repeats)
     gsl_rng *rng = gsl_rng_alloc(sim_rng_xoshiro256ss);
     sim_rng_seed_stream(rng, 1, 0, SIM_STREAM_DECISION);
     int rc = 0;
-    for (int m = 0; sim_models[m] && !rc; m++) {
-        const sim_model_type *mt = sim_models[m];
+    const sim_model_type *const *models = sim_builtin_models()->models;
+    for (int m = 0; models[m] && !rc; m++) {
+        const sim_model_type *mt = models[m];
         double param[SIM_MODEL_MAX_PARAMS];
         sim_model_defaults(mt, param);
         void *state = mt->state_size ? calloc(1, mt->state_size) : NULL;

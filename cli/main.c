@@ -15,8 +15,10 @@
 #include "batch.h"
 #include "error.h"
 #include "problem.h"
+#include "registry.h"
 #include "scenario.h"
 #include "solve.h"
+#include "suggest.h"
 
 static const char *usage_main =
     "usage: sanctionsim COMMAND [OPTIONS]\n"
@@ -162,6 +164,31 @@ static int parse_seed(const char *s, uint64_t *out)
     return 0;
 }
 
+/* Reports the unknown option a of command; a long option close to one of
+ * the command's own gets a "did you mean" (the command's own options are
+ * listed first: they win a tie, e.g. run's --sed is --seed). */
+static int unknown_option(const char *command, const char *a, sim_err *err)
+{
+    static const char *const common[] = {"--help", "--set"};
+    static const char *const run[] = {"--replications", "--seed",  "--output",
+                                      "--trace",        "--force", "--quiet",
+                                      "--help",         "--set"};
+    static const char *const solve[] = {"--csv", "--lambda", "--export-nfg",
+                                        "--help", "--set"};
+    const char *const *valid = common;
+    int n = 2;
+    if (!strcmp(command, "run"))
+        valid = run, n = (int)(sizeof run / sizeof *run);
+    else if (!strcmp(command, "solve"))
+        valid = solve, n = (int)(sizeof solve / sizeof *solve);
+    char name[64], hint[128];
+    /* "--sed=3" is compared as "--sed" */
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(a, "="), a);
+    if (!strncmp(a, "--", 2) && sim_suggest(name, valid, n, hint, sizeof hint))
+        return usage_error(err, "unknown option '%s'%s", a, hint);
+    return usage_error(err, "unknown option '%s'", a);
+}
+
 /* Parses the options after the command. */
 static int parse(int argc, char **argv, cli *c, sim_err *err)
 {
@@ -231,7 +258,7 @@ static int parse(int argc, char **argv, cli *c, sim_err *err)
         } else if (is_run && (!strcmp(a, "-q") || !strcmp(a, "--quiet"))) {
             c->quiet = true;
         } else if (a[0] == '-' && a[1]) {
-            return usage_error(err, "unknown option '%s'", a);
+            return unknown_option(c->command, a, err);
         } else if (!c->scenario) {
             c->scenario = a;
         } else {
@@ -376,9 +403,10 @@ static void print_summary(const sim_scenario *sc, const cli *c,
 }
 
 static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
-                   sim_err *err)
+                   sim_provenance *prov, sim_err *err)
 {
-    int rc = sim_scenario_load(sc, c->scenario, c->sets, c->nsets, err);
+    int rc = sim_scenario_load(sc, sim_builtin_models(), c->scenario, c->sets,
+                               c->nsets, prov, err);
     if (rc)
         return rc;
     char dir[SIM_PATH_MAX];
@@ -401,6 +429,7 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
         .outdir = dir,
         .force = c->force,
         .command_line = command,
+        .provenance = prov,
         .progress = (!c->quiet && isatty(STDERR_FILENO)) ? progress : NULL,
         .cancel = &interrupted,
     };
@@ -425,7 +454,8 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
 
 static int cmd_check(const cli *c, sim_scenario *sc, sim_err *err)
 {
-    int rc = sim_scenario_load(sc, c->scenario, c->sets, c->nsets, err);
+    int rc = sim_scenario_load(sc, sim_builtin_models(), c->scenario, c->sets,
+                               c->nsets, NULL, err);
     if (rc)
         return rc;
     printf("# %s: valid. The resolved scenario, every default filled in:\n",
@@ -462,13 +492,29 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
                        "--lambda applies to normal-form games; %s is a "
                        "bargaining scenario",
                        c->scenario);
-    } else if (!(rc = sim_scenario_load(sc, c->scenario, c->sets, c->nsets,
-                                        err))) {
+    } else if (!(rc = sim_scenario_load(sc, sim_builtin_models(), c->scenario,
+                                        c->sets, c->nsets, NULL, err))) {
         rc = c->solve.export_nfg ? solve_export(sc, &c->solve, err)
                                  : solve_bargaining(sc, &c->solve, err);
     }
     sim_problem_free(&p);
     return rc;
+}
+
+/* Reports the unknown command cmd, with a "did you mean" if it is close to
+ * one. */
+static int unknown_command(const char *cmd, sim_err *err)
+{
+    static const char *const commands[] = {"run", "check", "solve", "keys"};
+    char hint[128];
+    if (sim_suggest(cmd, commands, 4, hint, sizeof hint))
+        return sim_error(err, SIM_E_USAGE,
+                         "unknown command '%s'%s (see sanctionsim --help)", cmd,
+                         hint);
+    return sim_error(err, SIM_E_USAGE,
+                     "unknown command '%s' (commands: run, check, solve, "
+                     "keys; see sanctionsim --help)",
+                     cmd);
 }
 
 static int run_cli(int argc, char **argv, sim_err *err)
@@ -509,10 +555,7 @@ static int run_cli(int argc, char **argv, sim_err *err)
                        : !strcmp(cmd, "keys")  ? usage_keys
                                                : NULL;
     if (!help)
-        return sim_error(err, SIM_E_USAGE,
-                         "unknown command '%s' (commands: run, check, solve, "
-                         "keys; see sanctionsim --help)",
-                         cmd);
+        return unknown_command(cmd, err);
     int rc = parse(argc, argv, &c, err);
     if (rc)
         return rc;
@@ -523,7 +566,7 @@ static int run_cli(int argc, char **argv, sim_err *err)
     if (!strcmp(cmd, "keys")) {
         if (c.scenario)
             return sim_error(err, SIM_E_USAGE, "keys takes no argument");
-        sim_scenario_reference(stdout);
+        sim_scenario_reference(stdout, sim_builtin_models());
         return 0;
     }
     if (!c.scenario)
@@ -531,13 +574,17 @@ static int run_cli(int argc, char **argv, sim_err *err)
                          "%s needs a scenario file (see sanctionsim %s "
                          "--help)",
                          cmd, cmd);
-    /* The scenario is large (lists, --set records): on the heap. */
+    /* The scenario and the --set records of a run are large: on the
+     * heap. */
     sim_scenario *sc = malloc(sizeof *sc);
-    if (!sc)
-        return sim_error(err, SIM_E_NOMEM, "out of memory");
-    rc = !strcmp(cmd, "run")     ? cmd_run(&c, argc, argv, sc, err)
-         : !strcmp(cmd, "solve") ? cmd_solve(&c, sc, err)
-                                 : cmd_check(&c, sc, err);
+    sim_provenance *prov = malloc(sizeof *prov);
+    if (!sc || !prov)
+        rc = sim_error(err, SIM_E_NOMEM, "out of memory");
+    else
+        rc = !strcmp(cmd, "run")     ? cmd_run(&c, argc, argv, sc, prov, err)
+             : !strcmp(cmd, "solve") ? cmd_solve(&c, sc, err)
+                                     : cmd_check(&c, sc, err);
+    free(prov);
     free(sc);
     return rc;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "registry.h"
 #include "scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -71,7 +72,8 @@ static inline void fuzz_check_roundtrip(const sim_scenario *sc,
     char *first = fuzz_print(sc);
     if (!first)
         return;
-    if (sim_scenario_load_string(&again, first, label, NULL, 0, &err) != 0) {
+    if (sim_scenario_load_string(&again, sim_builtin_models(), first, label,
+                                 NULL, 0, NULL, &err) != 0) {
         fprintf(stderr, "fuzz: %s\n", err.msg);
         fuzz_fail("the printed scenario does not load again", first);
     }

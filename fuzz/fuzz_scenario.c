@@ -17,7 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *text = fuzz_text(data, size);
     if (!text)
         return 0;
-    int rc = sim_scenario_load_string(&sc, text, "fuzz.cfg", NULL, 0, &err);
+    int rc = sim_scenario_load_string(&sc, sim_builtin_models(), text,
+                                      "fuzz.cfg", NULL, 0, NULL, &err);
     fuzz_check_error(rc, &err);
     if (rc == 0)
         fuzz_check_roundtrip(&sc, "fuzz.cfg");

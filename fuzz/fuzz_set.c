@@ -56,8 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         *nl = '\0';
         p = nl + 1;
     }
-    int rc = sim_scenario_load_string(&sc, base_scenario, "fuzzset.cfg", sets,
-                                      nsets, &err);
+    int rc = sim_scenario_load_string(&sc, sim_builtin_models(), base_scenario,
+                                      "fuzzset.cfg", sets, nsets, NULL, &err);
     fuzz_check_error(rc, &err);
     if (rc == 0)
         fuzz_check_roundtrip(&sc, "fuzzset.cfg");

@@ -1,8 +1,8 @@
-/* registry.c - the list of decision models. Adding a model is one line here
- * and one file in models/. */
-#include "model.h"
+/* registry.c - the list of built-in decision models. Adding a model is one
+ * line here and one file in models/. */
+#include "registry.h"
 
-#include <string.h>
+#include <stddef.h>
 
 extern const sim_model_type sim_model_spe;
 extern const sim_model_type sim_model_threshold;
@@ -11,7 +11,7 @@ extern const sim_model_type sim_model_bayesian;
 extern const sim_model_type sim_model_nash;
 extern const sim_model_type sim_model_qre;
 
-const sim_model_type *const sim_models[] = {
+static const sim_model_type *const builtin[] = {
     &sim_model_spe,
     &sim_model_threshold,
     &sim_model_reciprocal,
@@ -21,21 +21,9 @@ const sim_model_type *const sim_models[] = {
     NULL,
 };
 
-const sim_model_type *sim_model_find(const char *name)
-{
-    for (int i = 0; sim_models[i]; i++)
-        if (strcmp(sim_models[i]->name, name) == 0)
-            return sim_models[i];
-    return NULL;
-}
+static const sim_registry builtin_registry = {builtin, &sim_model_spe};
 
-bool sim_model_has_role(const sim_model_type *m, int role)
+const sim_registry *sim_builtin_models(void)
 {
-    return (m->roles >> role) & 1u;
-}
-
-void sim_model_defaults(const sim_model_type *m, double *param)
-{
-    for (int i = 0; i < m->nparams; i++)
-        param[i] = m->params[i].def;
+    return &builtin_registry;
 }

@@ -152,6 +152,7 @@ static int commit(batch *b, sim_err *err)
     }
     sim_manifest man = {0};
     man.command_line = o->command_line ? o->command_line : "";
+    man.provenance = o->provenance;
     man.master_seed = o->seed;
     man.replications = b->n;
     man.threads = 1;

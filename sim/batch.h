@@ -24,6 +24,9 @@ typedef struct sim_batch_opts {
     const char *outdir; /* final result directory */
     bool force;         /* replace a non-empty outdir */
     const char *command_line; /* for the manifest */
+    /* The scenario's file and --set overrides, for the manifest; NULL:
+     * the scenario's file and no overrides. */
+    const sim_provenance *provenance;
     sim_progress_fn progress; /* may be NULL */
     void *progress_ctx;
     /* If not NULL and it becomes non-zero (a signal handler sets it), the

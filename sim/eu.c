@@ -36,7 +36,7 @@ int sim_eu_vote(sim_workspace *ws, int deal, bool pressed, bool *vetoed,
 {
     *vetoed = false;
     for (int a = 0; a < SIM_N_ACTORS; a++) {
-        if (!sim_actor_has_role(a, SIM_ROLE_VETO))
+        if (!sim_actor_has_role(ws->sc, a, SIM_ROLE_VETO))
             continue;
         sim_decision d = {0};
         sim_action act;
@@ -71,7 +71,7 @@ int sim_eu_renewal(sim_workspace *ws, unsigned *lapsed, sim_err *err)
     after.status = lapse_status;
     bool renewed = true;
     for (int a = 0; a < SIM_N_ACTORS; a++) {
-        if (!sim_actor_has_role(a, SIM_ROLE_RENEW))
+        if (!sim_actor_has_role(ws->sc, a, SIM_ROLE_RENEW))
             continue;
         double A =
             sim_utility_annuity(sc->actor[a].discount, sc->rounds - ws->t);

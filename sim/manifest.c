@@ -25,10 +25,11 @@ void sim_manifest_write(FILE *f, const sim_manifest *m, const sim_scenario *sc)
     fprintf(f, "version = \"%s\";\ncommand = ", SIM_VERSION);
     sim_scenario_print_string(f, m->command_line);
     fprintf(f, ";\nscenario_file = ");
-    sim_scenario_print_string(f, sc->file);
+    const sim_provenance *pv = m->provenance;
+    sim_scenario_print_string(f, pv ? pv->file : sc->file);
     fprintf(f, ";\n");
     /* The one place the manifest reads the run's --set provenance. */
-    write_sets(f, sc->n_sets, sc->set);
+    write_sets(f, pv ? pv->n_sets : 0, pv ? pv->set : NULL);
     fprintf(f, "master_seed = %" PRIu64 "L;\n", m->master_seed);
     fprintf(f, "generator = \"%s\";\n", SIM_RNG_DESCRIPTION);
     fprintf(f, "replications = %ld;\nthreads = %d;\nprocesses = 1;\n",

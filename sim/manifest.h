@@ -12,6 +12,7 @@
 /* Run facts for the manifest. */
 typedef struct sim_manifest {
     const char *command_line;
+    const sim_provenance *provenance; /* NULL: sc->file, no --set */
     uint64_t master_seed;
     long replications;
     int threads;

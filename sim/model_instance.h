@@ -12,7 +12,7 @@
 
 #include <stdbool.h>
 
-#include "../models/model.h"
+#include "model.h"
 
 typedef struct sim_model_instance {
     const sim_model_type *type; /* borrowed from the registry */

@@ -62,11 +62,11 @@ int sim_neighbours_step(sim_workspace *ws, sim_err *err)
 {
     int rc;
     for (int a = 0; a < SIM_N_ACTORS; a++)
-        if (sim_actor_has_role(a, SIM_ROLE_BORDER) &&
+        if (sim_actor_has_role(ws->sc, a, SIM_ROLE_BORDER) &&
             (rc = border_decision(ws, a, err)))
             return rc;
     for (int a = 0; a < SIM_N_ACTORS; a++)
-        if (sim_actor_has_role(a, SIM_ROLE_TRANSIT) &&
+        if (sim_actor_has_role(ws->sc, a, SIM_ROLE_TRANSIT) &&
             (rc = transit_decision(ws, a, err)))
             return rc;
     return 0;

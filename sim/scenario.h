@@ -1,10 +1,12 @@
 /* scenario.h - the scenario: every parameter of a simulation, as plain data.
  *
- * A scenario is loaded from a libconfig file (scenario_load.c, the only file
- * that includes libconfig.h), validated against the key tables in
+ * A scenario is loaded from a libconfig file (scenario_load.c; only the
+ * loaders include libconfig.h), validated against the key tables in
  * scenario.c, which hold every default, range, unit and description in one
- * place. The same tables print the resolved scenario (`sanctionsim check`)
- * and the scenario reference (docs/SCENARIOS.md). */
+ * place. The same tables print the resolved scenario (scenario_print.c,
+ * `sanctionsim check`) and the scenario reference (scenario_reference.c,
+ * docs/SCENARIOS.md). Decision models are not named here: loading, the
+ * defaults and the reference take a registry of models (model.h). */
 #ifndef SIM_SCENARIO_H
 #define SIM_SCENARIO_H
 
@@ -15,14 +17,7 @@
 
 #include "dist.h"
 #include "error.h"
-
-#define SIM_NAME_MAX 64
-#define SIM_TEXT_MAX 512
-#define SIM_PATH_MAX 1024
-#define SIM_MAX_INSTRUMENTS 12
-#define SIM_MAX_EVENTS 64
-#define SIM_MODEL_MAX_PARAMS 16
-#define SIM_MAX_SETS 64
+#include "sim_limits.h"
 
 /* The actors. Their order is the order of utility_<actor> columns. */
 #define SIM_ACTORS(X)                                                         \
@@ -153,6 +148,7 @@ typedef enum sim_event_type {
 } sim_event_type;
 
 struct sim_model_type;
+struct sim_registry;
 
 /* A decision model and its parameters, for one actor and role. */
 typedef struct sim_model_spec {
@@ -165,7 +161,8 @@ typedef struct sim_actor_spec {
     double discount;       /* per round, for utility */
     double stage_discount; /* per bargaining stage within a round */
     double weight[SIM_N_FEATURES];
-    sim_model_spec model[SIM_N_ROLES];
+    unsigned roles; /* bit (1u << role) for each role the actor takes */
+    sim_model_spec model[SIM_N_ROLES]; /* used for the roles it takes */
 } sim_actor_spec;
 
 typedef struct sim_instrument_spec {
@@ -188,12 +185,6 @@ typedef struct sim_event_spec {
     double factor;
     double tension;
 } sim_event_spec;
-
-/* One `--set KEY=VALUE` override, kept for the manifest. */
-typedef struct sim_set {
-    char key[SIM_PATH_MAX];
-    char value[SIM_TEXT_MAX];
-} sim_set;
 
 typedef struct sim_scenario {
     char name[SIM_NAME_MAX];
@@ -246,11 +237,23 @@ typedef struct sim_scenario {
     int n_events;
     sim_event_spec event[SIM_MAX_EVENTS];
 
-    /* Provenance, for messages and the manifest. */
+    char file[SIM_PATH_MAX]; /* where it was loaded from, for messages */
+} sim_scenario;
+
+/* One `--set KEY=VALUE` override, kept for the manifest. */
+typedef struct sim_set {
+    char key[SIM_PATH_MAX];
+    char value[SIM_TEXT_MAX];
+} sim_set;
+
+/* Where a loaded scenario came from, for the run manifest: the file and the
+ * --set overrides applied to it, in order. Kept apart from sim_scenario,
+ * which it would outweigh tenfold. */
+typedef struct sim_provenance {
     char file[SIM_PATH_MAX];
     int n_sets;
     sim_set set[SIM_MAX_SETS];
-} sim_scenario;
+} sim_provenance;
 
 /* Key types of the schema. */
 typedef enum sim_key_type {
@@ -292,35 +295,52 @@ extern const int sim_n_instrument_keys;
 extern const sim_key sim_event_keys[];
 extern const int sim_n_event_keys;
 
-/* Names, for keys and columns. */
+/* Names, for keys and columns (names.c). Each takes a valid enum value. */
 const char *sim_actor_name(int actor);
 const char *sim_kind_name(int kind);
 const char *sim_role_name(int role);
 const char *sim_feature_name(int feature);
 bool sim_feature_is_flow(int feature);
+const char *sim_feature_unit(int feature); /* for the reference */
+const char *sim_feature_doc(int feature);  /* for the reference */
 const char *sim_shock_name(int shock);
 bool sim_shock_is_stock(int shock);
+const char *sim_shock_doc(int shock); /* for the reference */
+/* NULL-terminated name lists, in enum order (CHOICE keys' choices). */
+extern const char *const sim_actor_names[];
 extern const char *const sim_event_type_names[];
 extern const char *const sim_imposer_names[];
 
-/* Roles actor `a` takes in the model (minsk: offer, respond; ...). */
-bool sim_actor_has_role(int actor, int role);
+/* The default distribution of shock `shock` (scenario.c). */
+sim_dist sim_shock_default(int shock);
 
-/* Fills *sc with every default. The defaults are a complete, runnable
- * scenario with no instruments and no calendar. */
-void sim_scenario_defaults(sim_scenario *sc);
+/* True if actor `actor` takes role `role` in scenario sc (its `roles`). */
+bool sim_actor_has_role(const sim_scenario *sc, int actor, int role);
+
+/* The roles actor `actor` takes by default, as bits (1u << role) (minsk:
+ * offer, respond; ...; MODEL.md section 3). */
+unsigned sim_actor_default_roles(int actor);
+
+/* Fills *sc with every default, every role taking reg's default model. The
+ * defaults are a complete, runnable scenario with no instruments and no
+ * calendar. */
+void sim_scenario_defaults(sim_scenario *sc, const struct sim_registry *reg);
 
 /* Reads `path`, applies the `--set` overrides sets[0..nsets) in order, and
- * validates everything into *sc. On error returns SIM_E_SCENARIO (also
+ * validates everything into *sc; model names are looked up in reg (which
+ * also gives the default model). If prov is not NULL, it receives the file
+ * and the overrides (on success). On error returns SIM_E_SCENARIO (also
  * when the file cannot be read: exit status 2) with a message naming the
  * file, line and key. */
-int sim_scenario_load(sim_scenario *sc, const char *path,
-                      const char *const *sets, int nsets, sim_err *err);
+int sim_scenario_load(sim_scenario *sc, const struct sim_registry *reg,
+                      const char *path, const char *const *sets, int nsets,
+                      sim_provenance *prov, sim_err *err);
 
 /* Same from a string (tests, fuzzing); `label` stands for the file name. */
-int sim_scenario_load_string(sim_scenario *sc, const char *text,
-                             const char *label, const char *const *sets,
-                             int nsets, sim_err *err);
+int sim_scenario_load_string(sim_scenario *sc, const struct sim_registry *reg,
+                             const char *text, const char *label,
+                             const char *const *sets, int nsets,
+                             sim_provenance *prov, sim_err *err);
 
 /* Writes the resolved scenario in libconfig syntax; loading the output gives
  * the same scenario. `indent` spaces precede every line. */
@@ -331,8 +351,8 @@ void sim_scenario_print(const sim_scenario *sc, FILE *out, int indent);
 void sim_scenario_print_string(FILE *out, const char *s);
 
 /* Writes the scenario reference (Markdown): every key with its type,
- * default, range, unit and meaning. */
-void sim_scenario_reference(FILE *out);
+ * default, range, unit and meaning, and every model of reg. */
+void sim_scenario_reference(FILE *out, const struct sim_registry *reg);
 
 /* Defaults of one instrument and one calendar event (list elements). */
 void sim_scenario_instrument_defaults(sim_instrument_spec *in);

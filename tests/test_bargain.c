@@ -190,8 +190,8 @@ static double engine_minsk_share(int S, double dm, double dw,
     const char *sets[] = {s1, s2, s3, s4};
     static sim_scenario sc;
     sim_err err = {0};
-    int rc = sim_scenario_load_string(&sc, two_actor, "two_actor.cfg", sets,
-                                      4, &err);
+    int rc = sim_scenario_load_string(&sc, sim_builtin_models(), two_actor,
+                                      "two_actor.cfg", sets, 4, NULL, &err);
     if (rc)
         fail_msg("%s", err.msg);
     sim_workspace *ws;

@@ -17,7 +17,8 @@
 static void load(sim_scenario *sc, const char *const *sets, int nsets)
 {
     sim_err err = {0};
-    if (sim_scenario_load(sc, BASELINE, sets, nsets, &err))
+    if (sim_scenario_load(sc, sim_builtin_models(), BASELINE, sets, nsets, NULL,
+                          &err))
         fail_msg("%s", err.msg);
 }
 
@@ -248,7 +249,8 @@ static void test_shock_mean_bound_is_an_error(void **state)
         "shocks = { drones = { dist = \"poisson\"; mean = 1000.0; }; };\n"
         "calendar = ( { type = \"exercise\"; start = 2; factor = 10000.0; "
         "} );\n";
-    if (sim_scenario_load_string(&sc, text, "bound.cfg", NULL, 0, &err))
+    if (sim_scenario_load_string(&sc, sim_builtin_models(), text, "bound.cfg",
+                                 NULL, 0, NULL, &err))
         fail_msg("%s", err.msg);
     sim_workspace *ws;
     assert_int_equal(sim_workspace_alloc(&sc, &ws, &err), 0);

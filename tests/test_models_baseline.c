@@ -22,7 +22,8 @@ static void run_case(const char *actor, const char *role, const char *model,
     const char *sets[] = {set};
     static sim_scenario sc;
     sim_err err = {0};
-    if (sim_scenario_load(&sc, "scenarios/baseline.cfg", sets, 1, &err))
+    if (sim_scenario_load(&sc, sim_builtin_models(), "scenarios/baseline.cfg",
+                          sets, 1, NULL, &err))
         fail_msg("%s: %s", set, err.msg);
     sim_workspace *ws;
     if (sim_workspace_alloc(&sc, &ws, &err))
@@ -50,16 +51,18 @@ static void run_case(const char *actor, const char *role, const char *model,
 static void test_every_model_in_every_role(void **state)
 {
     (void)state;
+    static sim_scenario def; /* for the default roles */
+    sim_scenario_defaults(&def, sim_builtin_models());
     long runs = 0;
     int cases = 0;
-    for (int m = 0; sim_models[m]; m++)
+    for (int m = 0; sim_builtin_models()->models[m]; m++)
         for (int r = 0; r < SIM_N_ROLES; r++) {
-            if (!sim_model_has_role(sim_models[m], r))
+            if (!sim_model_has_role(sim_builtin_models()->models[m], r))
                 continue;
             for (int a = 0; a < SIM_N_ACTORS; a++)
-                if (sim_actor_has_role(a, r)) {
+                if (sim_actor_has_role(&def, a, r)) {
                     run_case(sim_actor_name(a), sim_role_name(r),
-                             sim_models[m]->name, &runs);
+                             sim_builtin_models()->models[m]->name, &runs);
                     cases++;
                 }
         }
@@ -74,23 +77,25 @@ static void test_every_model_in_every_role(void **state)
 static void test_role_a_model_cannot_take_is_an_error(void **state)
 {
     (void)state;
-    static sim_scenario sc;
-    for (int m = 0; sim_models[m]; m++)
+    static sim_scenario sc, def; /* def: for the default roles */
+    sim_scenario_defaults(&def, sim_builtin_models());
+    for (int m = 0; sim_builtin_models()->models[m]; m++)
         for (int r = 0; r < SIM_N_ROLES; r++) {
-            if (sim_model_has_role(sim_models[m], r))
+            if (sim_model_has_role(sim_builtin_models()->models[m], r))
                 continue;
             int a = 0;
-            while (a < SIM_N_ACTORS && !sim_actor_has_role(a, r))
+            while (a < SIM_N_ACTORS && !sim_actor_has_role(&def, a, r))
                 a++;
             char text[512];
             snprintf(text, sizeof text,
                      "rounds = 2;\nactors = {\n  %s = {\n    %s = { model = "
                      "\"%s\"; };\n  };\n};\n",
                      sim_actor_name(a), sim_role_name(r),
-                     sim_models[m]->name);
+                     sim_builtin_models()->models[m]->name);
             sim_err err = {0};
-            assert_int_equal(sim_scenario_load_string(&sc, text, "roles.cfg",
-                                                      NULL, 0, &err),
+            assert_int_equal(sim_scenario_load_string(&sc, sim_builtin_models(),
+                                                      text, "roles.cfg", NULL,
+                                                      0, NULL, &err),
                              SIM_E_SCENARIO);
             if (!strstr(err.msg, "roles.cfg:4") ||
                 !strstr(err.msg, sim_role_name(r)))

@@ -307,7 +307,7 @@ static sim_action decide(const sim_model_type *m, const sim_decision *d)
 static void test_nash_offer_and_respond_on_a_game(void **state)
 {
     (void)state;
-    const sim_model_type *nash = sim_model_find("nash");
+    const sim_model_type *nash = sim_test_model("nash");
     assert_non_null(nash);
     sim_bargain g;
     pie_game(&g, 10, 0);
@@ -401,7 +401,7 @@ static void assert_share(double share, double p, int draws, const char *what)
 static void test_qre_binary_choice_frequencies(void **state)
 {
     (void)state;
-    const sim_model_type *qre = sim_model_find("qre");
+    const sim_model_type *qre = sim_test_model("qre");
     assert_non_null(qre);
     gsl_rng *rng = new_rng(1);
     const int draws = 100000;
@@ -446,8 +446,8 @@ static void test_qre_binary_choice_frequencies(void **state)
 static void test_qre_respond_at_huge_lambda_is_spe(void **state)
 {
     (void)state;
-    const sim_model_type *qre = sim_model_find("qre"),
-                         *spe = sim_model_find("spe");
+    const sim_model_type *qre = sim_test_model("qre"),
+                         *spe = sim_test_model("spe");
     gsl_rng *rng = new_rng(2);
     for (int first = 0; first < 2; first++) {
         sim_bargain g;
@@ -474,7 +474,7 @@ static void test_qre_respond_at_huge_lambda_is_spe(void **state)
 static void test_qre_extremes_are_finite(void **state)
 {
     (void)state;
-    const sim_model_type *qre = sim_model_find("qre");
+    const sim_model_type *qre = sim_test_model("qre");
     gsl_rng *rng = new_rng(3);
     sim_decision d = request(NULL, SIM_ROLE_BORDER, 0, 0, 0, lam0, rng);
     const double lams[] = {0.0, 1e6},
@@ -576,7 +576,7 @@ static void count_offers(const sim_model_type *m, sim_decision *d, long draws,
 static void test_qre_offer_uniform_at_lambda_zero(void **state)
 {
     (void)state;
-    const sim_model_type *qre = sim_model_find("qre");
+    const sim_model_type *qre = sim_test_model("qre");
     gsl_rng *rng = new_rng(4);
     sim_bargain g;
     pie_game(&g, 10, 0); /* 12 deals */
@@ -598,7 +598,7 @@ static void test_qre_offer_uniform_at_lambda_zero(void **state)
 static void test_qre_offer_follows_logit_formula(void **state)
 {
     (void)state;
-    const sim_model_type *qre = sim_model_find("qre");
+    const sim_model_type *qre = sim_test_model("qre");
     gsl_rng *rng = new_rng(5);
     sim_bargain g;
     pie_game(&g, 10, 0);
@@ -629,8 +629,8 @@ static void test_qre_offer_follows_logit_formula(void **state)
 static void test_qre_offer_at_huge_lambda_is_spe(void **state)
 {
     (void)state;
-    const sim_model_type *qre = sim_model_find("qre"),
-                         *spe = sim_model_find("spe");
+    const sim_model_type *qre = sim_test_model("qre"),
+                         *spe = sim_test_model("spe");
     gsl_rng *rng = new_rng(6);
     for (int first = 0; first < 2; first++) {
         sim_bargain g;
@@ -670,22 +670,23 @@ static void test_loader_accepts_and_rejects_the_models(void **state)
     (void)state;
     static sim_scenario sc;
     sim_err err = {0};
-    int rc =
-        sim_scenario_load_string(&sc, accepted_text, "nq.cfg", NULL, 0, &err);
+    int rc = sim_scenario_load_string(&sc, sim_builtin_models(), accepted_text,
+                                      "nq.cfg", NULL, 0, NULL, &err);
     if (rc)
         fail_msg("%s", err.msg);
     const sim_model_spec *o = &sc.actor[SIM_MINSK].model[SIM_ROLE_OFFER];
     const sim_model_spec *b = &sc.actor[SIM_POLAND].model[SIM_ROLE_BORDER];
-    assert_ptr_equal(o->type, sim_model_find("nash"));
+    assert_ptr_equal(o->type, sim_test_model("nash"));
     assert_close(o->param[0], 0.3, 0.0);
-    assert_ptr_equal(b->type, sim_model_find("qre"));
+    assert_ptr_equal(b->type, sim_test_model("qre"));
     assert_close(b->param[0], 2.0, 0.0);
 
     /* defaults, and --set of a model name with its parameter */
     const char *sets[] = {"actors.washington.respond.model=qre",
                           "actors.eu.respond.model=nash",
                           "actors.eu.respond.power=0.8"};
-    rc = sim_scenario_load_string(&sc, accepted_text, "nq.cfg", sets, 3, &err);
+    rc = sim_scenario_load_string(&sc, sim_builtin_models(), accepted_text,
+                                  "nq.cfg", sets, 3, NULL, &err);
     if (rc)
         fail_msg("%s", err.msg);
     assert_close(sc.actor[SIM_WASHINGTON].model[SIM_ROLE_RESPOND].param[0], 1.0,
@@ -694,7 +695,8 @@ static void test_loader_accepts_and_rejects_the_models(void **state)
 
     /* nash cannot decide a border: the message names the line and role */
     err = (sim_err){0};
-    rc = sim_scenario_load_string(&sc, rejected_text, "bad.cfg", NULL, 0, &err);
+    rc = sim_scenario_load_string(&sc, sim_builtin_models(), rejected_text,
+                                  "bad.cfg", NULL, 0, NULL, &err);
     assert_int_equal(rc, SIM_E_SCENARIO);
     if (!strstr(err.msg, "bad.cfg:3") || !strstr(err.msg, "border") ||
         !strstr(err.msg, "nash"))
@@ -702,13 +704,15 @@ static void test_loader_accepts_and_rejects_the_models(void **state)
 
     /* parameters out of range */
     const char *bad_power[] = {"actors.minsk.offer.power=1.5"};
-    assert_int_equal(sim_scenario_load_string(&sc, accepted_text, "nq.cfg",
-                                              bad_power, 1, &err),
+    assert_int_equal(sim_scenario_load_string(&sc, sim_builtin_models(),
+                                              accepted_text, "nq.cfg",
+                                              bad_power, 1, NULL, &err),
                      SIM_E_SCENARIO);
     assert_non_null(strstr(err.msg, "power"));
     const char *bad_lambda[] = {"actors.poland.border.lambda=-1"};
-    assert_int_equal(sim_scenario_load_string(&sc, accepted_text, "nq.cfg",
-                                              bad_lambda, 1, &err),
+    assert_int_equal(sim_scenario_load_string(&sc, sim_builtin_models(),
+                                              accepted_text, "nq.cfg",
+                                              bad_lambda, 1, NULL, &err),
                      SIM_E_SCENARIO);
     assert_non_null(strstr(err.msg, "lambda"));
 }
@@ -765,8 +769,8 @@ static void test_decision_cost_on_a_1000_deal_game(void **state)
     sim_bargain_solve(&g);
     gsl_rng *rng = new_rng(7);
     double pn[1] = {0.5}, pq[1] = {2.0};
-    const sim_model_type *nash = sim_model_find("nash"),
-                         *qre = sim_model_find("qre");
+    const sim_model_type *nash = sim_test_model("nash"),
+                         *qre = sim_test_model("qre");
     sim_decision no = request(&g, SIM_ROLE_OFFER, 0, 0, 0, pn, rng);
     sim_decision nr = request(&g, SIM_ROLE_RESPOND, 0, 1, 500, pn, rng);
     sim_decision qo = request(&g, SIM_ROLE_OFFER, 0, 0, 0, pq, rng);

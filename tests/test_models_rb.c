@@ -52,7 +52,7 @@ typedef struct inst {
 
 static void inst_open(inst *x, const char *name)
 {
-    x->m = sim_model_find(name);
+    x->m = sim_test_model(name);
     assert_non_null(x->m);
     sim_model_defaults(x->m, x->param);
     x->state = x->m->state_size ? calloc(1, x->m->state_size) : NULL;
@@ -145,7 +145,7 @@ static void assert_posterior(const inst *x, double p1, double p2, double p3)
 static void test_reciprocal_registered_with_defaults(void **state)
 {
     (void)state;
-    const sim_model_type *m = sim_model_find("reciprocal");
+    const sim_model_type *m = sim_test_model("reciprocal");
     assert_non_null(m);
     assert_true(sim_model_has_role(m, SIM_ROLE_OFFER));
     assert_true(sim_model_has_role(m, SIM_ROLE_RESPOND));
@@ -423,7 +423,7 @@ static void bayes_three_types(inst *x, double w1, double w2, double w3)
 static void test_bayesian_registered_with_defaults(void **state)
 {
     (void)state;
-    const sim_model_type *m = sim_model_find("bayesian");
+    const sim_model_type *m = sim_test_model("bayesian");
     assert_non_null(m);
     assert_true(sim_model_has_role(m, SIM_ROLE_OFFER));
     assert_true(sim_model_has_role(m, SIM_ROLE_RESPOND));
@@ -720,9 +720,11 @@ static outcome run_one(const char *path, const char *text,
                        sim_workspace **keep)
 {
     sim_err err = {0};
-    int rc = path ? sim_scenario_load(&scenario, path, sets, nsets, &err)
-                  : sim_scenario_load_string(&scenario, text, "rb.cfg", sets,
-                                             nsets, &err);
+    int rc =
+        path ? sim_scenario_load(&scenario, sim_builtin_models(), path, sets,
+                                 nsets, NULL, &err)
+             : sim_scenario_load_string(&scenario, sim_builtin_models(), text,
+                                        "rb.cfg", sets, nsets, NULL, &err);
     if (rc)
         fail_msg("%s", err.msg);
     sim_workspace *ws;
@@ -793,7 +795,8 @@ static void test_bayesian_textbook_scenario(void **state)
     /* a prior that sums to 0 is a scenario error at load time, naming the
      * file, the line of the model group and the key */
     sim_err err = {0};
-    assert_int_equal(sim_scenario_load(&scenario, TEXTBOOK, zero, 3, &err),
+    assert_int_equal(sim_scenario_load(&scenario, sim_builtin_models(),
+                                       TEXTBOOK, zero, 3, NULL, &err),
                      SIM_E_SCENARIO);
     assert_non_null(strstr(err.msg, TEXTBOOK ":"));
     assert_non_null(strstr(err.msg, "actors.washington.offer"));

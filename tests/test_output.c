@@ -53,7 +53,8 @@ static void test_columns_hold_the_longest_name(void **state)
     sim_err err = {0};
     assert_non_null(sc);
     assert_non_null(cols);
-    if (sim_scenario_load_string(sc, cfg, "long.cfg", NULL, 0, &err))
+    if (sim_scenario_load_string(sc, sim_builtin_models(), cfg, "long.cfg",
+                                 NULL, 0, NULL, &err))
         fail_msg("load: %s", err.msg);
 
     int n = sim_columns_list(sc, cols);

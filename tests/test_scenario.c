@@ -21,6 +21,7 @@
 /* sim_scenario is large (instruments, calendar, provenance): keep the
  * test's copies off the stack. */
 static sim_scenario sc_a, sc_b;
+static sim_provenance prov; /* what load_ok recorded last */
 
 /* The scenario as sim_scenario_print writes it; malloc'ed. */
 /* noinline: GCC 12 at -O2 mistakes the open_memstream buffer for a
@@ -43,7 +44,8 @@ static void load_ok(sim_scenario *sc, const char *text, const char *label,
                     const char *const *sets, int nsets)
 {
     sim_err err = {0};
-    int rc = sim_scenario_load_string(sc, text, label, sets, nsets, &err);
+    int rc = sim_scenario_load_string(sc, sim_builtin_models(), text, label,
+                                      sets, nsets, &prov, &err);
     if (rc != 0)
         fail_msg("loading %s failed (%d): %s", label, rc, err.msg);
 }
@@ -68,7 +70,7 @@ static char *assert_round_trip(const sim_scenario *sc, const char *label)
 static void test_defaults_print_load_round_trip(void **state)
 {
     (void)state;
-    sim_scenario_defaults(&sc_a);
+    sim_scenario_defaults(&sc_a, sim_builtin_models());
     assert_string_equal(sc_a.name, "");
     char *text = print_to_string(&sc_a);
     assert_non_null(strstr(text, "name = \"\";\n"));
@@ -99,19 +101,18 @@ static void test_defaults_print_load_round_trip(void **state)
 static void test_defaults_values(void **state)
 {
     (void)state;
-    sim_scenario_defaults(&sc_a);
+    sim_scenario_defaults(&sc_a, sim_builtin_models());
     assert_int_equal(sc_a.rounds, 36);
     assert_string_equal(sc_a.start, "2025-09");
     assert_int_equal(sc_a.prisoners[SIM_ORDINARY], 1150);
     assert_close(sc_a.tension.decay, 0.7, TOL);
     assert_int_equal(sc_a.n_instruments, 0);
     assert_int_equal(sc_a.n_events, 0);
-    assert_int_equal(sc_a.n_sets, 0);
     for (int a = 0; a < SIM_N_ACTORS; a++) {
         assert_close(sc_a.actor[a].discount, 0.99, TOL);
         for (int r = 0; r < SIM_N_ROLES; r++)
             assert_ptr_equal(sc_a.actor[a].model[r].type,
-                             sim_model_find("spe"));
+                             sim_test_model("spe"));
     }
     assert_int_equal(sc_a.shock[SIM_S_DEATHS].type, SIM_DIST_BINOMIAL);
 }
@@ -120,7 +121,7 @@ static void test_defaults_values(void **state)
 static void test_load_empty_is_defaults(void **state)
 {
     (void)state;
-    sim_scenario_defaults(&sc_a);
+    sim_scenario_defaults(&sc_a, sim_builtin_models());
     snprintf(sc_a.name, sizeof sc_a.name, "empty");
     char *want = print_to_string(&sc_a);
     load_ok(&sc_b, "", "dir/empty.cfg", NULL, 0);
@@ -247,10 +248,10 @@ static void test_load_full_values(void **state)
     assert_close(minsk->stage_discount, 0.95, TOL);
     assert_close(minsk->weight[SIM_F_RELIEF], 1.0, TOL);
     assert_close(minsk->weight[SIM_F_PRISONERS], -0.001, TOL);
-    const sim_model_type *thr = sim_model_find("threshold");
+    const sim_model_type *thr = sim_test_model("threshold");
     assert_non_null(thr);
     assert_ptr_equal(minsk->model[SIM_ROLE_RESPOND].type, thr);
-    assert_ptr_equal(minsk->model[SIM_ROLE_OFFER].type, sim_model_find("spe"));
+    assert_ptr_equal(minsk->model[SIM_ROLE_OFFER].type, sim_test_model("spe"));
     assert_int_equal(minsk->model[SIM_ROLE_RESPOND].line, 32);
     assert_int_equal(minsk->model[SIM_ROLE_OFFER].line, 0);
     /* threshold params: threshold, noise, then c_<signal> in signal order */
@@ -345,7 +346,7 @@ static void test_set_overrides_each_type(void **state)
     assert_int_equal(sc_a.moscow.memory, 4);
     assert_int_equal(sc_a.moscow.freeze_rounds, 3); /* sibling default */
     assert_ptr_equal(sc_a.actor[SIM_POLAND].model[SIM_ROLE_BORDER].type,
-                     sim_model_find("threshold"));
+                     sim_test_model("threshold"));
     assert_close(sc_a.actor[SIM_POLAND].model[SIM_ROLE_BORDER].param[0], 2.0,
                  TOL);
     assert_close(sc_a.instrument[0].value, 2.5, TOL);
@@ -356,15 +357,15 @@ static void test_set_overrides_each_type(void **state)
     assert_true(sc_a.seed == 9000000000LL);
 
     /* every override is recorded, in order, split at the first '=' */
-    assert_int_equal(sc_a.n_sets, n);
+    assert_int_equal(prov.n_sets, n);
     for (int i = 0; i < n; i++) {
         const char *eq = strchr(sets[i], '=');
-        assert_int_equal(strlen(sc_a.set[i].key), (size_t)(eq - sets[i]));
-        assert_memory_equal(sc_a.set[i].key, sets[i], (size_t)(eq - sets[i]));
-        assert_string_equal(sc_a.set[i].value, eq + 1);
+        assert_int_equal(strlen(prov.set[i].key), (size_t)(eq - sets[i]));
+        assert_memory_equal(prov.set[i].key, sets[i], (size_t)(eq - sets[i]));
+        assert_string_equal(prov.set[i].value, eq + 1);
     }
-    assert_string_equal(sc_a.set[8].key, "instruments.[0].value");
-    assert_string_equal(sc_a.set[8].value, "2.5");
+    assert_string_equal(prov.set[8].key, "instruments.[0].value");
+    assert_string_equal(prov.set[8].value, "2.5");
 
     /* the overridden scenario round-trips like any other */
     free(assert_round_trip(&sc_a, "set.cfg"));
@@ -377,7 +378,7 @@ static void test_set_last_wins(void **state)
     const char *const sets[] = {"rounds=5", "rounds=9"};
     load_ok(&sc_a, set_base, "set.cfg", sets, 2);
     assert_int_equal(sc_a.rounds, 9);
-    assert_int_equal(sc_a.n_sets, 2);
+    assert_int_equal(prov.n_sets, 2);
 }
 
 /* ---- error messages: "<label>:<line>: <key path>: <reason>" ---- */
@@ -471,8 +472,9 @@ static void test_load_error_messages(void **state)
         const bad_case *c = &bad_cases[i];
         const char *sets[1] = {c->set};
         sim_err err = {0};
-        int rc = sim_scenario_load_string(&sc_a, c->text, "x.cfg", sets,
-                                          c->set ? 1 : 0, &err);
+        int rc =
+            sim_scenario_load_string(&sc_a, sim_builtin_models(), c->text,
+                                     "x.cfg", sets, c->set ? 1 : 0, NULL, &err);
         if (rc != SIM_E_SCENARIO || err.code != SIM_E_SCENARIO ||
             strcmp(err.msg, c->msg) != 0) {
             print_error("case %zu: rc %d\n  got:  %s\n  want: %s\n", i, rc,
@@ -493,7 +495,8 @@ static void test_load_file_errors(void **state)
     snprintf(path, sizeof path, "%s/typo.cfg", dir);
     assert_int_equal(sim_test_write(path, "# typo\nrouds = 3;\n"), 0);
     sim_err err = {0};
-    assert_int_equal(sim_scenario_load(&sc_a, path, NULL, 0, &err),
+    assert_int_equal(sim_scenario_load(&sc_a, sim_builtin_models(), path, NULL,
+                                       0, NULL, &err),
                      SIM_E_SCENARIO);
     char want[1400];
     snprintf(want, sizeof want,
@@ -502,7 +505,8 @@ static void test_load_file_errors(void **state)
 
     snprintf(path, sizeof path, "%s/missing.cfg", dir);
     sim_err err2 = {0};
-    int rc = sim_scenario_load(&sc_a, path, NULL, 0, &err2);
+    int rc = sim_scenario_load(&sc_a, sim_builtin_models(), path, NULL, 0, NULL,
+                               &err2);
     assert_int_equal(sim_exit_status(rc), 2);
     assert_non_null(strstr(err2.msg, path));
     assert_non_null(strstr(err2.msg, "cannot read"));
@@ -510,7 +514,9 @@ static void test_load_file_errors(void **state)
     /* and a good file is named after itself */
     snprintf(path, sizeof path, "%s/good_one.cfg", dir);
     assert_int_equal(sim_test_write(path, "rounds = 3;\n"), 0);
-    assert_int_equal(sim_scenario_load(&sc_a, path, NULL, 0, &err), 0);
+    assert_int_equal(sim_scenario_load(&sc_a, sim_builtin_models(), path, NULL,
+                                       0, NULL, &err),
+                     0);
     assert_string_equal(sc_a.name, "good_one");
     assert_string_equal(sc_a.file, path);
 }

@@ -111,3 +111,11 @@ int sim_test_write(const char *path, const char *text)
     int ok = fwrite(text, 1, n, f) == n;
     return (fclose(f) == 0 && ok) ? 0 : -1;
 }
+
+const sim_model_type *sim_test_model(const char *name)
+{
+    const sim_model_type *m = sim_registry_find(sim_builtin_models(), name);
+    if (!m)
+        fail_msg("no model named %s", name);
+    return m;
+}

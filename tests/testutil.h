@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "../models/registry.h"
+
 /* cmocka 1.1 has no assert_double_equal: |a - b| <= tol, with a message. */
 #define assert_close(a, b, tol)                                               \
     sim_test_assert_close((a), (b), (tol), #a, #b, __FILE__, __LINE__)
@@ -32,5 +34,9 @@ char *sim_test_slurp(const char *path, size_t *len);
 
 /* Writes text to path; returns 0 on success. */
 int sim_test_write(const char *path, const char *text);
+
+/* The built-in model named name (sim_builtin_models()); fails the test if
+ * there is none. */
+const sim_model_type *sim_test_model(const char *name);
 
 #endif

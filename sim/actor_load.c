@@ -1,0 +1,248 @@
+/* actor_load.c - reads the `actors` group of a scenario: each actor's
+ * discounts, utility weights, the roles it holds, and for each role a
+ * decision model from the registry with the model's parameters. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "scenario_load_impl.h"
+#include "suggest.h"
+
+/* Appends " word" to the string in buf[size], truncating if it is full. */
+static void append_word(char *buf, size_t size, const char *word)
+{
+    size_t len = strlen(buf);
+    snprintf(buf + len, size - len, " %s", word);
+}
+
+/* Loads the group g of one role of actor: its model (looked up in reg)
+ * and the model's parameters, checked by the model's own init. */
+static int load_model(const sim_loader *ld, const sim_registry *reg,
+                      const config_setting_t *g, int actor, int role,
+                      sim_model_spec *ms)
+{
+    const config_setting_t *m = config_setting_get_member(g, "model");
+    ms->line = (int)config_setting_source_line(g);
+    if (m) {
+        if (config_setting_type(m) != CONFIG_TYPE_STRING)
+            return sim_cfg_fail(ld, m, "expected a model name in quotes");
+        const char *name = config_setting_get_string(m);
+        const sim_model_type *t = sim_registry_find(reg, name);
+        if (!t) {
+            const char *names[SIM_MAX_MODELS];
+            int n = 0;
+            for (; n < SIM_MAX_MODELS && reg->models[n]; n++)
+                names[n] = reg->models[n]->name;
+            char hint[256];
+            sim_suggest(name, names, n, hint, sizeof hint);
+            return sim_cfg_fail(ld, m, "unknown model \"%s\"%s", name, hint);
+        }
+        if (!sim_model_has_role(t, role)) {
+            char can[128] = "";
+            for (int r = 0; r < SIM_N_ROLES; r++)
+                if (sim_model_has_role(t, r))
+                    append_word(can, sizeof can, sim_role_name(r));
+            return sim_cfg_fail(
+                ld, m,
+                "model \"%s\" cannot take the %s role of %s (its "
+                "roles:%s)",
+                name, sim_role_name(role), sim_actor_name(actor), can);
+        }
+        if (t != ms->type) {
+            ms->type = t;
+            sim_model_defaults(t, ms->param);
+        }
+        /* A model switched with --set (e.g. --set
+         * actors.poland.border.model=qre) leaves the file's parameters of
+         * the old model behind: they belong to the model being replaced,
+         * so they are dropped, not reported. Parameters given with --set
+         * are still checked. */
+        if (config_setting_get_hook(m)) {
+            config_setting_t *grp = (config_setting_t *)g;
+            for (int i = config_setting_length(grp) - 1; i >= 0; i--) {
+                config_setting_t *e = config_setting_get_elem(grp, (unsigned)i);
+                bool known = strcmp(e->name, "model") == 0;
+                for (int k = 0; k < t->nparams && !known; k++)
+                    known = strcmp(e->name, t->params[k].name) == 0;
+                if (!known && !config_setting_get_hook(e))
+                    config_setting_remove_elem(grp, (unsigned)i);
+            }
+        }
+    }
+    static const char *const extra[] = {"model"};
+    int rc = sim_cfg_load_keys(ld, g, ms->type->params, ms->type->nparams,
+                               extra, 1, ms->param);
+    if (rc || !ms->type->init)
+        return rc;
+    /* The model's own checks of its parameters (e.g. bayesian's prior
+     * weights) run now, on a scratch state, so that `check` reports them
+     * with the file and line. */
+    void *scratch =
+        ms->type->state_size ? calloc(1, ms->type->state_size) : NULL;
+    if (ms->type->state_size && !scratch)
+        return sim_error(ld->err, SIM_E_NOMEM, "out of memory");
+    sim_err merr = {0};
+    rc = ms->type->init(scratch, ms->param, &merr);
+    free(scratch);
+    if (rc)
+        return sim_cfg_fail(ld, g, "%s", merr.msg);
+    return 0;
+}
+
+/* Reads the actor group's `roles = ["offer", ...]`, if present, into
+ * as->roles: the decisions the actor takes, replacing its default set. */
+static int load_roles(const sim_loader *ld, const config_setting_t *g,
+                      sim_actor_spec *as)
+{
+    const config_setting_t *l = config_setting_get_member(g, "roles");
+    if (!l)
+        return 0;
+    int t = config_setting_type(l);
+    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST)
+        return sim_cfg_fail(ld, l,
+                            "expected a list of role names [\"offer\", "
+                            "\"respond\"], found %s",
+                            sim_cfg_type_word(t));
+    const char *names[SIM_N_ROLES];
+    for (int r = 0; r < SIM_N_ROLES; r++)
+        names[r] = sim_role_name(r);
+    unsigned roles = 0;
+    for (int i = 0; i < config_setting_length(l); i++) {
+        const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
+        if (config_setting_type(e) != CONFIG_TYPE_STRING)
+            return sim_cfg_fail(ld, e,
+                                "expected a role name in double quotes, "
+                                "found %s",
+                                sim_cfg_type_word(config_setting_type(e)));
+        const char *v = config_setting_get_string(e);
+        int r = 0;
+        while (r < SIM_N_ROLES && strcmp(names[r], v) != 0)
+            r++;
+        if (r == SIM_N_ROLES) {
+            char hint[256];
+            sim_suggest(v, names, SIM_N_ROLES, hint, sizeof hint);
+            return sim_cfg_fail(ld, e, "unknown role \"%s\"%s", v, hint);
+        }
+        if ((roles >> r) & 1u)
+            return sim_cfg_fail(ld, e, "role \"%s\" is listed twice", v);
+        roles |= 1u << r;
+    }
+    as->roles = roles;
+    return 0;
+}
+
+/* Checks the members of actor a's group g: its keys and a group for each
+ * role it holds; a group for a role it does not hold gets its own
+ * message. */
+static int check_actor_members(const sim_loader *ld, const config_setting_t *g,
+                               const sim_scenario *sc, int a)
+{
+    const char *names[4 + SIM_N_ROLES];
+    int n = 0;
+    names[n++] = "discount";
+    names[n++] = "stage_discount";
+    names[n++] = "weights";
+    names[n++] = "roles";
+    for (int r = 0; r < SIM_N_ROLES; r++)
+        if (sim_actor_has_role(sc, a, r))
+            names[n++] = sim_role_name(r);
+    int len = config_setting_length(g);
+    for (int i = 0; i < len; i++) {
+        const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
+        for (int r = 0; r < SIM_N_ROLES; r++)
+            if (!sim_actor_has_role(sc, a, r) &&
+                strcmp(m->name, sim_role_name(r)) == 0) {
+                char roles[128] = "";
+                for (int q = 0; q < SIM_N_ROLES; q++)
+                    if (sim_actor_has_role(sc, a, q))
+                        append_word(roles, sizeof roles, sim_role_name(q));
+                return sim_cfg_fail(ld, m,
+                                    "%s takes no %s decision (its roles:%s)",
+                                    sim_actor_name(a), sim_role_name(r),
+                                    roles[0] ? roles : " none");
+            }
+    }
+    return sim_cfg_check_members(ld, g, names, n);
+}
+
+/* The actor's discounts and utility weights. */
+static int load_utility(const sim_loader *ld, const config_setting_t *g,
+                        sim_actor_spec *as)
+{
+    static const sim_key disc[] = {
+        {"discount", SIM_KEY_FLOAT, offsetof(sim_actor_spec, discount), 0, 0.99,
+         0, 1, NULL, NULL, "", ""},
+        {"stage_discount", SIM_KEY_FLOAT,
+         offsetof(sim_actor_spec, stage_discount), 0, 0.95, 0, 1, NULL, NULL,
+         "", ""},
+    };
+    int rc;
+    for (int i = 0; i < 2; i++) {
+        const config_setting_t *s = config_setting_get_member(g, disc[i].name);
+        if (s && (rc = sim_cfg_load_key(ld, s, &disc[i], as)))
+            return rc;
+    }
+    config_setting_t *w;
+    if ((rc = sim_cfg_get_group(ld, g, "weights", &w)) || !w)
+        return rc;
+    const char *fn[SIM_N_FEATURES];
+    for (int f = 0; f < SIM_N_FEATURES; f++)
+        fn[f] = sim_feature_name(f);
+    if ((rc = sim_cfg_check_members(ld, w, fn, SIM_N_FEATURES)))
+        return rc;
+    for (int f = 0; f < SIM_N_FEATURES; f++) {
+        const config_setting_t *s = config_setting_get_member(w, fn[f]);
+        sim_key k = {fn[f], SIM_KEY_FLOAT, 0,    0,  0, -1e9,
+                     1e9,   NULL,          NULL, "", ""};
+        if (s && (rc = sim_cfg_load_key(ld, s, &k, &as->weight[f])))
+            return rc;
+    }
+    return 0;
+}
+
+/* Loads actor a's group g into sc->actor[a]: roles first, since they
+ * decide which role groups the actor may have. */
+static int load_actor(const sim_loader *ld, const sim_registry *reg,
+                      const config_setting_t *g, int a, sim_scenario *sc)
+{
+    sim_actor_spec *as = &sc->actor[a];
+    int rc;
+    if ((rc = load_roles(ld, g, as)) ||
+        (rc = check_actor_members(ld, g, sc, a)) ||
+        (rc = load_utility(ld, g, as)))
+        return rc;
+    for (int r = 0; r < SIM_N_ROLES; r++) {
+        config_setting_t *s;
+        if (!sim_actor_has_role(sc, a, r))
+            continue;
+        if ((rc = sim_cfg_get_group(ld, g, sim_role_name(r), &s)))
+            return rc;
+        if (s && (rc = load_model(ld, reg, s, a, r, &as->model[r])))
+            return rc;
+    }
+    return 0;
+}
+
+int sim_load_actors(const sim_loader *ld, const sim_registry *reg,
+                    const config_setting_t *root, sim_scenario *sc)
+{
+    config_setting_t *g;
+    int rc = sim_cfg_get_group(ld, root, "actors", &g);
+    if (rc || !g)
+        return rc;
+    const char *names[SIM_N_ACTORS];
+    for (int a = 0; a < SIM_N_ACTORS; a++)
+        names[a] = sim_actor_name(a);
+    if ((rc = sim_cfg_check_members(ld, g, names, SIM_N_ACTORS)))
+        return rc;
+    for (int a = 0; a < SIM_N_ACTORS; a++) {
+        config_setting_t *s;
+        if ((rc = sim_cfg_get_group(ld, g, names[a], &s)))
+            return rc;
+        if (s && (rc = load_actor(ld, reg, s, a, sc)))
+            return rc;
+    }
+    return 0;
+}

@@ -1,0 +1,158 @@
+/* config_read.c - opens and parses a libconfig file or string for the
+ * loaders: regular files only, every @include target checked before
+ * libconfig follows it, and parse errors said in words a scenario author
+ * can act on. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "config_util_impl.h"
+
+static int parse_error(const config_t *cfg, const char *label, sim_err *err)
+{
+    const char *f = config_error_file(cfg);
+    const char *text = config_error_text(cfg);
+    /* libconfig's parser says only "syntax error", and at the line where it
+     * gave up, which may be after the slip: say what to look for. */
+    if (text && strcmp(text, "syntax error") == 0)
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s:%d: syntax error (look on this line or above "
+                         "for a missing '=', a missing ',' between list "
+                         "entries, a string without double quotes, or an "
+                         "unclosed brace, parenthesis or quote)",
+                         f ? f : label, config_error_line(cfg));
+    if (text && strcmp(text, "duplicate setting name") == 0)
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s:%d: a key on this line is already set earlier "
+                         "in the same group (each key may appear once)",
+                         f ? f : label, config_error_line(cfg));
+    return sim_error(err, SIM_E_SCENARIO, "%s:%d: syntax error: %s",
+                     f ? f : label, config_error_line(cfg),
+                     text ? text : "unknown");
+}
+
+/* libconfig 1.5 opens an @include target with fopen and reads it with
+ * flex: for a directory the read fails and flex's fatal-error handler exits
+ * the process ("input in flex scanner failed"), and a FIFO or a terminal
+ * blocks. So every `@include "file"` line of `in` (the directive starts a
+ * line) is checked before libconfig reads the text, and so are the lines of
+ * the files it includes, as deep as libconfig nests them (10). A path is
+ * resolved as libconfig resolves it: joined to dir, the include directory,
+ * if there is one (even an absolute path), else as it is. Returns 0, or
+ * SIM_E_SCENARIO naming label and line if a target exists but is not a
+ * regular file; a target that does not exist is left to libconfig's
+ * "cannot open include file". */
+static int check_includes(FILE *in, const char *label, const char *dir,
+                          int depth, sim_err *err)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    int rc = 0;
+    for (unsigned lineno = 1; rc == 0 && getline(&line, &cap, in) != -1;
+         lineno++) {
+        const char *p = line + strspn(line, " \t");
+        if (strncmp(p, "@include", 8) != 0)
+            continue;
+        p += 8;
+        p += strspn(p, " \t");
+        const char *end = *p == '"' ? strchr(p + 1, '"') : NULL;
+        if (!end)
+            continue; /* not a file name: libconfig's syntax error */
+        p++;
+        int len = (int)(end - p);
+        char path[SIM_PATH_MAX];
+        int w = dir ? snprintf(path, sizeof path, "%s/%.*s", dir, len, p)
+                    : snprintf(path, sizeof path, "%.*s", len, p);
+        struct stat st;
+        if (w < 0 || (size_t)w >= sizeof path || stat(path, &st) != 0)
+            continue;
+        if (!S_ISREG(st.st_mode)) {
+            rc = sim_error(err, SIM_E_SCENARIO,
+                           "%s:%u: @include \"%.*s\": %s is a directory or "
+                           "device, not a scenario file",
+                           label, lineno, len, p, path);
+        } else if (depth + 1 < 10) {
+            FILE *f = fopen(path, "r");
+            if (f) {
+                rc = check_includes(f, path, dir, depth + 1, err);
+                fclose(f);
+            }
+        }
+    }
+    free(line);
+    return rc;
+}
+
+/* check_includes on a string (labelled label); includes resolve against
+ * the working directory, as libconfig's config_read_string does. */
+static int check_includes_text(const char *text, const char *label,
+                               sim_err *err)
+{
+    if (!text[0])
+        return 0;
+    /* fmemopen does not write to the buffer in mode "r" */
+    FILE *in = fmemopen((void *)text, strlen(text), "r");
+    if (!in)
+        return sim_error(err, SIM_E_NOMEM, "out of memory");
+    int rc = check_includes(in, label, NULL, 0, err);
+    fclose(in);
+    return rc;
+}
+
+/* Opens path for reading if it is a regular file. stat comes first:
+ * opening a FIFO would block, and libconfig's scanner exits on a
+ * directory. */
+static int open_regular(const char *path, FILE **f, sim_err *err)
+{
+    struct stat st;
+    *f = NULL;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s: is a directory or device, not a scenario file",
+                         path);
+    *f = fopen(path, "r");
+    if (!*f)
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s: cannot read the scenario file: %s", path,
+                         SIM_ERRNO_TEXT(errno));
+    return 0;
+}
+
+int sim_cfg_read_file(config_t *cfg, const char *path, bool include_beside,
+                      sim_err *err)
+{
+    config_init(cfg);
+    FILE *f = NULL;
+    int rc = open_regular(path, &f, err);
+    if (rc)
+        return rc;
+    /* Include directives resolve relative to the file's folder. */
+    char dir[SIM_PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = include_beside ? strrchr(dir, '/') : NULL;
+    if (slash)
+        *slash = '\0';
+    rc = check_includes(f, path, slash ? dir : NULL, 0, err);
+    fclose(f);
+    if (rc)
+        return rc;
+    if (slash)
+        config_set_include_dir(cfg, dir);
+    if (config_read_file(cfg, path) != CONFIG_TRUE)
+        return parse_error(cfg, path, err);
+    return 0;
+}
+
+int sim_cfg_read_string(config_t *cfg, const char *text, const char *label,
+                        sim_err *err)
+{
+    config_init(cfg);
+    int rc = check_includes_text(text, label, err);
+    if (rc)
+        return rc;
+    if (config_read_string(cfg, text) != CONFIG_TRUE)
+        return parse_error(cfg, label, err);
+    return 0;
+}

@@ -1,0 +1,211 @@
+/* scenario_reference.c - the scenario reference in Markdown (`sanctionsim
+ * keys`, docs/SCENARIOS.md): every key with its type, default, range, unit
+ * and meaning, from the schema tables and the model registry. */
+#include <stdio.h>
+
+#include "model.h"
+#include "scenario.h"
+
+static const char *type_name(sim_key_type t)
+{
+    switch (t) {
+    case SIM_KEY_INT:
+        return "int";
+    case SIM_KEY_INT64:
+        return "int64";
+    case SIM_KEY_FLOAT:
+        return "float";
+    case SIM_KEY_BOOL:
+        return "bool";
+    case SIM_KEY_STRING:
+    case SIM_KEY_CHOICE: /* a string from a fixed list */
+        return "string";
+    }
+    return "?";
+}
+
+static void ref_row(FILE *out, const char *prefix, const sim_key *k)
+{
+    fprintf(out, "| `%s%s` | %s | ", prefix, k->name, type_name(k->type));
+    switch (k->type) {
+    case SIM_KEY_STRING:
+    case SIM_KEY_CHOICE:
+        fprintf(out, "`\"%s\"` | ", k->sdef ? k->sdef : "");
+        break;
+    case SIM_KEY_BOOL:
+        fprintf(out, "`%s` | ", k->def != 0 ? "true" : "false");
+        break;
+    default:
+        fprintf(out, "`%.10g` | ", k->def);
+    }
+    if (k->type == SIM_KEY_CHOICE) {
+        for (int i = 0; k->choices[i]; i++)
+            fprintf(out, "%s`%s`", i ? ", " : "", k->choices[i]);
+    } else if (k->type == SIM_KEY_INT || k->type == SIM_KEY_INT64 ||
+               k->type == SIM_KEY_FLOAT) {
+        fprintf(out, "%.10g to %.10g", k->min, k->max);
+    }
+    fprintf(out, " | %s | %s |\n", k->unit ? k->unit : "", k->doc);
+}
+
+static void ref_head(FILE *out)
+{
+    fputs("| key | type | default | range | unit | meaning |\n"
+          "|---|---|---|---|---|---|\n",
+          out);
+}
+
+/* The flat sections, one table each. */
+static void ref_sections(FILE *out)
+{
+    for (int s = 0; s < sim_n_sections; s++) {
+        const sim_section *sec = &sim_sections[s];
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "%s%s", sec->path,
+                 sec->path[0] ? "." : "");
+        fprintf(out, "## %s\n\n", sec->path[0] ? sec->path : "Top level");
+        ref_head(out);
+        for (int i = 0; i < sec->nkeys; i++)
+            ref_row(out, prefix, &sec->keys[i]);
+        fputc('\n', out);
+    }
+}
+
+/* The shocks with their default distributions, then every distribution's
+ * parameters. */
+static void ref_shocks(FILE *out)
+{
+    fputs("## shocks\n\nEach shock is a group `shocks.<shock> = { dist = "
+          "\"<distribution>\"; <parameters> };`. Shocks are drawn at the "
+          "start of every round, each from its own random stream. "
+          "Continuous draws of count shocks are rounded to the nearest "
+          "whole number (negative draws count as 0). For the per-prisoner "
+          "shocks (`deaths`, `completions`) the distribution gives the "
+          "probability of the round for each prisoner: `binomial` "
+          "(parameter `p`; its `n` is the stock), `beta`, `uniform` or "
+          "`fixed`, with values in [0, 1].\n\n"
+          "| shock | default | meaning |\n|---|---|---|\n",
+          out);
+    for (int i = 0; i < SIM_N_SHOCKS; i++) {
+        const sim_dist d = sim_shock_default(i);
+        fprintf(out, "| `shocks.%s` | `%s`", sim_shock_name(i),
+                sim_dist_name(d.type));
+        for (int j = 0; j < sim_dist_nparams(d.type); j++) {
+            if (sim_shock_is_stock(i) && d.type == SIM_DIST_BINOMIAL && j == 1)
+                continue;
+            fprintf(out, " %s=%.10g", sim_dist_param_info(d.type, j)->name,
+                    d.p[j]);
+        }
+        fprintf(out, " | %s |\n", sim_shock_doc(i));
+    }
+    fputs("\nDistributions and their parameters (keys inside the shock "
+          "group). A state-dependent multiplier m scales the mean as "
+          "stated:\n\n| dist | parameter | default | range | meaning |\n"
+          "|---|---|---|---|---|\n",
+          out);
+    for (int t = 0; t < SIM_N_DISTS; t++)
+        for (int j = 0; j < sim_dist_nparams((sim_dist_type)t); j++) {
+            const sim_dist_param *pi = sim_dist_param_info((sim_dist_type)t, j);
+            fprintf(out, "| `%s` | `%s` | %.10g | %.10g to %.10g%s | %s |\n",
+                    sim_dist_name((sim_dist_type)t), pi->name, pi->def, pi->min,
+                    pi->max, pi->integer ? ", whole" : "", pi->doc);
+        }
+}
+
+/* The actors' keys: discounts, weights, and the roles each holds by
+ * default. */
+static void ref_actors(FILE *out, const sim_registry *reg)
+{
+    fputs("\n## actors\n\n`actors.<actor>` for each of `minsk`, "
+          "`washington`, `eu`, `poland`, `lithuania`.\n\n",
+          out);
+    ref_head(out);
+    fputs("| `actors.<actor>.discount` | float | `0.99` | 0 to 1 | per "
+          "round | discount factor of the actor's utility |\n"
+          "| `actors.<actor>.stage_discount` | float | `0.95` | 0 to 1 | per "
+          "stage | discount between bargaining stages within a round |\n",
+          out);
+    for (int f = 0; f < SIM_N_FEATURES; f++)
+        fprintf(out,
+                "| `actors.<actor>.weights.%s` | float | `0` | -1e9 to 1e9 | "
+                "utility per %s%s | %s |\n",
+                sim_feature_name(f), sim_feature_unit(f),
+                sim_feature_is_flow(f) ? " per round" : "", sim_feature_doc(f));
+    fputs("| `actors.<actor>.roles` | list of strings | see below | ", out);
+    for (int r = 0; r < SIM_N_ROLES; r++)
+        fprintf(out, "%s`%s`", r ? ", " : "", sim_role_name(r));
+    fputs(" |  | the roles (decision kinds) the actor holds, e.g. "
+          "`[\"veto\", \"border\"]`; replaces the actor's default set "
+          "below. Only a role the actor holds may be given a model |\n",
+          out);
+    fprintf(out,
+            "\nRoles each actor holds by default; for each role it holds, "
+            "a group `actors.<actor>.<role> = { model = \"<model>\"; "
+            "<parameters> };` (default model `%s`):\n\n",
+            reg->default_model->name);
+    for (int a = 0; a < SIM_N_ACTORS; a++) {
+        fprintf(out, "- `%s`:", sim_actor_name(a));
+        for (int r = 0; r < SIM_N_ROLES; r++)
+            if ((sim_actor_default_roles(a) >> r) & 1u)
+                fprintf(out, " `%s`", sim_role_name(r));
+        fputc('\n', out);
+    }
+}
+
+/* Every decision model of reg: its roles and parameters. */
+static void ref_models(FILE *out, const sim_registry *reg)
+{
+    fputs("\n### Decision models\n\n", out);
+    for (int m = 0; reg->models[m]; m++) {
+        const sim_model_type *mt = reg->models[m];
+        fprintf(out, "#### `%s`\n\n%s\n\nRoles:", mt->name, mt->doc);
+        for (int r = 0; r < SIM_N_ROLES; r++)
+            if (sim_model_has_role(mt, r))
+                fprintf(out, " `%s`", sim_role_name(r));
+        fputs(".\n\n", out);
+        if (mt->nparams) {
+            ref_head(out);
+            for (int i = 0; i < mt->nparams; i++)
+                ref_row(out, "", &mt->params[i]);
+            fputc('\n', out);
+        } else {
+            fputs("No parameters.\n\n", out);
+        }
+    }
+}
+
+/* The instrument and calendar lists. */
+static void ref_lists(FILE *out)
+{
+    fputs("## instruments\n\nA list of groups, `instruments = ( { ... }, "
+          "... );`, one per sanction instrument or diplomatic item "
+          "(at most 12).\n\n",
+          out);
+    ref_head(out);
+    for (int i = 0; i < sim_n_instrument_keys; i++)
+        ref_row(out, "instruments.[i].", &sim_instrument_keys[i]);
+    fputs("\n## calendar\n\nA list of scheduled events, `calendar = ( { ... "
+          "}, ... );` (at most 64).\n\n",
+          out);
+    ref_head(out);
+    for (int i = 0; i < sim_n_event_keys; i++)
+        ref_row(out, "calendar.[i].", &sim_event_keys[i]);
+}
+
+void sim_scenario_reference(FILE *out, const sim_registry *reg)
+{
+    fputs("# Scenario reference\n\n"
+          "Generated by `sanctionsim keys`; every key a scenario file may "
+          "hold, with its type, default, allowed range, unit and meaning. "
+          "A key that is not listed here is an error. Integers are accepted "
+          "where a float is expected. Any key can be changed from the "
+          "command line with `--set path=value`, e.g. "
+          "`--set actors.minsk.discount=0.9` or "
+          "`--set instruments.[0].value=2.5`.\n\n",
+          out);
+    ref_sections(out);
+    ref_shocks(out);
+    ref_actors(out, reg);
+    ref_models(out, reg);
+    ref_lists(out);
+}

@@ -136,7 +136,7 @@ static int bench_decisions(int repeats)
                 double t0 = now();
                 for (long c = 0; c < calls; c++) {
                     sim_decision d = {.role = r,
-                                      .actor = SIM_MINSK,
+                                      .actor = SIM_ACTOR_MINSK,
                                       .param = param,
                                       .game = fr.game,
                                       .stage = (int)(c % fr.game->stages),
@@ -146,7 +146,7 @@ static int bench_decisions(int repeats)
                         d.side = 1 - d.side;
                         d.deal = 1 + (int)(c % (fr.game->n_deals - 1));
                     }
-                    d.signal[SIM_SIG_GAIN] = (double)(c % 7) - 3.0;
+                    d.signal[SIM_SIGNAL_GAIN] = (double)(c % 7) - 3.0;
                     sim_action a;
                     if (mt->decide(state, &d, &a, &err)) {
                         rc = 1;

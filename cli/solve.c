@@ -58,8 +58,8 @@ int solve_bargaining(const sim_scenario *sc, const solve_opts *o,
         return rc;
     }
     const sim_bargain *g = fr.game;
-    const char *side_name[2] = {sim_actor_name(SIM_MINSK),
-                                sim_actor_name(SIM_WASHINGTON)};
+    const char *side_name[2] = {sim_actor_name(SIM_ACTOR_MINSK),
+                                sim_actor_name(SIM_ACTOR_WASHINGTON)};
     char key[128];
     if (!o->csv)
         printf("%s: the first round's Washington-Minsk game, %d stage%s, "

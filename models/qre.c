@@ -139,7 +139,7 @@ static int qre_decide(void *state, const sim_decision *d, sim_action *out,
         delta = g->gain[d->side][d->deal] -
                 sim_bargain_continuation(g, d->stage, d->side);
     } else {
-        delta = d->signal[SIM_SIG_GAIN];
+        delta = d->signal[SIM_SIGNAL_GAIN];
     }
     double z = scaled(lambda, delta);
     if (isnan(z))

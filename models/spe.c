@@ -28,10 +28,10 @@ static int spe_decide(void *state, const sim_decision *d, sim_action *out,
     }
     case SIM_ROLE_VETO:
     case SIM_ROLE_RENEW:
-        out->act = d->signal[SIM_SIG_GAIN] >= 0.0;
+        out->act = d->signal[SIM_SIGNAL_GAIN] >= 0.0;
         return 0;
     default:
-        out->act = d->signal[SIM_SIG_GAIN] > 0.0;
+        out->act = d->signal[SIM_SIGNAL_GAIN] > 0.0;
         return 0;
     }
 }

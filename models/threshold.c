@@ -22,7 +22,7 @@ static const sim_key params[] = {
     PKEY(P_NOISE, "noise", 0, 0, 1e9, "score",
          "logistic noise scale (0: deterministic)"),
 #define SIM_SIGNAL_PARAM(id, key, doc)                                        \
-    PKEY(P_COEF + SIM_SIG_##id, "c_" key, SIM_SIG_##id == SIM_SIG_GAIN, -1e9,  \
+    PKEY(P_COEF + SIM_SIGNAL_##id, "c_" key, SIM_SIGNAL_##id == SIM_SIGNAL_GAIN, -1e9,  \
          1e9, "", "weight of the signal: " doc),
     SIM_SIGNALS(SIM_SIGNAL_PARAM)
 #undef SIM_SIGNAL_PARAM

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "scenario.h"
 
 typedef struct sim_bargain {
     /* The game, filled by the caller. */
@@ -23,7 +24,7 @@ typedef struct sim_bargain {
     double *gain[2];    /* gain[side][deal] */
     unsigned *package;  /* deal's instruments, bit i = instrument i */
     int *count;         /* deal's prisoners released */
-    int side_actor[2];  /* sim_actor of each side */
+    sim_actor side_actor[2]; /* the actor on each side */
     double delta[2];    /* per-stage discount incl. survival */
     int stages;
     int cap_stages;

@@ -60,9 +60,9 @@ void sim_calendar_step(sim_workspace *ws)
         }
     }
     /* Elections scale the actor's political weights. */
-    static const int political[] = {SIM_F_TENSION, SIM_F_PL_EXPOSURE,
-                                    SIM_F_LT_EXPOSURE, SIM_F_US_COST,
-                                    SIM_F_EU_COST};
+    static const int political[] = {SIM_FEATURE_TENSION, SIM_FEATURE_PL_EXPOSURE,
+                                    SIM_FEATURE_LT_EXPOSURE, SIM_FEATURE_US_COST,
+                                    SIM_FEATURE_EU_COST};
     for (int a = 0; a < SIM_N_ACTORS; a++) {
         memcpy(ws->w[a], sc->actor[a].weight, sizeof ws->w[a]);
         for (size_t i = 0; i < sizeof political / sizeof political[0]; i++)

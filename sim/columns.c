@@ -210,7 +210,7 @@ double sim_column_value(const sim_column *c, const sim_rep_result *r)
     case C_EU_VETOES:
         return r->eu_vetoes;
     case C_FOREIGN_ARRESTS:
-        return (double)r->arrests[SIM_FOREIGN];
+        return (double)r->arrests[SIM_KIND_FOREIGN];
     case C_PRISONERS_END_KIND:
         return (double)r->prisoners_end[c->index];
     case C_LT_CLOSED:
@@ -226,9 +226,9 @@ double sim_column_value(const sim_column *c, const sim_rep_result *r)
     case C_ANY_EU:
         return r->first_eu_relief_round > 0;
     case C_STOPPED:
-        return r->stop_reason == c->index;
+        return (int)r->stop_reason == c->index;
     case C_LIFTED_BY_END:
-        return r->status[c->index] != SIM_ACTIVE;
+        return r->status[c->index] != SIM_STATUS_ACTIVE;
     default:
         return NAN;
     }
@@ -321,9 +321,9 @@ static const round_column round_columns[] = {
     {"arrests", R_ARRESTS, 0},
     {"lifted", R_LIFTED, 0},
     {"month", R_MONTH, 0},
-    {"prisoners_ordinary", FIELD(R_LONG, prisoners[SIM_ORDINARY])},
-    {"prisoners_foreign", FIELD(R_LONG, prisoners[SIM_FOREIGN])},
-    {"prisoners_high_profile", FIELD(R_LONG, prisoners[SIM_HIGH_PROFILE])},
+    {"prisoners_ordinary", FIELD(R_LONG, prisoners[SIM_KIND_ORDINARY])},
+    {"prisoners_foreign", FIELD(R_LONG, prisoners[SIM_KIND_FOREIGN])},
+    {"prisoners_high_profile", FIELD(R_LONG, prisoners[SIM_KIND_HIGH_PROFILE])},
     {"moscow_frozen", FIELD(R_BOOL, moscow_frozen)},
     {"exercise", FIELD(R_BOOL, exercise)},
     {"eu_renewal", FIELD(R_BOOL, eu_renewal)},
@@ -331,9 +331,9 @@ static const round_column round_columns[] = {
     {"eu_lapsed", FIELD(R_BOOL, eu_lapsed)},
     {"us_stage", FIELD(R_INT, us_stage)},
     {"eu_stage", FIELD(R_INT, eu_stage)},
-    {"released_ordinary", FIELD(R_LONG, released[SIM_ORDINARY])},
-    {"released_foreign", FIELD(R_LONG, released[SIM_FOREIGN])},
-    {"released_high_profile", FIELD(R_LONG, released[SIM_HIGH_PROFILE])},
+    {"released_ordinary", FIELD(R_LONG, released[SIM_KIND_ORDINARY])},
+    {"released_foreign", FIELD(R_LONG, released[SIM_KIND_FOREIGN])},
+    {"released_high_profile", FIELD(R_LONG, released[SIM_KIND_HIGH_PROFILE])},
     {"foreign_arrests", FIELD(R_LONG, foreign_arrests)},
     {"deaths", FIELD(R_LONG, deaths)},
     {"completions", FIELD(R_LONG, completions)},

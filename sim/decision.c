@@ -8,15 +8,15 @@ void sim_decision_signals(const sim_workspace *ws, int actor, double gain,
                           double status, sim_decision *d)
 {
     double price = sim_workspace_going_price(ws);
-    d->signal[SIM_SIG_GAIN] = gain;
-    d->signal[SIM_SIG_TENSION] = ws->tension;
-    d->signal[SIM_SIG_DRONES] = (double)ws->drones;
-    d->signal[SIM_SIG_SPIES] = (double)ws->spies;
-    d->signal[SIM_SIG_EXERCISE] = ws->exercise;
-    d->signal[SIM_SIG_ELECTION] = ws->election[actor];
-    d->signal[SIM_SIG_US_PRESSURE] = sim_workspace_us_pressure(ws);
-    d->signal[SIM_SIG_STATUS] = status;
-    d->signal[SIM_SIG_PRICE] = isnan(price) ? 0.0 : price;
+    d->signal[SIM_SIGNAL_GAIN] = gain;
+    d->signal[SIM_SIGNAL_TENSION] = ws->tension;
+    d->signal[SIM_SIGNAL_DRONES] = (double)ws->drones;
+    d->signal[SIM_SIGNAL_SPIES] = (double)ws->spies;
+    d->signal[SIM_SIGNAL_EXERCISE] = ws->exercise;
+    d->signal[SIM_SIGNAL_ELECTION] = ws->election[actor];
+    d->signal[SIM_SIGNAL_US_PRESSURE] = sim_workspace_us_pressure(ws);
+    d->signal[SIM_SIGNAL_STATUS] = status;
+    d->signal[SIM_SIGNAL_PRICE] = isnan(price) ? 0.0 : price;
 }
 
 int sim_decision_decide(sim_workspace *ws, int actor, int role, sim_decision *d,

@@ -11,21 +11,21 @@ static double deal_gain(const sim_workspace *ws, int a, int deal, bool pressed)
 {
     const sim_scenario *sc = ws->sc;
     const sim_bargain *g = &ws->game;
-    int lifted_status[SIM_MAX_INSTRUMENTS];
+    sim_status_kind lifted_status[SIM_MAX_INSTRUMENTS];
     double Av = sim_utility_annuity(sc->actor[a].discount, sc->rounds - ws->t);
     memcpy(lifted_status, ws->status, sizeof lifted_status);
     for (int i = 0; i < sc->n_instruments; i++)
         if (g->package[deal] & (1u << i))
-            lifted_status[i] = SIM_LIFTED;
+            lifted_status[i] = SIM_STATUS_LIFTED;
     sim_view now = sim_utility_view(ws), after = now;
     after.status = lifted_status;
     double gain = Av * sim_utility_gain(ws, a, &now, &after);
     for (int k = 0; k < SIM_N_KINDS; k++)
         gain += (double)ws->composition[g->count[deal]][k] *
                 sim_utility_release_gain(ws, a, k, Av);
-    gain += ws->w[a][SIM_F_EU_DEAL];
+    gain += ws->w[a][SIM_FEATURE_EU_DEAL];
     if (pressed)
-        gain += ws->w[a][SIM_F_PRESSED_EU_DEAL];
+        gain += ws->w[a][SIM_FEATURE_PRESSED_EU_DEAL];
     return gain;
 }
 
@@ -55,13 +55,13 @@ int sim_eu_vote(sim_workspace *ws, int deal, bool pressed, bool *vetoed,
 int sim_eu_renewal(sim_workspace *ws, unsigned *lapsed, sim_err *err)
 {
     const sim_scenario *sc = ws->sc;
-    int lapse_status[SIM_MAX_INSTRUMENTS];
+    sim_status_kind lapse_status[SIM_MAX_INSTRUMENTS];
     unsigned mask = 0;
     memcpy(lapse_status, ws->status, sizeof lapse_status);
     for (int i = 0; i < sc->n_instruments; i++)
-        if (ws->status[i] == SIM_ACTIVE &&
+        if (ws->status[i] == SIM_STATUS_ACTIVE &&
             sc->instrument[i].imposer == SIM_IMPOSER_EU) {
-            lapse_status[i] = SIM_LAPSED;
+            lapse_status[i] = SIM_STATUS_LAPSED;
             mask |= 1u << i;
         }
     *lapsed = 0;

@@ -16,7 +16,7 @@ int sim_solve_first_round(sim_workspace *ws, sim_first_round *out, sim_err *err)
     sim_calendar_step(ws);
     int m;
     int rc =
-        sim_track_build(ws, SIM_WASHINGTON, SIM_IMPOSER_US, false, &m, err);
+        sim_track_build(ws, SIM_ACTOR_WASHINGTON, SIM_IMPOSER_US, false, &m, err);
     if (rc)
         return rc;
     const sim_bargain *g = &ws->game;
@@ -81,9 +81,9 @@ static int border_game(const sim_workspace *ws, sim_nfg *border, sim_err *err)
             double f[SIM_N_FEATURES];
             sim_utility_features(ws, &v, f);
             size_t idx = (size_t)a + 2 * (size_t)b;
-            border->payoff[idx * 2] = sim_utility_dot(ws->w[SIM_POLAND], f);
+            border->payoff[idx * 2] = sim_utility_dot(ws->w[SIM_ACTOR_POLAND], f);
             border->payoff[idx * 2 + 1] =
-                sim_utility_dot(ws->w[SIM_LITHUANIA], f);
+                sim_utility_dot(ws->w[SIM_ACTOR_LITHUANIA], f);
         }
     return 0;
 }

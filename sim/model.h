@@ -35,7 +35,7 @@ struct sim_bargain;
     X(PRICE, "price", "going price, $bn/yr of relief per prisoner released")
 
 typedef enum sim_signal {
-#define SIM_SIGNAL_ENUM(id, key, doc) SIM_SIG_##id,
+#define SIM_SIGNAL_ENUM(id, key, doc) SIM_SIGNAL_##id,
     SIM_SIGNALS(SIM_SIGNAL_ENUM)
 #undef SIM_SIGNAL_ENUM
         SIM_N_SIGNALS
@@ -48,8 +48,8 @@ typedef enum sim_signal {
 
 /* A request for one decision. Pointers are borrowed for the call. */
 typedef struct sim_decision {
-    int role;   /* sim_role */
-    int actor;  /* sim_actor */
+    sim_role role;
+    sim_actor actor;
     const double *param; /* the model's parameters, in its key order */
     double signal[SIM_N_SIGNALS];
     /* Bargaining roles: the round's game and the stage (0-based); for

@@ -10,9 +10,9 @@
 static bool *border_flag(bool *pl, bool *lt, int actor)
 {
     switch (actor) {
-    case SIM_POLAND:
+    case SIM_ACTOR_POLAND:
         return pl;
-    case SIM_LITHUANIA:
+    case SIM_ACTOR_LITHUANIA:
         return lt;
     default:
         return NULL;

@@ -45,7 +45,7 @@ static void apply_deal(sim_workspace *ws, const sim_bargain *g, int deal,
     double face = 0.0;
     for (int i = 0; i < sc->n_instruments; i++)
         if (g->package[deal] & (1u << i)) {
-            ws->status[i] = SIM_LIFTED;
+            ws->status[i] = SIM_STATUS_LIFTED;
             res->lifted_round[i] = ws->t + 1;
             rec->lifted |= 1u << i;
             if (!sc->instrument[i].diplomatic)
@@ -64,7 +64,7 @@ static int us_track(sim_workspace *ws, bool frozen, sim_rep_result *res,
     if (!ws->engaged || frozen)
         return 0;
     sim_track_result us;
-    int rc = sim_track_run(ws, SIM_WASHINGTON, SIM_IMPOSER_US, false, &us, err);
+    int rc = sim_track_run(ws, SIM_ACTOR_WASHINGTON, SIM_IMPOSER_US, false, &us, err);
     if (rc || us.deal < 0)
         return rc;
     apply_deal(ws, &ws->game, us.deal, res, rec);
@@ -105,7 +105,7 @@ static int eu_track(sim_workspace *ws, bool frozen, bool pressed,
         return 0;
     sim_track_result eu;
     bool vetoed = false;
-    int rc = sim_track_run(ws, SIM_EU, SIM_IMPOSER_EU, pressed, &eu, err);
+    int rc = sim_track_run(ws, SIM_ACTOR_EU, SIM_IMPOSER_EU, pressed, &eu, err);
     if (rc || eu.deal < 0)
         return rc;
     if ((rc = sim_eu_vote(ws, eu.deal, pressed, &vetoed, err)))
@@ -133,16 +133,16 @@ static double payoffs(const sim_workspace *ws, bool pressed,
     sim_view v = sim_utility_view(ws);
     double f[SIM_N_FEATURES];
     sim_utility_features(ws, &v, f);
-    f[SIM_F_RELEASED_ORDINARY] = (double)rec->released[SIM_ORDINARY];
-    f[SIM_F_RELEASED_FOREIGN] = (double)rec->released[SIM_FOREIGN];
-    f[SIM_F_RELEASED_HIGH_PROFILE] = (double)rec->released[SIM_HIGH_PROFILE];
-    f[SIM_F_US_DEAL] = rec->us_deal;
-    f[SIM_F_EU_DEAL] = rec->eu_deal;
-    f[SIM_F_PRESSED_EU_DEAL] = rec->eu_deal && pressed;
+    f[SIM_FEATURE_RELEASED_ORDINARY] = (double)rec->released[SIM_KIND_ORDINARY];
+    f[SIM_FEATURE_RELEASED_FOREIGN] = (double)rec->released[SIM_KIND_FOREIGN];
+    f[SIM_FEATURE_RELEASED_HIGH_PROFILE] = (double)rec->released[SIM_KIND_HIGH_PROFILE];
+    f[SIM_FEATURE_US_DEAL] = rec->us_deal;
+    f[SIM_FEATURE_EU_DEAL] = rec->eu_deal;
+    f[SIM_FEATURE_PRESSED_EU_DEAL] = rec->eu_deal && pressed;
     for (int a = 0; a < SIM_N_ACTORS; a++)
         res->utility[a] +=
             pow(sc->actor[a].discount, ws->t) * sim_utility_dot(ws->w[a], f);
-    return f[SIM_F_RELIEF];
+    return f[SIM_FEATURE_RELIEF];
 }
 
 /* The state at the end of the round into rec, and the round's counts of
@@ -195,7 +195,7 @@ static bool all_lifted(const sim_workspace *ws)
     if (ws->sc->n_instruments == 0)
         return false;
     for (int i = 0; i < ws->sc->n_instruments; i++)
-        if (ws->status[i] == SIM_ACTIVE)
+        if (ws->status[i] == SIM_STATUS_ACTIVE)
             return false;
     return true;
 }
@@ -225,7 +225,7 @@ static void start_results(const sim_workspace *ws, sim_rep_result *res)
         res->prisoners_start[k] = ws->stock[k];
     for (int i = 0; i < ws->sc->n_instruments; i++) {
         res->status[i] = ws->status[i];
-        res->lifted_before[i] = ws->status[i] == SIM_LIFTED;
+        res->lifted_before[i] = ws->status[i] == SIM_STATUS_LIFTED;
     }
     res->stop_reason = SIM_STOP_HORIZON;
 }
@@ -243,7 +243,7 @@ static void final_results(const sim_workspace *ws, sim_rep_result *res)
     sim_view v = sim_utility_view(ws);
     double f[SIM_N_FEATURES];
     sim_utility_features(ws, &v, f);
-    res->relief_end = f[SIM_F_RELIEF];
+    res->relief_end = f[SIM_FEATURE_RELIEF];
 }
 
 static bool cancelled(const sim_workspace *ws)

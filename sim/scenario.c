@@ -9,6 +9,13 @@
 
 #include "model.h"
 
+/* Choice keys store their index through an int; the enum fields they fill
+ * must have int's size (C11 6.7.2.2: an enum is compatible with a char, a
+ * signed or an unsigned integer type; gcc and clang use int's). */
+_Static_assert(sizeof(sim_imposer) == sizeof(int), "enum field size");
+_Static_assert(sizeof(sim_event_type) == sizeof(int), "enum field size");
+_Static_assert(sizeof(sim_actor) == sizeof(int), "enum field size");
+
 #define OFF(field) offsetof(sim_scenario, field)
 #define KINT(key, field, d, lo, hi, unit, doc)                                \
     {key, SIM_KEY_INT, OFF(field), 0, d, lo, hi, NULL, NULL, unit, doc}
@@ -42,11 +49,11 @@ static const sim_key top_keys[] = {
 };
 
 static const sim_key prisoner_keys[] = {
-    KINT("ordinary", prisoners[SIM_ORDINARY], 1150, 0, 1000000, "persons",
+    KINT("ordinary", prisoners[SIM_KIND_ORDINARY], 1150, 0, 1000000, "persons",
          "ordinary political prisoners held at the start"),
-    KINT("foreign", prisoners[SIM_FOREIGN], 20, 0, 1000000, "persons",
+    KINT("foreign", prisoners[SIM_KIND_FOREIGN], 20, 0, 1000000, "persons",
          "foreign nationals held at the start"),
-    KINT("high_profile", prisoners[SIM_HIGH_PROFILE], 27, 0, 1000000,
+    KINT("high_profile", prisoners[SIM_KIND_HIGH_PROFILE], 27, 0, 1000000,
          "persons", "high-profile prisoners held at the start"),
 };
 
@@ -194,25 +201,25 @@ const int sim_n_event_keys = N(sim_event_keys);
 
 /* Default distribution of each shock (in sim_shock order). */
 static const sim_dist default_shock[SIM_N_SHOCKS] = {
-    [SIM_S_DRONES] = {SIM_DIST_POISSON, {0.5, 0}},
-    [SIM_S_SPY_SCANDALS] = {SIM_DIST_BERNOULLI, {0.1, 0}},
-    [SIM_S_FOREIGN_ARRESTS] = {SIM_DIST_POISSON, {0.5, 0}},
-    [SIM_S_ARRESTS] = {SIM_DIST_POISSON, {45, 0}},
-    [SIM_S_DEATHS] = {SIM_DIST_BINOMIAL, {1.25e-4, 1}},
-    [SIM_S_COMPLETIONS] = {SIM_DIST_BINOMIAL, {0.035, 1}},
-    [SIM_S_DISTRACTION] = {SIM_DIST_BERNOULLI, {0.1, 0}},
-    [SIM_S_REENGAGEMENT] = {SIM_DIST_BERNOULLI, {0.25, 0}},
-    [SIM_S_MOSCOW] = {SIM_DIST_BERNOULLI, {0.02, 0}},
+    [SIM_SHOCK_DRONES] = {SIM_DIST_POISSON, {0.5, 0}},
+    [SIM_SHOCK_SPY_SCANDALS] = {SIM_DIST_BERNOULLI, {0.1, 0}},
+    [SIM_SHOCK_FOREIGN_ARRESTS] = {SIM_DIST_POISSON, {0.5, 0}},
+    [SIM_SHOCK_ARRESTS] = {SIM_DIST_POISSON, {45, 0}},
+    [SIM_SHOCK_DEATHS] = {SIM_DIST_BINOMIAL, {1.25e-4, 1}},
+    [SIM_SHOCK_COMPLETIONS] = {SIM_DIST_BINOMIAL, {0.035, 1}},
+    [SIM_SHOCK_DISTRACTION] = {SIM_DIST_BERNOULLI, {0.1, 0}},
+    [SIM_SHOCK_REENGAGEMENT] = {SIM_DIST_BERNOULLI, {0.25, 0}},
+    [SIM_SHOCK_MOSCOW] = {SIM_DIST_BERNOULLI, {0.02, 0}},
 };
 
 /* Roles each actor takes by default (MODEL.md section 3). */
 static const unsigned default_roles[SIM_N_ACTORS] = {
-    [SIM_MINSK] = (1u << SIM_ROLE_OFFER) | (1u << SIM_ROLE_RESPOND),
-    [SIM_WASHINGTON] = (1u << SIM_ROLE_OFFER) | (1u << SIM_ROLE_RESPOND),
-    [SIM_EU] = (1u << SIM_ROLE_OFFER) | (1u << SIM_ROLE_RESPOND),
-    [SIM_POLAND] = (1u << SIM_ROLE_VETO) | (1u << SIM_ROLE_BORDER) |
+    [SIM_ACTOR_MINSK] = (1u << SIM_ROLE_OFFER) | (1u << SIM_ROLE_RESPOND),
+    [SIM_ACTOR_WASHINGTON] = (1u << SIM_ROLE_OFFER) | (1u << SIM_ROLE_RESPOND),
+    [SIM_ACTOR_EU] = (1u << SIM_ROLE_OFFER) | (1u << SIM_ROLE_RESPOND),
+    [SIM_ACTOR_POLAND] = (1u << SIM_ROLE_VETO) | (1u << SIM_ROLE_BORDER) |
                    (1u << SIM_ROLE_RENEW),
-    [SIM_LITHUANIA] = (1u << SIM_ROLE_VETO) | (1u << SIM_ROLE_BORDER) |
+    [SIM_ACTOR_LITHUANIA] = (1u << SIM_ROLE_VETO) | (1u << SIM_ROLE_BORDER) |
                       (1u << SIM_ROLE_TRANSIT) | (1u << SIM_ROLE_RENEW),
 };
 

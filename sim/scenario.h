@@ -28,7 +28,7 @@
     X(LITHUANIA, "lithuania")
 
 typedef enum sim_actor {
-#define SIM_ACTOR_ENUM(id, name) SIM_##id,
+#define SIM_ACTOR_ENUM(id, name) SIM_ACTOR_##id,
     SIM_ACTORS(SIM_ACTOR_ENUM)
 #undef SIM_ACTOR_ENUM
         SIM_N_ACTORS
@@ -41,7 +41,7 @@ typedef enum sim_actor {
     X(HIGH_PROFILE, "high_profile")
 
 typedef enum sim_kind {
-#define SIM_KIND_ENUM(id, name) SIM_##id,
+#define SIM_KIND_ENUM(id, name) SIM_KIND_##id,
     SIM_KINDS(SIM_KIND_ENUM)
 #undef SIM_KIND_ENUM
         SIM_N_KINDS
@@ -104,7 +104,7 @@ typedef enum sim_role {
       "Moscow freezes Minsk's dealing with the West")
 
 typedef enum sim_feature {
-#define SIM_FEATURE_ENUM(id, key, flow, unit, doc) SIM_F_##id,
+#define SIM_FEATURE_ENUM(id, key, flow, unit, doc) SIM_FEATURE_##id,
     SIM_FEATURES(SIM_FEATURE_ENUM)
 #undef SIM_FEATURE_ENUM
         SIM_N_FEATURES
@@ -133,7 +133,7 @@ typedef enum sim_feature {
       "1); the mean rises with recent relief")
 
 typedef enum sim_shock {
-#define SIM_SHOCK_ENUM(id, key, stock, doc) SIM_S_##id,
+#define SIM_SHOCK_ENUM(id, key, stock, doc) SIM_SHOCK_##id,
     SIM_SHOCKS(SIM_SHOCK_ENUM)
 #undef SIM_SHOCK_ENUM
         SIM_N_SHOCKS
@@ -167,7 +167,7 @@ typedef struct sim_actor_spec {
 
 typedef struct sim_instrument_spec {
     char name[SIM_NAME_MAX];
-    int imposer; /* sim_imposer */
+    sim_imposer imposer;
     double value;  /* $bn/yr to Minsk when lifted */
     double cost;   /* political cost to the imposer per round when lifted */
     bool diplomatic;
@@ -177,11 +177,11 @@ typedef struct sim_instrument_spec {
 } sim_instrument_spec;
 
 typedef struct sim_event_spec {
-    int type; /* sim_event_type */
+    sim_event_type type;
     int start; /* first round, 1-based */
     int rounds;
     int every; /* repeat period in rounds, 0 = once */
-    int actor; /* sim_actor, elections only */
+    sim_actor actor; /* elections only */
     double factor;
     double tension;
 } sim_event_spec;

@@ -72,11 +72,11 @@ static int event_shocks(sim_workspace *ws, long *foreign, long *arrests,
                             (isnan(price) ? 0.0 : price) /
                             sc->revolving_door.reference_price;
     int rc;
-    if ((rc = count_draw(ws, SIM_S_DRONES, ws->drone_factor, &ws->drones,
+    if ((rc = count_draw(ws, SIM_SHOCK_DRONES, ws->drone_factor, &ws->drones,
                          err)) ||
-        (rc = count_draw(ws, SIM_S_SPY_SCANDALS, 1.0, &ws->spies, err)) ||
-        (rc = count_draw(ws, SIM_S_FOREIGN_ARRESTS, 1.0, foreign, err)) ||
-        (rc = count_draw(ws, SIM_S_ARRESTS, door, arrests, err)))
+        (rc = count_draw(ws, SIM_SHOCK_SPY_SCANDALS, 1.0, &ws->spies, err)) ||
+        (rc = count_draw(ws, SIM_SHOCK_FOREIGN_ARRESTS, 1.0, foreign, err)) ||
+        (rc = count_draw(ws, SIM_SHOCK_ARRESTS, door, arrests, err)))
         return rc;
     return 0;
 }
@@ -87,20 +87,20 @@ static void stock_shocks(sim_workspace *ws, uint64_t master, uint64_t rep,
                          sim_rep_result *res, sim_round_record *rec)
 {
     const sim_scenario *sc = ws->sc;
-    gsl_rng *deaths = ws->shock_rng[SIM_S_DEATHS];
-    gsl_rng *completions = ws->shock_rng[SIM_S_COMPLETIONS];
-    double pd = stock_probability(&sc->shock[SIM_S_DEATHS], deaths);
-    double pc = stock_probability(&sc->shock[SIM_S_COMPLETIONS], completions);
+    gsl_rng *deaths = ws->shock_rng[SIM_SHOCK_DEATHS];
+    gsl_rng *completions = ws->shock_rng[SIM_SHOCK_COMPLETIONS];
+    double pd = stock_probability(&sc->shock[SIM_SHOCK_DEATHS], deaths);
+    double pc = stock_probability(&sc->shock[SIM_SHOCK_COMPLETIONS], completions);
     for (int k = 0; k < SIM_N_KINDS; k++) {
         /* Each kind draws from a stream of its own, so that a different
          * stock of one kind (after different decisions) leaves the other
          * kinds' draws alone. */
         uint64_t kind_code = (uint64_t)(k + 1) << 12;
         sim_rng_seed_round(deaths, master, rep,
-                           (SIM_STREAM_SHOCK + SIM_S_DEATHS) | kind_code,
+                           (SIM_STREAM_SHOCK + SIM_SHOCK_DEATHS) | kind_code,
                            ws->t);
         sim_rng_seed_round(completions, master, rep,
-                           (SIM_STREAM_SHOCK + SIM_S_COMPLETIONS) | kind_code,
+                           (SIM_STREAM_SHOCK + SIM_SHOCK_COMPLETIONS) | kind_code,
                            ws->t);
         long dk = (long)gsl_ran_binomial(deaths, pd, (unsigned)ws->stock[k]);
         ws->stock[k] -= dk;
@@ -124,9 +124,9 @@ static int attention_shocks(sim_workspace *ws, sim_rep_result *res,
     long distract, reengage, moscow;
     double hazard = 1.0 + sc->moscow.sensitivity * recent_relief(ws);
     int rc;
-    if ((rc = count_draw(ws, SIM_S_DISTRACTION, 1.0, &distract, err)) ||
-        (rc = count_draw(ws, SIM_S_REENGAGEMENT, 1.0, &reengage, err)) ||
-        (rc = count_draw(ws, SIM_S_MOSCOW, hazard, &moscow, err)))
+    if ((rc = count_draw(ws, SIM_SHOCK_DISTRACTION, 1.0, &distract, err)) ||
+        (rc = count_draw(ws, SIM_SHOCK_REENGAGEMENT, 1.0, &reengage, err)) ||
+        (rc = count_draw(ws, SIM_SHOCK_MOSCOW, hazard, &moscow, err)))
         return rc;
     if (ws->t > 0)
         ws->engaged = ws->engaged ? distract == 0 : reengage > 0;
@@ -146,10 +146,10 @@ int sim_shocks_step(sim_workspace *ws, uint64_t master, uint64_t rep,
     if (rc)
         return rc;
     stock_shocks(ws, master, rep, res, rec);
-    ws->stock[SIM_ORDINARY] += arrests;
-    ws->stock[SIM_FOREIGN] += foreign;
-    res->arrests[SIM_ORDINARY] += arrests;
-    res->arrests[SIM_FOREIGN] += foreign;
+    ws->stock[SIM_KIND_ORDINARY] += arrests;
+    ws->stock[SIM_KIND_FOREIGN] += foreign;
+    res->arrests[SIM_KIND_ORDINARY] += arrests;
+    res->arrests[SIM_KIND_FOREIGN] += foreign;
     rec->arrests = arrests;
     rec->foreign_arrests = foreign;
     rec->drones = ws->drones;

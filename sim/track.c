@@ -24,7 +24,7 @@ static void release_order(const sim_workspace *ws, int other, double Am,
     int group[SIM_N_KINDS];
     double key[SIM_N_KINDS];
     for (int k = 0; k < SIM_N_KINDS; k++) {
-        double cost = -sim_utility_release_gain(ws, SIM_MINSK, k, Am);
+        double cost = -sim_utility_release_gain(ws, SIM_ACTOR_MINSK, k, Am);
         double value = sim_utility_release_gain(ws, other, k, Ao);
         if (cost <= 0) {
             group[k] = 0;
@@ -96,7 +96,7 @@ static int add_deals(sim_workspace *ws, const int *sides, const double *A,
                      const double *visible, sim_err *err)
 {
     sim_view now = sim_utility_view(ws);
-    int lifted_status[SIM_MAX_INSTRUMENTS];
+    sim_status_kind lifted_status[SIM_MAX_INSTRUMENTS];
     double pkg_gain[2];
     for (unsigned mask = 0; mask < (1u << m); mask++) {
         if (popcount(mask) > ws->sc->bargaining.max_instruments)
@@ -106,7 +106,7 @@ static int add_deals(sim_workspace *ws, const int *sides, const double *A,
         for (int j = 0; j < m; j++)
             if (mask & (1u << j)) {
                 package |= 1u << on_table[j];
-                lifted_status[on_table[j]] = SIM_LIFTED;
+                lifted_status[on_table[j]] = SIM_STATUS_LIFTED;
             }
         sim_view after = now;
         after.status = lifted_status;
@@ -128,18 +128,18 @@ static int add_deals(sim_workspace *ws, const int *sides, const double *A,
     return 0;
 }
 
-int sim_track_build(sim_workspace *ws, int other, int imposer, bool pressed,
+int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer, bool pressed,
                     int *m_out, sim_err *err)
 {
     const sim_scenario *sc = ws->sc;
     int remaining = sc->rounds - ws->t;
     int on_table[SIM_MAX_INSTRUMENTS], m = 0;
     for (int i = 0; i < sc->n_instruments; i++)
-        if (ws->status[i] == SIM_ACTIVE && sc->instrument[i].imposer == imposer)
+        if (ws->status[i] == SIM_STATUS_ACTIVE && sc->instrument[i].imposer == imposer)
             on_table[m++] = i;
     *m_out = m;
 
-    const int sides[2] = {SIM_MINSK, other};
+    const int sides[2] = {SIM_ACTOR_MINSK, other};
     double A[2];
     for (int s = 0; s < 2; s++)
         A[s] = sim_utility_annuity(sc->actor[sides[s]].discount, remaining);
@@ -148,18 +148,18 @@ int sim_track_build(sim_workspace *ws, int other, int imposer, bool pressed,
     double keep = 1.0 - sc->bargaining.breakdown;
     sim_bargain *g = &ws->game;
     sim_bargain_reset(g, sc->bargaining.stages, sc->bargaining.first_proposer,
-                      sc->actor[SIM_MINSK].stage_discount * keep,
+                      sc->actor[SIM_ACTOR_MINSK].stage_discount * keep,
                       sc->actor[other].stage_discount * keep);
-    g->side_actor[0] = SIM_MINSK;
+    g->side_actor[0] = SIM_ACTOR_MINSK;
     g->side_actor[1] = other;
 
     fill_release_values(ws, sides, A, nmax);
     int deal_feature =
-        imposer == SIM_IMPOSER_US ? SIM_F_US_DEAL : SIM_F_EU_DEAL;
+        imposer == SIM_IMPOSER_US ? SIM_FEATURE_US_DEAL : SIM_FEATURE_EU_DEAL;
     double visible[2];
     for (int s = 0; s < 2; s++)
         visible[s] = ws->w[sides[s]][deal_feature] +
-                     (pressed ? ws->w[sides[s]][SIM_F_PRESSED_EU_DEAL] : 0.0);
+                     (pressed ? ws->w[sides[s]][SIM_FEATURE_PRESSED_EU_DEAL] : 0.0);
     int rc = add_deals(ws, sides, A, on_table, m, nmax, visible, err);
     if (rc)
         return rc;
@@ -202,11 +202,11 @@ static int play_stage(sim_workspace *ws, const int *sides, int t, int *agreed,
     return 0;
 }
 
-int sim_track_run(sim_workspace *ws, int other, int imposer, bool pressed,
+int sim_track_run(sim_workspace *ws, sim_actor other, sim_imposer imposer, bool pressed,
                   sim_track_result *tr, sim_err *err)
 {
     const sim_scenario *sc = ws->sc;
-    const int sides[2] = {SIM_MINSK, other};
+    const int sides[2] = {SIM_ACTOR_MINSK, other};
     tr->deal = -1;
     tr->stage = 0;
     /* Washington can trade a visible deal for prisoners with nothing on
@@ -215,7 +215,7 @@ int sim_track_run(sim_workspace *ws, int other, int imposer, bool pressed,
     int m = 0;
     for (int i = 0; i < sc->n_instruments; i++)
         m +=
-            ws->status[i] == SIM_ACTIVE && sc->instrument[i].imposer == imposer;
+            ws->status[i] == SIM_STATUS_ACTIVE && sc->instrument[i].imposer == imposer;
     if (m == 0 && imposer == SIM_IMPOSER_EU)
         return 0;
     int rc = sim_track_build(ws, other, imposer, pressed, &m, err);

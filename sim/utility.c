@@ -32,22 +32,22 @@ void sim_utility_features(const sim_workspace *ws, const sim_view *v, double *f)
     const sim_scenario *sc = ws->sc;
     memset(f, 0, sizeof(double) * SIM_N_FEATURES);
     for (int i = 0; i < sc->n_instruments; i++) {
-        if (v->status[i] == SIM_ACTIVE)
+        if (v->status[i] == SIM_STATUS_ACTIVE)
             continue;
         const sim_instrument_spec *in = &sc->instrument[i];
-        f[SIM_F_RELIEF] += instrument_relief(in, v->klaipeda_open);
-        f[SIM_F_RECOGNITION] += in->diplomatic ? 1.0 : 0.0;
-        f[in->imposer == SIM_IMPOSER_US ? SIM_F_US_COST : SIM_F_EU_COST] +=
+        f[SIM_FEATURE_RELIEF] += instrument_relief(in, v->klaipeda_open);
+        f[SIM_FEATURE_RECOGNITION] += in->diplomatic ? 1.0 : 0.0;
+        f[in->imposer == SIM_IMPOSER_US ? SIM_FEATURE_US_COST : SIM_FEATURE_EU_COST] +=
             in->cost;
     }
-    f[SIM_F_PRISONERS] = (double)v->prisoners;
-    f[SIM_F_TENSION] = v->tension;
-    f[SIM_F_PL_BORDER_OPEN] = v->pl_open;
-    f[SIM_F_LT_BORDER_OPEN] = v->lt_open;
-    f[SIM_F_KLAIPEDA_OPEN] = v->klaipeda_open;
-    f[SIM_F_PL_EXPOSURE] = v->pl_open ? v->tension : 0.0;
-    f[SIM_F_LT_EXPOSURE] = v->lt_open ? v->tension : 0.0;
-    f[SIM_F_MOSCOW_FREEZE] = v->frozen;
+    f[SIM_FEATURE_PRISONERS] = (double)v->prisoners;
+    f[SIM_FEATURE_TENSION] = v->tension;
+    f[SIM_FEATURE_PL_BORDER_OPEN] = v->pl_open;
+    f[SIM_FEATURE_LT_BORDER_OPEN] = v->lt_open;
+    f[SIM_FEATURE_KLAIPEDA_OPEN] = v->klaipeda_open;
+    f[SIM_FEATURE_PL_EXPOSURE] = v->pl_open ? v->tension : 0.0;
+    f[SIM_FEATURE_LT_EXPOSURE] = v->lt_open ? v->tension : 0.0;
+    f[SIM_FEATURE_MOSCOW_FREEZE] = v->frozen;
 }
 
 double sim_utility_dot(const double *w, const double *f)
@@ -84,8 +84,8 @@ double sim_utility_annuity(double delta, int remaining)
  * from the stock for the remaining rounds (the annuity A). */
 double sim_utility_release_gain(const sim_workspace *ws, int a, int k, double A)
 {
-    static const int rel[SIM_N_KINDS] = {SIM_F_RELEASED_ORDINARY,
-                                         SIM_F_RELEASED_FOREIGN,
-                                         SIM_F_RELEASED_HIGH_PROFILE};
-    return ws->w[a][rel[k]] - A * ws->w[a][SIM_F_PRISONERS];
+    static const int rel[SIM_N_KINDS] = {SIM_FEATURE_RELEASED_ORDINARY,
+                                         SIM_FEATURE_RELEASED_FOREIGN,
+                                         SIM_FEATURE_RELEASED_HIGH_PROFILE};
+    return ws->w[a][rel[k]] - A * ws->w[a][SIM_FEATURE_PRISONERS];
 }

@@ -161,7 +161,7 @@ void sim_workspace_reset(sim_workspace *ws)
     ws->lt_open = sc->borders.lt_open;
     ws->klaipeda_open = sc->borders.klaipeda_open;
     for (int i = 0; i < sc->n_instruments; i++)
-        ws->status[i] = sc->instrument[i].lifted ? SIM_LIFTED : SIM_ACTIVE;
+        ws->status[i] = sc->instrument[i].lifted ? SIM_STATUS_LIFTED : SIM_STATUS_ACTIVE;
     ws->cum_relief_dealt = 0.0;
     ws->cum_released_dealt = 0;
     ws->last_us_deal = -1;

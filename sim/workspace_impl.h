@@ -38,7 +38,7 @@ struct sim_workspace {
     bool engaged;
     int frozen_left;
     bool pl_open, lt_open, klaipeda_open;
-    int status[SIM_MAX_INSTRUMENTS];
+    sim_status_kind status[SIM_MAX_INSTRUMENTS];
     double cum_relief_dealt;
     long cum_released_dealt;
     int last_us_deal; /* 0-based round of the last US deal, -1 if none */
@@ -79,7 +79,7 @@ bool sim_workspace_us_pressure(const sim_workspace *ws);
 
 /* A hypothetical state for feature evaluation; status is borrowed. */
 typedef struct sim_view {
-    const int *status;
+    const sim_status_kind *status;
     bool pl_open, lt_open, klaipeda_open, frozen;
     double tension;
     long prisoners;
@@ -153,12 +153,12 @@ typedef struct sim_track_result {
  * (side 1) over the active instruments of `imposer` into ws->game, solved,
  * and the prisoner composition into ws->composition. *m_out gets the number
  * of instruments on the table. Returns 0 or SIM_E_INTERNAL. */
-int sim_track_build(sim_workspace *ws, int other, int imposer, bool pressed,
+int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer, bool pressed,
                     int *m_out, sim_err *err);
 
 /* Runs a track's alternating offers (the EU's only if it has instruments
  * on the table) into *tr. Returns 0 or an error code. */
-int sim_track_run(sim_workspace *ws, int other, int imposer, bool pressed,
+int sim_track_run(sim_workspace *ws, sim_actor other, sim_imposer imposer, bool pressed,
                   sim_track_result *tr, sim_err *err);
 
 /* ---- eu.c: the EU's unanimity ---- */

@@ -36,9 +36,9 @@ const char *sim_stop_name(int stop);
 
 /* Status of an instrument. */
 typedef enum sim_status_kind {
-    SIM_ACTIVE,
-    SIM_LIFTED, /* lifted in a deal, or before round 1 */
-    SIM_LAPSED  /* EU renewal vetoed */
+    SIM_STATUS_ACTIVE,
+    SIM_STATUS_LIFTED, /* lifted in a deal, or before round 1 */
+    SIM_STATUS_LAPSED  /* EU renewal vetoed */
 } sim_status_kind;
 
 const char *sim_instrument_status_name(int status);
@@ -66,7 +66,7 @@ typedef struct sim_round_record {
  * before round 1, told apart by lifted_before). */
 typedef struct sim_rep_result {
     uint64_t rep, seed;
-    int stop_reason;
+    sim_stop stop_reason;
     int rounds;
     int us_deals, eu_deals, eu_vetoes;
     long prisoners_start[SIM_N_KINDS], prisoners_end[SIM_N_KINDS];
@@ -82,7 +82,7 @@ typedef struct sim_rep_result {
     double relief_end;
     int lifted_round[SIM_MAX_INSTRUMENTS];
     bool lifted_before[SIM_MAX_INSTRUMENTS];
-    int status[SIM_MAX_INSTRUMENTS];
+    sim_status_kind status[SIM_MAX_INSTRUMENTS];
     double utility[SIM_N_ACTORS];
 } sim_rep_result;
 

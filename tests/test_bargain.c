@@ -200,7 +200,7 @@ static double engine_minsk_share(int S, double dm, double dw,
     assert_int_equal(sim_replicate(ws, 1, 0, NULL, NULL, &res, &err), 0);
     sim_workspace_free(ws);
     assert_int_equal(res.us_deals, 1);
-    return 1.0 - (double)res.released[SIM_ORDINARY] / 10000.0;
+    return 1.0 - (double)res.released[SIM_KIND_ORDINARY] / 10000.0;
 }
 
 static void test_engine_gives_stahl_shares(void **state)

@@ -47,8 +47,8 @@ static void test_conservation_by_kind_in_1000_runs(void **state)
                          res.prisoners_end[k], expect);
             released += res.released[k];
         }
-        assert_int_equal(res.prisoners_start[SIM_ORDINARY],
-                         sc.prisoners[SIM_ORDINARY]);
+        assert_int_equal(res.prisoners_start[SIM_KIND_ORDINARY],
+                         sc.prisoners[SIM_KIND_ORDINARY]);
     }
     /* The invariant is only worth checking if prisoners do move. */
     assert_true(released > 0);

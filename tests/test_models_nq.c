@@ -290,7 +290,7 @@ static sim_decision request(const sim_bargain *g, int role, int stage, int side,
     d.deal = deal;
     d.rng = rng;
     if (role == SIM_ROLE_RESPOND)
-        d.signal[SIM_SIG_GAIN] = g->gain[side][deal];
+        d.signal[SIM_SIGNAL_GAIN] = g->gain[side][deal];
     return d;
 }
 
@@ -411,19 +411,19 @@ static void test_qre_binary_choice_frequencies(void **state)
     for (int k = 0; k < 4; k++) {
         sim_decision d = request(NULL, roles[k], 0, 0, 0, lam0, rng);
         /* lambda = 0: a fair coin whatever the gain */
-        d.signal[SIM_SIG_GAIN] = 3.0;
+        d.signal[SIM_SIGNAL_GAIN] = 3.0;
         snprintf(what, sizeof what, "%s, lambda 0", sim_role_name(roles[k]));
         assert_share(act_share(qre, &d, draws), 0.5, draws, what);
         /* lambda = 1, gain 1: 1/(1 + e^-1) = 0.7311 */
         d.param = lam1;
-        d.signal[SIM_SIG_GAIN] = 1.0;
+        d.signal[SIM_SIGNAL_GAIN] = 1.0;
         snprintf(what, sizeof what, "%s, lambda 1", sim_role_name(roles[k]));
         assert_share(act_share(qre, &d, draws), 1.0 / (1.0 + exp(-1.0)), draws,
                      what);
         /* lambda = 1e6: the best response, every time */
         d.param = lam_big;
         assert_true(act_share(qre, &d, 1000) == 1.0);
-        d.signal[SIM_SIG_GAIN] = -1.0;
+        d.signal[SIM_SIGNAL_GAIN] = -1.0;
         assert_true(act_share(qre, &d, 1000) == 0.0);
     }
     /* respond: Delta = g_R(d) - c_R. Side 1 responds at stage 0 of the pie
@@ -482,7 +482,7 @@ static void test_qre_extremes_are_finite(void **state)
     for (int l = 0; l < 2; l++)
         for (int k = 0; k < 4; k++) {
             d.param = &lams[l];
-            d.signal[SIM_SIG_GAIN] = gains[k];
+            d.signal[SIM_SIGNAL_GAIN] = gains[k];
             double share = act_share(qre, &d, 2000);
             if (lams[l] > 0)
                 assert_true(share == (gains[k] > 0 ? 1.0 : 0.0));
@@ -492,7 +492,7 @@ static void test_qre_extremes_are_finite(void **state)
     sim_err err = {0};
     sim_action a;
     d.param = lam1;
-    d.signal[SIM_SIG_GAIN] = NAN;
+    d.signal[SIM_SIGNAL_GAIN] = NAN;
     assert_int_equal(qre->decide(NULL, &d, &a, &err), SIM_E_NUMERIC);
     assert_non_null(strstr(err.msg, "border"));
 
@@ -674,8 +674,8 @@ static void test_loader_accepts_and_rejects_the_models(void **state)
                                       "nq.cfg", NULL, 0, NULL, &err);
     if (rc)
         fail_msg("%s", err.msg);
-    const sim_model_spec *o = &sc.actor[SIM_MINSK].model[SIM_ROLE_OFFER];
-    const sim_model_spec *b = &sc.actor[SIM_POLAND].model[SIM_ROLE_BORDER];
+    const sim_model_spec *o = &sc.actor[SIM_ACTOR_MINSK].model[SIM_ROLE_OFFER];
+    const sim_model_spec *b = &sc.actor[SIM_ACTOR_POLAND].model[SIM_ROLE_BORDER];
     assert_ptr_equal(o->type, sim_test_model("nash"));
     assert_close(o->param[0], 0.3, 0.0);
     assert_ptr_equal(b->type, sim_test_model("qre"));
@@ -689,9 +689,9 @@ static void test_loader_accepts_and_rejects_the_models(void **state)
                                   "nq.cfg", sets, 3, NULL, &err);
     if (rc)
         fail_msg("%s", err.msg);
-    assert_close(sc.actor[SIM_WASHINGTON].model[SIM_ROLE_RESPOND].param[0], 1.0,
+    assert_close(sc.actor[SIM_ACTOR_WASHINGTON].model[SIM_ROLE_RESPOND].param[0], 1.0,
                  0.0);
-    assert_close(sc.actor[SIM_EU].model[SIM_ROLE_RESPOND].param[0], 0.8, 0.0);
+    assert_close(sc.actor[SIM_ACTOR_EU].model[SIM_ROLE_RESPOND].param[0], 0.8, 0.0);
 
     /* nash cannot decide a border: the message names the line and role */
     err = (sim_err){0};
@@ -776,7 +776,7 @@ static void test_decision_cost_on_a_1000_deal_game(void **state)
     sim_decision qo = request(&g, SIM_ROLE_OFFER, 0, 0, 0, pq, rng);
     sim_decision qr = request(&g, SIM_ROLE_RESPOND, 0, 1, 500, pq, rng);
     sim_decision qb = request(NULL, SIM_ROLE_BORDER, 0, 0, 0, pq, rng);
-    qb.signal[SIM_SIG_GAIN] = 0.3;
+    qb.signal[SIM_SIGNAL_GAIN] = 0.3;
     print_message("ns per decide call, 1001 deals, median of 5: nash offer "
                   "%.0f, nash respond %.0f, qre offer %.0f, qre respond "
                   "%.0f, qre border %.0f\n",

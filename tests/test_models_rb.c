@@ -707,7 +707,7 @@ static int record(void *ctx, const sim_round_record *r, sim_err *err)
     outcome *o = ctx;
     o->us_deal = r->us_deal;
     o->us_stage = r->us_stage;
-    o->released = r->released[SIM_ORDINARY];
+    o->released = r->released[SIM_KIND_ORDINARY];
     return 0;
 }
 
@@ -762,7 +762,7 @@ static void test_bayesian_textbook_scenario(void **state)
     assert_int_equal(g->offer[0], 11 + 7); /* spe's offer */
     inst x;
     inst_open(&x, "bayesian");
-    memcpy(x.param, scenario.actor[SIM_WASHINGTON].model[SIM_ROLE_OFFER].param,
+    memcpy(x.param, scenario.actor[SIM_ACTOR_WASHINGTON].model[SIM_ROLE_OFFER].param,
            sizeof x.param);
     inst_init(&x);
     assert_posterior(&x, 0.5, 0.3, 0.2);

@@ -104,7 +104,7 @@ static void test_defaults_values(void **state)
     sim_scenario_defaults(&sc_a, sim_builtin_models());
     assert_int_equal(sc_a.rounds, 36);
     assert_string_equal(sc_a.start, "2025-09");
-    assert_int_equal(sc_a.prisoners[SIM_ORDINARY], 1150);
+    assert_int_equal(sc_a.prisoners[SIM_KIND_ORDINARY], 1150);
     assert_close(sc_a.tension.decay, 0.7, TOL);
     assert_int_equal(sc_a.n_instruments, 0);
     assert_int_equal(sc_a.n_events, 0);
@@ -114,7 +114,7 @@ static void test_defaults_values(void **state)
             assert_ptr_equal(sc_a.actor[a].model[r].type,
                              sim_test_model("spe"));
     }
-    assert_int_equal(sc_a.shock[SIM_S_DEATHS].type, SIM_DIST_BINOMIAL);
+    assert_int_equal(sc_a.shock[SIM_SHOCK_DEATHS].type, SIM_DIST_BINOMIAL);
 }
 
 /* An empty file is the defaults, named after the file. */
@@ -216,7 +216,7 @@ static void test_load_full_values(void **state)
     assert_string_equal(s->start, "2024-01");
     assert_int_equal(s->rounds, 24);
     assert_true(s->seed == 12345678901LL);
-    assert_int_equal(s->prisoners[SIM_HIGH_PROFILE], 30);
+    assert_int_equal(s->prisoners[SIM_KIND_HIGH_PROFILE], 30);
     /* an int given for a float key is accepted */
     assert_close(s->tension.start, 1.0, TOL);
     assert_close(s->tension.spy, 2.0, TOL);
@@ -228,26 +228,26 @@ static void test_load_full_values(void **state)
     assert_true(s->borders.lt_open);
     assert_true(s->borders.klaipeda_open);
 
-    assert_int_equal(s->shock[SIM_S_DRONES].type, SIM_DIST_NEGATIVE_BINOMIAL);
-    assert_close(s->shock[SIM_S_DRONES].p[1], 2.5, TOL);
-    assert_int_equal(s->shock[SIM_S_ARRESTS].type, SIM_DIST_GAMMA);
-    assert_close(s->shock[SIM_S_ARRESTS].p[0], 3.0, TOL);
-    assert_close(s->shock[SIM_S_ARRESTS].p[1], 10.5, TOL);
-    assert_int_equal(s->shock[SIM_S_DEATHS].type, SIM_DIST_BETA);
-    assert_int_equal(s->shock[SIM_S_COMPLETIONS].type, SIM_DIST_UNIFORM);
-    assert_int_equal(s->shock[SIM_S_DISTRACTION].type, SIM_DIST_LOGNORMAL);
-    assert_close(s->shock[SIM_S_DISTRACTION].p[0], -3.0, TOL);
+    assert_int_equal(s->shock[SIM_SHOCK_DRONES].type, SIM_DIST_NEGATIVE_BINOMIAL);
+    assert_close(s->shock[SIM_SHOCK_DRONES].p[1], 2.5, TOL);
+    assert_int_equal(s->shock[SIM_SHOCK_ARRESTS].type, SIM_DIST_GAMMA);
+    assert_close(s->shock[SIM_SHOCK_ARRESTS].p[0], 3.0, TOL);
+    assert_close(s->shock[SIM_SHOCK_ARRESTS].p[1], 10.5, TOL);
+    assert_int_equal(s->shock[SIM_SHOCK_DEATHS].type, SIM_DIST_BETA);
+    assert_int_equal(s->shock[SIM_SHOCK_COMPLETIONS].type, SIM_DIST_UNIFORM);
+    assert_int_equal(s->shock[SIM_SHOCK_DISTRACTION].type, SIM_DIST_LOGNORMAL);
+    assert_close(s->shock[SIM_SHOCK_DISTRACTION].p[0], -3.0, TOL);
     /* a shock without dist keeps its type and changes the parameter */
-    assert_int_equal(s->shock[SIM_S_MOSCOW].type, SIM_DIST_BERNOULLI);
-    assert_close(s->shock[SIM_S_MOSCOW].p[0], 0.05, TOL);
-    assert_int_equal(s->shock[SIM_S_REENGAGEMENT].type, SIM_DIST_BERNOULLI);
-    assert_close(s->shock[SIM_S_REENGAGEMENT].p[0], 0.25, TOL);
+    assert_int_equal(s->shock[SIM_SHOCK_MOSCOW].type, SIM_DIST_BERNOULLI);
+    assert_close(s->shock[SIM_SHOCK_MOSCOW].p[0], 0.05, TOL);
+    assert_int_equal(s->shock[SIM_SHOCK_REENGAGEMENT].type, SIM_DIST_BERNOULLI);
+    assert_close(s->shock[SIM_SHOCK_REENGAGEMENT].p[0], 0.25, TOL);
 
-    const sim_actor_spec *minsk = &s->actor[SIM_MINSK];
+    const sim_actor_spec *minsk = &s->actor[SIM_ACTOR_MINSK];
     assert_close(minsk->discount, 0.95, TOL);
     assert_close(minsk->stage_discount, 0.95, TOL);
-    assert_close(minsk->weight[SIM_F_RELIEF], 1.0, TOL);
-    assert_close(minsk->weight[SIM_F_PRISONERS], -0.001, TOL);
+    assert_close(minsk->weight[SIM_FEATURE_RELIEF], 1.0, TOL);
+    assert_close(minsk->weight[SIM_FEATURE_PRISONERS], -0.001, TOL);
     const sim_model_type *thr = sim_test_model("threshold");
     assert_non_null(thr);
     assert_ptr_equal(minsk->model[SIM_ROLE_RESPOND].type, thr);
@@ -257,17 +257,17 @@ static void test_load_full_values(void **state)
     /* threshold params: threshold, noise, then c_<signal> in signal order */
     assert_close(minsk->model[SIM_ROLE_RESPOND].param[0], 0.2, TOL);
     assert_close(minsk->model[SIM_ROLE_RESPOND].param[1], 0.1, TOL);
-    assert_close(minsk->model[SIM_ROLE_RESPOND].param[2 + SIM_SIG_GAIN], 2.0,
+    assert_close(minsk->model[SIM_ROLE_RESPOND].param[2 + SIM_SIGNAL_GAIN], 2.0,
                  TOL);
-    assert_close(minsk->model[SIM_ROLE_RESPOND].param[2 + SIM_SIG_PRICE], -1.0,
+    assert_close(minsk->model[SIM_ROLE_RESPOND].param[2 + SIM_SIGNAL_PRICE], -1.0,
                  TOL);
     /* c_gain defaults to 1, the other coefficients to 0 */
-    const sim_model_spec *lt = &s->actor[SIM_LITHUANIA].model[SIM_ROLE_TRANSIT];
-    assert_close(lt->param[2 + SIM_SIG_GAIN], 1.0, TOL);
-    assert_close(lt->param[2 + SIM_SIG_STATUS], 1.0, TOL);
-    assert_close(lt->param[2 + SIM_SIG_TENSION], 0.0, TOL);
+    const sim_model_spec *lt = &s->actor[SIM_ACTOR_LITHUANIA].model[SIM_ROLE_TRANSIT];
+    assert_close(lt->param[2 + SIM_SIGNAL_GAIN], 1.0, TOL);
+    assert_close(lt->param[2 + SIM_SIGNAL_STATUS], 1.0, TOL);
+    assert_close(lt->param[2 + SIM_SIGNAL_TENSION], 0.0, TOL);
     assert_close(
-        s->actor[SIM_POLAND].model[SIM_ROLE_BORDER].param[2 + SIM_SIG_GAIN],
+        s->actor[SIM_ACTOR_POLAND].model[SIM_ROLE_BORDER].param[2 + SIM_SIGNAL_GAIN],
         0.0, TOL);
 
     assert_int_equal(s->n_instruments, 3);
@@ -287,7 +287,7 @@ static void test_load_full_values(void **state)
     assert_int_equal(s->event[1].type, SIM_EVENT_EU_RENEWAL);
     assert_int_equal(s->event[1].rounds, 1); /* default */
     assert_int_equal(s->event[2].type, SIM_EVENT_ELECTION);
-    assert_int_equal(s->event[2].actor, SIM_POLAND);
+    assert_int_equal(s->event[2].actor, SIM_ACTOR_POLAND);
     assert_close(s->event[2].factor, 1.5, TOL);
 }
 
@@ -338,16 +338,16 @@ static void test_set_overrides_each_type(void **state)
     };
     int n = (int)N_OF(sets);
     load_ok(&sc_a, set_base, "set.cfg", sets, n);
-    assert_close(sc_a.actor[SIM_MINSK].discount, 0.8, TOL);
+    assert_close(sc_a.actor[SIM_ACTOR_MINSK].discount, 0.8, TOL);
     assert_int_equal(sc_a.rounds, 7);
     assert_false(sc_a.eu.enabled);
     assert_string_equal(sc_a.description, "what if");
     assert_string_equal(sc_a.name, "quoted");
     assert_int_equal(sc_a.moscow.memory, 4);
     assert_int_equal(sc_a.moscow.freeze_rounds, 3); /* sibling default */
-    assert_ptr_equal(sc_a.actor[SIM_POLAND].model[SIM_ROLE_BORDER].type,
+    assert_ptr_equal(sc_a.actor[SIM_ACTOR_POLAND].model[SIM_ROLE_BORDER].type,
                      sim_test_model("threshold"));
-    assert_close(sc_a.actor[SIM_POLAND].model[SIM_ROLE_BORDER].param[0], 2.0,
+    assert_close(sc_a.actor[SIM_ACTOR_POLAND].model[SIM_ROLE_BORDER].param[0], 2.0,
                  TOL);
     assert_close(sc_a.instrument[0].value, 2.5, TOL);
     assert_string_equal(sc_a.instrument[0].name, "potash");

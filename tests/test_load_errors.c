@@ -339,6 +339,11 @@ static const bad_text bad_nfgs[] = {
      {0},
      SIM_E_SCENARIO,
      {"g.nfg:2:", "bad number '1/'", NULL}},
+    /* a number without a digit */
+    {NFG_HEAD "{ 1 1 }\n-. 1\n",
+     {0},
+     SIM_E_SCENARIO,
+     {"g.nfg:2:", "bad number '-.'", NULL}},
     /* a sign alone where a strategy count belongs */
     {NFG_HEAD "{ + 2 }\n1 0 0 0 0 0 0 0\n",
      {0},

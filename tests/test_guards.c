@@ -26,6 +26,19 @@ static bool has_nonfinite(const char *text)
     return false;
 }
 
+/* The check itself finds what it looks for, and only that: a guard built
+ * on it could not fail otherwise. */
+static void test_nonfinite_check(void **state)
+{
+    (void)state;
+    assert_true(has_nonfinite("1,nan,2"));
+    assert_true(has_nonfinite("NaN"));
+    assert_true(has_nonfinite("x,-inf\n"));
+    assert_true(has_nonfinite("share,Infinity"));
+    assert_false(has_nonfinite("finance,banana,0.5,-1e+300\n"));
+    assert_false(has_nonfinite(""));
+}
+
 /* ---- CSV files ---- */
 
 #define RUNS 30
@@ -362,6 +375,7 @@ static void test_solve_degenerate(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_nonfinite_check),
         cmocka_unit_test(test_discount_one),
         cmocka_unit_test(test_zero_surplus),
         cmocka_unit_test(test_lambda_zero_and_huge),

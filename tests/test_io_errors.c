@@ -14,6 +14,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -215,7 +216,7 @@ static void test_file_size_limit_sweep(void **state)
 /* The lowest free file descriptor: a limit at it lets nothing new open. */
 static int lowest_free_fd(void)
 {
-    int fd = dup(0);
+    int fd = open("/dev/null", O_RDONLY);
     assert_true(fd >= 0);
     close(fd);
     return fd;

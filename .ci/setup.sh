@@ -8,9 +8,10 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # The second line: lint (CTest label lint), memcheck (label memcheck) and the
-# libFuzzer build of fuzz/run.sh (clang and its runtime libraries).
+# libFuzzer build of fuzz/run.sh (clang and its runtime libraries); python3
+# for tests/coverage/error_paths.py.
 packages="build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev
-    clang-tidy cppcheck valgrind clang libclang-rt-14-dev"
+    clang-tidy cppcheck valgrind clang libclang-rt-14-dev python3"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -436,7 +436,7 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
     sim_batch_result r;
     catch_signals();
     if ((rc = sim_batch_run(sc, &o, &r, err))) {
-        if (!c->outdir && strstr(err->msg, "exists and is not empty")) {
+        if (!c->outdir && rc == SIM_E_EXISTS) {
             /* The default directory comes from the scenario's name, which
              * a copied file keeps: say so. */
             size_t len = strlen(err->msg);

@@ -16,7 +16,8 @@
     X(SIM_E_NOMEM, 1, "out of memory")                                        \
     X(SIM_E_NUMERIC, 1, "numerical failure")                                  \
     X(SIM_E_INTERRUPTED, 1, "interrupted")                                    \
-    X(SIM_E_INTERNAL, 1, "internal error")
+    X(SIM_E_INTERNAL, 1, "internal error")                                    \
+    X(SIM_E_EXISTS, 2, "result directory exists")
 
 enum sim_status {
     SIM_OK = 0,

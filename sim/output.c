@@ -111,7 +111,7 @@ int sim_output_open(sim_output *o, const sim_scenario *sc, const char *dir,
                          o->final_dir);
     if (dir_nonempty(o->final_dir, &exists)) {
         if (!force)
-            return sim_error(err, SIM_E_USAGE,
+            return sim_error(err, SIM_E_EXISTS,
                              "output directory %s exists and is not empty; "
                              "choose another with -o or replace it with "
                              "--force",

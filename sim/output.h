@@ -28,9 +28,9 @@ typedef struct sim_output {
 
 /* Creates a temporary directory beside dir and opens runs.csv (and
  * rounds.csv when trace) in it, headers written. If dir exists and is not
- * empty, fails with SIM_E_USAGE unless force, and even with force unless
- * dir is an earlier result (it holds a manifest.cfg): --force never
- * deletes anything else. Parent directories of dir are created. On failure
+ * empty, fails with SIM_E_EXISTS unless force, and with SIM_E_USAGE even
+ * with force unless dir is an earlier result (it holds a manifest.cfg):
+ * --force never deletes anything else. Parent directories of dir are created. On failure
  * nothing is left behind. */
 int sim_output_open(sim_output *o, const sim_scenario *sc, const char *dir,
                     bool force, bool trace, sim_err *err);

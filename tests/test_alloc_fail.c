@@ -1,0 +1,461 @@
+/* test_alloc_fail.c - running out of memory, one allocation at a time.
+ *
+ * This executable is linked with ld's --wrap for malloc, calloc, realloc,
+ * fmemopen and the GSL allocators the library calls (CMakeLists.txt, the
+ * coverage block at the end), so that every such call made by the static
+ * library or by this file goes through the __wrap_ functions below. Calls
+ * made inside shared libraries (libgsl's own mallocs, libconfig's parser,
+ * libc's fopen) are not wrapped and never fail here; a failure there would
+ * reach the library as the failure of the wrapped call around it, or as a
+ * libconfig error.
+ *
+ * For each operation (load a scenario, make a workspace and run, run a
+ * batch into a directory, read a game, solve a QRE, enumerate supports,
+ * ...) the sweep runs it with allocation N failing, for N = 1, 2, 3, ...
+ * until it succeeds with no allocation failed. Every failed run must
+ * return SIM_E_NOMEM with a message, free what it made (ASan's leak check
+ * in the sanitizer build, valgrind in memcheck_alloc_fail) and, for a
+ * batch, leave neither a result nor a temporary directory. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_min.h>
+#include <gsl/gsl_multiroots.h>
+#include <gsl/gsl_permutation.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_vector.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../models/nash.h"
+#include "../sim/batch.h"
+#include "../sim/nfg.h"
+#include "../sim/problem.h"
+#include "../sim/qre.h"
+#include "../sim/scenario.h"
+#include "../sim/world.h"
+
+/* ---- the failing allocator ---- */
+
+/* The hook's state: a counter of wrapped calls while armed, and the call
+ * that fails. Mutable and global because malloc takes no context; only
+ * this test has it, and the library is single-threaded. */
+static struct {
+    bool armed;
+    long count;   /* wrapped calls since arming */
+    long fail_at; /* the call that returns NULL */
+} hook;
+
+static bool inject(void)
+{
+    return hook.armed && ++hook.count == hook.fail_at;
+}
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+FILE *__real_fmemopen(void *buf, size_t size, const char *mode);
+gsl_vector *__real_gsl_vector_alloc(size_t n);
+gsl_matrix *__real_gsl_matrix_alloc(size_t n1, size_t n2);
+gsl_permutation *__real_gsl_permutation_alloc(size_t n);
+gsl_rng *__real_gsl_rng_alloc(const gsl_rng_type *T);
+gsl_multiroot_fdfsolver *
+__real_gsl_multiroot_fdfsolver_alloc(const gsl_multiroot_fdfsolver_type *T,
+                                     size_t n);
+gsl_min_fminimizer *
+__real_gsl_min_fminimizer_alloc(const gsl_min_fminimizer_type *T);
+
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t n);
+FILE *__wrap_fmemopen(void *buf, size_t size, const char *mode);
+gsl_vector *__wrap_gsl_vector_alloc(size_t n);
+gsl_matrix *__wrap_gsl_matrix_alloc(size_t n1, size_t n2);
+gsl_permutation *__wrap_gsl_permutation_alloc(size_t n);
+gsl_rng *__wrap_gsl_rng_alloc(const gsl_rng_type *T);
+gsl_multiroot_fdfsolver *
+__wrap_gsl_multiroot_fdfsolver_alloc(const gsl_multiroot_fdfsolver_type *T,
+                                     size_t n);
+gsl_min_fminimizer *
+__wrap_gsl_min_fminimizer_alloc(const gsl_min_fminimizer_type *T);
+
+void *__wrap_malloc(size_t n)
+{
+    return inject() ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+    return inject() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+    return inject() ? NULL : __real_realloc(p, n);
+}
+
+FILE *__wrap_fmemopen(void *buf, size_t size, const char *mode)
+{
+    if (inject()) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return __real_fmemopen(buf, size, mode);
+}
+
+/* GSL's allocators return NULL when they run out (with the error handler
+ * off, as the library sets it). */
+gsl_vector *__wrap_gsl_vector_alloc(size_t n)
+{
+    return inject() ? NULL : __real_gsl_vector_alloc(n);
+}
+
+gsl_matrix *__wrap_gsl_matrix_alloc(size_t n1, size_t n2)
+{
+    return inject() ? NULL : __real_gsl_matrix_alloc(n1, n2);
+}
+
+gsl_permutation *__wrap_gsl_permutation_alloc(size_t n)
+{
+    return inject() ? NULL : __real_gsl_permutation_alloc(n);
+}
+
+gsl_rng *__wrap_gsl_rng_alloc(const gsl_rng_type *T)
+{
+    return inject() ? NULL : __real_gsl_rng_alloc(T);
+}
+
+gsl_multiroot_fdfsolver *
+__wrap_gsl_multiroot_fdfsolver_alloc(const gsl_multiroot_fdfsolver_type *T,
+                                     size_t n)
+{
+    return inject() ? NULL : __real_gsl_multiroot_fdfsolver_alloc(T, n);
+}
+
+gsl_min_fminimizer *
+__wrap_gsl_min_fminimizer_alloc(const gsl_min_fminimizer_type *T)
+{
+    return inject() ? NULL : __real_gsl_min_fminimizer_alloc(T);
+}
+
+/* ---- the sweep ---- */
+
+/* An operation under test: returns 0 or an error code. */
+typedef int (*op_fn)(sim_err *err);
+/* Runs after every attempt with its status: frees what a successful
+ * attempt made and checks what a failed one left behind. May be NULL. */
+typedef void (*after_fn)(int rc);
+
+/* Runs op with the 1st, 2nd, ... wrapped allocation failing until it
+ * succeeds untouched; returns the number of allocations it makes. */
+static long sweep(const char *name, op_fn op, after_fn after)
+{
+    for (long n = 1; n <= 100000; n++) {
+        sim_err err = {0};
+        hook.count = 0;
+        hook.fail_at = n;
+        hook.armed = true;
+        int rc = op(&err);
+        hook.armed = false;
+        bool injected = hook.count >= n;
+        if (after)
+            after(rc);
+        if (!injected) {
+            if (rc)
+                fail_msg("%s: status %d with no allocation failed: %s", name,
+                         rc, err.msg);
+            return n - 1;
+        }
+        if (rc != SIM_E_NOMEM)
+            fail_msg("%s: allocation %ld of %ld failed, status %d (want "
+                     "SIM_E_NOMEM): %s",
+                     name, n, hook.count, rc, err.msg);
+        if (err.code != rc || !err.msg[0])
+            fail_msg("%s: allocation %ld failed without a message", name, n);
+    }
+    fail_msg("%s: still failing after 100000 allocations", name);
+    return -1;
+}
+
+/* ---- operations ---- */
+
+static sim_scenario scenario;
+/* Stateful models on both sides, so that the workspace allocates model
+ * states and the loader a scratch state for each model's own checks. */
+static const char *const stateful[] = {
+    "actors.minsk.offer.model=bayesian",
+    "actors.minsk.respond.model=bayesian",
+    "actors.washington.offer.model=reciprocal",
+    "actors.washington.respond.model=reciprocal",
+};
+
+static int op_load_file(sim_err *err)
+{
+    return sim_scenario_load(&scenario, "scenarios/baseline.cfg", stateful, 4,
+                             err);
+}
+
+static int op_load_string(sim_err *err)
+{
+    return sim_scenario_load_string(&scenario, "rounds = 3;\n", "s.cfg",
+                                    stateful, 4, err);
+}
+
+static void load_scenario(void)
+{
+    sim_err err = {0};
+    if (sim_scenario_load(&scenario, "scenarios/baseline.cfg", stateful, 4,
+                          &err))
+        fail_msg("%s", err.msg);
+}
+
+static int count_rounds(void *ctx, const sim_round_record *r, sim_err *err)
+{
+    (void)r;
+    (void)err;
+    ++*(long *)ctx;
+    return 0;
+}
+
+static int op_workspace(sim_err *err)
+{
+    sim_workspace *ws;
+    int rc = sim_workspace_alloc(&scenario, &ws, err);
+    if (rc)
+        return rc;
+    long rounds = 0;
+    for (uint64_t r = 0; r < 3 && !rc; r++) {
+        sim_rep_result res;
+        rc = sim_replicate(ws, 5, r, count_rounds, &rounds, &res, err);
+    }
+    sim_workspace_free(ws);
+    return rc;
+}
+
+static int op_first_round_games(sim_err *err)
+{
+    sim_workspace *ws;
+    int rc = sim_workspace_alloc(&scenario, &ws, err);
+    if (rc)
+        return rc;
+    sim_nfg border, respond;
+    memset(&border, 0, sizeof border);
+    memset(&respond, 0, sizeof respond);
+    rc = sim_first_round_games(ws, &border, &respond, err);
+    sim_nfg_free(&border);
+    sim_nfg_free(&respond);
+    sim_workspace_free(ws);
+    return rc;
+}
+
+static char batch_parent[1100], batch_dir[1200];
+
+static int op_batch(sim_err *err)
+{
+    sim_batch_opts o = {.seed = 3,
+                        .replications = 4,
+                        .trace = true,
+                        .outdir = batch_dir,
+                        .command_line = "test_alloc_fail"};
+    sim_batch_result r;
+    int rc = sim_batch_run(&scenario, &o, &r, err);
+    if (rc == 0)
+        sim_batch_result_free(&r);
+    return rc;
+}
+
+/* After a batch: a failed one left nothing in the parent directory, a
+ * successful one its result, which goes for the next attempt. */
+static void after_batch(int rc)
+{
+    DIR *d = opendir(batch_parent);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    char names[512] = "";
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            n++;
+            strncat(names, e->d_name, sizeof names - strlen(names) - 2);
+            strcat(names, " ");
+        }
+    closedir(d);
+    if (n != (rc ? 0 : 1))
+        fail_msg("after a batch with status %d the folder holds: %s", rc,
+                 names);
+    if (rc == 0) {
+        char cmd[1300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", batch_dir);
+        assert_int_equal(system(cmd), 0);
+    }
+}
+
+/* A game file larger than the reader's first 4 KiB buffer and with more
+ * payoffs than its first 64-number array, in both of Gambit's layouts. */
+static char nfg_payoffs[1100], nfg_outcomes[1100];
+
+static void write_games(void)
+{
+    const char *tmp = sim_test_tmpdir("alloc_nfg");
+    snprintf(nfg_payoffs, sizeof nfg_payoffs, "%s/payoffs.nfg", tmp);
+    snprintf(nfg_outcomes, sizeof nfg_outcomes, "%s/outcomes.nfg", tmp);
+    FILE *f = fopen(nfg_payoffs, "w");
+    assert_non_null(f);
+    fprintf(f, "NFG 1 R \"big\" { \"A\" \"B\" \"C\" } { 8 8 8 }\n");
+    for (int k = 0; k < 8 * 8 * 8 * 3; k++)
+        fprintf(f, "%d.25%c", k % 7, k % 12 == 11 ? '\n' : ' ');
+    assert_int_equal(fclose(f), 0);
+    f = fopen(nfg_outcomes, "w");
+    assert_non_null(f);
+    fprintf(f, "NFG 1 R \"out\" { \"A\" \"B\" } { 10 10 }\n\"\"\n{\n");
+    for (int o = 0; o < 40; o++)
+        fprintf(f, "{ \"o%d\" %d, %d }\n", o, o % 5, o % 3);
+    fprintf(f, "}\n");
+    for (int k = 0; k < 100; k++)
+        fprintf(f, "%d ", k % 41);
+    fprintf(f, "\n");
+    assert_int_equal(fclose(f), 0);
+}
+
+static int op_read_payoffs(sim_err *err)
+{
+    sim_nfg g;
+    int rc = sim_nfg_read_file(nfg_payoffs, &g, err);
+    sim_nfg_free(&g);
+    return rc;
+}
+
+static int op_read_outcomes(sim_err *err)
+{
+    sim_nfg g;
+    int rc = sim_nfg_read_file(nfg_outcomes, &g, err);
+    sim_nfg_free(&g);
+    return rc;
+}
+
+static int op_problem(sim_err *err)
+{
+    static sim_problem p;
+    int rc = sim_problem_load_string(
+        &p,
+        "game = { players = (\"a\", \"b\"); strategies = ((\"l\", \"r\"), "
+        "(\"u\", \"d\")); payoffs = ((1, 1), (0, 0), (0, 0), (1, 1)); };",
+        "p.cfg", NULL, 0, err);
+    sim_problem_free(&p);
+    return rc;
+}
+
+/* A 3x3 coordination game: seven equilibria (three pure, four mixed), so
+ * the list of equilibria grows; and a two-player game for the QRE. */
+static void coordination(sim_nfg *g)
+{
+    sim_err err = {0};
+    memset(g, 0, sizeof *g);
+    g->nplayers = 2;
+    g->nstrat[0] = g->nstrat[1] = 3;
+    hook.armed = false;
+    assert_int_equal(sim_nfg_alloc(g, &err), 0);
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++) {
+            size_t p = (size_t)i + 3 * (size_t)j;
+            g->payoff[2 * p] = g->payoff[2 * p + 1] = i == j ? 1.0 + i : 0.0;
+        }
+}
+
+static sim_nfg game;
+
+static int op_support(sim_err *err)
+{
+    sim_mixed eq[16];
+    size_t count = 0;
+    int rc = sim_nfg_support_enumeration(&game, eq, 16, &count, err);
+    if (rc == 0 && count != 7)
+        fail_msg("support enumeration found %zu equilibria, want 7", count);
+    return rc;
+}
+
+static int op_qre(sim_err *err)
+{
+    sim_mixed p;
+    double res;
+    return sim_qre_logit(&game, 3.0, &p, &res, err);
+}
+
+static int op_nash(sim_err *err)
+{
+    double x;
+    return sim_nash_power(1.0, 2.0, 0.3, &x, err);
+}
+
+/* ---- tests ---- */
+
+/* Each operation is swept; each must allocate at least `min` times (the
+ * wrapped calls it is known to make), so that the sweep did fail some. */
+static void check_sweep(const char *name, op_fn op, after_fn after, long min)
+{
+    long n = sweep(name, op, after);
+    print_message("%s: %ld allocations\n", name, n);
+    if (n < min)
+        fail_msg("%s: %ld wrapped allocations, expected at least %ld (is the "
+                 "--wrap link option missing?)",
+                 name, n, min);
+}
+
+static void test_scenario_loading(void **state)
+{
+    (void)state;
+    /* the model scratch states; the string loader's fmemopen too */
+    check_sweep("sim_scenario_load", op_load_file, NULL, 2);
+    check_sweep("sim_scenario_load_string", op_load_string, NULL, 3);
+}
+
+static void test_workspace_and_replications(void **state)
+{
+    (void)state;
+    load_scenario();
+    /* 16 random streams, model states, the bargaining game's arrays */
+    check_sweep("workspace + 3 replications", op_workspace, NULL, 20);
+    check_sweep("first round games", op_first_round_games, NULL, 20);
+}
+
+static void test_batch(void **state)
+{
+    (void)state;
+    load_scenario();
+    snprintf(batch_parent, sizeof batch_parent, "%s",
+             sim_test_tmpdir("alloc_batch"));
+    snprintf(batch_dir, sizeof batch_dir, "%s/out", batch_parent);
+    check_sweep("sim_batch_run", op_batch, after_batch, 23);
+}
+
+static void test_games(void **state)
+{
+    (void)state;
+    write_games();
+    /* buffer, its growth, the payoff array and its growth */
+    check_sweep("sim_nfg_read_file (payoffs)", op_read_payoffs, NULL, 4);
+    check_sweep("sim_nfg_read_file (outcomes)", op_read_outcomes, NULL, 3);
+    check_sweep("sim_problem_load_string (game)", op_problem, NULL, 1);
+    coordination(&game);
+    check_sweep("sim_nfg_support_enumeration", op_support, NULL, 10);
+    check_sweep("sim_qre_logit", op_qre, NULL, 12);
+    check_sweep("sim_nash_power", op_nash, NULL, 1);
+    sim_nfg_free(&game);
+}
+
+int main(void)
+{
+    sim_error_quiet_gsl();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_scenario_loading),
+        cmocka_unit_test(test_workspace_and_replications),
+        cmocka_unit_test(test_batch),
+        cmocka_unit_test(test_games),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

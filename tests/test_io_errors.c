@@ -1,0 +1,549 @@
+/* test_io_errors.c - input/output failures of the result directory, the
+ * .nfg reader and the CLI: each is an error code (SIM_E_IO for a failed
+ * read or write, SIM_E_EXISTS or SIM_E_USAGE for a refused directory) with
+ * a message naming the file, and a failed run leaves no result and no
+ * temporary directory behind.
+ *
+ * CI runs as root, for whom chmod cannot make a directory unwritable, so
+ * the failures come from limits that bind root too: a file-size limit
+ * (RLIMIT_FSIZE, with SIGXFSZ ignored: writes fail with EFBIG, as on a
+ * full disk), no free file descriptor (RLIMIT_NOFILE), names longer than
+ * NAME_MAX (255), a directory where a file is to be created, /dev/zero and
+ * /dev/full. Each limit is set around one library call and restored. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../sim/batch.h"
+#include "../sim/nfg.h"
+#include "../sim/output.h"
+#include "../sim/scenario.h"
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- helpers ---- */
+
+static void load_baseline(sim_scenario *sc)
+{
+    sim_err err = {0};
+    if (sim_scenario_load(sc, "scenarios/baseline.cfg", NULL, 0, &err))
+        fail_msg("%s", err.msg);
+}
+
+static bool exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+/* Number of entries of dir other than . and ..; their names go to names
+ * (space-separated) for messages. -1 if dir cannot be read. */
+static int entries(const char *dir, char *names, size_t size)
+{
+    DIR *d = opendir(dir);
+    if (names && size)
+        names[0] = '\0';
+    if (!d)
+        return -1;
+    int n = 0;
+    size_t used = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        n++;
+        if (names && used < size)
+            used +=
+                (size_t)snprintf(names + used, size - used, " %s", e->d_name);
+    }
+    closedir(d);
+    return n;
+}
+
+/* Asserts that parent holds exactly `want` entries (names for messages). */
+static void assert_entries(const char *parent, int want, const char *what)
+{
+    char names[2048];
+    int n = entries(parent, names, sizeof names);
+    if (n != want)
+        fail_msg("%s: %s holds %d entries, want %d:%s", what, parent, n, want,
+                 names);
+}
+
+static void rm_rf(const char *path)
+{
+    char cmd[2400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
+    assert_int_equal(system(cmd), 0);
+}
+
+static int run_batch(const sim_scenario *sc, const char *dir, long n,
+                     bool trace, bool force, sim_err *err)
+{
+    sim_batch_opts o = {.seed = 7,
+                        .replications = n,
+                        .trace = trace,
+                        .outdir = dir,
+                        .force = force,
+                        .command_line = "test_io_errors"};
+    sim_batch_result r = {0};
+    int rc = sim_batch_run(sc, &o, &r, err);
+    if (rc == 0)
+        sim_batch_result_free(&r);
+    return rc;
+}
+
+static long file_size(const char *dir, const char *name)
+{
+    char path[4200];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+/* ---- a file-size limit: writes fail as on a full disk ---- */
+
+/* Runs one batch with the files limited to `limit` bytes; returns the
+ * status and, on failure, which file the message names (or "?"). */
+static int run_limited(const sim_scenario *sc, const char *dir, long n,
+                       bool trace, long limit, const char **which, sim_err *err)
+{
+    static const char *const files[] = {"runs.csv", "rounds.csv", "summary.csv",
+                                        "manifest.cfg", "scenario.cfg"};
+    struct rlimit old, lim;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    lim = old;
+    lim.rlim_cur = (rlim_t)limit;
+    void (*oldsig)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    int rc = run_batch(sc, dir, n, trace, false, err);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, oldsig);
+    *which = "?";
+    for (size_t i = 0; rc && i < N_OF(files); i++)
+        if (strstr(err->msg, files[i]))
+            *which = files[i];
+    return rc;
+}
+
+/* For file-size limits from 0 to beyond the largest file, a batch either
+ * succeeds with complete files or fails with SIM_E_IO naming the file it
+ * could not write, leaving neither the result nor a temporary directory.
+ * The limits include each file's size less one, so that every file in
+ * turn is the first to fail: runs.csv and rounds.csv during the run,
+ * summary.csv after it, manifest.cfg at the commit. */
+static void test_file_size_limit_sweep(void **state)
+{
+    (void)state;
+    static sim_scenario sc;
+    load_baseline(&sc);
+    const char *tmp = sim_test_tmpdir("io_fsize");
+    char ref[1100], dir[1100];
+    snprintf(ref, sizeof ref, "%s/ref", tmp);
+    snprintf(dir, sizeof dir, "%s/w/out", tmp);
+    char parent[1100];
+    snprintf(parent, sizeof parent, "%s/w", tmp);
+    bool failed_on[5] = {false};
+    static const char *const names[] = {"runs.csv", "rounds.csv", "summary.csv",
+                                        "manifest.cfg", "scenario.cfg"};
+    /* 50 replications: runs.csv (16 KiB) outgrows stdio's 4 KiB buffer,
+     * so a write fails during the run, not only when the file is closed;
+     * with trace, rounds.csv is the largest file. 3 replications: runs.csv
+     * (2 KiB) is smaller than summary.csv (6 KiB), which can then fail
+     * first, and manifest.cfg (10 KiB) is the largest file. */
+    static const struct {
+        long n;
+        bool trace;
+    } configs[] = {{50, false}, {50, true}, {3, false}};
+    for (size_t c = 0; c < N_OF(configs); c++) {
+        const long n = configs[c].n;
+        const bool trace = configs[c].trace;
+        sim_err err = {0};
+        rm_rf(ref);
+        assert_int_equal(run_batch(&sc, ref, n, trace, false, &err), 0);
+        long limits[16];
+        int nl = 0;
+        for (size_t i = 0; i < N_OF(names); i++) {
+            long s = file_size(ref, names[i]);
+            if (s > 0)
+                limits[nl++] = s - 1;
+        }
+        limits[nl++] = 0;
+        limits[nl++] = 4000;
+        limits[nl++] = 1L << 22; /* above every file: success */
+        for (int i = 0; i < nl; i++) {
+            rm_rf(parent);
+            assert_int_equal(mkdir(parent, 0777), 0);
+            const char *which;
+            memset(&err, 0, sizeof err);
+            int rc = run_limited(&sc, dir, n, trace, limits[i], &which, &err);
+            if (limits[i] == 1L << 22) {
+                if (rc)
+                    fail_msg("limit %ld: %s", limits[i], err.msg);
+                continue;
+            }
+            if (rc != SIM_E_IO || strcmp(which, "?") == 0 ||
+                !strstr(err.msg, "cannot write"))
+                fail_msg("limit %ld, -n %ld, trace %d: status %d: %s",
+                         limits[i], n, trace, rc, err.msg);
+            for (size_t k = 0; k < N_OF(names); k++)
+                if (strcmp(which, names[k]) == 0)
+                    failed_on[k] = true;
+            /* no result, no .out.tmp-* */
+            assert_entries(parent, 0, err.msg);
+        }
+    }
+    /* every file but scenario.cfg (always smaller than manifest.cfg, which
+     * is written first) was the first to fail at some limit */
+    for (size_t k = 0; k < 4; k++)
+        if (!failed_on[k])
+            fail_msg("no limit made %s fail", names[k]);
+    rm_rf(tmp);
+}
+
+/* ---- no free file descriptor ---- */
+
+/* The lowest free file descriptor: a limit at it lets nothing new open. */
+static int lowest_free_fd(void)
+{
+    int fd = open("/dev/null", O_RDONLY);
+    assert_true(fd >= 0);
+    close(fd);
+    return fd;
+}
+
+static void limit_files(struct rlimit *old, int n)
+{
+    struct rlimit lim;
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, old), 0);
+    lim = *old;
+    lim.rlim_cur = (rlim_t)n;
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &lim), 0);
+}
+
+/* With no file descriptor to spare, the run cannot create runs.csv: an
+ * I/O error naming it, and the empty temporary directory is removed. */
+static void test_no_file_descriptor(void **state)
+{
+    (void)state;
+    static sim_scenario sc;
+    load_baseline(&sc);
+    const char *tmp = sim_test_tmpdir("io_nofile");
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/out", tmp);
+    sim_err err = {0};
+    struct rlimit old;
+    limit_files(&old, lowest_free_fd());
+    int rc = run_batch(&sc, dir, 3, true, false, &err);
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+    assert_int_equal(rc, SIM_E_IO);
+    if (!strstr(err.msg, "cannot create") || !strstr(err.msg, "runs.csv"))
+        fail_msg("%s", err.msg);
+    assert_entries(tmp, 0, err.msg);
+}
+
+/* ---- a directory where a file is to be created ---- */
+
+/* Opens an output in dir, writes two replications, and puts a directory
+ * named `blocker` into the temporary directory, where the library will
+ * want to create that file. */
+static void open_and_block(sim_output *o, const sim_scenario *sc,
+                           const char *dir, const char *blocker)
+{
+    sim_err err = {0};
+    if (sim_output_open(o, sc, dir, false, false, &err))
+        fail_msg("%s", err.msg);
+    sim_rep_result res;
+    memset(&res, 0, sizeof res);
+    for (int r = 0; r < 2; r++) {
+        res.rep = (uint64_t)r;
+        assert_int_equal(sim_output_run(o, &res, &err), 0);
+    }
+    char path[SIM_PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s", o->tmp_dir, blocker);
+    assert_int_equal(mkdir(path, 0777), 0);
+}
+
+/* summary.csv, manifest.cfg and scenario.cfg that cannot be created are
+ * I/O errors naming the file; the result directory is not made (the
+ * temporary one stays, as it holds the directory put there). */
+static void test_file_cannot_be_created(void **state)
+{
+    (void)state;
+    static sim_scenario sc;
+    load_baseline(&sc);
+    static const char *const blockers[] = {"summary.csv", "manifest.cfg",
+                                           "scenario.cfg"};
+    const char *tmp = sim_test_tmpdir("io_blocked");
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/out", tmp);
+    for (size_t i = 0; i < N_OF(blockers); i++) {
+        static sim_output o;
+        sim_err err = {0};
+        open_and_block(&o, &sc, dir, blockers[i]);
+        int rc;
+        if (i == 0) {
+            sim_summary row;
+            memset(&row, 0, sizeof row);
+            snprintf(row.metric, sizeof row.metric, "x");
+            rc = sim_output_summary(&o, &row, 1, &err);
+            sim_output_abort(&o);
+        } else {
+            sim_manifest m = {.command_line = "test", .replications = 2};
+            rc = sim_output_commit(&o, &m, &err);
+        }
+        assert_int_equal(rc, SIM_E_IO);
+        if (!strstr(err.msg, "cannot create") || !strstr(err.msg, blockers[i]))
+            fail_msg("%s: %s", blockers[i], err.msg);
+        assert_false(exists(dir));
+        rm_rf(tmp);
+        assert_int_equal(mkdir(tmp, 0777), 0);
+    }
+}
+
+/* ---- the result directory changes under a run ---- */
+
+/* Another run fills the result directory while this one works: the commit
+ * fails, keeps this run's complete results in the temporary directory
+ * named in the message, and leaves the other run's files alone. */
+static void test_directory_filled_meanwhile(void **state)
+{
+    (void)state;
+    static sim_scenario sc;
+    static sim_output o;
+    load_baseline(&sc);
+    const char *tmp = sim_test_tmpdir("io_filled");
+    char dir[1100], other[1200];
+    snprintf(dir, sizeof dir, "%s/out", tmp);
+    snprintf(other, sizeof other, "%s/other.txt", dir);
+    sim_err err = {0};
+    assert_int_equal(sim_output_open(&o, &sc, dir, false, false, &err), 0);
+    char kept[SIM_PATH_MAX];
+    snprintf(kept, sizeof kept, "%s", o.tmp_dir);
+    assert_int_equal(mkdir(dir, 0777), 0);
+    assert_int_equal(sim_test_write(other, "another run\n"), 0);
+    sim_manifest m = {.command_line = "test", .replications = 0};
+    assert_int_equal(sim_output_commit(&o, &m, &err), SIM_E_IO);
+    if (!strstr(err.msg, "filled by another run") || !strstr(err.msg, kept))
+        fail_msg("%s", err.msg);
+    assert_int_equal(file_size(kept, "manifest.cfg") > 0, 1);
+    assert_entries(dir, 1, err.msg);
+    sim_output_abort(&o); /* nothing left to abort: kept stays */
+    assert_true(exists(kept));
+}
+
+/* The result path becomes a regular file while the run works: the rename
+ * fails with an I/O error, the temporary directory is removed and the
+ * file is left alone. */
+static void test_directory_replaced_by_file(void **state)
+{
+    (void)state;
+    static sim_scenario sc;
+    static sim_output o;
+    load_baseline(&sc);
+    const char *tmp = sim_test_tmpdir("io_file");
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/out", tmp);
+    sim_err err = {0};
+    assert_int_equal(sim_output_open(&o, &sc, dir, false, false, &err), 0);
+    assert_int_equal(sim_test_write(dir, "a file\n"), 0);
+    sim_manifest m = {.command_line = "test", .replications = 0};
+    assert_int_equal(sim_output_commit(&o, &m, &err), SIM_E_IO);
+    if (!strstr(err.msg, "cannot rename the results into"))
+        fail_msg("%s", err.msg);
+    assert_entries(tmp, 1, err.msg); /* the file only */
+    char *text = sim_test_slurp(dir, NULL);
+    assert_non_null(text);
+    assert_string_equal(text, "a file\n");
+    free(text);
+}
+
+/* ---- names too long for the file system ---- */
+
+/* A directory name of `len` characters under parent, into buf. */
+static void long_name(char *buf, size_t size, const char *parent, int len)
+{
+    int n = snprintf(buf, size, "%s/", parent);
+    for (int i = 0; i < len && (size_t)n + 1 < size; i++)
+        buf[n++] = 'd';
+    buf[n] = '\0';
+}
+
+/* The temporary directory's name (".NAME.tmp-XXXXXX", 12 characters more)
+ * is too long: an I/O error naming the result directory, nothing made. */
+static void test_temporary_name_too_long(void **state)
+{
+    (void)state;
+    static sim_scenario sc;
+    load_baseline(&sc);
+    const char *tmp = sim_test_tmpdir("io_longtmp");
+    char dir[1400];
+    long_name(dir, sizeof dir, tmp, 250);
+    sim_err err = {0};
+    assert_int_equal(run_batch(&sc, dir, 2, false, false, &err), SIM_E_IO);
+    if (!strstr(err.msg, "cannot create a temporary directory beside"))
+        fail_msg("%s", err.msg);
+    assert_entries(tmp, 0, err.msg);
+}
+
+/* Replacing an earlier result moves it aside under a name 11 characters
+ * longer still: with a 240-character name that fails, the earlier result
+ * stays whole and the new one is removed. */
+static void test_old_result_cannot_move_aside(void **state)
+{
+    (void)state;
+    static sim_scenario sc;
+    load_baseline(&sc);
+    const char *tmp = sim_test_tmpdir("io_longold");
+    char dir[1400];
+    long_name(dir, sizeof dir, tmp, 240);
+    sim_err err = {0};
+    assert_int_equal(run_batch(&sc, dir, 2, false, false, &err), 0);
+    long before = file_size(dir, "runs.csv");
+    assert_true(before > 0);
+    assert_int_equal(run_batch(&sc, dir, 3, false, true, &err), SIM_E_IO);
+    if (!strstr(err.msg, "cannot move aside the old"))
+        fail_msg("%s", err.msg);
+    assert_int_equal(file_size(dir, "runs.csv"), before);
+    assert_entries(tmp, 1, err.msg);
+}
+
+/* An empty or overlong output path is a usage error before any work. */
+static void test_bad_output_path(void **state)
+{
+    (void)state;
+    static sim_scenario sc;
+    load_baseline(&sc);
+    char longpath[2100];
+    memset(longpath, 'p', sizeof longpath - 1);
+    longpath[sizeof longpath - 1] = '\0';
+    const char *const paths[] = {"", "/", longpath};
+    for (size_t i = 0; i < N_OF(paths); i++) {
+        sim_err err = {0};
+        int rc = run_batch(&sc, paths[i], 2, false, false, &err);
+        /* "/" exists and is not empty: refused without --force */
+        int want = i == 1 ? SIM_E_EXISTS : SIM_E_USAGE;
+        if (rc != want)
+            fail_msg("'%.40s': status %d, want %d: %s", paths[i], rc, want,
+                     err.msg);
+    }
+}
+
+/* ---- the .nfg reader ---- */
+
+/* A file that never ends is cut off at SIM_NFG_MAX_FILE_BYTES; a
+ * directory cannot be read; a missing file cannot be opened. */
+static void test_nfg_file_errors(void **state)
+{
+    (void)state;
+    sim_nfg g;
+    sim_err err = {0};
+    assert_int_equal(sim_nfg_read_file("/dev/zero", &g, &err), SIM_E_SCENARIO);
+    assert_non_null(strstr(err.msg, "file too large"));
+    assert_null(g.payoff);
+    assert_int_equal(sim_nfg_read_file("tests", &g, &err), SIM_E_IO);
+    assert_non_null(strstr(err.msg, "tests: read error"));
+    assert_int_equal(sim_nfg_read_file("tests/no_such.nfg", &g, &err),
+                     SIM_E_IO);
+    assert_non_null(strstr(err.msg, "cannot open"));
+    assert_int_equal(sim_nfg_read_file(NULL, &g, &err), SIM_E_USAGE);
+    assert_int_equal(sim_nfg_read_file("x.nfg", NULL, &err), SIM_E_USAGE);
+}
+
+/* ---- the CLI ---- */
+
+/* The CLI tells "the default result directory exists" from the error
+ * code (SIM_E_EXISTS), not from the message: it adds where the name
+ * comes from, and exits 2. */
+static void test_cli_default_directory_exists(void **state)
+{
+    (void)state;
+    const char *tmp = sim_test_tmpdir("io_cli_exists");
+    char cfg[1100], keep[1200], cmd[4096], cwd[1024];
+    snprintf(cfg, sizeof cfg, "%s/small.cfg", tmp);
+    assert_int_equal(sim_test_write(cfg, "rounds = 2;\n"), 0);
+    char results[1100];
+    snprintf(results, sizeof results, "%s/results", tmp);
+    assert_int_equal(mkdir(results, 0777), 0);
+    snprintf(results, sizeof results, "%s/results/small", tmp);
+    assert_int_equal(mkdir(results, 0777), 0);
+    snprintf(keep, sizeof keep, "%s/keep.txt", results);
+    assert_int_equal(sim_test_write(keep, "x\n"), 0);
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    const char *bin = sim_test_bin();
+    char binabs[2100];
+    if (bin[0] == '/')
+        snprintf(binabs, sizeof binabs, "%s", bin);
+    else
+        snprintf(binabs, sizeof binabs, "%s/%s", cwd, bin);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' run small.cfg -n 2 -q", tmp,
+             binabs);
+    char *out = NULL;
+    int status = sim_test_run(cmd, &out);
+    assert_non_null(out);
+    if (status != 2 || !strstr(out, "exists and is not empty") ||
+        !strstr(out, "(the directory is named after name = \"small\" in "
+                     "small.cfg)"))
+        fail_msg("exit %d: %s", status, out);
+    free(out);
+    /* with -o the same directory gets no such note */
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && '%s' run small.cfg -n 2 -q -o results/small", tmp,
+             binabs);
+    status = sim_test_run(cmd, &out);
+    assert_non_null(out);
+    if (status != 2 || strstr(out, "named after"))
+        fail_msg("exit %d: %s", status, out);
+    free(out);
+}
+
+/* A run whose files outgrow the file-size limit (as on a full disk) exits
+ * 1 with the file named, and leaves nothing. */
+static void test_cli_full_disk(void **state)
+{
+    (void)state;
+    const char *tmp = sim_test_tmpdir("io_cli_fsize");
+    char cmd[4096];
+    /* ulimit -f counts 512-byte blocks: 8 KiB lets the CSV files through
+     * and stops manifest.cfg (about 9.6 KiB for the baseline) */
+    snprintf(cmd, sizeof cmd,
+             "ulimit -f 16; trap '' XFSZ; '%s' run scenarios/baseline.cfg "
+             "-n 3 -q -o '%s/out'",
+             sim_test_bin(), tmp);
+    char *out = NULL;
+    int status = sim_test_run(cmd, &out);
+    assert_non_null(out);
+    if (status != 1 || !strstr(out, "cannot write manifest.cfg"))
+        fail_msg("exit %d: %s", status, out);
+    free(out);
+    assert_entries(tmp, 0, "after the full disk");
+}
+
+int main(void)
+{
+    sim_error_quiet_gsl();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_file_size_limit_sweep),
+        cmocka_unit_test(test_no_file_descriptor),
+        cmocka_unit_test(test_file_cannot_be_created),
+        cmocka_unit_test(test_directory_filled_meanwhile),
+        cmocka_unit_test(test_directory_replaced_by_file),
+        cmocka_unit_test(test_temporary_name_too_long),
+        cmocka_unit_test(test_old_result_cannot_move_aside),
+        cmocka_unit_test(test_bad_output_path),
+        cmocka_unit_test(test_nfg_file_errors),
+        cmocka_unit_test(test_cli_default_directory_exists),
+        cmocka_unit_test(test_cli_full_disk),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

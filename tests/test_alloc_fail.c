@@ -32,8 +32,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../models/nash.h"
 #include "../sim/batch.h"
+#include "../sim/nash_solution.h"
 #include "../sim/nfg.h"
 #include "../sim/problem.h"
 #include "../sim/qre.h"
@@ -196,21 +196,22 @@ static const char *const stateful[] = {
 
 static int op_load_file(sim_err *err)
 {
-    return sim_scenario_load(&scenario, "scenarios/baseline.cfg", stateful, 4,
-                             err);
+    return sim_scenario_load(&scenario, sim_builtin_models(),
+                             "scenarios/baseline.cfg", stateful, 4, NULL, err);
 }
 
 static int op_load_string(sim_err *err)
 {
-    return sim_scenario_load_string(&scenario, "rounds = 3;\n", "s.cfg",
-                                    stateful, 4, err);
+    return sim_scenario_load_string(&scenario, sim_builtin_models(),
+                                    "rounds = 3;\n", "s.cfg", stateful, 4, NULL,
+                                    err);
 }
 
 static void load_scenario(void)
 {
     sim_err err = {0};
-    if (sim_scenario_load(&scenario, "scenarios/baseline.cfg", stateful, 4,
-                          &err))
+    if (sim_scenario_load(&scenario, sim_builtin_models(),
+                          "scenarios/baseline.cfg", stateful, 4, NULL, &err))
         fail_msg("%s", err.msg);
 }
 

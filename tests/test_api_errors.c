@@ -4,6 +4,8 @@
  * report (an error code and a message) rather than loop or crash. */
 #include "testutil.h"
 
+#include "../models/registry.h"
+
 #include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -12,9 +14,9 @@
 #include <sys/stat.h>
 
 #include "../models/model.h"
-#include "../models/nash.h"
 #include "../sim/bargain.h"
 #include "../sim/batch.h"
+#include "../sim/nash_solution.h"
 #include "../sim/nfg.h"
 #include "../sim/qre.h"
 #include "../sim/scenario.h"
@@ -24,7 +26,8 @@
 static void load_text(sim_scenario *sc, const char *text)
 {
     sim_err err = {0};
-    if (sim_scenario_load_string(sc, text, "api.cfg", NULL, 0, &err))
+    if (sim_scenario_load_string(sc, sim_builtin_models(), text, "api.cfg",
+                                 NULL, 0, NULL, &err))
         fail_msg("%s", err.msg);
 }
 
@@ -141,7 +144,8 @@ static void test_summary_row_unterminated(void **state)
 static void test_nash_model_bad_power(void **state)
 {
     (void)state;
-    const sim_model_type *nash = sim_model_find("nash");
+    const sim_model_type *nash =
+        sim_registry_find(sim_builtin_models(), "nash");
     assert_non_null(nash);
     sim_bargain b;
     sim_err err = {0};
@@ -152,7 +156,7 @@ static void test_nash_model_bad_power(void **state)
     double param[SIM_MODEL_MAX_PARAMS] = {2.0};
     sim_decision d;
     memset(&d, 0, sizeof d);
-    d.actor = SIM_MINSK;
+    d.actor = SIM_ACTOR_MINSK;
     d.param = param;
     d.game = &b;
     d.deal = 1;

@@ -40,8 +40,7 @@ static void test_conservation_by_kind_in_1000_runs(void **state)
             fail_msg("%s", err.msg);
         for (int k = 0; k < SIM_N_KINDS; k++) {
             long expect = res.prisoners_start[k] + res.arrests[k] -
-                          res.released[k] - res.completions[k] -
-                          res.deaths[k];
+                          res.released[k] - res.completions[k] - res.deaths[k];
             if (res.prisoners_end[k] != expect || res.prisoners_end[k] < 0)
                 fail_msg("replication %lu, kind %s: end %ld, expected %ld",
                          (unsigned long)r, sim_kind_name(k),
@@ -65,7 +64,7 @@ static char *written_rows(const sim_scenario *sc, sim_workspace *ws,
     static sim_output o;
     memset(&o, 0, sizeof o);
     o.sc = sc;
-    o.ncols = sim_output_columns(sc, o.cols);
+    o.ncols = sim_columns_list(sc, o.cols);
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
@@ -93,7 +92,7 @@ static void test_replication_independent_of_history(void **state)
     static sim_scenario sc;
     load(&sc, NULL, 0);
     static sim_column cols[SIM_MAX_COLUMNS];
-    int ncols = sim_output_columns(&sc, cols);
+    int ncols = sim_columns_list(&sc, cols);
     sim_workspace *a, *b;
     sim_err err = {0};
     assert_int_equal(sim_workspace_alloc(&sc, &a, &err), 0);
@@ -152,8 +151,8 @@ static void run_batch(const sim_scenario *sc, const char *dir, uint64_t seed,
     sim_batch_result_free(&r);
 }
 
-static void assert_same_file(const char *d1, const char *d2,
-                             const char *name, bool same)
+static void assert_same_file(const char *d1, const char *d2, const char *name,
+                             bool same)
 {
     char p1[1200], p2[1200];
     snprintf(p1, sizeof p1, "%s/%s", d1, name);
@@ -177,12 +176,12 @@ static void test_same_seed_gives_identical_bytes(void **state)
     load(&sc, NULL, 0);
     char d1[1100], d2[1100], d3[1100];
     snprintf(d1, sizeof d1, "%s/a", sim_test_tmpdir("determinism"));
-    snprintf(d2, sizeof d2, "%s/determinism/b", getenv("SIM_TEST_TMP")
-                                                    ? getenv("SIM_TEST_TMP")
-                                                    : "/tmp/sanctionsim-test");
-    snprintf(d3, sizeof d3, "%s/determinism/c", getenv("SIM_TEST_TMP")
-                                                    ? getenv("SIM_TEST_TMP")
-                                                    : "/tmp/sanctionsim-test");
+    snprintf(d2, sizeof d2, "%s/determinism/b",
+             getenv("SIM_TEST_TMP") ? getenv("SIM_TEST_TMP")
+                                    : "/tmp/sanctionsim-test");
+    snprintf(d3, sizeof d3, "%s/determinism/c",
+             getenv("SIM_TEST_TMP") ? getenv("SIM_TEST_TMP")
+                                    : "/tmp/sanctionsim-test");
     run_batch(&sc, d1, 42, 200);
     run_batch(&sc, d2, 42, 200);
     run_batch(&sc, d3, 43, 200);
@@ -259,8 +258,7 @@ static void test_decision_parameter_keeps_shocks(void **state)
     (void)state;
     static sim_scenario base, changed;
     const char *common[] = {"revolving_door.elasticity=0",
-                            "stop.all_released=false",
-                            "stop.all_lifted=false",
+                            "stop.all_released=false", "stop.all_lifted=false",
                             "stop.no_deal_rounds=0"};
     const char *more[] = {"revolving_door.elasticity=0",
                           "stop.all_released=false",

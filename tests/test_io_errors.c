@@ -36,7 +36,8 @@
 static void load_baseline(sim_scenario *sc)
 {
     sim_err err = {0};
-    if (sim_scenario_load(sc, "scenarios/baseline.cfg", NULL, 0, &err))
+    if (sim_scenario_load(sc, sim_builtin_models(), "scenarios/baseline.cfg",
+                          NULL, 0, NULL, &err))
         fail_msg("%s", err.msg);
 }
 

@@ -162,8 +162,9 @@ static void test_bad_scenarios(void **state)
     for (size_t i = 0; i < N_OF(bad_scenarios); i++) {
         const bad_text *b = &bad_scenarios[i];
         sim_err err = {0};
-        int rc = sim_scenario_load_string(&sc, b->text, "s.cfg", b->set,
-                                          nsets(b), &err);
+        int rc =
+            sim_scenario_load_string(&sc, sim_builtin_models(), b->text,
+                                     "s.cfg", b->set, nsets(b), NULL, &err);
         check_message(b, rc, &err);
     }
 }
@@ -180,19 +181,22 @@ static void test_set_limits(void **state)
     const char *sets[SIM_MAX_SETS + 1];
     sets[0] = key;
     sim_err err = {0};
-    assert_int_equal(
-        sim_scenario_load_string(&sc, "rounds = 2;", "s.cfg", sets, 1, &err),
-        SIM_E_SCENARIO);
+    assert_int_equal(sim_scenario_load_string(&sc, sim_builtin_models(),
+                                              "rounds = 2;", "s.cfg", sets, 1,
+                                              NULL, &err),
+                     SIM_E_SCENARIO);
     assert_non_null(strstr(err.msg, "key too long"));
     for (int i = 0; i <= SIM_MAX_SETS; i++)
         sets[i] = "rounds=3";
-    assert_int_equal(sim_scenario_load_string(&sc, "rounds = 2;", "s.cfg", sets,
-                                              SIM_MAX_SETS + 1, &err),
+    assert_int_equal(sim_scenario_load_string(&sc, sim_builtin_models(),
+                                              "rounds = 2;", "s.cfg", sets,
+                                              SIM_MAX_SETS + 1, NULL, &err),
                      SIM_E_USAGE);
     assert_non_null(strstr(err.msg, "at most 64 --set options"));
     /* the limit itself is fine */
-    assert_int_equal(sim_scenario_load_string(&sc, "rounds = 2;", "s.cfg", sets,
-                                              SIM_MAX_SETS, &err),
+    assert_int_equal(sim_scenario_load_string(&sc, sim_builtin_models(),
+                                              "rounds = 2;", "s.cfg", sets,
+                                              SIM_MAX_SETS, NULL, &err),
                      0);
     assert_int_equal(sc.rounds, 3);
 }
@@ -206,7 +210,8 @@ static void test_scenario_path_not_a_file(void **state)
     static const char *const paths[] = {"tests", "/dev/null"};
     for (size_t i = 0; i < N_OF(paths); i++) {
         sim_err err = {0};
-        assert_int_equal(sim_scenario_load(&sc, paths[i], NULL, 0, &err),
+        assert_int_equal(sim_scenario_load(&sc, sim_builtin_models(), paths[i],
+                                           NULL, 0, NULL, &err),
                          SIM_E_SCENARIO);
         if (!strstr(err.msg, paths[i]) ||
             !strstr(err.msg, "is a directory or device"))
@@ -220,9 +225,10 @@ static void test_scenario_label_gives_no_name(void **state)
     (void)state;
     static sim_scenario sc;
     sim_err err = {0};
-    assert_int_equal(
-        sim_scenario_load_string(&sc, "rounds = 2;", ".cfg", NULL, 0, &err),
-        SIM_E_SCENARIO);
+    assert_int_equal(sim_scenario_load_string(&sc, sim_builtin_models(),
+                                              "rounds = 2;", ".cfg", NULL, 0,
+                                              NULL, &err),
+                     SIM_E_SCENARIO);
     assert_non_null(strstr(err.msg, "cannot name an output directory"));
 }
 

@@ -1,10 +1,10 @@
 /* test_registry.c - the model registry as a whole: every model in
- * sim_models[] is well formed (a unique name, a decide function, roles
- * within the role list, at most SIM_MODEL_MAX_PARAMS parameters with
- * distinct names, offsets inside the parameter array and defaults within
- * their ranges, accepted by the model's own init), is found by name, and
- * can take every role it declares: the baseline scenario with that model
- * in that role, set with --set, loads and runs a replication. A new model
+ * the built-in registry (sim_builtin_models()) is well formed (a unique name, a
+ * decide function, roles within the role list, at most SIM_MODEL_MAX_PARAMS
+ * parameters with distinct names, offsets inside the parameter array and
+ * defaults within their ranges, accepted by the model's own init), is found by
+ * name, and can take every role it declares: the baseline scenario with that
+ * model in that role, set with --set, loads and runs a replication. A new model
  * joins these checks by being registered. */
 #include "testutil.h"
 
@@ -14,13 +14,14 @@
 #include <string.h>
 
 #include "../models/model.h"
+#include "../models/registry.h"
 #include "../sim/scenario.h"
 #include "../sim/world.h"
 
 static int n_models(void)
 {
     int n = 0;
-    while (sim_models[n])
+    while (sim_builtin_models()->models[n])
         n++;
     return n;
 }
@@ -31,24 +32,24 @@ static void test_names_unique_and_found(void **state)
     int n = n_models();
     assert_true(n >= 1);
     for (int i = 0; i < n; i++) {
-        const sim_model_type *m = sim_models[i];
+        const sim_model_type *m = sim_builtin_models()->models[i];
         assert_non_null(m->name);
         assert_true(m->name[0] != '\0');
         assert_non_null(m->doc);
         assert_true(m->doc[0] != '\0');
         for (int j = 0; j < i; j++)
-            if (strcmp(sim_models[j]->name, m->name) == 0)
+            if (strcmp(sim_builtin_models()->models[j]->name, m->name) == 0)
                 fail_msg("two models are named \"%s\"", m->name);
-        assert_ptr_equal(sim_model_find(m->name), m);
+        assert_ptr_equal(sim_registry_find(sim_builtin_models(), m->name), m);
     }
-    assert_null(sim_model_find("no-such-model"));
+    assert_null(sim_registry_find(sim_builtin_models(), "no-such-model"));
 }
 
 static void test_shape(void **state)
 {
     (void)state;
-    for (int i = 0; sim_models[i]; i++) {
-        const sim_model_type *m = sim_models[i];
+    for (int i = 0; sim_builtin_models()->models[i]; i++) {
+        const sim_model_type *m = sim_builtin_models()->models[i];
         if (!m->decide)
             fail_msg("%s: no decide function", m->name);
         if (m->roles == 0 || (m->roles >> SIM_N_ROLES) != 0)
@@ -65,8 +66,8 @@ static void test_shape(void **state)
 static void test_parameters(void **state)
 {
     (void)state;
-    for (int i = 0; sim_models[i]; i++) {
-        const sim_model_type *m = sim_models[i];
+    for (int i = 0; sim_builtin_models()->models[i]; i++) {
+        const sim_model_type *m = sim_builtin_models()->models[i];
         for (int k = 0; k < m->nparams; k++) {
             const sim_key *p = &m->params[k];
             assert_non_null(p->name);
@@ -123,8 +124,8 @@ static void run_in_role(const sim_model_type *m, int r, int a)
     const char *sets[] = {set};
     static sim_scenario sc;
     sim_err err = {0};
-    if (sim_scenario_load_string(&sc, baseline, "scenarios/baseline.cfg", sets,
-                                 1, &err))
+    if (sim_scenario_load_string(&sc, sim_builtin_models(), baseline,
+                                 "scenarios/baseline.cfg", sets, 1, NULL, &err))
         fail_msg("--set %s: %s", set, err.msg);
     assert_ptr_equal(sc.actor[a].model[r].type, m);
     sim_workspace *ws;
@@ -142,18 +143,21 @@ static void test_every_declared_role_runs(void **state)
     (void)state;
     baseline = sim_test_slurp("scenarios/baseline.cfg", NULL);
     assert_non_null(baseline);
+    static sim_scenario def; /* for the default roles */
+    sim_scenario_defaults(&def, sim_builtin_models());
     int cases = 0;
-    for (int i = 0; sim_models[i]; i++)
+    for (int i = 0; sim_builtin_models()->models[i]; i++)
         for (int r = 0; r < SIM_N_ROLES; r++) {
-            if (!sim_model_has_role(sim_models[i], r))
+            if (!sim_model_has_role(sim_builtin_models()->models[i], r))
                 continue;
             int a = 0;
-            while (a < SIM_N_ACTORS && !sim_actor_has_role(a, r))
+            while (a < SIM_N_ACTORS && !sim_actor_has_role(&def, a, r))
                 a++;
             if (a == SIM_N_ACTORS)
                 fail_msg("%s declares role %s, which no actor takes",
-                         sim_models[i]->name, sim_role_name(r));
-            run_in_role(sim_models[i], r, a);
+                         sim_builtin_models()->models[i]->name,
+                         sim_role_name(r));
+            run_in_role(sim_builtin_models()->models[i], r, a);
             cases++;
         }
     /* every model declares at least one role */

@@ -10,13 +10,13 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "bargain.h"
-#include "model.h"
-#include "registry.h"
-#include "rng.h"
-#include "error.h"
-#include "scenario.h"
-#include "world.h"
+#include <sanctionsim/bargain.h>
+#include <sanctionsim/model.h>
+#include <sanctionsim/models.h>
+#include <sanctionsim/rng.h>
+#include <sanctionsim/error.h>
+#include <sanctionsim/scenario.h>
+#include <sanctionsim/world.h>
 
 static double now(void)
 {

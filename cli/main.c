@@ -12,13 +12,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "batch.h"
-#include "error.h"
-#include "problem.h"
-#include "registry.h"
-#include "scenario.h"
+#include <sanctionsim/batch.h>
+#include <sanctionsim/error.h>
+#include <sanctionsim/problem.h>
+#include <sanctionsim/version.h>
+#include <sanctionsim/models.h>
+#include <sanctionsim/scenario.h>
 #include "solve.h"
-#include "suggest.h"
+#include <sanctionsim/suggest.h>
 
 static const char *usage_main =
     "usage: sanctionsim COMMAND [OPTIONS]\n"

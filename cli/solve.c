@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nash_solution.h"
-#include "qre.h"
-#include "scenario.h"
-#include "world.h"
+#include <sanctionsim/nash_solution.h>
+#include <sanctionsim/qre.h>
+#include <sanctionsim/scenario.h>
+#include <sanctionsim/world.h>
 
 /* One output row: "key,value" with --csv, else "  key  value". Doubles in
  * full precision (%.17g would print 0.1 as 0.10000000000000001: use the

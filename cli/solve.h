@@ -4,9 +4,9 @@
 
 #include <stdbool.h>
 
-#include "error.h"
-#include "nfg.h"
-#include "scenario.h"
+#include <sanctionsim/error.h>
+#include <sanctionsim/nfg.h>
+#include <sanctionsim/scenario.h>
 
 #define SOLVE_MAX_LAMBDAS 32
 

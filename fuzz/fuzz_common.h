@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "registry.h"
-#include "scenario.h"
+#include <sanctionsim/error.h>
+#include <sanctionsim/models.h>
+#include <sanctionsim/scenario.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,7 +12,7 @@
 #endif
 
 #include "fuzz_common.h"
-#include "nfg.h"
+#include <sanctionsim/nfg.h>
 
 #ifndef FUZZ_NFG_ROUNDTRIP
 #define FUZZ_NFG_ROUNDTRIP 0

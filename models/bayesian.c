@@ -51,12 +51,12 @@
  * the value of waiting is the backward-induction step; it holds for any
  * game, not only a linear split (tests/test_models_rb.c checks it on
  * several). */
-#include "model.h"
+#include <sanctionsim/model.h>
 
 #include <math.h>
 #include <string.h>
 
-#include "../sim/bargain.h"
+#include <sanctionsim/bargain.h>
 
 #define NTYPES 6
 

@@ -17,9 +17,9 @@
  * also holds the solver of the continuous problem for `solve`). */
 #include <math.h>
 
-#include "../sim/bargain.h"
-#include "../sim/nash_solution.h"
-#include "model.h"
+#include <sanctionsim/bargain.h>
+#include <sanctionsim/nash_solution.h>
+#include <sanctionsim/model.h>
 
 enum { P_POWER };
 

@@ -27,8 +27,8 @@
  * a fixed point of the whole alternating-offers game. */
 #include <math.h>
 
-#include "../sim/bargain.h"
-#include "model.h"
+#include <sanctionsim/bargain.h>
+#include <sanctionsim/model.h>
 
 enum { P_LAMBDA };
 

@@ -46,12 +46,12 @@
  * the aspiration the actor offers from. The state is per actor, not per
  * track: a reciprocal Minsk carries one aspiration for Washington and the
  * EU. Comparisons use the engine's relative tolerance SIM_BARGAIN_TOL. */
-#include "model.h"
+#include <sanctionsim/model.h>
 
 #include <math.h>
 #include <string.h>
 
-#include "../sim/bargain.h"
+#include <sanctionsim/bargain.h>
 
 enum { P_OPENING, P_GENEROSITY, P_FORGIVENESS, P_TOLERANCE };
 

@@ -1,6 +1,6 @@
 /* registry.c - the list of built-in decision models. Adding a model is one
  * line here and one file in models/. */
-#include "registry.h"
+#include <sanctionsim/models.h>
 
 #include <stddef.h>
 

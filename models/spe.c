@@ -7,9 +7,9 @@
  * utility: act when acting gains (accept, veto-accept and renew when it
  * gains at least 0, the responder's tie rule and the status quo; close a
  * border or open transit only when it strictly gains). */
-#include "model.h"
+#include <sanctionsim/model.h>
 
-#include "../sim/bargain.h"
+#include <sanctionsim/bargain.h>
 
 static int spe_decide(void *state, const sim_decision *d, sim_action *out,
                       sim_err *err)

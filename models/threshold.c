@@ -6,7 +6,7 @@
  * noise sigma > 0 it acts with the logistic probability
  *     P(act) = 1 / (1 + exp(-(score - threshold) / sigma)),
  * one uniform draw from the actor's decision stream per decision. */
-#include "model.h"
+#include <sanctionsim/model.h>
 
 #include <math.h>
 

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include <sanctionsim/model.h>
 #include "scenario_load_impl.h"
-#include "suggest.h"
+#include <sanctionsim/suggest.h>
 
 /* Appends " word" to the string in buf[size], truncating if it is full. */
 static void append_word(char *buf, size_t size, const char *word)

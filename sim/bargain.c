@@ -1,5 +1,5 @@
 /* bargain.c - backward induction for the alternating-offers game. */
-#include "bargain.h"
+#include <sanctionsim/bargain.h>
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* batch.c - a batch: open the result directory, run the replications,
  * summarize their metrics and commit the results. */
-#include "batch.h"
+#include <sanctionsim/batch.h>
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "output.h"
-#include "world.h"
+#include <sanctionsim/world.h>
 
 /* Every column can be a metric of summary.csv. */
 _Static_assert(SIM_COLUMN_NAME_MAX <= SIM_STATS_METRIC_MAX,

@@ -8,17 +8,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "scenario.h"
-#include "world.h"
+#include <sanctionsim/scenario.h>
+#include <sanctionsim/world.h>
 
-/* Longest fixed part put before a name from the scenario in a column name
- * ("lifted_round_" is the longest), with room to spare; columns.c checks
- * every such prefix against it when it compiles. */
-#define SIM_COLUMN_PREFIX_MAX 16
-
-/* Size of a column name buffer: every name the scenario loader accepts
- * (up to SIM_NAME_MAX - 1 characters) fits behind any prefix. */
-#define SIM_COLUMN_NAME_MAX (SIM_COLUMN_PREFIX_MAX + SIM_NAME_MAX)
 
 /* A column of runs.csv (or a summary-only metric). */
 typedef enum sim_col_format {
@@ -37,7 +29,6 @@ typedef struct sim_column {
     bool proportion; /* 0/1 values: Wilson interval */
 } sim_column;
 
-#define SIM_MAX_COLUMNS 160
 
 /* Fills cols (SIM_MAX_COLUMNS long) with runs.csv's columns for scenario
  * sc, in order, then the summary-only metrics; returns their number. */

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "config_util_impl.h"
-#include "suggest.h"
+#include <sanctionsim/suggest.h>
 
 /* Dotted path of a setting: "actors.minsk.discount", "instruments.[2].name". */
 static void setting_path(const config_setting_t *s, char *buf, size_t size)

@@ -12,8 +12,8 @@
 
 #include <libconfig.h>
 
-#include "error.h"
-#include "scenario.h"
+#include <sanctionsim/error.h>
+#include <sanctionsim/scenario.h>
 
 /* Loading context: the label of the file (its path, or what stands for it)
  * and where errors go. */

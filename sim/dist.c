@@ -1,5 +1,5 @@
 /* dist.c - shock distributions on top of GSL's randist. */
-#include "dist.h"
+#include <sanctionsim/dist.h>
 
 #include <float.h>
 #include <gsl/gsl_randist.h>

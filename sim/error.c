@@ -1,5 +1,5 @@
 /* error.c - the single reporting point for library errors. */
-#include "error.h"
+#include <sanctionsim/error.h>
 
 #include <gsl/gsl_errno.h>
 #include <pthread.h>

@@ -4,7 +4,8 @@
 #include <inttypes.h>
 #include <time.h>
 
-#include "rng.h"
+#include <sanctionsim/rng.h>
+#include <sanctionsim/version.h>
 
 /* The `--set` overrides set[0..n) as `sets = [ "key=value", ... ];`. */
 static void write_sets(FILE *f, int n, const sim_set *set)

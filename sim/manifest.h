@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "scenario.h"
+#include <sanctionsim/scenario.h>
 
 /* Run facts for the manifest. */
 typedef struct sim_manifest {

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model_instance.h"
+#include <sanctionsim/model_instance.h>
 
 int sim_model_instance_init(sim_model_instance *mi, const sim_model_spec *spec,
                             sim_model_instance *share_with, sim_err *err)

@@ -2,7 +2,7 @@
  * caller (model.h); the engine knows no model by name. */
 #include <string.h>
 
-#include "model.h"
+#include <sanctionsim/model.h>
 
 const sim_model_type *sim_registry_find(const sim_registry *reg,
                                         const char *name)

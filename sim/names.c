@@ -3,7 +3,7 @@
  * they appear in scenario keys and CSV columns, with the units and
  * meanings the reference prints. Generated from the X-macro lists of
  * scenario.h. */
-#include "scenario.h"
+#include <sanctionsim/scenario.h>
 
 const char *const sim_event_type_names[] = {"exercise", "eu_renewal",
                                             "election", NULL};

@@ -3,7 +3,7 @@
  * the `nash` model, and the continuous textbook problem u1 = x^a1,
  * u2 = (1 - x)^a2 solved with GSL's Brent minimizer, used by the `solve`
  * command (contracts in nash_solution.h). */
-#include "nash_solution.h"
+#include <sanctionsim/nash_solution.h>
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_min.h>

@@ -2,7 +2,7 @@
  * profile indices, payoffs and the well-formedness check (nfg.h). The
  * reader is nfg_lex.c + nfg_read.c, the writer nfg_write.c, the equilibria
  * nfg_pure.c and nfg_support.c. */
-#include "nfg.h"
+#include <sanctionsim/nfg.h>
 
 #include <math.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include <sanctionsim/error.h>
 
 /* Longest token text kept; longer strings are measured but not stored. The
  * title (255 bytes) is the longest string the game keeps. */

@@ -1,7 +1,7 @@
 /* nfg_pure.c - the pure Nash equilibria of a finite normal-form game with
  * any number of players, by checking every unilateral deviation of every
  * profile (contract in nfg.h). */
-#include "nfg.h"
+#include <sanctionsim/nfg.h>
 
 #include <math.h>
 #include <stdbool.h>

@@ -2,7 +2,7 @@
  * the payoff or the outcome version of the body, over the tokens of
  * nfg_lex.c; without recursion (the grammar nests at most three braces
  * deep). Contracts in nfg.h. */
-#include "nfg.h"
+#include <sanctionsim/nfg.h>
 
 #include <errno.h>
 #include <stdarg.h>

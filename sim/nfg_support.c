@@ -1,6 +1,6 @@
 /* nfg_support.c - the mixed Nash equilibria of a two-player game by
  * support enumeration (method, tolerances and limits in nfg.h). */
-#include "nfg.h"
+#include <sanctionsim/nfg.h>
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>

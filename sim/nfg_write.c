@@ -1,7 +1,7 @@
 /* nfg_write.c - the .nfg writer: a game in Gambit's payoff version with
  * strategy names, payoffs in the shortest form that reads back exactly
  * (contract in nfg.h). */
-#include "nfg.h"
+#include <sanctionsim/nfg.h>
 
 #include <errno.h>
 #include <math.h>

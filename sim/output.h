@@ -9,11 +9,11 @@
 #include <stdio.h>
 
 #include "columns.h"
-#include "error.h"
+#include <sanctionsim/error.h>
 #include "manifest.h"
-#include "scenario.h"
-#include "stats.h"
-#include "world.h"
+#include <sanctionsim/scenario.h>
+#include <sanctionsim/stats.h>
+#include <sanctionsim/world.h>
 
 /* An open result directory. */
 typedef struct sim_output {

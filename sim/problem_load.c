@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "config_util_impl.h"
-#include "problem.h"
+#include <sanctionsim/problem.h>
 
 /* Reads a list of strings of length 1..max into names[][SIM_NFG_NAME_MAX]. */
 static int load_names(const sim_loader *ld, const config_setting_t *l, int max,

@@ -10,8 +10,8 @@
 #include <gsl/gsl_vector.h>
 #include <stddef.h>
 
-#include "error.h"
-#include "nfg.h"
+#include <sanctionsim/error.h>
+#include <sanctionsim/nfg.h>
 
 /* Everything one solve needs; lives on the heap for the duration of one
  * sim_qre_logit call. Invariant: p and d describe the last point passed to

@@ -1,7 +1,7 @@
 /* qre_logit.c - the public entry points of the logit QRE: argument checks,
  * the exact cases, and the residual test of the point the continuation
  * returns (equations, method and limits in qre.h). */
-#include "qre.h"
+#include <sanctionsim/qre.h>
 
 #include <float.h>
 #include <math.h>

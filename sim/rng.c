@@ -1,5 +1,5 @@
 /* rng.c - xoshiro256** as a gsl_rng_type, and stream seeding. */
-#include "rng.h"
+#include <sanctionsim/rng.h>
 
 #include <limits.h>
 

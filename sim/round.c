@@ -10,7 +10,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "rng.h"
+#include <sanctionsim/rng.h>
 #include "workspace_impl.h"
 
 static const char *const stop_names[] = {

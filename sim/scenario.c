@@ -2,12 +2,12 @@
  * meaning, in one place; the defaults, the loader's checks, the printer
  * (scenario_print.c) and the reference (scenario_reference.c) all come
  * from these tables. */
-#include "scenario.h"
+#include <sanctionsim/scenario.h>
 
 #include <stdio.h>
 #include <string.h>
 
-#include "model.h"
+#include <sanctionsim/model.h>
 
 /* Choice keys store their index through an int; the enum fields they fill
  * must have int's size (C11 6.7.2.2: an enum is compatible with a char, a

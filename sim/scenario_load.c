@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model.h"
+#include <sanctionsim/model.h>
 #include "scenario_load_impl.h"
 
 /* ---- lists: instruments and calendar ---- */

@@ -4,7 +4,7 @@
 #define SIM_SCENARIO_LOAD_IMPL_H
 
 #include "config_util_impl.h"
-#include "scenario.h"
+#include <sanctionsim/scenario.h>
 
 struct sim_registry;
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
-#include "scenario.h"
+#include <sanctionsim/model.h>
+#include <sanctionsim/scenario.h>
 
 /* A double in the shortest %g form that reads back exactly, always with a
  * '.' or an exponent so that libconfig reads it as a float. */

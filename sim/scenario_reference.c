@@ -3,8 +3,8 @@
  * and meaning, from the schema tables and the model registry. */
 #include <stdio.h>
 
-#include "model.h"
-#include "scenario.h"
+#include <sanctionsim/model.h>
+#include <sanctionsim/scenario.h>
 
 static const char *type_name(sim_key_type t)
 {

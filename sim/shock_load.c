@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "scenario_load_impl.h"
-#include "suggest.h"
+#include <sanctionsim/suggest.h>
 
 /* Reads the shock group g's `dist`, if present, switching *d to that
  * distribution's defaults when it changes; then checks that a stock shock

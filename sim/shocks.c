@@ -6,15 +6,9 @@
 #include <gsl/gsl_randist.h>
 #include <math.h>
 
-#include "rng.h"
+#include <sanctionsim/rng.h>
 #include "workspace_impl.h"
 
-/* The largest mean a shock may reach after its multiplier, and the largest
- * count it may give in a round. GSL's samplers convert to unsigned int,
- * and with at most 1200 rounds the stocks stay far below INT_MAX
- * (1200 x 2 x 1e6 + 3e6), the limit of gsl_ran_binomial's trials. */
-#define SIM_MAX_SHOCK_MEAN 1e6
-#define SIM_MAX_SHOCK_COUNT 1e6
 
 /* A count from an event shock: whole draws as they are, continuous ones
  * rounded to the nearest whole number, negative draws as 0. Returns 0, or

@@ -1,5 +1,5 @@
 /* stats.c - summary statistics over replications and the summary.csv writer. */
-#include "stats.h"
+#include <sanctionsim/stats.h>
 
 #include <errno.h>
 #include <gsl/gsl_cdf.h>

@@ -1,6 +1,6 @@
 /* suggest.c - "did you mean": the valid name closest to a mistyped one, by
  * edit distance. */
-#include "suggest.h"
+#include <sanctionsim/suggest.h>
 
 #include <ctype.h>
 #include <stdbool.h>

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rng.h"
+#include <sanctionsim/rng.h>
 #include "workspace_impl.h"
 
 /* Number of packages of at most k instruments out of m. */

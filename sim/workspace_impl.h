@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "model_instance.h"
-#include "world.h"
+#include <sanctionsim/model_instance.h>
+#include <sanctionsim/world.h>
 
 struct sim_workspace {
     const sim_scenario *sc;

@@ -32,13 +32,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../sim/batch.h"
-#include "../sim/nash_solution.h"
-#include "../sim/nfg.h"
-#include "../sim/problem.h"
-#include "../sim/qre.h"
-#include "../sim/scenario.h"
-#include "../sim/world.h"
+#include <sanctionsim/batch.h>
+#include <sanctionsim/nash_solution.h>
+#include <sanctionsim/nfg.h>
+#include <sanctionsim/problem.h>
+#include <sanctionsim/qre.h>
+#include <sanctionsim/scenario.h>
+#include <sanctionsim/world.h>
 
 /* ---- the failing allocator ---- */
 

@@ -4,7 +4,7 @@
  * report (an error code and a message) rather than loop or crash. */
 #include "testutil.h"
 
-#include "../models/registry.h"
+#include <sanctionsim/models.h>
 
 #include <math.h>
 #include <stdatomic.h>
@@ -13,15 +13,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../models/model.h"
-#include "../sim/bargain.h"
-#include "../sim/batch.h"
-#include "../sim/nash_solution.h"
-#include "../sim/nfg.h"
-#include "../sim/qre.h"
-#include "../sim/scenario.h"
-#include "../sim/stats.h"
-#include "../sim/world.h"
+#include <sanctionsim/model.h>
+#include <sanctionsim/bargain.h>
+#include <sanctionsim/batch.h>
+#include <sanctionsim/nash_solution.h>
+#include <sanctionsim/nfg.h>
+#include <sanctionsim/qre.h>
+#include <sanctionsim/scenario.h>
+#include <sanctionsim/stats.h>
+#include <sanctionsim/world.h>
 
 static void load_text(sim_scenario *sc, const char *text)
 {

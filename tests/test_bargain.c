@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../sim/bargain.h"
-#include "../sim/scenario.h"
-#include "../sim/world.h"
+#include <sanctionsim/bargain.h>
+#include <sanctionsim/scenario.h>
+#include <sanctionsim/world.h>
 
 /* Stahl (1972), written independently of the solver: the share of the
  * player who proposes at stage 1 of an S-stage game, players alternating,

@@ -9,7 +9,8 @@
  * the whole test takes seconds. */
 #include "testutil.h"
 
-#include "../sim/scenario.h"
+#include <sanctionsim/scenario.h>
+#include <sanctionsim/version.h>
 
 #include <dirent.h>
 #include <stdbool.h>

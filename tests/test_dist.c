@@ -9,8 +9,8 @@
  * (normal approximation). */
 #include "testutil.h"
 
-#include "../sim/dist.h"
-#include "../sim/rng.h"
+#include <sanctionsim/dist.h>
+#include <sanctionsim/rng.h>
 
 #include <gsl/gsl_rng.h>
 #include <math.h>

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/batch.h"
+#include <sanctionsim/batch.h>
 #include "../sim/output.h"
-#include "../sim/scenario.h"
-#include "../sim/world.h"
+#include <sanctionsim/scenario.h>
+#include <sanctionsim/world.h>
 
 #define BASELINE "scenarios/baseline.cfg"
 

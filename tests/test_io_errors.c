@@ -24,10 +24,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../sim/batch.h"
-#include "../sim/nfg.h"
+#include <sanctionsim/batch.h>
+#include <sanctionsim/nfg.h>
 #include "../sim/output.h"
-#include "../sim/scenario.h"
+#include <sanctionsim/scenario.h>
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/nfg.h"
-#include "../sim/problem.h"
-#include "../sim/scenario.h"
+#include <sanctionsim/nfg.h>
+#include <sanctionsim/problem.h>
+#include <sanctionsim/scenario.h>
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 

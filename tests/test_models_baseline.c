@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../models/model.h"
-#include "../sim/scenario.h"
-#include "../sim/world.h"
+#include <sanctionsim/model.h>
+#include <sanctionsim/scenario.h>
+#include <sanctionsim/world.h>
 
 static void run_case(const char *actor, const char *role, const char *model,
                      long *runs)

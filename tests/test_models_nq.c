@@ -16,11 +16,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "../models/model.h"
-#include "../sim/nash_solution.h"
-#include "../sim/bargain.h"
-#include "../sim/rng.h"
-#include "../sim/scenario.h"
+#include <sanctionsim/model.h>
+#include <sanctionsim/nash_solution.h>
+#include <sanctionsim/bargain.h>
+#include <sanctionsim/rng.h>
+#include <sanctionsim/scenario.h>
 
 #define SEED 20250911u
 

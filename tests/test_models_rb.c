@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../models/model.h"
-#include "../sim/bargain.h"
-#include "../sim/scenario.h"
-#include "../sim/world.h"
+#include <sanctionsim/model.h>
+#include <sanctionsim/bargain.h>
+#include <sanctionsim/scenario.h>
+#include <sanctionsim/world.h>
 
 /* Test hooks defined in models/reciprocal.c and models/bayesian.c. */
 double sim_reciprocal_aspiration(const void *state);

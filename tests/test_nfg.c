@@ -12,7 +12,7 @@
  * exactly. */
 #include "testutil.h"
 
-#include "../sim/nfg.h"
+#include <sanctionsim/nfg.h>
 
 #include <dirent.h>
 #include <math.h>

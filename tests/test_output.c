@@ -8,7 +8,7 @@
 #include "testutil.h"
 
 #include "../sim/columns.h"
-#include "../sim/scenario.h"
+#include <sanctionsim/scenario.h>
 
 #include <stdio.h>
 #include <stdlib.h>

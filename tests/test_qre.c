@@ -7,8 +7,8 @@
  * the library's SIM_QRE_TOL = 1e-10. */
 #include "testutil.h"
 
-#include "../sim/nfg.h"
-#include "../sim/qre.h"
+#include <sanctionsim/nfg.h>
+#include <sanctionsim/qre.h>
 
 #include <math.h>
 #include <stdio.h>

@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../models/model.h"
-#include "../models/registry.h"
-#include "../sim/scenario.h"
-#include "../sim/world.h"
+#include <sanctionsim/model.h>
+#include <sanctionsim/models.h>
+#include <sanctionsim/scenario.h>
+#include <sanctionsim/world.h>
 
 static int n_models(void)
 {

@@ -6,7 +6,7 @@
  * about 7e-6 per check (normal approximation). */
 #include "testutil.h"
 
-#include "../sim/rng.h"
+#include <sanctionsim/rng.h>
 
 #include <gsl/gsl_rng.h>
 #include <math.h>

@@ -8,8 +8,8 @@
  * shortest form that reads back to the same double. */
 #include "testutil.h"
 
-#include "../models/model.h"
-#include "../sim/scenario.h"
+#include <sanctionsim/model.h>
+#include <sanctionsim/scenario.h>
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,7 +7,7 @@
  * erfinv(0.95)). Doubles are compared to TOL unless stated. */
 #include "testutil.h"
 
-#include "../sim/stats.h"
+#include <sanctionsim/stats.h>
 
 #include <math.h>
 #include <stdio.h>

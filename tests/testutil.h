@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "../models/registry.h"
+#include <sanctionsim/models.h>
 
 /* cmocka 1.1 has no assert_double_equal: |a - b| <= tol, with a message. */
 #define assert_close(a, b, tol)                                               \

@@ -12,10 +12,12 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "limits.h"
 
-/* Size of a metric name buffer: room for every column name of runs.csv
- * (SIM_COLUMN_NAME_MAX; batch.c checks it when it compiles). */
-#define SIM_STATS_METRIC_MAX 80
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 
 typedef struct sim_summary {
     char metric[SIM_STATS_METRIC_MAX];
@@ -59,5 +61,9 @@ int sim_stats_write_header(FILE *f, sim_err *err);
  * message if a write fails (as far as ferror can tell before the caller
  * flushes or closes f). */
 int sim_stats_write_row(FILE *f, const sim_summary *s, sim_err *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -17,11 +17,12 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "limits.h"
 
-#define SIM_NFG_MAX_PLAYERS 8
-#define SIM_NFG_MAX_STRATEGIES 64
-#define SIM_NFG_NAME_MAX 64
-#define SIM_NFG_MAX_PROFILES 1000000
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 
 typedef struct sim_nfg {
     char title[256];
@@ -53,14 +54,10 @@ size_t sim_nfg_index(const sim_nfg *g, const int *profile);
 /* Player i's payoff at a pure profile. */
 double sim_nfg_payoff(const sim_nfg *g, const int *profile, int i);
 
-/* Largest .nfg file sim_nfg_read_file accepts. */
-#define SIM_NFG_MAX_FILE_BYTES ((size_t)256 << 20)
 /* Relative tolerance of sim_nfg_pure_equilibria. */
 #define SIM_NFG_PURE_TOL 1e-12
 /* Tolerance of sim_nfg_support_enumeration, relative to the payoff scale. */
 #define SIM_NFG_SUPPORT_TOL 1e-9
-/* Support enumeration needs nstrat[0] + nstrat[1] <= this. */
-#define SIM_NFG_SUPPORT_MAX_STRATEGIES 20
 
 /* Returns 0 if g is well formed: 1..SIM_NFG_MAX_PLAYERS players, each with
  * 1..SIM_NFG_MAX_STRATEGIES strategies, nprofiles equal to the product of
@@ -160,5 +157,9 @@ int sim_nfg_pure_equilibria(const sim_nfg *g, size_t *profiles, size_t max,
  * call turns GSL's abort handler off: sim_error_quiet_gsl); SIM_E_NOMEM. */
 int sim_nfg_support_enumeration(const sim_nfg *g, sim_mixed *eq, size_t max,
                                 size_t *count, sim_err *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

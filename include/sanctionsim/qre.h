@@ -67,6 +67,10 @@
 #include "error.h"
 #include "nfg.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Required bound on the fixed-point residual of a returned equilibrium. */
 #define SIM_QRE_TOL 1e-10
 
@@ -93,5 +97,9 @@ int sim_qre_logit(const sim_nfg *g, double lambda, sim_mixed *out,
  * invalid (NULL, malformed game, lambda not finite and >= 0, a non-finite
  * probability). */
 double sim_qre_residual(const sim_nfg *g, double lambda, const sim_mixed *p);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

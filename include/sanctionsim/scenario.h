@@ -17,7 +17,11 @@
 
 #include "dist.h"
 #include "error.h"
-#include "sim_limits.h"
+#include "limits.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* The actors. Their order is the order of utility_<actor> columns. */
 #define SIM_ACTORS(X)                                                         \
@@ -363,5 +367,9 @@ int sim_scenario_instrument(const sim_scenario *sc, const char *name);
 
 /* Total prisoners at the start. */
 int sim_scenario_prisoners_start(const sim_scenario *sc);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -11,6 +11,10 @@
 
 #include "error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The continuous textbook problem: u1 = x^a1, u2 = (1 - x)^a2 on a unit pie
  * x in [0, 1], disagreement (0, 0), power b of side 1. Writes to *x the
  * maximizer of (x^a1)^b ((1 - x)^a2)^(1 - b), found by GSL's Brent
@@ -36,5 +40,9 @@ int sim_nash_power(double a1, double a2, double b, double *x, sim_err *err);
  * [0, 1], n < 0 or a NULL pointer. O(n), no allocation. */
 int sim_nash_discrete(const double *g_self, const double *g_other, int n,
                       double b, int *best);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

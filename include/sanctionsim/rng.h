@@ -13,6 +13,10 @@
 #include <gsl/gsl_rng.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Purpose codes. Shocks draw from one stream per shock kind (purpose
  * SIM_STREAM_SHOCK + shock index) so that changing one shock's settings leaves
  * the other shocks' draws alone; decisions draw from one stream per actor;
@@ -51,5 +55,9 @@ void sim_rng_seed_round(gsl_rng *r, uint64_t master, uint64_t rep,
 /* Seeds r (which must be of type sim_rng_xoshiro256ss) for the stream. */
 void sim_rng_seed_stream(gsl_rng *r, uint64_t master, uint64_t rep,
                          uint64_t purpose);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

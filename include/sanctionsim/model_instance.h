@@ -14,6 +14,10 @@
 
 #include "model.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct sim_model_instance {
     const sim_model_type *type; /* borrowed from the registry */
     const double *param;        /* borrowed from the scenario's model spec */
@@ -46,5 +50,9 @@ void sim_model_instance_observe(sim_model_instance *mi, const sim_decision *d,
 
 /* Frees an owned state and clears *mi; a zeroed instance is allowed. */
 void sim_model_instance_free(sim_model_instance *mi);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -17,6 +17,10 @@
 #include "error.h"
 #include "scenario.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct sim_bargain {
     /* The game, filled by the caller. */
     int n_deals;
@@ -81,5 +85,9 @@ bool sim_bargain_is_linear(const sim_bargain *b, double *M0, double *M1);
 
 /* Relative tolerance of acceptance comparisons. */
 #define SIM_BARGAIN_TOL 1e-12
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -7,6 +7,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Writes into buf[size] "; did you mean 'x'?" and returns 1 if x, one of
  * valid[0..n), is within a few edits of name (ignoring case; an edit is an
  * insertion, deletion, substitution or swap of adjacent letters; at most 1
@@ -15,5 +19,9 @@
  * every valid name (truncated to fit) and returns 0. */
 int sim_suggest(const char *name, const char *const *valid, int n, char *buf,
                 size_t size);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

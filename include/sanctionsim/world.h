@@ -17,6 +17,11 @@
 #include "error.h"
 #include "nfg.h"
 #include "scenario.h"
+#include "limits.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Why a replication ended. */
 #define SIM_STOPS(X)                                                          \
@@ -131,9 +136,6 @@ int sim_solve_first_round(sim_workspace *ws, sim_first_round *out,
 int sim_first_round_games(sim_workspace *ws, sim_nfg *border,
                           sim_nfg *respond, sim_err *err);
 
-/* Most backward-induction steps (deals x stages) a round may take; larger
- * scenarios are refused by sim_workspace_alloc. */
-#define SIM_MAX_ROUND_WORK 5e7
 
 /* If cancel is not NULL, sim_replicate checks it at the start of every
  * round and returns SIM_E_INTERRUPTED once it is non-zero. It is a C11
@@ -144,5 +146,9 @@ void sim_workspace_set_cancel(sim_workspace *ws, const atomic_int *cancel);
 /* The bargaining game of the workspace's last bargaining round, for tests
  * and `solve`-style inspection (borrowed). */
 const sim_bargain *sim_workspace_game(const sim_workspace *ws);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -8,6 +8,12 @@
 
 #include <stddef.h>
 
+#include "limits.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* X-macro: code name, exit class (2 = usage/scenario, 1 = run time), text. */
 #define SIM_ERRORS(X)                                                         \
     X(SIM_E_USAGE, 2, "usage error")                                          \
@@ -30,8 +36,6 @@ enum sim_status {
 #define SIM_ERR_CODE(name, exit_class, text) name = -(int)name##_,
 enum sim_error_code { SIM_ERRORS(SIM_ERR_CODE) };
 #undef SIM_ERR_CODE
-
-#define SIM_ERR_MSG_MAX 1024
 
 /* A message buffer; msg[0] == '\0' means no message. Owned by the caller. */
 typedef struct sim_err {
@@ -68,5 +72,9 @@ int sim_exit_status(int code);
  * the process; a program that installs its own handler after the
  * library's first use receives the library's GSL errors too. */
 void sim_error_quiet_gsl(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -14,6 +14,10 @@
 #include "scenario.h"
 #include "stats.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Called now and then with the replications done so far. */
 typedef void (*sim_progress_fn)(void *ctx, long done, long total);
 
@@ -53,5 +57,9 @@ void sim_batch_result_free(sim_batch_result *r);
 /* The summary row named `metric`, or NULL. */
 const sim_summary *sim_batch_find(const sim_batch_result *r,
                                   const char *metric);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -17,6 +17,10 @@
 #include "error.h"
 #include "scenario.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct sim_bargain;
 
 /* Signals the engine hands to binary decisions (respond, veto, border,
@@ -98,5 +102,9 @@ bool sim_model_has_role(const sim_model_type *m, int role);
 
 /* Fills param[] with the model's defaults. */
 void sim_model_defaults(const sim_model_type *m, double *param);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -3,10 +3,18 @@
 #ifndef SIM_MODELS_REGISTRY_H
 #define SIM_MODELS_REGISTRY_H
 
-#include "../sim/model.h"
+#include "model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Every model in models/, NULL-terminated, with `spe` the default. Static
  * data: never freed. */
 const sim_registry *sim_builtin_models(void);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -12,6 +12,10 @@
 #include <gsl/gsl_rng.h>
 #include <stdbool.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* X-macro: enum suffix, scenario name, number of parameters, whether draws
  * are integers. */
 #define SIM_DISTS(X)                                                          \
@@ -79,5 +83,9 @@ double sim_dist_variance(const sim_dist *d);
 
 /* True if draws are whole numbers. */
 bool sim_dist_is_integer(sim_dist_type type);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -8,6 +8,10 @@
 #include "nfg.h"
 #include "scenario.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef enum sim_problem_kind {
     SIM_PROBLEM_SCENARIO, /* a bargaining scenario: load with
                              sim_scenario_load */
@@ -38,5 +42,9 @@ int sim_problem_load_string(sim_problem *p, const char *text,
                             int nsets, sim_err *err);
 
 void sim_problem_free(sim_problem *p);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -46,17 +46,22 @@ static const char *const feature_docs[] = {
 #undef SIM_FEATURE_DOC
 };
 static const char *const shock_names[] = {
-#define SIM_SHOCK_NAME(id, key, stock, doc) key,
+#define SIM_SHOCK_NAME(id, key, stock, stream, doc) key,
     SIM_SHOCKS(SIM_SHOCK_NAME)
 #undef SIM_SHOCK_NAME
 };
 static const bool shock_stock[] = {
-#define SIM_SHOCK_STOCK(id, key, stock, doc) stock,
+#define SIM_SHOCK_STOCK(id, key, stock, stream, doc) stock,
     SIM_SHOCKS(SIM_SHOCK_STOCK)
 #undef SIM_SHOCK_STOCK
 };
+static const unsigned shock_streams[] = {
+#define SIM_SHOCK_STREAM(id, key, stock, stream, doc) stream,
+    SIM_SHOCKS(SIM_SHOCK_STREAM)
+#undef SIM_SHOCK_STREAM
+};
 static const char *const shock_docs[] = {
-#define SIM_SHOCK_DOC(id, key, stock, doc) doc,
+#define SIM_SHOCK_DOC(id, key, stock, stream, doc) doc,
     SIM_SHOCKS(SIM_SHOCK_DOC)
 #undef SIM_SHOCK_DOC
 };
@@ -99,6 +104,11 @@ const char *sim_feature_doc(int f)
 const char *sim_shock_name(int s)
 {
     return shock_names[s];
+}
+
+unsigned sim_shock_stream(int s)
+{
+    return shock_streams[s];
 }
 
 bool sim_shock_is_stock(int s)

@@ -6,9 +6,8 @@
 #include <gsl/gsl_randist.h>
 #include <math.h>
 
-#include <sanctionsim/rng.h>
 #include "workspace_impl.h"
-
+#include <sanctionsim/rng.h>
 
 /* A count from an event shock: whole draws as they are, continuous ones
  * rounded to the nearest whole number, negative draws as 0. Returns 0, or
@@ -84,18 +83,22 @@ static void stock_shocks(sim_workspace *ws, uint64_t master, uint64_t rep,
     gsl_rng *deaths = ws->shock_rng[SIM_SHOCK_DEATHS];
     gsl_rng *completions = ws->shock_rng[SIM_SHOCK_COMPLETIONS];
     double pd = stock_probability(&sc->shock[SIM_SHOCK_DEATHS], deaths);
-    double pc = stock_probability(&sc->shock[SIM_SHOCK_COMPLETIONS], completions);
+    double pc =
+        stock_probability(&sc->shock[SIM_SHOCK_COMPLETIONS], completions);
     for (int k = 0; k < SIM_N_KINDS; k++) {
         /* Each kind draws from a stream of its own, so that a different
          * stock of one kind (after different decisions) leaves the other
          * kinds' draws alone. */
         uint64_t kind_code = (uint64_t)(k + 1) << 12;
-        sim_rng_seed_round(deaths, master, rep,
-                           (SIM_STREAM_SHOCK + SIM_SHOCK_DEATHS) | kind_code,
-                           ws->t);
-        sim_rng_seed_round(completions, master, rep,
-                           (SIM_STREAM_SHOCK + SIM_SHOCK_COMPLETIONS) | kind_code,
-                           ws->t);
+        sim_rng_seed_round(
+            deaths, master, rep,
+            (SIM_STREAM_SHOCK + sim_shock_stream(SIM_SHOCK_DEATHS)) | kind_code,
+            ws->t);
+        sim_rng_seed_round(
+            completions, master, rep,
+            (SIM_STREAM_SHOCK + sim_shock_stream(SIM_SHOCK_COMPLETIONS)) |
+                kind_code,
+            ws->t);
         long dk = (long)gsl_ran_binomial(deaths, pd, (unsigned)ws->stock[k]);
         ws->stock[k] -= dk;
         long ck =

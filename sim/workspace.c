@@ -189,7 +189,7 @@ void sim_workspace_seed_round(sim_workspace *ws, uint64_t master, uint64_t rep,
 {
     for (int s = 0; s < SIM_N_SHOCKS; s++)
         sim_rng_seed_round(ws->shock_rng[s], master, rep,
-                           SIM_STREAM_SHOCK + (uint64_t)s, t);
+                           SIM_STREAM_SHOCK + sim_shock_stream(s), t);
     for (int a = 0; a < SIM_N_ACTORS; a++)
         sim_rng_seed_round(ws->decision_rng[a], master, rep,
                            SIM_STREAM_DECISION + (uint64_t)a, t);

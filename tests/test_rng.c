@@ -7,6 +7,7 @@
 #include "testutil.h"
 
 #include <sanctionsim/rng.h>
+#include <sanctionsim/scenario.h>
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -42,8 +43,7 @@ static void test_rng_splitmix64_known_answer(void **state)
         uint64_t got = sim_rng_splitmix64(&s);
         if (got != expected[i])
             fail_msg("splitmix64 output %zu = %#llx, expected %#llx", i,
-                     (unsigned long long)got,
-                     (unsigned long long)expected[i]);
+                     (unsigned long long)got, (unsigned long long)expected[i]);
     }
     /* The state advances by the golden-ratio increment per call. */
     assert_true(s == 3 * 0x9e3779b97f4a7c15ULL);
@@ -259,8 +259,7 @@ static void test_rng_round_streams_distinct(void **state)
     assert_non_null(r);
     enum { REPS = 50, ROUNDS = 40, PURPOSES = 4 };
     static unsigned long first[REPS * ROUNDS * PURPOSES + REPS * PURPOSES];
-    const uint64_t purposes[PURPOSES] = {SIM_STREAM_SHOCK,
-                                         SIM_STREAM_SHOCK + 1,
+    const uint64_t purposes[PURPOSES] = {SIM_STREAM_SHOCK, SIM_STREAM_SHOCK + 1,
                                          SIM_STREAM_DECISION,
                                          SIM_STREAM_PROTOCOL};
     size_t n = 0;
@@ -284,6 +283,34 @@ static void test_rng_round_streams_distinct(void **state)
     gsl_rng_free(r);
 }
 
+/* Each shock's stream id comes from its row of the SIM_SHOCKS table: ids
+ * are distinct, below 0x100 (the next purpose's base, SIM_STREAM_DECISION
+ * - SIM_STREAM_SHOCK) and below bit 12, where the stock shocks' per-kind
+ * streams put their kind; and the first nine shocks keep the ids they had
+ * when ids were the rows' positions (so no result moved). */
+static void test_rng_shock_stream_ids_unique(void **state)
+{
+    (void)state;
+    for (int s = 0; s < SIM_N_SHOCKS; s++) {
+        unsigned id = sim_shock_stream(s);
+        assert_true(id < SIM_STREAM_DECISION - SIM_STREAM_SHOCK);
+        for (int t = 0; t < s; t++)
+            if (sim_shock_stream(t) == id)
+                fail_msg("shocks %s and %s share stream id %u",
+                         sim_shock_name(t), sim_shock_name(s), id);
+    }
+    static const struct {
+        int shock;
+        unsigned id;
+    } kept[] = {{SIM_SHOCK_DRONES, 0},          {SIM_SHOCK_SPY_SCANDALS, 1},
+                {SIM_SHOCK_FOREIGN_ARRESTS, 2}, {SIM_SHOCK_ARRESTS, 3},
+                {SIM_SHOCK_DEATHS, 4},          {SIM_SHOCK_COMPLETIONS, 5},
+                {SIM_SHOCK_DISTRACTION, 6},     {SIM_SHOCK_REENGAGEMENT, 7},
+                {SIM_SHOCK_MOSCOW, 8}};
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+        assert_int_equal(sim_shock_stream(kept[i].shock), kept[i].id);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -292,8 +319,8 @@ int main(void)
                                         setup_rng, teardown_rng),
         cmocka_unit_test_setup_teardown(test_rng_set_seed_known_answer,
                                         setup_rng, teardown_rng),
-        cmocka_unit_test_setup_teardown(test_rng_type_name_and_range,
-                                        setup_rng, teardown_rng),
+        cmocka_unit_test_setup_teardown(test_rng_type_name_and_range, setup_rng,
+                                        teardown_rng),
         cmocka_unit_test(test_rng_stream_same_seed_same_sequence),
         cmocka_unit_test_setup_teardown(
             test_rng_stream_differs_by_rep_and_purpose, setup_rng,
@@ -301,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_rng_rep_seed_is_purpose_zero),
         cmocka_unit_test(test_rng_stream_seeds_no_collisions),
         cmocka_unit_test(test_rng_round_streams_distinct),
+        cmocka_unit_test(test_rng_shock_stream_ids_unique),
         cmocka_unit_test_setup_teardown(test_rng_uniform_mean, setup_rng,
                                         teardown_rng),
         cmocka_unit_test_setup_teardown(test_rng_consecutive_uncorrelated,

@@ -116,28 +116,33 @@ typedef enum sim_feature {
 
 /* Shocks drawn at the start of every round (MODEL.md section 3.1). `stock`
  * shocks act on each prisoner: their distribution gives the per-prisoner
- * probability of the round. id, key, stock, meaning. */
+ * probability of the round. `stream` is the shock's random-stream id
+ * (SIM_STREAM_SHOCK + stream, rng.h): fixed here, never derived from the
+ * row's position, so that adding a shock (with a new id) re-seeds no other
+ * shock and keeps every earlier result. Ids are unique (test_rng checks)
+ * and below 0x100; the per-kind streams of stock shocks add their kind in
+ * bits 12 and up. id, key, stock, stream, meaning. */
 #define SIM_SHOCKS(X)                                                         \
-    X(DRONES, "drones", 0, "drone incursions into Poland or Lithuania")       \
-    X(SPY_SCANDALS, "spy_scandals", 0, "spy scandals tied to Belarus")        \
-    X(FOREIGN_ARRESTS, "foreign_arrests", 0,                                  \
+    X(DRONES, "drones", 0, 0, "drone incursions into Poland or Lithuania")       \
+    X(SPY_SCANDALS, "spy_scandals", 0, 1, "spy scandals tied to Belarus")        \
+    X(FOREIGN_ARRESTS, "foreign_arrests", 0, 2,                                  \
       "arrests of foreign nationals (new foreign prisoners)")                 \
-    X(ARRESTS, "arrests", 0,                                                  \
+    X(ARRESTS, "arrests", 0, 3,                                                  \
       "new political arrests (ordinary prisoners); the mean rises with the "  \
       "going price (revolving door)")                                         \
-    X(DEATHS, "deaths", 1, "deaths in custody (per-prisoner probability)")    \
-    X(COMPLETIONS, "completions", 1,                                          \
+    X(DEATHS, "deaths", 1, 4, "deaths in custody (per-prisoner probability)")    \
+    X(COMPLETIONS, "completions", 1, 5,                                          \
       "sentences completed (per-prisoner probability)")                       \
-    X(DISTRACTION, "distraction", 0,                                          \
+    X(DISTRACTION, "distraction", 0, 6,                                          \
       "Washington turns away while engaged (a count of at least 1)")          \
-    X(REENGAGEMENT, "reengagement", 0,                                        \
+    X(REENGAGEMENT, "reengagement", 0, 7,                                        \
       "Washington re-engages while distracted (a count of at least 1)")       \
-    X(MOSCOW, "moscow", 0,                                                    \
+    X(MOSCOW, "moscow", 0, 8,                                                    \
       "Moscow intervenes and freezes Minsk's dealing (a count of at least "   \
       "1); the mean rises with recent relief")
 
 typedef enum sim_shock {
-#define SIM_SHOCK_ENUM(id, key, stock, doc) SIM_SHOCK_##id,
+#define SIM_SHOCK_ENUM(id, key, stock, stream, doc) SIM_SHOCK_##id,
     SIM_SHOCKS(SIM_SHOCK_ENUM)
 #undef SIM_SHOCK_ENUM
         SIM_N_SHOCKS
@@ -308,6 +313,9 @@ bool sim_feature_is_flow(int feature);
 const char *sim_feature_unit(int feature); /* for the reference */
 const char *sim_feature_doc(int feature);  /* for the reference */
 const char *sim_shock_name(int shock);
+/* The shock's random-stream id, from the SIM_SHOCKS table (add
+ * SIM_STREAM_SHOCK for the stream's purpose code). */
+unsigned sim_shock_stream(int shock);
 bool sim_shock_is_stock(int shock);
 const char *sim_shock_doc(int shock); /* for the reference */
 /* NULL-terminated name lists, in enum order (CHOICE keys' choices). */

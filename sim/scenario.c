@@ -317,3 +317,51 @@ int sim_scenario_prisoners_start(const sim_scenario *sc)
         n += sc->prisoners[k];
     return n;
 }
+
+/* Number of packages of at most k instruments out of m. */
+static long count_packages(int m, int k)
+{
+    long total = 0, c = 1;
+    for (int j = 0; j <= k && j <= m; j++) {
+        total += c;
+        c = c * (m - j) / (j + 1);
+    }
+    return total;
+}
+
+long sim_scenario_deals(const sim_scenario *sc)
+{
+    int m_us = 0, m_eu = 0;
+    for (int i = 0; i < sc->n_instruments; i++) {
+        if (sc->instrument[i].imposer == SIM_IMPOSER_US)
+            m_us++;
+        else
+            m_eu++;
+    }
+    long packages = count_packages(m_us, sc->bargaining.max_instruments);
+    long eu_packages = count_packages(m_eu, sc->bargaining.max_instruments);
+    if (eu_packages > packages)
+        packages = eu_packages;
+    return packages * ((long)sc->bargaining.max_release + 1);
+}
+
+int sim_scenario_check_work(const sim_scenario *sc, sim_err *err)
+{
+    /* Backward induction costs deals x stages per track and round; beyond
+     * this budget (about a tenth of a second a round) a run would take
+     * hours, so refuse it with the numbers to change. */
+    long deals = sim_scenario_deals(sc);
+    double work = (double)deals * (double)sc->bargaining.stages;
+    if (work > SIM_MAX_ROUND_WORK)
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s: bargaining over %ld feasible deals (packages "
+                         "of up to bargaining.max_instruments = %d "
+                         "instruments x 0..bargaining.max_release = %d "
+                         "prisoners) in %d stages is %.3g steps a round, "
+                         "more than the %.0e allowed; lower max_release, "
+                         "max_instruments or stages",
+                         sc->file, deals, sc->bargaining.max_instruments,
+                         sc->bargaining.max_release, sc->bargaining.stages,
+                         work, SIM_MAX_ROUND_WORK);
+    return 0;
+}

@@ -198,6 +198,8 @@ static int load_config(sim_scenario *sc, const sim_registry *reg, config_t *cfg,
     if ((rc = validate(&ld, reg, root, sc)) || (rc = check_name(&ld, root, sc)))
         return rc;
     snprintf(sc->file, sizeof sc->file, "%s", label);
+    if ((rc = sim_scenario_check_work(sc, err)))
+        return rc;
     if (prov)
         record_provenance(prov, label, sets, nsets);
     return 0;

@@ -8,35 +8,6 @@
 #include <sanctionsim/rng.h>
 #include "workspace_impl.h"
 
-/* Number of packages of at most k instruments out of m. */
-static long count_packages(int m, int k)
-{
-    long total = 0, c = 1;
-    for (int j = 0; j <= k && j <= m; j++) {
-        total += c;
-        c = c * (m - j) / (j + 1);
-    }
-    return total;
-}
-
-/* Feasible deals a round's game may hold: the larger track's packages
- * times 0..max_release prisoners. */
-static long count_deals(const sim_scenario *sc)
-{
-    int m_us = 0, m_eu = 0;
-    for (int i = 0; i < sc->n_instruments; i++) {
-        if (sc->instrument[i].imposer == SIM_IMPOSER_US)
-            m_us++;
-        else
-            m_eu++;
-    }
-    long packages = count_packages(m_us, sc->bargaining.max_instruments);
-    long eu_packages = count_packages(m_eu, sc->bargaining.max_instruments);
-    if (eu_packages > packages)
-        packages = eu_packages;
-    return packages * ((long)sc->bargaining.max_release + 1);
-}
-
 /* Allocates the streams, model instances and per-round arrays; returns 0
  * or an error code (the caller frees the workspace). */
 static int alloc_parts(sim_workspace *ws, sim_err *err)
@@ -84,25 +55,15 @@ int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
         return sim_error(err, SIM_E_NOMEM, "out of memory for a workspace");
     ws->sc = sc;
     ws->max_release = sc->bargaining.max_release;
-    long deals = count_deals(sc);
-    /* Backward induction costs deals x stages per track and round; beyond
-     * this budget (about a tenth of a second a round) a run would take
-     * hours, so refuse it with the numbers to change. */
-    double work = (double)deals * (double)sc->bargaining.stages;
-    if (work > SIM_MAX_ROUND_WORK) {
+    long deals = sim_scenario_deals(sc);
+    /* The loader refuses such scenarios already; a scenario built by hand
+     * meets the same check here. */
+    int rc = sim_scenario_check_work(sc, err);
+    if (rc) {
         free(ws);
-        return sim_error(err, SIM_E_SCENARIO,
-                         "%s: bargaining over %ld feasible deals (packages "
-                         "of up to bargaining.max_instruments = %d "
-                         "instruments x 0..bargaining.max_release = %d "
-                         "prisoners) in %d stages is %.3g steps a round, "
-                         "more than the %.0e allowed; lower max_release, "
-                         "max_instruments or stages",
-                         sc->file, deals, sc->bargaining.max_instruments,
-                         sc->bargaining.max_release, sc->bargaining.stages,
-                         work, SIM_MAX_ROUND_WORK);
+        return rc;
     }
-    int rc = alloc_parts(ws, err);
+    rc = alloc_parts(ws, err);
     if (!rc)
         rc = sim_bargain_alloc(&ws->game, (int)deals, sc->bargaining.stages,
                                err);

@@ -458,6 +458,14 @@ static const bad_case bad_cases[] = {
     {"", "tension.spy=1e400",
      "command line (--set tension.spy=1e400): tension.spy: is too large to "
      "represent (beyond about 1.8e308); allowed range [0, 1000000]"},
+    /* the work budget of sim_workspace_alloc is checked at load time too,
+     * so that `check` refuses what `run` would */
+    {"bargaining = {\n  max_release = 100000;\n  stages = 1000;\n};\n", NULL,
+     "x.cfg: bargaining over 100001 feasible deals (packages of up to "
+     "bargaining.max_instruments = 1 instruments x "
+     "0..bargaining.max_release = 100000 prisoners) in 1000 stages is "
+     "1e+08 steps a round, more than the 5e+07 allowed; lower max_release, "
+     "max_instruments or stages"},
     /* a value from the file, overridden by a bad --set, blames the --set */
     {"moscow = {\n  memory = 4;\n};\n", "moscow.memory=0",
      "command line (--set moscow.memory=0): moscow.memory: 0 is out of "

@@ -373,6 +373,17 @@ void sim_scenario_event_defaults(sim_event_spec *ev);
 /* Index of the instrument named `name`, or -1. */
 int sim_scenario_instrument(const sim_scenario *sc, const char *name);
 
+/* Feasible deals a round's bargaining game may hold: the larger track's
+ * packages of up to bargaining.max_instruments instruments, times
+ * 0..bargaining.max_release prisoners. */
+long sim_scenario_deals(const sim_scenario *sc);
+
+/* Returns 0 if a round's backward induction (deals x stages) fits in
+ * SIM_MAX_ROUND_WORK, else SIM_E_SCENARIO with the numbers to change. The
+ * loader and sim_workspace_alloc both check it, so that `check` refuses
+ * what `run` would. */
+int sim_scenario_check_work(const sim_scenario *sc, sim_err *err);
+
 /* Total prisoners at the start. */
 int sim_scenario_prisoners_start(const sim_scenario *sc);
 

@@ -458,6 +458,18 @@ static const bad_case bad_cases[] = {
     {"", "tension.spy=1e400",
      "command line (--set tension.spy=1e400): tension.spy: is too large to "
      "represent (beyond about 1.8e308); allowed range [0, 1000000]"},
+    /* roles are scenario data: a list of known role names, each once */
+    {"actors = {\n  eu = {\n    roles = \"veto\";\n  };\n};\n", NULL,
+     "x.cfg:3: actors.eu.roles: expected a list of role names [\"offer\", "
+     "\"respond\"], found a string"},
+    {"actors = { eu = { roles = (\"offer\", 3); }; };\n", NULL,
+     "x.cfg:1: actors.eu.roles.[1]: expected a role name in double quotes, "
+     "found an integer"},
+    {"actors = { eu = { roles = [\"ofer\"]; }; };\n", NULL,
+     "x.cfg:1: actors.eu.roles.[0]: unknown role \"ofer\"; did you mean "
+     "'offer'?"},
+    {"actors = { eu = { roles = [\"veto\", \"veto\"]; }; };\n", NULL,
+     "x.cfg:1: actors.eu.roles.[1]: role \"veto\" is listed twice"},
     /* the work budget of sim_workspace_alloc is checked at load time too,
      * so that `check` refuses what `run` would */
     {"bargaining = {\n  max_release = 100000;\n  stages = 1000;\n};\n", NULL,

@@ -11,10 +11,11 @@
 #include <time.h>
 
 #include <sanctionsim/bargain.h>
+#include <sanctionsim/error.h>
 #include <sanctionsim/model.h>
+#include <sanctionsim/model_instance.h>
 #include <sanctionsim/models.h>
 #include <sanctionsim/rng.h>
-#include <sanctionsim/error.h>
 #include <sanctionsim/scenario.h>
 #include <sanctionsim/world.h>
 
@@ -82,8 +83,7 @@ static int bench_solve(int N, int stages, int repeats)
         for (long c = 0; c < calls; c++) {
             sim_bargain_reset(&b, stages, 0, 0.9, 0.95);
             for (int n = 0; n <= N; n++)
-                sim_bargain_add(&b, 1u, n, 1.0 - (double)n / N,
-                                (double)n / N);
+                sim_bargain_add(&b, 1u, n, 1.0 - (double)n / N, (double)n / N);
             sim_bargain_solve(&b);
             sink += b.value[0];
         }
@@ -120,16 +120,21 @@ static int bench_decisions(int repeats)
     const sim_model_type *const *models = sim_builtin_models()->models;
     for (int m = 0; models[m] && !rc; m++) {
         const sim_model_type *mt = models[m];
-        double param[SIM_MODEL_MAX_PARAMS];
-        sim_model_defaults(mt, param);
-        void *state = mt->state_size ? calloc(1, mt->state_size) : NULL;
+        sim_model_spec spec = {.type = mt};
+        sim_model_defaults(mt, spec.param);
+        sim_model_instance mi;
+        if (sim_model_instance_init(&mi, &spec, NULL, &err)) {
+            fprintf(stderr, "sim_bench: %s\n", err.msg);
+            rc = 1;
+            break;
+        }
         for (int r = 0; r < SIM_N_ROLES && !rc; r++) {
             if (!sim_model_has_role(mt, r))
                 continue;
             long calls = 20000;
             double t[64];
             for (int i = 0; i < repeats; i++) {
-                if (mt->init && mt->init(state, param, &err)) {
+                if (sim_model_instance_reset(&mi, &err)) {
                     rc = 1;
                     break;
                 }
@@ -137,7 +142,7 @@ static int bench_decisions(int repeats)
                 for (long c = 0; c < calls; c++) {
                     sim_decision d = {.role = r,
                                       .actor = SIM_ACTOR_MINSK,
-                                      .param = param,
+                                      .param = mi.param,
                                       .game = fr.game,
                                       .stage = (int)(c % fr.game->stages),
                                       .rng = rng};
@@ -148,7 +153,7 @@ static int bench_decisions(int repeats)
                     }
                     d.signal[SIM_SIGNAL_GAIN] = (double)(c % 7) - 3.0;
                     sim_action a;
-                    if (mt->decide(state, &d, &a, &err)) {
+                    if (sim_model_instance_decide(&mi, &d, &a, &err)) {
                         rc = 1;
                         break;
                     }
@@ -165,7 +170,7 @@ static int bench_decisions(int repeats)
                    sim_role_name(r), fr.game->n_deals, repeats, calls, med,
                    (double)calls / med);
         }
-        free(state);
+        sim_model_instance_free(&mi);
     }
     gsl_rng_free(rng);
     sim_workspace_free(ws);

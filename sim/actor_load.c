@@ -3,11 +3,11 @@
  * decision model from the registry with the model's parameters. */
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include <sanctionsim/model.h>
 #include "scenario_load_impl.h"
+#include <sanctionsim/model.h>
+#include <sanctionsim/model_instance.h>
 #include <sanctionsim/suggest.h>
 
 /* Appends " word" to the string in buf[size], truncating if it is full. */
@@ -77,15 +77,14 @@ static int load_model(const sim_loader *ld, const sim_registry *reg,
     if (rc || !ms->type->init)
         return rc;
     /* The model's own checks of its parameters (e.g. bayesian's prior
-     * weights) run now, on a scratch state, so that `check` reports them
-     * with the file and line. */
-    void *scratch =
-        ms->type->state_size ? calloc(1, ms->type->state_size) : NULL;
-    if (ms->type->state_size && !scratch)
-        return sim_error(ld->err, SIM_E_NOMEM, "out of memory");
+     * weights) run now, on a scratch instance, so that `check` reports
+     * them with the file and line. */
+    sim_model_instance scratch;
+    if ((rc = sim_model_instance_init(&scratch, ms, NULL, ld->err)))
+        return rc;
     sim_err merr = {0};
-    rc = ms->type->init(scratch, ms->param, &merr);
-    free(scratch);
+    rc = sim_model_instance_reset(&scratch, &merr);
+    sim_model_instance_free(&scratch);
     if (rc)
         return sim_cfg_fail(ld, g, "%s", merr.msg);
     return 0;

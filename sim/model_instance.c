@@ -9,12 +9,18 @@ int sim_model_instance_init(sim_model_instance *mi, const sim_model_spec *spec,
                             sim_model_instance *share_with, sim_err *err)
 {
     const sim_model_type *type = spec->type;
-    *mi = (sim_model_instance){type, spec->param, NULL, true};
     if (share_with && share_with->type == type && type->state_size > 0) {
-        mi->state = share_with->state;
-        mi->owns_state = false;
+        *mi = (sim_model_instance){type, spec->param, share_with->state, false};
         return 0;
     }
+    return sim_model_instance_init_type(mi, type, spec->param, err);
+}
+
+int sim_model_instance_init_type(sim_model_instance *mi,
+                                 const sim_model_type *type,
+                                 const double *param, sim_err *err)
+{
+    *mi = (sim_model_instance){type, param, NULL, true};
     if (type->state_size && !(mi->state = calloc(1, type->state_size)))
         return sim_error(err, SIM_E_NOMEM,
                          "out of memory for the state of model %s", type->name);

@@ -13,9 +13,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <sanctionsim/model.h>
 #include <sanctionsim/bargain.h>
 #include <sanctionsim/batch.h>
+#include <sanctionsim/model.h>
+#include <sanctionsim/model_instance.h>
 #include <sanctionsim/nash_solution.h>
 #include <sanctionsim/nfg.h>
 #include <sanctionsim/qre.h>
@@ -154,24 +155,29 @@ static void test_nash_model_bad_power(void **state)
     assert_int_equal(sim_bargain_add(&b, 0, 0, 0.0, 0.0), 0);
     assert_true(sim_bargain_add(&b, 1, 1, 1.0, 1.0) >= 0);
     double param[SIM_MODEL_MAX_PARAMS] = {2.0};
+    sim_model_instance mi; /* as the engine runs a model */
+    assert_int_equal(sim_model_instance_init_type(&mi, nash, param, &err), 0);
+    assert_int_equal(sim_model_instance_reset(&mi, &err), 0);
     sim_decision d;
     memset(&d, 0, sizeof d);
     d.actor = SIM_ACTOR_MINSK;
-    d.param = param;
+    d.param = mi.param;
     d.game = &b;
     d.deal = 1;
     sim_action a;
     for (int role = SIM_ROLE_OFFER; role <= SIM_ROLE_RESPOND; role++) {
         d.role = role;
         memset(&err, 0, sizeof err);
-        assert_int_equal(nash->decide(NULL, &d, &a, &err), SIM_E_USAGE);
+        assert_int_equal(sim_model_instance_decide(&mi, &d, &a, &err),
+                         SIM_E_USAGE);
         if (!strstr(err.msg, "power 2 is not in [0, 1]"))
             fail_msg("%s: %s", sim_role_name(role), err.msg);
     }
     /* and a valid power decides */
     param[0] = 0.5;
-    assert_int_equal(nash->decide(NULL, &d, &a, &err), 0);
+    assert_int_equal(sim_model_instance_decide(&mi, &d, &a, &err), 0);
     assert_true(a.act);
+    sim_model_instance_free(&mi);
     sim_bargain_free(&b);
 }
 

@@ -14,8 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sanctionsim/model.h>
 #include <sanctionsim/bargain.h>
+#include <sanctionsim/model.h>
+#include <sanctionsim/model_instance.h>
 #include <sanctionsim/scenario.h>
 #include <sanctionsim/world.h>
 
@@ -42,20 +43,23 @@ static void pie_game(sim_bargain *b, int N, int S, int first, double d0,
     sim_bargain_solve(b);
 }
 
-/* One model instance: its type, parameters, state and decision stream. */
+/* One model instance, as the engine runs it (sim_model_instance), with
+ * its parameters and decision stream. spec.param is the instance's
+ * parameter array (borrowed by mi), so an inst is not copied once open;
+ * inst_set changes a parameter of an open instance. */
 typedef struct inst {
-    const sim_model_type *m;
-    double param[SIM_MODEL_MAX_PARAMS];
-    void *state;
+    sim_model_spec spec;
+    sim_model_instance mi;
     gsl_rng *rng;
 } inst;
 
 static void inst_open(inst *x, const char *name)
 {
-    x->m = sim_test_model(name);
-    assert_non_null(x->m);
-    sim_model_defaults(x->m, x->param);
-    x->state = x->m->state_size ? calloc(1, x->m->state_size) : NULL;
+    x->spec = (sim_model_spec){.type = sim_test_model(name)};
+    assert_non_null(x->spec.type);
+    sim_model_defaults(x->spec.type, x->spec.param);
+    sim_err err = {0};
+    assert_int_equal(sim_model_instance_init(&x->mi, &x->spec, NULL, &err), 0);
     x->rng = gsl_rng_alloc(gsl_rng_mt19937);
     assert_non_null(x->rng);
     gsl_rng_set(x->rng, 42);
@@ -63,24 +67,31 @@ static void inst_open(inst *x, const char *name)
 
 static void inst_set(inst *x, const char *key, double v)
 {
-    for (int i = 0; i < x->m->nparams; i++)
-        if (!strcmp(x->m->params[i].name, key)) {
-            x->param[i] = v;
+    const sim_model_type *m = x->mi.type;
+    for (int i = 0; i < m->nparams; i++)
+        if (!strcmp(m->params[i].name, key)) {
+            x->spec.param[i] = v;
             return;
         }
-    fail_msg("no parameter %s in %s", key, x->m->name);
+    fail_msg("no parameter %s in %s", key, m->name);
+}
+
+/* The instance's reset (its model's init) with the current parameters;
+ * returns its status. */
+static int inst_reset(inst *x, sim_err *err)
+{
+    return sim_model_instance_reset(&x->mi, err);
 }
 
 static void inst_init(inst *x)
 {
     sim_err err = {0};
-    if (x->m->init)
-        assert_int_equal(x->m->init(x->state, x->param, &err), 0);
+    assert_int_equal(inst_reset(x, &err), 0);
 }
 
 static void inst_close(inst *x)
 {
-    free(x->state);
+    sim_model_instance_free(&x->mi);
     gsl_rng_free(x->rng);
 }
 
@@ -89,7 +100,7 @@ static sim_decision request(inst *x, const sim_bargain *g, int role, int stage,
 {
     sim_decision d = {0};
     d.role = role;
-    d.param = x->param;
+    d.param = x->mi.param;
     d.game = g;
     d.stage = stage;
     d.side = side;
@@ -101,9 +112,9 @@ static sim_decision request(inst *x, const sim_bargain *g, int role, int stage,
 static int offer(inst *x, const sim_bargain *g, int stage, int side)
 {
     sim_decision d = request(x, g, SIM_ROLE_OFFER, stage, side, 0);
-    sim_action a = {.act = false, .deal = -2};
+    sim_action a;
     sim_err err = {0};
-    assert_int_equal(x->m->decide(x->state, &d, &a, &err), 0);
+    assert_int_equal(sim_model_instance_decide(&x->mi, &d, &a, &err), 0);
     return a.deal;
 }
 
@@ -111,9 +122,9 @@ static bool respond(inst *x, const sim_bargain *g, int stage, int side,
                     int deal)
 {
     sim_decision d = request(x, g, SIM_ROLE_RESPOND, stage, side, deal);
-    sim_action a = {.act = false, .deal = -2};
+    sim_action a;
     sim_err err = {0};
-    assert_int_equal(x->m->decide(x->state, &d, &a, &err), 0);
+    assert_int_equal(sim_model_instance_decide(&x->mi, &d, &a, &err), 0);
     return a.act;
 }
 
@@ -122,17 +133,17 @@ static void answered(inst *x, const sim_bargain *g, int stage, int side,
                      bool accepted)
 {
     sim_decision d = request(x, g, SIM_ROLE_OFFER, stage, side, 0);
-    x->m->observe(x->state, &d, accepted);
+    sim_model_instance_observe(&x->mi, &d, accepted);
 }
 
 static double aspiration(const inst *x)
 {
-    return sim_reciprocal_aspiration(x->state);
+    return sim_reciprocal_aspiration(x->mi.state);
 }
 
 static void assert_posterior(const inst *x, double p1, double p2, double p3)
 {
-    const double *pi = sim_bayesian_posterior(x->state);
+    const double *pi = sim_bayesian_posterior(x->mi.state);
     assert_close(pi[0], p1, TOL);
     assert_close(pi[1], p2, TOL);
     assert_close(pi[2], p3, TOL);
@@ -527,7 +538,7 @@ static void test_bayesian_learns_from_an_acceptance(void **state)
     answered(&x, &g, 0, 0, false);
     assert_posterior(&x, 0.625, 0.375, 0.0);
     sim_decision d = request(&x, &g, SIM_ROLE_RESPOND, 0, 1, PIE(2));
-    x.m->observe(x.state, &d, false);
+    sim_model_instance_observe(&x.mi, &d, false);
     assert_posterior(&x, 0.625, 0.375, 0.0);
     inst_close(&x);
     sim_bargain_free(&g);
@@ -658,18 +669,18 @@ static void test_bayesian_prior_errors(void **state)
     inst_open(&x, "bayesian");
     sim_err err = {0};
     inst_set(&x, "prob_1", 0.0);
-    assert_int_equal(x.m->init(x.state, x.param, &err), SIM_E_SCENARIO);
+    assert_int_equal(inst_reset(&x, &err), SIM_E_SCENARIO);
     assert_string_equal(err.msg, "bayesian: the prior weights prob_1..prob_6 "
                                  "sum to 0");
     inst_set(&x, "prob_2", -1.0);
     inst_set(&x, "prob_3", 2.0);
     err = (sim_err){0};
-    assert_int_equal(x.m->init(x.state, x.param, &err), SIM_E_SCENARIO);
+    assert_int_equal(inst_reset(&x, &err), SIM_E_SCENARIO);
     assert_non_null(strstr(err.msg, "prob_2"));
     inst_set(&x, "prob_2", 0.0);
     inst_set(&x, "type_3", NAN);
     err = (sim_err){0};
-    assert_int_equal(x.m->init(x.state, x.param, &err), SIM_E_SCENARIO);
+    assert_int_equal(inst_reset(&x, &err), SIM_E_SCENARIO);
     assert_non_null(strstr(err.msg, "type_3"));
     inst_close(&x);
 }
@@ -687,7 +698,8 @@ static void test_models_refuse_other_roles(void **state)
         sim_decision d = request(&x, &g, SIM_ROLE_VETO, 0, 0, 0);
         sim_action a;
         sim_err err = {0};
-        assert_int_equal(x.m->decide(x.state, &d, &a, &err), SIM_E_INTERNAL);
+        assert_int_equal(sim_model_instance_decide(&x.mi, &d, &a, &err),
+                         SIM_E_INTERNAL);
         assert_non_null(strstr(err.msg, names[k]));
         inst_close(&x);
     }
@@ -762,8 +774,9 @@ static void test_bayesian_textbook_scenario(void **state)
     assert_int_equal(g->offer[0], 11 + 7); /* spe's offer */
     inst x;
     inst_open(&x, "bayesian");
-    memcpy(x.param, scenario.actor[SIM_ACTOR_WASHINGTON].model[SIM_ROLE_OFFER].param,
-           sizeof x.param);
+    memcpy(x.spec.param,
+           scenario.actor[SIM_ACTOR_WASHINGTON].model[SIM_ROLE_OFFER].param,
+           sizeof x.spec.param);
     inst_init(&x);
     assert_posterior(&x, 0.5, 0.3, 0.2);
     assert_int_equal(offer(&x, g, 0, 1), 11 + 7);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <sanctionsim/model.h>
+#include <sanctionsim/model_instance.h>
 #include <sanctionsim/models.h>
 #include <sanctionsim/scenario.h>
 #include <sanctionsim/world.h>
@@ -98,16 +99,14 @@ static void test_parameters(void **state)
         for (int k = 0; k < m->nparams; k++)
             assert_true(param[m->params[k].offset / sizeof(double)] ==
                         m->params[k].def);
-        if (m->init) {
-            /* as the loader calls it: a state of state_size bytes, or
-             * none */
-            void *st = m->state_size ? calloc(1, m->state_size) : NULL;
-            assert_true(st || !m->state_size);
-            sim_err err = {0};
-            if (m->init(st, param, &err))
-                fail_msg("%s: init refuses the defaults: %s", m->name, err.msg);
-            free(st);
-        }
+        /* as the loader checks them: on a scratch instance */
+        sim_model_instance mi;
+        sim_err err = {0};
+        if (sim_model_instance_init_type(&mi, m, param, &err))
+            fail_msg("%s: no instance: %s", m->name, err.msg);
+        if (sim_model_instance_reset(&mi, &err))
+            fail_msg("%s: init refuses the defaults: %s", m->name, err.msg);
+        sim_model_instance_free(&mi);
     }
 }
 

@@ -33,6 +33,16 @@ typedef struct sim_model_instance {
 int sim_model_instance_init(sim_model_instance *mi, const sim_model_spec *spec,
                             sim_model_instance *share_with, sim_err *err);
 
+/* Sets *mi up for model `type` with the parameters param[] (borrowed: in
+ * the model's key order, they must outlive the instance), owning a zeroed
+ * state of its own (none if state_size is 0): sim_model_instance_init for
+ * a caller that holds a type and a parameter array rather than a model
+ * spec (a test, a benchmark). Returns 0, or SIM_E_NOMEM with *mi left
+ * safe to free. */
+int sim_model_instance_init_type(sim_model_instance *mi,
+                                 const sim_model_type *type,
+                                 const double *param, sim_err *err);
+
 /* Resets the state for a new replication with the model's init and mi's
  * parameters; does nothing for an instance that shares another's state
  * (its owner resets it). Returns 0 or the model's error code. */

@@ -90,9 +90,40 @@ static int load_model(const sim_loader *ld, const sim_registry *reg,
     return 0;
 }
 
+/* Roles the engine can honour in actor a's list l: the bargaining tracks
+ * are fixed (Minsk against Washington, Minsk against the EU), so offer and
+ * respond stay with the actors that hold them by default; and a border
+ * role needs a border of the actor's own in the world's state. */
+static int check_roles(const sim_loader *ld, const config_setting_t *l, int a,
+                       unsigned roles)
+{
+    const unsigned bargaining =
+        (1u << SIM_ROLE_OFFER) | (1u << SIM_ROLE_RESPOND);
+    if ((roles ^ sim_actor_default_roles(a)) & bargaining) {
+        char parties[128] = "";
+        for (int b = 0; b < SIM_N_ACTORS; b++)
+            if (sim_actor_default_roles(b) & bargaining)
+                snprintf(parties + strlen(parties),
+                         sizeof parties - strlen(parties), "%s%s",
+                         parties[0] ? ", " : "", sim_actor_name(b));
+        return sim_cfg_fail(ld, l,
+                            "offer and respond belong to the bargaining "
+                            "parties (%s) and cannot be added or removed; "
+                            "a role list may change veto, border, transit "
+                            "and renew",
+                            parties);
+    }
+    if (((roles >> SIM_ROLE_BORDER) & 1u) && !sim_actor_has_border(a))
+        return sim_cfg_fail(ld, l,
+                            "%s has no border of its own with Belarus in "
+                            "the model, so it cannot hold the border role",
+                            sim_actor_name(a));
+    return 0;
+}
+
 /* Reads the actor group's `roles = ["offer", ...]`, if present, into
  * as->roles: the decisions the actor takes, replacing its default set. */
-static int load_roles(const sim_loader *ld, const config_setting_t *g,
+static int load_roles(const sim_loader *ld, const config_setting_t *g, int a,
                       sim_actor_spec *as)
 {
     const config_setting_t *l = config_setting_get_member(g, "roles");
@@ -129,7 +160,7 @@ static int load_roles(const sim_loader *ld, const config_setting_t *g,
         roles |= 1u << r;
     }
     as->roles = roles;
-    return 0;
+    return check_roles(ld, l, a, roles);
 }
 
 /* Checks the members of actor a's group g: its keys and a group for each
@@ -208,7 +239,7 @@ static int load_actor(const sim_loader *ld, const sim_registry *reg,
 {
     sim_actor_spec *as = &sc->actor[a];
     int rc;
-    if ((rc = load_roles(ld, g, as)) ||
+    if ((rc = load_roles(ld, g, a, as)) ||
         (rc = check_actor_members(ld, g, sc, a)) ||
         (rc = load_utility(ld, g, as)))
         return rc;

@@ -228,6 +228,13 @@ sim_dist sim_shock_default(int shock)
     return default_shock[shock];
 }
 
+bool sim_actor_has_border(int actor)
+{
+    /* The world's state holds these two borders (pl_open, lt_open; the
+     * features pl_border_open and lt_border_open): see neighbours.c. */
+    return actor == SIM_ACTOR_POLAND || actor == SIM_ACTOR_LITHUANIA;
+}
+
 unsigned sim_actor_default_roles(int actor)
 {
     return default_roles[actor];

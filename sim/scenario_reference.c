@@ -136,7 +136,10 @@ static void ref_actors(FILE *out, const sim_registry *reg)
         fprintf(out, "%s`%s`", r ? ", " : "", sim_role_name(r));
     fputs(" |  | the roles (decision kinds) the actor holds, e.g. "
           "`[\"veto\", \"border\"]`; replaces the actor's default set "
-          "below. Only a role the actor holds may be given a model |\n",
+          "below. Only a role the actor holds may be given a model. "
+          "`offer` and `respond` stay with the bargaining parties "
+          "(minsk, washington, eu); `border` needs a border of the "
+          "actor's own (poland, lithuania) |\n",
           out);
     fprintf(out,
             "\nRoles each actor holds by default; for each role it holds, "

@@ -470,6 +470,21 @@ static const bad_case bad_cases[] = {
      "'offer'?"},
     {"actors = { eu = { roles = [\"veto\", \"veto\"]; }; };\n", NULL,
      "x.cfg:1: actors.eu.roles.[1]: role \"veto\" is listed twice"},
+    /* the engine's tracks are fixed: offer and respond stay with the
+     * bargaining parties; a border role needs a border */
+    {"actors = {\n  minsk = {\n    roles = [\"offer\"];\n  };\n};\n", NULL,
+     "x.cfg:3: actors.minsk.roles: offer and respond belong to the "
+     "bargaining parties (minsk, washington, eu) and cannot be added or "
+     "removed; a role list may change veto, border, transit and renew"},
+    {"actors = { poland = { roles = [\"offer\", \"veto\"]; }; };\n", NULL,
+     "x.cfg:1: actors.poland.roles: offer and respond belong to the "
+     "bargaining parties (minsk, washington, eu) and cannot be added or "
+     "removed; a role list may change veto, border, transit and renew"},
+    {"actors = { eu = { roles = [\"offer\", \"respond\", \"border\"]; "
+     "}; };\n",
+     NULL,
+     "x.cfg:1: actors.eu.roles: eu has no border of its own with Belarus in "
+     "the model, so it cannot hold the border role"},
     /* the work budget of sim_workspace_alloc is checked at load time too,
      * so that `check` refuses what `run` would */
     {"bargaining = {\n  max_release = 100000;\n  stages = 1000;\n};\n", NULL,

@@ -330,8 +330,14 @@ sim_dist sim_shock_default(int shock);
 bool sim_actor_has_role(const sim_scenario *sc, int actor, int role);
 
 /* The roles actor `actor` takes by default, as bits (1u << role) (minsk:
- * offer, respond; ...; MODEL.md section 3). */
+ * offer, respond; ...; MODEL.md section 3). A scenario may change veto,
+ * border, transit and renew; offer and respond stay with the bargaining
+ * parties. */
 unsigned sim_actor_default_roles(int actor);
+
+/* True if the world keeps a border of actor's own with Belarus (Poland's,
+ * Lithuania's), which its border role opens and closes. */
+bool sim_actor_has_border(int actor);
 
 /* Fills *sc with every default, every role taking reg's default model. The
  * defaults are a complete, runnable scenario with no instruments and no

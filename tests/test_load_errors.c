@@ -350,6 +350,12 @@ static const bad_text bad_nfgs[] = {
      {0},
      SIM_E_SCENARIO,
      {"g.nfg:2:", "bad number '-.'", NULL}},
+    /* a string where a strategy count belongs */
+    {NFG_HEAD "{ 2 \"x\" }\n1 0 0 0 0 0 0 0\n",
+     {0},
+     SIM_E_SCENARIO,
+     {"g.nfg:1:", "expected a strategy count or '}', found the string \"x\"",
+      NULL}},
     /* a sign alone where a strategy count belongs */
     {NFG_HEAD "{ + 2 }\n1 0 0 0 0 0 0 0\n",
      {0},

@@ -5,6 +5,11 @@
 #                                       own #include "..." edges between
 #                                       folders (the picture in
 #                                       docs/ARCHITECTURE.md)
+#   sh tools/include_graph.sh mermaid-sim
+#                                       a Mermaid flowchart of sim/'s .c
+#                                       files, grouped by the private
+#                                       headers of sim/ each includes (the
+#                                       second picture in ARCHITECTURE.md)
 #   sh tools/include_graph.sh edges     every edge, "from -> to", one a line
 #   sh tools/include_graph.sh check     exit 1, with the reasons, if a folder
 #                                       include cycle exists, if anything in
@@ -62,6 +67,35 @@ mermaid)
     done | sort -u | sed 's#include/sanctionsim#public["include/sanctionsim (public API)"]#g;
                           s#^#    #'
     ;;
+mermaid-sim)
+    # One subgraph per set of private headers (sim/*.h) that a .c file of
+    # sim/ includes directly; files that include none form the last one.
+    # An arrow from one subgraph to another: its header includes theirs.
+    all=$(mktemp); tmp=$(mktemp); hdr=$(mktemp)
+    trap 'rm -f "$all" "$tmp" "$hdr"' EXIT
+    edges >"$all"
+    grep -E '^sim/[^ /]*\.c -> sim/' "$all" | LC_ALL=C sort -k1,1 -k3,3 >"$tmp" || :
+    grep -E '^sim/[^ /]*\.h -> sim/' "$all" | LC_ALL=C sort >"$hdr" || :
+    for f in sim/*.c; do
+        hs=$(awk -v f="$f" '$1 == f { h = $3; sub(/^sim\//, "", h)
+                 printf "%s%s", (n++ ? ", " : ""), h }' "$tmp")
+        if [ -n "$hs" ]; then key="0 $hs"; else key="1 public headers only"; fi
+        printf '%s\t%s\n' "$key" "${f#sim/}"
+    done | LC_ALL=C sort | awk -F '\t' '
+        BEGIN { print "flowchart LR" }
+        $1 != key { if (key != "") print "    end"
+                    key = $1; g++; group[key] = "g" g
+                    printf "    subgraph g%d[\"%s\"]\n", g, substr(key, 3)
+                    print "        direction TB" }
+        { id = $2; gsub(/[^A-Za-z0-9]/, "_", id)
+          printf "        %s[\"%s\"]\n", id, $2 }
+        END { if (key != "") print "    end"
+              while ((getline line < hdr) > 0) {
+                  split(line, p, " "); a = p[1]; b = p[3]
+                  sub(/^sim\//, "", a); sub(/^sim\//, "", b)
+                  if (("0 " a) in group && ("0 " b) in group)
+                      printf "    %s --> %s\n", group["0 " a], group["0 " b] } }' hdr="$hdr"
+    ;;
 check)
     status=0
     tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
@@ -95,7 +129,7 @@ check)
     exit $status
     ;;
 *)
-    echo "usage: sh tools/include_graph.sh [mermaid|edges|check]" >&2
+    echo "usage: sh tools/include_graph.sh [mermaid|mermaid-sim|edges|check]" >&2
     exit 2
     ;;
 esac

@@ -1,7 +1,7 @@
-/* registry.h - the built-in decision models (registry.c), to hand to the
+/* models.h - the built-in decision models (registry.c), to hand to the
  * engine: sim_scenario_load(sc, sim_builtin_models(), ...). */
-#ifndef SIM_MODELS_REGISTRY_H
-#define SIM_MODELS_REGISTRY_H
+#ifndef SIM_MODELS_H
+#define SIM_MODELS_H
 
 #include "model.h"
 

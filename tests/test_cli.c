@@ -65,30 +65,6 @@ static run_out run_sim(const char *args, const char *errfile)
     return r;
 }
 
-/* Number of entries of dir other than . and ..; -1 if it does not exist.
- * The names go into names (space-separated) for messages. */
-static int dir_entries(const char *dir, char *names, size_t size)
-{
-    DIR *d = opendir(dir);
-    if (names && size)
-        names[0] = '\0';
-    if (!d)
-        return -1;
-    int n = 0;
-    size_t used = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        n++;
-        if (names && used < size)
-            used +=
-                (size_t)snprintf(names + used, size - used, " %s", e->d_name);
-    }
-    closedir(d);
-    return n;
-}
-
 static bool exists(const char *path)
 {
     struct stat st;
@@ -208,7 +184,7 @@ static void test_run_bad_input_rejected(void **state)
     assert_contains(r.err, b->reason, "stderr");
     assert_string_equal(r.out, "");
     /* nothing written: no out/, no .out.tmp-* */
-    if (dir_entries(work, names, sizeof names) != 0)
+    if (sim_test_dir_entries(work, names, sizeof names) != 0)
         fail_msg("%s: the output folder holds:%s", b->file, names);
     run_out_free(&r);
 }
@@ -260,7 +236,7 @@ static void test_run_empty_instruments_accepted(void **state)
     char runs[1300];
     snprintf(runs, sizeof runs, "%s/runs.csv", out);
     assert_true(exists(runs));
-    assert_int_equal(dir_entries(work, NULL, 0), 1); /* only out/ */
+    assert_int_equal(sim_test_dir_entries(work, NULL, 0), 1); /* only out/ */
     run_out_free(&r);
 }
 
@@ -342,7 +318,7 @@ static void test_run_bad_command_line_rejected(void **state)
             assert_contains(r.err, bad_clis[i].want[j], args);
         assert_contains(r.err, "sanctionsim: ", args);
         assert_string_equal(r.out, "");
-        if (dir_entries(work, names, sizeof names) != 0)
+        if (sim_test_dir_entries(work, names, sizeof names) != 0)
             fail_msg("`sanctionsim %s` wrote:%s", args, names);
         run_out_free(&r);
     }
@@ -374,8 +350,8 @@ static void test_run_existing_output(void **state)
     assert_non_null(kept);
     assert_string_equal(kept, "precious\n");
     free(kept);
-    assert_int_equal(dir_entries(out, NULL, 0), 1);
-    if (dir_entries(work, names, sizeof names) != 1)
+    assert_int_equal(sim_test_dir_entries(out, NULL, 0), 1);
+    if (sim_test_dir_entries(work, names, sizeof names) != 1)
         fail_msg("left beside the output:%s", names);
     run_out_free(&r);
 
@@ -407,7 +383,7 @@ static void test_run_existing_output(void **state)
         lines += *c == '\n';
     assert_int_equal(lines, 1 + 5);
     free(csv);
-    if (dir_entries(work, names, sizeof names) != 1)
+    if (sim_test_dir_entries(work, names, sizeof names) != 1)
         fail_msg("left beside the output:%s", names);
     assert_contains(r.out, out, "stdout");
     run_out_free(&r);
@@ -443,7 +419,7 @@ static void test_run_output_is_a_file(void **state)
     run_out r = run_sim(args, errf);
     assert_int_equal(r.status, 2);
     assert_contains(r.err, "not a directory", "stderr");
-    assert_int_equal(dir_entries(work, NULL, 0), 1);
+    assert_int_equal(sim_test_dir_entries(work, NULL, 0), 1);
     run_out_free(&r);
 }
 
@@ -504,7 +480,7 @@ static void test_run_interrupted_leaves_nothing(void **state)
     assert_non_null(out);
     assert_contains(out, "interrupted", "output");
     free(out);
-    if (dir_entries(work, names, sizeof names) != 0)
+    if (sim_test_dir_entries(work, names, sizeof names) != 0)
         fail_msg("left behind:%s", names);
 }
 

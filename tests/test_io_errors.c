@@ -47,35 +47,11 @@ static bool exists(const char *path)
     return lstat(path, &st) == 0;
 }
 
-/* Number of entries of dir other than . and ..; their names go to names
- * (space-separated) for messages. -1 if dir cannot be read. */
-static int entries(const char *dir, char *names, size_t size)
-{
-    DIR *d = opendir(dir);
-    if (names && size)
-        names[0] = '\0';
-    if (!d)
-        return -1;
-    int n = 0;
-    size_t used = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        n++;
-        if (names && used < size)
-            used +=
-                (size_t)snprintf(names + used, size - used, " %s", e->d_name);
-    }
-    closedir(d);
-    return n;
-}
-
 /* Asserts that parent holds exactly `want` entries (names for messages). */
 static void assert_entries(const char *parent, int want, const char *what)
 {
     char names[2048];
-    int n = entries(parent, names, sizeof names);
+    int n = sim_test_dir_entries(parent, names, sizeof names);
     if (n != want)
         fail_msg("%s: %s holds %d entries, want %d:%s", what, parent, n, want,
                  names);

@@ -1,6 +1,8 @@
 /* testutil.c - helpers shared by the cmocka tests. */
 #include "testutil.h"
 
+#include <dirent.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,4 +120,26 @@ const sim_model_type *sim_test_model(const char *name)
     if (!m)
         fail_msg("no model named %s", name);
     return m;
+}
+
+int sim_test_dir_entries(const char *dir, char *names, size_t size)
+{
+    DIR *d = opendir(dir);
+    if (names && size)
+        names[0] = '\0';
+    if (!d)
+        return -1;
+    int n = 0;
+    size_t used = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        n++;
+        if (names && used < size)
+            used +=
+                (size_t)snprintf(names + used, size - used, " %s", e->d_name);
+    }
+    closedir(d);
+    return n;
 }

@@ -35,6 +35,10 @@ char *sim_test_slurp(const char *path, size_t *len);
 /* Writes text to path; returns 0 on success. */
 int sim_test_write(const char *path, const char *text);
 
+/* Number of entries of dir other than . and ..; -1 if it cannot be read.
+ * Their names go into names (space-separated, may be NULL) for messages. */
+int sim_test_dir_entries(const char *dir, char *names, size_t size);
+
 /* The built-in model named name (sim_builtin_models()); fails the test if
  * there is none. */
 const sim_model_type *sim_test_model(const char *name);

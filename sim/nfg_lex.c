@@ -25,10 +25,10 @@ int sim_nfg_lex_error(const lexer *lx, int line, const char *fmt, ...)
 
 static void text_add(lexer *lx, char c)
 {
-    if (lx->tfull < TOKEN_MAX)
+    if (lx->tfull < SIM_NFG_TOKEN_MAX)
         lx->text[lx->tfull] = c;
     lx->tfull++;
-    lx->text[lx->tfull < TOKEN_MAX ? lx->tfull : TOKEN_MAX] = '\0';
+    lx->text[lx->tfull < SIM_NFG_TOKEN_MAX ? lx->tfull : SIM_NFG_TOKEN_MAX] = '\0';
 }
 
 static bool is_digit(char c)
@@ -157,9 +157,9 @@ int sim_nfg_lex_next(lexer *lx)
  * number. The characters were already limited to digits . + - e E. */
 static int parse_decimal(const char *b, const char *e, double *v)
 {
-    char buf[NUMBER_MAX + 1];
+    char buf[SIM_NFG_NUMBER_MAX + 1];
     size_t n = (size_t)(e - b);
-    if (n == 0 || n > NUMBER_MAX)
+    if (n == 0 || n > SIM_NFG_NUMBER_MAX)
         return -1;
     memcpy(buf, b, n);
     buf[n] = '\0';
@@ -181,10 +181,10 @@ int sim_nfg_lex_double(const lexer *lx, double *out)
 {
     char d[80];
     const char *t = lx->text;
-    if (lx->tfull > NUMBER_MAX)
+    if (lx->tfull > SIM_NFG_NUMBER_MAX)
         return sim_nfg_lex_error(
             lx, lx->tline, "bad number %s: longer than %d characters",
-            sim_nfg_lex_describe(lx, d, sizeof d), NUMBER_MAX);
+            sim_nfg_lex_describe(lx, d, sizeof d), SIM_NFG_NUMBER_MAX);
     const char *slash = strchr(t, '/');
     const char *end = t + strlen(t);
     double num, den = 1.0;
@@ -220,7 +220,7 @@ int sim_nfg_lex_long(const lexer *lx, long *v)
     for (size_t j = k; t[j]; j++)
         if (!is_digit(t[j]))
             return -1;
-    if (lx->tfull > TOKEN_MAX) { /* digits beyond what we kept */
+    if (lx->tfull > SIM_NFG_TOKEN_MAX) { /* digits beyond what we kept */
         *v = t[0] == '-' ? LONG_MIN : LONG_MAX;
         return 1;
     }

@@ -8,12 +8,6 @@
 
 #include <sanctionsim/error.h>
 
-/* Longest token text kept; longer strings are measured but not stored. The
- * title (255 bytes) is the longest string the game keeps. */
-#define TOKEN_MAX 256
-/* Longest number token accepted. */
-#define NUMBER_MAX 64
-
 enum tok_kind {
     TK_EOF,
     TK_LBRACE,
@@ -33,9 +27,9 @@ typedef struct lexer {
     const char *label;
     sim_err *err;
     /* The current token. */
-    int kind;
+    enum tok_kind kind;
     int tline;                /* line the token starts on */
-    char text[TOKEN_MAX + 1]; /* decoded text, NUL-terminated, truncated */
+    char text[SIM_NFG_TOKEN_MAX + 1]; /* decoded text, NUL-terminated, truncated */
     size_t tfull;             /* decoded length before truncation */
 } lexer;
 

@@ -57,6 +57,12 @@
 /* Largest .nfg file sim_nfg_read_file accepts. */
 #define SIM_NFG_MAX_FILE_BYTES ((size_t)256 << 20)
 
+/* Longest .nfg token text kept (longer strings are measured but not
+ * stored; the title, 255 bytes, is the longest string a game keeps), and
+ * the longest number token accepted. */
+#define SIM_NFG_TOKEN_MAX 256
+#define SIM_NFG_NUMBER_MAX 64
+
 /* Support enumeration needs nstrat[0] + nstrat[1] <= this. */
 #define SIM_NFG_SUPPORT_MAX_STRATEGIES 20
 

@@ -20,7 +20,7 @@ typedef enum sim_problem_kind {
 } sim_problem_kind;
 
 typedef struct sim_problem {
-    int kind;
+    sim_problem_kind kind;
     char name[SIM_NAME_MAX];
     sim_nfg game; /* SIM_PROBLEM_GAME: owned, free with sim_problem_free */
     struct {

@@ -191,10 +191,8 @@ int sim_cfg_load_key(const sim_loader *ld, const config_setting_t *s,
     return 0;
 }
 
-/* Checks that every member of group g is one of names[0..n); the error
- * names the first unknown member with a suggestion. */
-int sim_cfg_check_members(const sim_loader *ld, const config_setting_t *g,
-                          const char *const *names, int n)
+const config_setting_t *sim_cfg_first_unknown(const config_setting_t *g,
+                                              const char *const *names, int n)
 {
     int len = config_setting_length(g);
     for (int i = 0; i < len; i++) {
@@ -202,13 +200,23 @@ int sim_cfg_check_members(const sim_loader *ld, const config_setting_t *g,
         bool ok = false;
         for (int j = 0; j < n && !ok; j++)
             ok = strcmp(m->name, names[j]) == 0;
-        if (!ok) {
-            char hint[512];
-            sim_suggest(m->name, names, n, hint, sizeof hint);
-            return sim_cfg_fail(ld, m, "unknown key%s", hint);
-        }
+        if (!ok)
+            return m;
     }
-    return 0;
+    return NULL;
+}
+
+/* Checks that every member of group g is one of names[0..n); the error
+ * names the first unknown member with a suggestion. */
+int sim_cfg_check_members(const sim_loader *ld, const config_setting_t *g,
+                          const char *const *names, int n)
+{
+    const config_setting_t *m = sim_cfg_first_unknown(g, names, n);
+    if (!m)
+        return 0;
+    char hint[512];
+    sim_suggest(m->name, names, n, hint, sizeof hint);
+    return sim_cfg_fail(ld, m, "unknown key%s", hint);
 }
 
 /* The group member `name` of g, checked to be a group; NULL if absent. */

@@ -67,6 +67,11 @@ const char *sim_cfg_type_word(int t);
 int sim_cfg_load_key(const sim_loader *ld, const config_setting_t *s,
                      const sim_key *k, void *base);
 
+/* The first member of group g whose name is not one of names[0..n), or
+ * NULL if every member is. */
+const config_setting_t *sim_cfg_first_unknown(const config_setting_t *g,
+                                              const char *const *names, int n);
+
 /* Checks that every member of group g is one of names[0..n); the error
  * names the first unknown member with a suggestion. */
 int sim_cfg_check_members(const sim_loader *ld, const config_setting_t *g,

@@ -52,26 +52,19 @@ static int check_shock_members(const sim_loader *ld, const config_setting_t *g,
     for (int j = 0; j < np; j++)
         if (!(stock && d->type == SIM_DIST_BINOMIAL && j == 1))
             names[n++] = sim_dist_param_info(d->type, j)->name;
-    int len = config_setting_length(g);
-    for (int i = 0; i < len; i++) {
-        const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
-        bool ok = false;
-        for (int j = 0; j < n && !ok; j++)
-            ok = strcmp(m->name, names[j]) == 0;
-        if (ok)
-            continue;
-        if (stock && d->type == SIM_DIST_BINOMIAL && strcmp(m->name, "n") == 0)
-            return sim_cfg_fail(ld, m,
-                                "the number of trials of a per-prisoner "
-                                "shock is the stock; remove n");
+    const config_setting_t *m = sim_cfg_first_unknown(g, names, n);
+    if (!m)
+        return 0;
+    if (stock && d->type == SIM_DIST_BINOMIAL && strcmp(m->name, "n") == 0)
         return sim_cfg_fail(ld, m,
-                            "not a parameter of distribution \"%s\" (its "
-                            "parameters:%s%s%s%s)",
-                            sim_dist_name(d->type), n > 1 ? " " : " none",
-                            n > 1 ? names[1] : "", n > 2 ? ", " : "",
-                            n > 2 ? names[2] : "");
-    }
-    return 0;
+                            "the number of trials of a per-prisoner shock "
+                            "is the stock; remove n");
+    return sim_cfg_fail(ld, m,
+                        "not a parameter of distribution \"%s\" (its "
+                        "parameters:%s%s%s%s)",
+                        sim_dist_name(d->type), n > 1 ? " " : " none",
+                        n > 1 ? names[1] : "", n > 2 ? ", " : "",
+                        n > 2 ? names[2] : "");
 }
 
 /* Reads the parameters of distribution d given in group g, each checked

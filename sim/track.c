@@ -88,6 +88,25 @@ static void fill_release_values(sim_workspace *ws, const int *sides,
     }
 }
 
+/* The gain of each side from lifting a package for good (the view `now`
+ * with the status `lifted`): A[s] times the side's utility of the change
+ * of features from f_now, the features of `now`, computed as
+ * sim_utility_gain does. */
+static void package_gains(const sim_workspace *ws, const int *sides,
+                          const double *A, const sim_view *now,
+                          const double *f_now, const sim_status_kind *lifted,
+                          double *pkg_gain)
+{
+    sim_view after = *now;
+    after.status = lifted;
+    double diff[SIM_N_FEATURES];
+    sim_utility_features(ws, &after, diff);
+    for (int i = 0; i < SIM_N_FEATURES; i++)
+        diff[i] -= f_now[i];
+    for (int s = 0; s < 2; s++)
+        pkg_gain[s] = A[s] * sim_utility_dot(ws->w[sides[s]], diff);
+}
+
 /* The deals of the game: every package of at most max_instruments of the
  * m instruments on_table[], times 0..nmax prisoners; visible[s] is side s's
  * bonus for a visible deal. Returns 0 or SIM_E_INTERNAL on overflow. */
@@ -96,7 +115,11 @@ static int add_deals(sim_workspace *ws, const int *sides, const double *A,
                      const double *visible, sim_err *err)
 {
     sim_view now = sim_utility_view(ws);
+    double f_now[SIM_N_FEATURES];
+    sim_utility_features(ws, &now, f_now);
     sim_status_kind lifted_status[SIM_MAX_INSTRUMENTS];
+    const double *rel[2] = {ws->release_value[0], ws->release_value[1]};
+    const double none[2] = {0.0, 0.0};
     double pkg_gain[2];
     for (unsigned mask = 0; mask < (1u << m); mask++) {
         if (popcount(mask) > ws->sc->bargaining.max_instruments)
@@ -108,34 +131,34 @@ static int add_deals(sim_workspace *ws, const int *sides, const double *A,
                 package |= 1u << on_table[j];
                 lifted_status[on_table[j]] = SIM_STATUS_LIFTED;
             }
-        sim_view after = now;
-        after.status = lifted_status;
-        for (int s = 0; s < 2; s++)
-            pkg_gain[s] = A[s] * sim_utility_gain(ws, sides[s], &now, &after);
-        for (int n = 0; n <= nmax; n++) {
-            /* The empty deal (no instrument, nobody released) is the
-             * disagreement point itself: no visibility bonus. */
-            double extra0 = (package || n) ? visible[0] : 0.0;
-            double extra1 = (package || n) ? visible[1] : 0.0;
-            if (sim_bargain_add(&ws->game, package, n,
-                                pkg_gain[0] + ws->release_value[0][n] + extra0,
-                                pkg_gain[1] + ws->release_value[1][n] +
-                                    extra1) < 0)
+        package_gains(ws, sides, A, &now, f_now, lifted_status, pkg_gain);
+        /* The empty deal (no instrument, nobody released) is the
+         * disagreement point itself: no visibility bonus. */
+        int from = 0;
+        if (!package) {
+            if (sim_bargain_add_chain(&ws->game, 0, 0, 0, pkg_gain, rel, none) <
+                0)
                 return sim_error(err, SIM_E_INTERNAL,
                                  "bargaining game overflow");
+            from = 1;
         }
+        if (from <= nmax &&
+            sim_bargain_add_chain(&ws->game, package, from, nmax, pkg_gain, rel,
+                                  visible) < 0)
+            return sim_error(err, SIM_E_INTERNAL, "bargaining game overflow");
     }
     return 0;
 }
 
-int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer, bool pressed,
-                    int *m_out, sim_err *err)
+int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
+                    bool pressed, int *m_out, sim_err *err)
 {
     const sim_scenario *sc = ws->sc;
     int remaining = sc->rounds - ws->t;
     int on_table[SIM_MAX_INSTRUMENTS], m = 0;
     for (int i = 0; i < sc->n_instruments; i++)
-        if (ws->status[i] == SIM_STATUS_ACTIVE && sc->instrument[i].imposer == imposer)
+        if (ws->status[i] == SIM_STATUS_ACTIVE &&
+            sc->instrument[i].imposer == imposer)
             on_table[m++] = i;
     *m_out = m;
 
@@ -158,8 +181,9 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer, boo
         imposer == SIM_IMPOSER_US ? SIM_FEATURE_US_DEAL : SIM_FEATURE_EU_DEAL;
     double visible[2];
     for (int s = 0; s < 2; s++)
-        visible[s] = ws->w[sides[s]][deal_feature] +
-                     (pressed ? ws->w[sides[s]][SIM_FEATURE_PRESSED_EU_DEAL] : 0.0);
+        visible[s] =
+            ws->w[sides[s]][deal_feature] +
+            (pressed ? ws->w[sides[s]][SIM_FEATURE_PRESSED_EU_DEAL] : 0.0);
     int rc = add_deals(ws, sides, A, on_table, m, nmax, visible, err);
     if (rc)
         return rc;
@@ -202,8 +226,8 @@ static int play_stage(sim_workspace *ws, const int *sides, int t, int *agreed,
     return 0;
 }
 
-int sim_track_run(sim_workspace *ws, sim_actor other, sim_imposer imposer, bool pressed,
-                  sim_track_result *tr, sim_err *err)
+int sim_track_run(sim_workspace *ws, sim_actor other, sim_imposer imposer,
+                  bool pressed, sim_track_result *tr, sim_err *err)
 {
     const sim_scenario *sc = ws->sc;
     const int sides[2] = {SIM_ACTOR_MINSK, other};
@@ -214,8 +238,8 @@ int sim_track_run(sim_workspace *ws, sim_actor other, sim_imposer imposer, bool 
      * instruments. */
     int m = 0;
     for (int i = 0; i < sc->n_instruments; i++)
-        m +=
-            ws->status[i] == SIM_STATUS_ACTIVE && sc->instrument[i].imposer == imposer;
+        m += ws->status[i] == SIM_STATUS_ACTIVE &&
+             sc->instrument[i].imposer == imposer;
     if (m == 0 && imposer == SIM_IMPOSER_EU)
         return 0;
     int rc = sim_track_build(ws, other, imposer, pressed, &m, err);

@@ -22,22 +22,30 @@ extern "C" {
 #endif
 
 typedef struct sim_bargain {
-    /* The game, filled by the caller. */
+    /* The game, filled by the caller through sim_bargain_reset and
+     * sim_bargain_add or sim_bargain_add_chain (never by writing the deal
+     * arrays: the adds keep the index that sim_bargain_solve uses). */
     int n_deals;
     int cap_deals;
-    double *gain[2];    /* gain[side][deal] */
-    unsigned *package;  /* deal's instruments, bit i = instrument i */
-    int *count;         /* deal's prisoners released */
+    double *gain[2];         /* gain[side][deal] */
+    unsigned *package;       /* deal's instruments, bit i = instrument i */
+    int *count;              /* deal's prisoners released */
     sim_actor side_actor[2]; /* the actor on each side */
-    double delta[2];    /* per-stage discount incl. survival */
+    double delta[2];         /* per-stage discount incl. survival */
     int stages;
     int cap_stages;
-    int first;          /* side that proposes at stage 0 */
+    int first; /* side that proposes at stage 0 */
 
     /* The subgame-perfect solution, filled by sim_bargain_solve. */
     bool solved;
     int *offer;    /* offer[t]: deal proposed at stage t, -1 if none */
     double *value; /* value[2 t + s]: side s's value of the subgame at t */
+
+    /* Kept by the adds for sim_bargain_solve: run[r] is the first deal of
+     * the r-th run of consecutive deals along which gain[1] strictly rises
+     * and gain[0] strictly falls (max_deals + 1 entries). */
+    int *run;
+    int n_runs;
 } sim_bargain;
 
 /* Allocates room for up to max_deals deals and max_stages stages. On
@@ -55,6 +63,13 @@ void sim_bargain_reset(sim_bargain *b, int stages, int first, double delta0,
 int sim_bargain_add(sim_bargain *b, unsigned package, int count, double g0,
                     double g1);
 
+/* Adds the deals (package, n) for n = first..last, deal n giving side s
+ * the gain base[s] + rel[s][n] + bonus[s], summed in that order. Returns
+ * the index of the first, or -1 (adding none) when they do not all fit. */
+int sim_bargain_add_chain(sim_bargain *b, unsigned package, int first, int last,
+                          const double base[2], const double *const rel[2],
+                          const double bonus[2]);
+
 /* Proposer at stage t. */
 int sim_bargain_proposer(const sim_bargain *b, int t);
 
@@ -64,6 +79,11 @@ int sim_bargain_proposer(const sim_bargain *b, int t);
  * for R, then the lower index), and makes no serious offer when delay pays
  * it more. R accepts exactly the offers worth at least that. */
 void sim_bargain_solve(sim_bargain *b);
+
+/* The same solution by the plain O(deals x stages) scan of every deal at
+ * every stage, kept as the tests' reference: sim_bargain_solve must give
+ * the same offer[] and bitwise the same value[]. */
+void sim_bargain_solve_reference(sim_bargain *b);
 
 /* What side s can get by rejecting at stage t: delta[s] * value_s(t+1), or
  * 0 at the last stage. The game must be solved. */

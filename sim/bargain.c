@@ -89,7 +89,8 @@ int sim_bargain_add_chain(sim_bargain *b, unsigned package, int first, int last,
     int *cnt = b->count, *run = b->run, k = b->n_runs;
     const double *r0 = rel[0], *r1 = rel[1];
     double b0 = base[0], b1 = base[1], e0 = bonus[0], e1 = bonus[1];
-    double p0 = i0 > 0 ? g0[i0 - 1] : 0.0, p1 = i0 > 0 ? g1[i0 - 1] : 0.0;
+    /* NaN "previous gains" make deal 0 start a run, as note_run does. */
+    double p0 = i0 > 0 ? g0[i0 - 1] : NAN, p1 = i0 > 0 ? g1[i0 - 1] : NAN;
     for (int n = first, i = i0; n <= last; n++, i++) {
         double x0 = b0 + r0[n] + e0;
         double x1 = b1 + r1[n] + e1;
@@ -97,7 +98,7 @@ int sim_bargain_add_chain(sim_bargain *b, unsigned package, int first, int last,
         cnt[i] = n;
         g0[i] = x0;
         g1[i] = x1;
-        if (i == 0 || !(x1 > p1 && x0 < p0)) /* as note_run */
+        if (!(x1 > p1 && x0 < p0)) /* as note_run */
             run[k++] = i;
         p0 = x0;
         p1 = x1;
@@ -113,9 +114,15 @@ int sim_bargain_proposer(const sim_bargain *b, int t)
     return (b->first + t) % 2;
 }
 
+/* The least gain accepted against the threshold thr. */
+static double acceptance_cut(double thr)
+{
+    return thr - SIM_BARGAIN_TOL * (1.0 + fabs(thr));
+}
+
 static bool at_least(double x, double thr)
 {
-    return x >= thr - SIM_BARGAIN_TOL * (1.0 + fabs(thr));
+    return x >= acceptance_cut(thr);
 }
 
 void sim_bargain_solve_reference(sim_bargain *b)
@@ -181,15 +188,15 @@ static int close_runs(sim_bargain *b)
 }
 
 /* The deal the scan would pick in deals lo..hi-1 (one run) when R accepts
- * gain[R] >= thrR within tolerance, or -1 if R accepts none of them. */
-static int run_pick(const sim_bargain *b, int lo, int hi, int R, double thrR)
+ * gain[R] >= cut (cut = acceptance_cut(thrR)), or -1 if R accepts none. */
+static int run_pick(const sim_bargain *b, int lo, int hi, int R, double cut)
 {
     const double *gR = b->gain[R];
     int end = hi;
     if (R == 1) { /* the first deal R accepts */
         while (lo < hi) {
             int mid = lo + (hi - lo) / 2;
-            if (at_least(gR[mid], thrR))
+            if (gR[mid] >= cut)
                 hi = mid;
             else
                 lo = mid + 1;
@@ -199,7 +206,7 @@ static int run_pick(const sim_bargain *b, int lo, int hi, int R, double thrR)
     int start = lo;
     while (lo < hi) { /* the first deal R rejects */
         int mid = lo + (hi - lo) / 2;
-        if (at_least(gR[mid], thrR))
+        if (gR[mid] >= cut)
             lo = mid + 1;
         else
             hi = mid;
@@ -212,9 +219,10 @@ static int run_pick(const sim_bargain *b, int lo, int hi, int R, double thrR)
 static int stage_pick(const sim_bargain *b, int n_runs, int P, double thrR)
 {
     const double *gP = b->gain[P], *gR = b->gain[1 - P];
+    double cut = acceptance_cut(thrR);
     int best = -1;
     for (int r = 0; r < n_runs; r++) {
-        int i = run_pick(b, b->run[r], b->run[r + 1], 1 - P, thrR);
+        int i = run_pick(b, b->run[r], b->run[r + 1], 1 - P, cut);
         if (i >= 0 && (best < 0 || gP[i] > gP[best] ||
                        (gP[i] == gP[best] && gR[i] > gR[best])))
             best = i;

@@ -1,4 +1,6 @@
-/* bargain.c - backward induction for the alternating-offers game. */
+/* bargain.c - backward induction for the alternating-offers game: the
+ * plain scan (the reference) and the fast solver over monotone runs of
+ * deals that the adds keep. */
 #include <sanctionsim/bargain.h>
 
 #include <math.h>

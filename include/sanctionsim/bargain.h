@@ -77,7 +77,9 @@ int sim_bargain_proposer(const sim_bargain *b, int t);
  * At stage t the proposer P offers the deal that maximizes its gain among
  * those giving the responder R at least delta[R] * value_R(t+1) (ties: more
  * for R, then the lower index), and makes no serious offer when delay pays
- * it more. R accepts exactly the offers worth at least that. */
+ * it more. R accepts exactly the offers worth at least that. Costs a binary
+ * search per run of deals (see `run`) per stage; a game of many short runs
+ * is solved by sim_bargain_solve_reference. */
 void sim_bargain_solve(sim_bargain *b);
 
 /* The same solution by the plain O(deals x stages) scan of every deal at

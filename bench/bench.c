@@ -6,12 +6,15 @@
  * repeats, so that rows from one run can be compared with each other:
  *   case,repeats,work,median_seconds,per_second
  * Times are the thread's CPU time (bench/README.md says why and what each
- * row means). Usage: sim_bench [REPEATS] (default 5), from the top of the
- * repository. */
+ * row means). Usage: sim_bench [REPEATS [GROUP]] (default 5 repeats, all
+ * groups), from the top of the repository; GROUP runs one group of rows only.
+ */
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <sanctionsim/bargain.h>
@@ -183,24 +186,42 @@ static int bench_decisions(int repeats)
     return rc;
 }
 
+/* True if the group of rows `group` runs under the filter (NULL: all). */
+static bool wanted(const char *filter, const char *group)
+{
+    return !filter || strcmp(filter, group) == 0;
+}
+
 int main(int argc, char **argv)
 {
     int repeats = argc > 1 ? atoi(argv[1]) : 5;
-    if (repeats < 1 || repeats > 64) {
-        fprintf(stderr, "usage: sim_bench [REPEATS 1..64]\n");
+    const char *only = argc > 2 ? argv[2] : NULL;
+    if (repeats < 1 || repeats > 64 || argc > 3) {
+        fprintf(stderr, "usage: sim_bench [REPEATS 1..64 [GROUP]], GROUP one "
+                        "of replications spe_solve decide rounds trace\n");
         return 2;
     }
     sim_error_quiet_gsl();
     printf("case,repeats,work,median_seconds,per_second\n");
-    int rc = bench_scenario("scenarios/baseline.cfg", 1000, repeats);
-    rc |= bench_scenario("tests/golden/small.cfg", 1000, repeats);
-    rc |= bench_solve(151, 3, repeats);
-    rc |= bench_solve(1001, 4, repeats);
-    rc |= bench_solve(10001, 100, repeats);
-    rc |= bench_decisions(repeats);
-    rc |= bench_rounds("scenarios/baseline.cfg", 1000, repeats);
-    rc |= bench_trace("scenarios/baseline.cfg", 300, repeats);
-    rc |= bench_rounds("scenarios/textbook/stahl.cfg", 2000, repeats);
-    rc |= bench_trace("scenarios/textbook/stahl.cfg", 2000, repeats);
+    int rc = 0;
+    if (wanted(only, "replications")) {
+        rc |= bench_scenario("scenarios/baseline.cfg", 1000, repeats);
+        rc |= bench_scenario("tests/golden/small.cfg", 1000, repeats);
+    }
+    if (wanted(only, "spe_solve")) {
+        rc |= bench_solve(151, 3, repeats);
+        rc |= bench_solve(1001, 4, repeats);
+        rc |= bench_solve(10001, 100, repeats);
+    }
+    if (wanted(only, "decide"))
+        rc |= bench_decisions(repeats);
+    if (wanted(only, "rounds")) {
+        rc |= bench_rounds("scenarios/baseline.cfg", 1000, repeats);
+        rc |= bench_rounds("scenarios/textbook/stahl.cfg", 2000, repeats);
+    }
+    if (wanted(only, "trace")) {
+        rc |= bench_trace("scenarios/baseline.cfg", 300, repeats);
+        rc |= bench_trace("scenarios/textbook/stahl.cfg", 2000, repeats);
+    }
     return rc;
 }

@@ -1,13 +1,20 @@
 /* bench.c - throughput of the engine: replications per second on the
- * baseline and the golden scenario, and the cost of one bargaining solve.
- * Prints one CSV row per case with the median of several repeats, so that
- * rows from one run can be compared with each other:
+ * baseline and the golden scenario, the cost of one bargaining solve and
+ * of one decision of each model, and (rounds.c) the rows of issue 9:
+ * rounds per second, the random-draw floor, their ratio and the --trace
+ * overhead. Prints one CSV row per case with the median of several
+ * repeats, so that rows from one run can be compared with each other:
  *   case,repeats,work,median_seconds,per_second
- * Usage: sim_bench [REPEATS] (default 5), from the top of the repository. */
+ * Times are the thread's CPU time (bench/README.md says why and what each
+ * row means). Usage: sim_bench [REPEATS [GROUP]] (default 5 repeats, all
+ * groups), from the top of the repository; GROUP runs one group of rows only.
+ */
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <sanctionsim/bargain.h>
@@ -19,14 +26,16 @@
 #include <sanctionsim/scenario.h>
 #include <sanctionsim/world.h>
 
-static double now(void)
+#include "bench.h"
+
+double bench_now(void)
 {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static double median(double *x, int n)
+double bench_median(double *x, int n)
 {
     gsl_sort(x, 1, (size_t)n);
     return gsl_stats_median_from_sorted_data(x, 1, (size_t)n);
@@ -50,7 +59,7 @@ static int bench_scenario(const char *path, long reps, int repeats)
     double t[64];
     long checksum = 0;
     for (int i = 0; i < repeats; i++) {
-        double t0 = now();
+        double t0 = bench_now();
         for (long r = 0; r < reps; r++) {
             sim_rep_result res;
             if (sim_replicate(ws, 1, (uint64_t)r, NULL, NULL, &res, &err)) {
@@ -60,10 +69,10 @@ static int bench_scenario(const char *path, long reps, int repeats)
             }
             checksum += res.us_deals;
         }
-        t[i] = now() - t0;
+        t[i] = bench_now() - t0;
     }
     sim_workspace_free(ws);
-    double m = median(t, repeats);
+    double m = bench_median(t, repeats);
     printf("replications:%s,%d,%ld,%.4f,%.1f\n", sc.name, repeats, reps, m,
            (double)reps / m);
     return checksum < 0; /* keep the work observable */
@@ -79,7 +88,7 @@ static int bench_solve(int N, int stages, int repeats)
     long calls = 2000000L / ((long)N * stages) + 1;
     double sink = 0;
     for (int i = 0; i < repeats; i++) {
-        double t0 = now();
+        double t0 = bench_now();
         for (long c = 0; c < calls; c++) {
             sim_bargain_reset(&b, stages, 0, 0.9, 0.95);
             for (int n = 0; n <= N; n++)
@@ -87,10 +96,10 @@ static int bench_solve(int N, int stages, int repeats)
             sim_bargain_solve(&b);
             sink += b.value[0];
         }
-        t[i] = (now() - t0) / (double)calls;
+        t[i] = (bench_now() - t0) / (double)calls;
     }
     sim_bargain_free(&b);
-    double m = median(t, repeats);
+    double m = bench_median(t, repeats);
     printf("spe_solve:deals=%d:stages=%d,%d,1,%.9f,%.1f\n", N + 1, stages,
            repeats, m, 1.0 / m);
     return sink < 0;
@@ -138,7 +147,7 @@ static int bench_decisions(int repeats)
                     rc = 1;
                     break;
                 }
-                double t0 = now();
+                double t0 = bench_now();
                 for (long c = 0; c < calls; c++) {
                     sim_decision d = {.role = r,
                                       .actor = SIM_ACTOR_MINSK,
@@ -158,14 +167,14 @@ static int bench_decisions(int repeats)
                         break;
                     }
                 }
-                t[i] = now() - t0;
+                t[i] = bench_now() - t0;
             }
             if (rc) {
                 fprintf(stderr, "sim_bench: %s %s: %s\n", mt->name,
                         sim_role_name(r), err.msg);
                 break;
             }
-            double med = median(t, repeats);
+            double med = bench_median(t, repeats);
             printf("decide:%s:%s:deals=%d,%d,%ld,%.6f,%.1f\n", mt->name,
                    sim_role_name(r), fr.game->n_deals, repeats, calls, med,
                    (double)calls / med);
@@ -177,20 +186,42 @@ static int bench_decisions(int repeats)
     return rc;
 }
 
+/* True if the group of rows `group` runs under the filter (NULL: all). */
+static bool wanted(const char *filter, const char *group)
+{
+    return !filter || strcmp(filter, group) == 0;
+}
+
 int main(int argc, char **argv)
 {
     int repeats = argc > 1 ? atoi(argv[1]) : 5;
-    if (repeats < 1 || repeats > 64) {
-        fprintf(stderr, "usage: sim_bench [REPEATS 1..64]\n");
+    const char *only = argc > 2 ? argv[2] : NULL;
+    if (repeats < 1 || repeats > 64 || argc > 3) {
+        fprintf(stderr, "usage: sim_bench [REPEATS 1..64 [GROUP]], GROUP one "
+                        "of replications spe_solve decide rounds trace\n");
         return 2;
     }
     sim_error_quiet_gsl();
     printf("case,repeats,work,median_seconds,per_second\n");
-    int rc = bench_scenario("scenarios/baseline.cfg", 1000, repeats);
-    rc |= bench_scenario("tests/golden/small.cfg", 1000, repeats);
-    rc |= bench_solve(151, 3, repeats);
-    rc |= bench_solve(1001, 4, repeats);
-    rc |= bench_solve(10001, 100, repeats);
-    rc |= bench_decisions(repeats);
+    int rc = 0;
+    if (wanted(only, "replications")) {
+        rc |= bench_scenario("scenarios/baseline.cfg", 1000, repeats);
+        rc |= bench_scenario("tests/golden/small.cfg", 1000, repeats);
+    }
+    if (wanted(only, "spe_solve")) {
+        rc |= bench_solve(151, 3, repeats);
+        rc |= bench_solve(1001, 4, repeats);
+        rc |= bench_solve(10001, 100, repeats);
+    }
+    if (wanted(only, "decide"))
+        rc |= bench_decisions(repeats);
+    if (wanted(only, "rounds")) {
+        rc |= bench_rounds("scenarios/baseline.cfg", 1000, repeats);
+        rc |= bench_rounds("scenarios/textbook/stahl.cfg", 2000, repeats);
+    }
+    if (wanted(only, "trace")) {
+        rc |= bench_trace("scenarios/baseline.cfg", 300, repeats);
+        rc |= bench_trace("scenarios/textbook/stahl.cfg", 2000, repeats);
+    }
     return rc;
 }

@@ -449,7 +449,7 @@ static void put_round_field(sim_csv_row *row, const round_column *c,
     case R_INT: {
         int v;
         field(r, c->offset, &v, sizeof v);
-        sim_csv_i64(row, v);
+        sim_csv_int(row, v);
         break;
     }
     case R_BOOL: {
@@ -461,7 +461,7 @@ static void put_round_field(sim_csv_row *row, const round_column *c,
     case R_LONG: {
         long v;
         field(r, c->offset, &v, sizeof v);
-        sim_csv_i64(row, v);
+        sim_csv_int(row, v);
         break;
     }
     case R_REAL: {
@@ -475,11 +475,11 @@ static void put_round_field(sim_csv_row *row, const round_column *c,
         field(r, c->offset, v, sizeof v);
         for (int k = 0; k < SIM_N_KINDS; k++)
             sum += v[k];
-        sim_csv_i64(row, sum);
+        sim_csv_int(row, sum);
         break;
     }
     case R_ARRESTS:
-        sim_csv_i64(row, r->arrests + r->foreign_arrests);
+        sim_csv_int(row, r->arrests + r->foreign_arrests);
         break;
     case R_LIFTED:
         put_lifted(row, sc, r);
@@ -490,15 +490,24 @@ static void put_round_field(sim_csv_row *row, const round_column *c,
     }
 }
 
-void sim_columns_write_round(FILE *f, const sim_scenario *sc,
-                             const sim_round_record *r)
+void sim_columns_write_round(FILE *f, sim_round_memo *memo,
+                             const sim_scenario *sc, const sim_round_record *r)
 {
     sim_csv_row row;
     sim_csv_begin(&row, f);
+    int real = 0;
     for (int i = 0; i < N_ROUND_COLUMNS; i++) {
+        const round_column *c = &round_columns[i];
         if (i)
             sim_csv_char(&row, ',');
-        put_round_field(&row, &round_columns[i], sc, r);
+        if (c->how == R_REAL && real < SIM_ROUND_REALS) {
+            double v;
+            field(r, c->offset, &v, sizeof v);
+            /* As put_number writes a real: -0 as 0. */
+            sim_csv_g15_memo(&row, &memo->real[real++], v == 0 ? 0.0 : v);
+        } else {
+            put_round_field(&row, c, sc, r);
+        }
     }
     sim_csv_end(&row);
 }

@@ -196,8 +196,7 @@ void sim_csv_begin(sim_csv_row *row, FILE *f)
     row->len = 0;
 }
 
-/* Writes out what the row holds so far (a row longer than the buffer). */
-static void flush(sim_csv_row *row)
+void sim_csv_flush(sim_csv_row *row)
 {
     if (row->len)
         fwrite(row->buf, 1, row->len, row->f);
@@ -208,13 +207,13 @@ static void flush(sim_csv_row *row)
 static void reserve(sim_csv_row *row, size_t n)
 {
     if (row->len + n > sizeof row->buf)
-        flush(row);
+        sim_csv_flush(row);
 }
 
 void sim_csv_text(sim_csv_row *row, const char *s, size_t n)
 {
     if (n > sizeof row->buf / 2) {
-        flush(row);
+        sim_csv_flush(row);
         fwrite(s, 1, n, row->f);
         return;
     }
@@ -226,12 +225,6 @@ void sim_csv_text(sim_csv_row *row, const char *s, size_t n)
 void sim_csv_str(sim_csv_row *row, const char *s)
 {
     sim_csv_text(row, s, strlen(s));
-}
-
-void sim_csv_char(sim_csv_row *row, char c)
-{
-    reserve(row, 1);
-    row->buf[row->len++] = c;
 }
 
 void sim_csv_u64(sim_csv_row *row, uint64_t v)
@@ -254,6 +247,19 @@ void sim_csv_g15(sim_csv_row *row, double v)
     row->len += sim_csvfmt_g15(row->buf + row->len, v);
 }
 
+void sim_csv_g15_memo(sim_csv_row *row, sim_csv_memo *memo, double v)
+{
+    if (!isfinite(v))
+        return;
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    if (memo->len == 0 || memo->bits != bits) {
+        memo->len = sim_csvfmt_g15(memo->text, v);
+        memo->bits = bits;
+    }
+    sim_csv_text(row, memo->text, memo->len);
+}
+
 void sim_csv_f0(sim_csv_row *row, double v)
 {
     if (!isfinite(v))
@@ -274,5 +280,5 @@ void sim_csv_f0(sim_csv_row *row, double v)
 void sim_csv_end(sim_csv_row *row)
 {
     sim_csv_char(row, '\n');
-    flush(row);
+    sim_csv_flush(row);
 }

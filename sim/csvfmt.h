@@ -54,8 +54,17 @@ void sim_csv_text(sim_csv_row *row, const char *s, size_t n);
 /* Appends the NUL-terminated string s. */
 void sim_csv_str(sim_csv_row *row, const char *s);
 
-/* Appends one character. */
-void sim_csv_char(sim_csv_row *row, char c);
+/* Writes out what the row holds so far: the row is longer than its
+ * buffer. Called by the appenders. */
+void sim_csv_flush(sim_csv_row *row);
+
+/* Appends one character (inline: a row is mostly separators and 0/1). */
+static inline void sim_csv_char(sim_csv_row *row, char c)
+{
+    if (row->len >= sizeof row->buf)
+        sim_csv_flush(row);
+    row->buf[row->len++] = c;
+}
 
 /* Appends v as "%" PRIu64. */
 void sim_csv_u64(sim_csv_row *row, uint64_t v);
@@ -63,8 +72,30 @@ void sim_csv_u64(sim_csv_row *row, uint64_t v);
 /* Appends v as "%lld" (covers int and long). */
 void sim_csv_i64(sim_csv_row *row, long long v);
 
+/* Appends v as "%lld"; single digits inline, the rest by sim_csv_i64. */
+static inline void sim_csv_int(sim_csv_row *row, long long v)
+{
+    if (v >= 0 && v < 10)
+        sim_csv_char(row, (char)('0' + v));
+    else
+        sim_csv_i64(row, v);
+}
+
 /* Appends v as "%.15g", or nothing when v is not finite. */
 void sim_csv_g15(sim_csv_row *row, double v);
+
+/* The text of the last double a column wrote, for columns that often
+ * repeat their value from row to row. A zeroed memo is empty. */
+typedef struct sim_csv_memo {
+    uint64_t bits; /* the double's bits, when len > 0 */
+    size_t len;
+    char text[SIM_CSV_NUM_MAX];
+} sim_csv_memo;
+
+/* Appends v as sim_csv_g15 does, copying the text from memo when v is the
+ * value memo last saw (the same bits give the same text), and keeping v's
+ * text in memo otherwise. */
+void sim_csv_g15_memo(sim_csv_row *row, sim_csv_memo *memo, double v);
 
 /* Appends v as "%.0f", or nothing when v is not finite. */
 void sim_csv_f0(sim_csv_row *row, double v);

@@ -10,7 +10,8 @@
  * snprintf's text. The fast path must also be the one taken for the short
  * decimals, or the test would only compare snprintf with itself.
  * SIM_CSVFMT_N sets the number of doubles per family (default 200000; the
- * issue 9 work ran 10^7). Random values come from a fixed-seed splitmix64,
+ * issue 9 work ran 10^7). The row buffer is compared with fprintf on a
+ * row longer than itself. Random values come from a fixed-seed splitmix64,
  * so a failure is reproducible. */
 #include "testutil.h"
 
@@ -249,6 +250,66 @@ static void test_g15_near_ties(void **state)
     }
 }
 
+/* Reads everything written to f (a tmpfile) into a malloc'ed string. */
+static char *read_back(FILE *f)
+{
+    assert_int_equal(fflush(f), 0);
+    long size = ftell(f);
+    assert_true(size >= 0);
+    rewind(f);
+    char *text = malloc((size_t)size + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)size, f), (size_t)size);
+    text[size] = '\0';
+    return text;
+}
+
+/* A row through every appender, longer than the row buffer (it is written
+ * in pieces), against the same row written with fprintf; the memo gives
+ * the same text for a repeated value, a new value, and -0 after +0. */
+static void test_row_matches_fprintf(void **state)
+{
+    (void)state;
+    FILE *got = tmpfile(), *want = tmpfile();
+    assert_non_null(got);
+    assert_non_null(want);
+    static sim_csv_row row;
+    sim_csv_memo memo = {0};
+    char name[3000];
+    memset(name, 'x', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    const double reals[] = {0.1, 0.1, 8.55, 0.0, -0.0, 1e300, NAN, 0.1};
+    sim_csv_begin(&row, got);
+    for (int i = 0; i < 300; i++) {
+        long long v = (long long)i * 7919 - 1000;
+        sim_csv_int(&row, v);
+        sim_csv_char(&row, ',');
+        sim_csv_u64(&row, UINT64_MAX - (uint64_t)i);
+        sim_csv_char(&row, ',');
+        sim_csv_str(&row, i % 100 == 0 ? name : "lifted");
+        sim_csv_char(&row, ',');
+        double r = reals[i % N_OF(reals)];
+        sim_csv_g15_memo(&row, &memo, r);
+        sim_csv_char(&row, ',');
+        sim_csv_f0(&row, i % 3 ? (double)v : v + 0.5);
+        sim_csv_char(&row, ';');
+        fprintf(want, "%lld,%" PRIu64 ",%s,", v, UINT64_MAX - (uint64_t)i,
+                i % 100 == 0 ? name : "lifted");
+        if (isfinite(r))
+            fprintf(want, "%.15g", r);
+        fprintf(want, ",%.0f;", i % 3 ? (double)v : v + 0.5);
+    }
+    sim_csv_end(&row);
+    fputc('\n', want);
+    char *g = read_back(got), *w = read_back(want);
+    assert_true(strlen(w) > sizeof row.buf);
+    assert_string_equal(g, w);
+    free(g);
+    free(w);
+    fclose(got);
+    fclose(want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_g15_random),
         cmocka_unit_test(test_g15_short_decimals),
         cmocka_unit_test(test_g15_near_ties),
+        cmocka_unit_test(test_row_matches_fprintf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

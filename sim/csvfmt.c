@@ -131,8 +131,8 @@ static size_t style_f(char *dst, const char *d, size_t n, int x)
 {
     size_t len = 0;
     if (x < 0) {
-        memcpy(dst, "0.", 2);
-        len = 2;
+        dst[len++] = '0';
+        dst[len++] = '.';
         for (int i = 0; i < -x - 1; i++)
             dst[len++] = '0';
         memcpy(dst + len, d, n);
@@ -185,7 +185,9 @@ size_t sim_csvfmt_f0_integral(char *dst, double v)
 {
     /* An integral double prints under "%.0f" as its exact value; -0 prints
      * as "-0", which the integer path would lose. */
-    if (!(v > -0x1p63 && v < 0x1p63) || v != floor(v) || (v == 0 && signbit(v)))
+    const double two63 = 9223372036854775808.0; /* 2^63 */
+    bool in_range = fabs(v) < two63;            /* false for NaN */
+    if (!in_range || v != floor(v) || (v == 0 && signbit(v)))
         return 0;
     return sim_csvfmt_i64(dst, (long long)v);
 }

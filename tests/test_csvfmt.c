@@ -291,13 +291,13 @@ static void test_row_matches_fprintf(void **state)
         double r = reals[i % N_OF(reals)];
         sim_csv_g15_memo(&row, &memo, r);
         sim_csv_char(&row, ',');
-        sim_csv_f0(&row, i % 3 ? (double)v : v + 0.5);
+        sim_csv_f0(&row, i % 3 ? (double)v : (double)v + 0.5);
         sim_csv_char(&row, ';');
         fprintf(want, "%lld,%" PRIu64 ",%s,", v, UINT64_MAX - (uint64_t)i,
                 i % 100 == 0 ? name : "lifted");
         if (isfinite(r))
             fprintf(want, "%.15g", r);
-        fprintf(want, ",%.0f;", i % 3 ? (double)v : v + 0.5);
+        fprintf(want, ",%.0f;", i % 3 ? (double)v : (double)v + 0.5);
     }
     sim_csv_end(&row);
     fputc('\n', want);

@@ -79,6 +79,12 @@ static long double scaled(double a, int e10)
 static bool digits15(double a, uint64_t *m, int *e10)
 {
 #if LDBL_MANT_DIG >= 64
+    /* The argument needs the 64-bit significand at run time, not only in
+     * <float.h>: an emulator such as valgrind computes x87 long doubles
+     * with 53 bits. A sum that only a 64-bit significand keeps tells. */
+    volatile long double one = 1.0L, tiny = 0x1p-63L;
+    if (one + tiny == one)
+        return false;
     const long double margin = 0x1p-13L;
     int e2;
     (void)frexp(a, &e2); /* 2^(e2-1) <= a < 2^e2 */

@@ -2,6 +2,8 @@
  * how each field is written. */
 #include "columns.h"
 
+#include "csvfmt.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stddef.h>
@@ -235,14 +237,12 @@ double sim_column_value(const sim_column *c, const sim_rep_result *r)
 }
 
 /* A number as CSV: empty for NaN, integers without a decimal point. */
-static void put_number(FILE *f, double v, sim_col_format fmt)
+static void put_number(sim_csv_row *row, double v, sim_col_format fmt)
 {
-    if (!isfinite(v))
-        return;
     if (fmt == SIM_COL_INT)
-        fprintf(f, "%.0f", v);
+        sim_csv_f0(row, v);
     else
-        fprintf(f, "%.15g", v == 0 ? 0.0 : v);
+        sim_csv_g15(row, v == 0 ? 0.0 : v);
 }
 
 void sim_columns_write_runs_header(FILE *f, const sim_column *cols, int n)
@@ -260,24 +260,26 @@ void sim_columns_write_runs_header(FILE *f, const sim_column *cols, int n)
 void sim_columns_write_run(FILE *f, const sim_column *cols, int n,
                            const sim_rep_result *r)
 {
+    sim_csv_row row;
+    sim_csv_begin(&row, f);
     bool first = true;
     for (int i = 0; i < n; i++) {
         const sim_column *c = &cols[i];
         if (!c->in_runs)
             continue;
         if (!first)
-            fputc(',', f);
+            sim_csv_char(&row, ',');
         first = false;
         if (c->id == C_SEED)
-            fprintf(f, "%" PRIu64, r->seed);
+            sim_csv_u64(&row, r->seed);
         else if (c->id == C_STOP)
-            fputs(sim_stop_name(r->stop_reason), f);
+            sim_csv_str(&row, sim_stop_name(r->stop_reason));
         else if (c->id == C_STATUS)
-            fputs(sim_instrument_status_name(r->status[c->index]), f);
+            sim_csv_str(&row, sim_instrument_status_name(r->status[c->index]));
         else
-            put_number(f, sim_column_value(c, r), c->format);
+            put_number(&row, sim_column_value(c, r), c->format);
     }
-    fputc('\n', f);
+    sim_csv_end(&row);
 }
 
 /* ---- rounds.csv ---- */
@@ -354,14 +356,62 @@ void sim_columns_write_rounds_header(FILE *f)
     fputc('\n', f);
 }
 
-/* "YYYY-MM" of a 1-based round. */
-static void month_label(const sim_scenario *sc, int round, char *buf,
-                        size_t size)
+/* The year and month of round 1 as month_label_slow reads them, when
+ * sc->start is plainly "YYYY-MM" (what the loader accepts in practice);
+ * false for any other text, left to month_label_slow. */
+static bool plain_start(const char *start, int *y, int *m)
+{
+    for (int i = 0; i < 7; i++) {
+        bool digit = start[i] >= '0' && start[i] <= '9';
+        if (i == 4 ? start[i] != '-' : !digit)
+            return false;
+    }
+    if (start[7] != '\0')
+        return false;
+    *y = (start[0] - '0') * 1000 + (start[1] - '0') * 100 +
+         (start[2] - '0') * 10 + (start[3] - '0');
+    *m = (start[5] - '0') * 10 + (start[6] - '0');
+    return true;
+}
+
+/* "YYYY-MM" of a 1-based round, as printf writes it; the general case. */
+static void month_label_slow(const sim_scenario *sc, int round,
+                             sim_csv_row *row)
 {
     int y = 0, m = 1;
     sscanf(sc->start, "%d-%d", &y, &m);
     int months = (m - 1) + (round - 1) * sc->round_months;
-    snprintf(buf, size, "%04d-%02d", y + months / 12, months % 12 + 1);
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%04d-%02d", y + months / 12,
+                     months % 12 + 1);
+    if (n > 0 && (size_t)n < sizeof buf)
+        sim_csv_text(row, buf, (size_t)n);
+}
+
+/* Appends "YYYY-MM" of a 1-based round: by hand when the start is plain
+ * and the date has four-digit years and a month in 1..12, else as before
+ * with sscanf and snprintf (the same text either way). */
+static void put_month(const sim_scenario *sc, int round, sim_csv_row *row)
+{
+    int y, m;
+    if (!plain_start(sc->start, &y, &m)) {
+        month_label_slow(sc, round, row);
+        return;
+    }
+    long months = (m - 1) + (long)(round - 1) * sc->round_months;
+    long year = y + months / 12, month = months % 12 + 1;
+    if (months < 0 || months > 100000 || year > 9999 || month > 12) {
+        month_label_slow(sc, round, row);
+        return;
+    }
+    char buf[7] = {(char)('0' + year / 1000),
+                   (char)('0' + year / 100 % 10),
+                   (char)('0' + year / 10 % 10),
+                   (char)('0' + year % 10),
+                   '-',
+                   (char)('0' + month / 10),
+                   (char)('0' + month % 10)};
+    sim_csv_text(row, buf, sizeof buf);
 }
 
 /* Copies size bytes of the record's field at offset into v. */
@@ -371,39 +421,53 @@ static void field(const sim_round_record *r, size_t offset, void *v,
     memcpy(v, (const char *)r + offset, size);
 }
 
-/* Writes column c's field of r (no separator). */
-static void put_round_field(FILE *f, const round_column *c,
+/* Appends the names of the instruments lifted in r, ';'-separated. */
+static void put_lifted(sim_csv_row *row, const sim_scenario *sc,
+                       const sim_round_record *r)
+{
+    bool first = true;
+    for (int i = 0; i < sc->n_instruments; i++)
+        if (r->lifted & (1u << i)) {
+            if (!first)
+                sim_csv_char(row, ';');
+            sim_csv_str(row, sc->instrument[i].name);
+            first = false;
+        }
+}
+
+/* Appends column c's field of r (no separator). */
+static void put_round_field(sim_csv_row *row, const round_column *c,
                             const sim_scenario *sc, const sim_round_record *r)
 {
     switch (c->how) {
     case R_U64: {
         uint64_t v;
         field(r, c->offset, &v, sizeof v);
-        fprintf(f, "%" PRIu64, v);
+        sim_csv_u64(row, v);
         break;
     }
     case R_INT: {
         int v;
         field(r, c->offset, &v, sizeof v);
-        fprintf(f, "%d", v);
+        sim_csv_int(row, v);
         break;
     }
     case R_BOOL: {
         bool v;
         field(r, c->offset, &v, sizeof v);
-        fputc(v ? '1' : '0', f);
+        sim_csv_char(row, v ? '1' : '0');
         break;
     }
     case R_LONG: {
         long v;
         field(r, c->offset, &v, sizeof v);
-        fprintf(f, "%ld", v);
+        sim_csv_int(row, v);
         break;
     }
     case R_REAL: {
         double v;
         field(r, c->offset, &v, sizeof v);
-        put_number(f, v, SIM_COL_REAL);
+        put_number(row, v, SIM_COL_REAL);
         break;
     }
     case R_KIND_SUM: {
@@ -411,37 +475,39 @@ static void put_round_field(FILE *f, const round_column *c,
         field(r, c->offset, v, sizeof v);
         for (int k = 0; k < SIM_N_KINDS; k++)
             sum += v[k];
-        fprintf(f, "%ld", sum);
+        sim_csv_int(row, sum);
         break;
     }
     case R_ARRESTS:
-        fprintf(f, "%ld", r->arrests + r->foreign_arrests);
+        sim_csv_int(row, r->arrests + r->foreign_arrests);
         break;
-    case R_LIFTED: {
-        bool first = true;
-        for (int i = 0; i < sc->n_instruments; i++)
-            if (r->lifted & (1u << i)) {
-                fprintf(f, "%s%s", first ? "" : ";", sc->instrument[i].name);
-                first = false;
-            }
+    case R_LIFTED:
+        put_lifted(row, sc, r);
         break;
-    }
-    case R_MONTH: {
-        char month[16];
-        month_label(sc, r->round, month, sizeof month);
-        fputs(month, f);
+    case R_MONTH:
+        put_month(sc, r->round, row);
         break;
-    }
     }
 }
 
-void sim_columns_write_round(FILE *f, const sim_scenario *sc,
-                             const sim_round_record *r)
+void sim_columns_write_round(FILE *f, sim_round_memo *memo,
+                             const sim_scenario *sc, const sim_round_record *r)
 {
+    sim_csv_row row;
+    sim_csv_begin(&row, f);
+    int real = 0;
     for (int i = 0; i < N_ROUND_COLUMNS; i++) {
+        const round_column *c = &round_columns[i];
         if (i)
-            fputc(',', f);
-        put_round_field(f, &round_columns[i], sc, r);
+            sim_csv_char(&row, ',');
+        if (c->how == R_REAL && real < SIM_ROUND_REALS) {
+            double v;
+            field(r, c->offset, &v, sizeof v);
+            /* As put_number writes a real: -0 as 0. */
+            sim_csv_g15_memo(&row, &memo->real[real++], v == 0 ? 0.0 : v);
+        } else {
+            put_round_field(&row, c, sc, r);
+        }
     }
-    fputc('\n', f);
+    sim_csv_end(&row);
 }

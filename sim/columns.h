@@ -8,9 +8,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "csvfmt.h"
 #include <sanctionsim/scenario.h>
 #include <sanctionsim/world.h>
-
 
 /* A column of runs.csv (or a summary-only metric). */
 typedef enum sim_col_format {
@@ -28,7 +28,6 @@ typedef struct sim_column {
     bool summarize;  /* a metric of summary.csv */
     bool proportion; /* 0/1 values: Wilson interval */
 } sim_column;
-
 
 /* Fills cols (SIM_MAX_COLUMNS long) with runs.csv's columns for scenario
  * sc, in order, then the summary-only metrics; returns their number. */
@@ -50,9 +49,21 @@ void sim_columns_write_run(FILE *f, const sim_column *cols, int n,
  * stream. */
 void sim_columns_write_rounds_header(FILE *f);
 
-/* Writes round record r's rounds.csv row (with '\n'); sc names the lifted
- * instruments and dates the round. The caller checks the stream. */
-void sim_columns_write_round(FILE *f, const sim_scenario *sc,
-                             const sim_round_record *r);
+/* Number of real-valued columns of rounds.csv. */
+#define SIM_ROUND_REALS 3
+
+/* What rounds.csv's writer keeps from row to row: the text of each real
+ * column's last value (relief and price repeat for rounds on end). A
+ * zeroed one is empty and ready. */
+typedef struct sim_round_memo {
+    sim_csv_memo real[SIM_ROUND_REALS];
+} sim_round_memo;
+
+/* Writes round record r's rounds.csv row (with '\n') to f with one
+ * fwrite; sc names the lifted instruments and dates the round, memo is
+ * the writer's memory of earlier rows of f. The caller checks the
+ * stream. */
+void sim_columns_write_round(FILE *f, sim_round_memo *memo,
+                             const sim_scenario *sc, const sim_round_record *r);
 
 #endif

@@ -179,7 +179,7 @@ int sim_output_run(sim_output *o, const sim_rep_result *r, sim_err *err)
 int sim_output_round(void *ctx, const sim_round_record *r, sim_err *err)
 {
     sim_output *o = ctx;
-    sim_columns_write_round(o->rounds, o->sc, r);
+    sim_columns_write_round(o->rounds, &o->rounds_memo, o->sc, r);
     return check_write(o->rounds, "rounds.csv", err);
 }
 

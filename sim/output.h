@@ -20,6 +20,7 @@ typedef struct sim_output {
     char final_dir[SIM_PATH_MAX];
     char tmp_dir[SIM_PATH_MAX];
     FILE *runs, *rounds;
+    sim_round_memo rounds_memo; /* rounds.csv writer's memory; zeroed */
     const sim_scenario *sc;
     sim_column cols[SIM_MAX_COLUMNS];
     int ncols;

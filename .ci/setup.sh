@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # libFuzzer build of fuzz/run.sh (clang and its runtime libraries); python3
 # for tests/coverage/error_paths.py.
 packages="build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev
-    clang-tidy cppcheck valgrind clang libclang-rt-14-dev python3"
+    clang-tidy cppcheck valgrind clang libclang-rt-14-dev python3 time"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -61,7 +61,7 @@ static int alloc_metrics(batch *b, sim_err *err)
     for (int i = 0; i < op->ncols; i++)
         if (op->cols[i].summarize)
             b->metric_col[b->nmetrics++] = i;
-    /* At least one element each: malloc(0) may return NULL, which would
+    /* At least one row: calloc(0) may return NULL, which would
      * read as running out of memory when no column is summarized. */
     size_t n = (size_t)b->n, nm = (size_t)(b->nmetrics > 0 ? b->nmetrics : 1);
     if (n <= SIZE_MAX / sizeof(double)) {

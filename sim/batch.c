@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "output.h"
+#include "spill.h"
 #include <sanctionsim/world.h>
 
 /* Every column can be a metric of summary.csv. */
@@ -24,7 +25,8 @@ static double seconds_since(const struct timespec *t0)
 }
 
 /* A batch under way: the open result directory, the serial runner's
- * workspace and the metric values gathered so far. sim_batch_run composes
+ * workspace and the metric values gathered so far, spilled to a file in
+ * the temporary result directory (spill.h). sim_batch_run composes
  * the steps below; a threaded, resumed or distributed run replaces one. */
 typedef struct batch {
     const sim_batch_opts *opts;
@@ -36,34 +38,41 @@ typedef struct batch {
     sim_output out;
     int nmetrics;
     int metric_col[SIM_MAX_COLUMNS]; /* out.cols index of each metric */
-    double *values;    /* metric values, column-major: values[m * n + rep] */
-    double *work;      /* n doubles of scratch for the summary */
+    sim_spill *spill;  /* every replication's exact metric values */
+    double *values;    /* n doubles: one metric's values, then its scratch */
     sim_summary *rows; /* nmetrics summary rows */
     double elapsed_seconds; /* set by commit */
 } batch;
 
-/* Lists the summary metrics of b's columns and allocates their values,
- * the scratch and the summary rows. */
+/* Lists the summary metrics of b's columns and allocates the spill of
+ * their values, one metric's values and the summary rows.
+ *
+ * Memory: the spill keeps one block (64 KiB per metric, about 4 MB) in
+ * memory and the rest in its file; the summary reads one metric at a time
+ * into b->values and sorts it in place, so the peak grows as 8 bytes per
+ * replication (8 MB at 10^6, 80 MB at 10^7) instead of 8 bytes per
+ * replication and metric. Exact quantiles need all of one metric's values
+ * at once; an external selection would remove even that. b->values is
+ * allocated here, before the run, so that a batch too large for memory
+ * fails at once rather than after its replications. */
 static int alloc_metrics(batch *b, sim_err *err)
 {
     const sim_output *op = &b->out;
     for (int i = 0; i < op->ncols; i++)
         if (op->cols[i].summarize)
             b->metric_col[b->nmetrics++] = i;
-    /* At least one element each: malloc(0) may return NULL, which would
+    /* At least one row: calloc(0) may return NULL, which would
      * read as running out of memory when no column is summarized. */
     size_t n = (size_t)b->n, nm = (size_t)(b->nmetrics > 0 ? b->nmetrics : 1);
-    size_t nvalues = (size_t)b->nmetrics * n;
-    if (n <= SIZE_MAX / sizeof(double) / nm) {
-        b->values = malloc(sizeof(double) * (nvalues > 0 ? nvalues : 1));
-        b->work = malloc(sizeof(double) * n);
+    if (n <= SIZE_MAX / sizeof(double)) {
+        b->values = malloc(sizeof(double) * n);
         b->rows = calloc(nm, sizeof *b->rows);
     }
-    if (!b->values || !b->work || !b->rows)
+    if (!b->values || !b->rows)
         return sim_error(err, SIM_E_NOMEM,
                          "out of memory for the summary of %ld replications",
                          b->n);
-    return 0;
+    return sim_spill_open(&b->spill, b->out.tmp_dir, b->nmetrics, 0, err);
 }
 
 /* Starts batch b of scenario sc under options o: allocates the workspace,
@@ -91,12 +100,11 @@ static int batch_open(batch *b, const sim_scenario *sc, const sim_batch_opts *o,
 }
 
 /* Runs replications [first, first + count) in order: writes their rows
- * (and rounds, when tracing) and keeps their metric values. Stops with
+ * (and rounds, when tracing) and spills their metric values. Stops with
  * SIM_E_INTERRUPTED once the cancel flag is set. */
 static int run_range(batch *b, long first, long count, sim_err *err)
 {
     const sim_batch_opts *o = b->opts;
-    size_t n = (size_t)b->n;
     long step = b->n / 100 > 0 ? b->n / 100 : 1;
     for (long r = first; r < first + count; r++) {
         sim_rep_result res;
@@ -115,9 +123,11 @@ static int run_range(batch *b, long first, long count, sim_err *err)
                              r + 1, b->n);
         if (rc || (rc = sim_output_run(&b->out, &res, err)))
             return rc;
+        double row[SIM_MAX_COLUMNS];
         for (int m = 0; m < b->nmetrics; m++)
-            b->values[(size_t)m * n + (size_t)r] =
-                sim_column_value(&b->out.cols[b->metric_col[m]], &res);
+            row[m] = sim_column_value(&b->out.cols[b->metric_col[m]], &res);
+        if ((rc = sim_spill_append(b->spill, row, err)))
+            return rc;
         b->done++;
         if (o->progress && (b->done % step == 0 || b->done == b->n))
             o->progress(o->progress_ctx, b->done, b->n);
@@ -125,14 +135,20 @@ static int run_range(batch *b, long first, long count, sim_err *err)
     return 0;
 }
 
-/* Summarizes every metric over all n replications into b->rows. */
+/* Summarizes every metric over all n replications into b->rows, one
+ * metric at a time: its values are read back from the spill in
+ * replication order and summarized in place. */
 static int summarize(batch *b, sim_err *err)
 {
     size_t n = (size_t)b->n;
+    sim_spill_finish(b->spill);
     for (int m = 0; m < b->nmetrics; m++) {
         const sim_column *c = &b->out.cols[b->metric_col[m]];
-        int rc = sim_stats_summarize(c->name, b->values + (size_t)m * n, n,
-                                     c->proportion, b->work, &b->rows[m], err);
+        int rc = sim_spill_read(b->spill, m, b->values, err);
+        if (rc)
+            return rc;
+        rc = sim_stats_summarize(c->name, b->values, n, c->proportion,
+                                 b->values, &b->rows[m], err);
         if (rc)
             return rc;
     }
@@ -167,9 +183,9 @@ static int commit(batch *b, sim_err *err)
  * committed. */
 static void batch_close(batch *b)
 {
+    sim_spill_close(b->spill);
     sim_output_abort(&b->out);
     free(b->values);
-    free(b->work);
     free(b->rows);
     sim_workspace_free(b->ws);
 }

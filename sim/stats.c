@@ -29,7 +29,8 @@ void sim_stats_wilson(size_t k, size_t n, double z, double *lo, double *hi)
         *lo = *hi = NAN;
         return;
     }
-    /* Wilson (1927): (p + z^2/2n +- z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n). */
+    /* Wilson (1927):
+     * (p + z^2/2n +- z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n). */
     double nn = (double)n, p = (double)k / nn, z2 = z * z;
     double denom = 1.0 + z2 / nn;
     double center = (p + z2 / (2.0 * nn)) / denom;
@@ -67,7 +68,8 @@ int sim_stats_summarize(const char *metric, const double *x, size_t n,
         return sim_error(err, SIM_E_INTERNAL,
                          "metric %s: NULL data or work array", metric);
 
-    /* Copy the non-missing values into work; k counts the ones. */
+    /* Copy the non-missing values into work; k counts the ones. work may be
+     * x: value i moves to m <= i, after it has been read. */
     size_t m = 0, k = 0;
     for (size_t i = 0; i < n; i++) {
         double v = x[i];
@@ -89,8 +91,8 @@ int sim_stats_summarize(const char *metric, const double *x, size_t n,
         return SIM_OK;
 
     gsl_sort(work, 1, m);
-    double mean = proportion ? (double)k / (double)m
-                             : gsl_stats_mean(work, 1, m);
+    double mean =
+        proportion ? (double)k / (double)m : gsl_stats_mean(work, 1, m);
     out->n = m;
     out->mean = mean;
     out->sd = m >= 2 ? gsl_stats_sd_m(work, 1, m, mean) : 0.0;
@@ -151,9 +153,8 @@ int sim_stats_write_row(FILE *f, const sim_summary *s, sim_err *err)
         return sim_error(err, SIM_E_INTERNAL,
                          "metric name '%s' would need CSV quoting", s->metric);
 
-    const double v[] = {s->mean,    s->sd,  s->ci95_lo, s->ci95_hi, s->p05,
-                        s->p25,     s->p50, s->p75,     s->p95,     s->min,
-                        s->max};
+    const double v[] = {s->mean, s->sd,  s->ci95_lo, s->ci95_hi, s->p05, s->p25,
+                        s->p50,  s->p75, s->p95,     s->min,     s->max};
     int bad = fprintf(f, "%s,%zu", s->metric, s->n) < 0;
     for (size_t i = 0; !bad && i < sizeof v / sizeof v[0]; i++)
         bad = put_number(f, v[i]) < 0;

@@ -18,11 +18,10 @@
 extern "C" {
 #endif
 
-
 typedef struct sim_summary {
     char metric[SIM_STATS_METRIC_MAX];
-    size_t n;        /* non-missing values */
-    double mean, sd; /* sd: sample sd (n-1); 0 when n < 2 */
+    size_t n;                /* non-missing values */
+    double mean, sd;         /* sd: sample sd (n-1); 0 when n < 2 */
     double ci95_lo, ci95_hi; /* 95% CI of the mean: Student t for measures;
                                 Wilson score interval for proportions */
     double p05, p25, p50, p75, p95, min, max;
@@ -31,15 +30,18 @@ typedef struct sim_summary {
 
 /* Summarizes x[0..n), skipping NaN (NaN = missing, e.g. "never happened").
  * work must hold n doubles (scratch, overwritten; may be NULL when n == 0);
- * x is not modified. If proportion is true every non-missing value must be
- * 0 or 1 (else SIM_E_INTERNAL with a message); an infinite value is
- * SIM_E_NUMERIC, and a NULL or over-long metric name (SIM_STATS_METRIC_MAX
- * bytes or more) or a NULL argument is SIM_E_INTERNAL. With no non-missing value, n = 0 and
- * every statistic is NaN. With n >= 1 no statistic is NaN; with n == 1,
- * sd = 0 and the measure CI is [mean, mean]. Proportions: mean = k/n exactly
- * and the CI is Wilson's with z = gsl_cdf_ugaussian_Pinv(0.975). Measures:
- * mean +- t_{0.975, n-1} sd / sqrt(n). Returns 0; on error *out holds the
- * metric name (truncated) with n = 0 and NaN statistics. */
+ * x is not modified unless work is x itself, which is allowed: then the
+ * summary needs no memory beyond x, and x is overwritten. The
+ * statistics come from the non-missing values in x's order, sorted: mean
+ * and sd sum them in ascending order. If proportion is true every non-missing
+ * value must be 0 or 1 (else SIM_E_INTERNAL with a message); an infinite value
+ * is SIM_E_NUMERIC, and a NULL or over-long metric name (SIM_STATS_METRIC_MAX
+ * bytes or more) or a NULL argument is SIM_E_INTERNAL. With no non-missing
+ * value, n = 0 and every statistic is NaN. With n >= 1 no statistic is NaN;
+ * with n == 1, sd = 0 and the measure CI is [mean, mean]. Proportions: mean =
+ * k/n exactly and the CI is Wilson's with z = gsl_cdf_ugaussian_Pinv(0.975).
+ * Measures: mean +- t_{0.975, n-1} sd / sqrt(n). Returns 0; on error *out holds
+ * the metric name (truncated) with n = 0 and NaN statistics. */
 int sim_stats_summarize(const char *metric, const double *x, size_t n,
                         bool proportion, double *work, sim_summary *out,
                         sim_err *err);

@@ -5,7 +5,10 @@
 #   2. no function over 80 lines, unless the comment just above it says
 #      why (it contains "Long:");
 #   3. no two .c files in sim/, models/ and cli/ share a name;
-#   4. the include rules of tools/include_graph.sh check.
+#   4. the include rules of tools/include_graph.sh check;
+#   5. the two include graphs pasted in docs/ARCHITECTURE.md are those the
+#      code gives now (regenerate with tools/include_graph.sh mermaid and
+#      mermaid-sim).
 # Prints every violation; exit 1 if any. POSIX sh and awk.
 set -u
 cd "$(dirname "$0")/.."
@@ -50,5 +53,25 @@ if [ -n "$dups" ]; then
 fi
 
 sh tools/include_graph.sh check || status=1
+
+if [ -f docs/ARCHITECTURE.md ]; then
+    tmp=$(mktemp)
+    # The contents of the n-th ```mermaid block of the document.
+    pasted() {
+        awk -v want="$1" '/^```mermaid/ { n++; inside = (n == want); next }
+                          /^```/ { inside = 0 }
+                          inside' docs/ARCHITECTURE.md
+    }
+    n=1
+    for mode in mermaid mermaid-sim; do
+        sh tools/include_graph.sh "$mode" >"$tmp"
+        if ! pasted "$n" | cmp -s - "$tmp"; then
+            echo "layout: docs/ARCHITECTURE.md's include graph $n is not what 'sh tools/include_graph.sh $mode' prints now; paste its output"
+            status=1
+        fi
+        n=$((n + 1))
+    done
+    rm -f "$tmp"
+fi
 [ $status -eq 0 ] && echo "layout: ok"
 exit $status

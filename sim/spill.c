@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,9 +93,10 @@ static int write_all(sim_spill *s, const char *p, size_t len, sim_err *err)
     return SIM_OK;
 }
 
-/* The byte offset of block k of metric m in s's file, or -1 if it would
- * not fit in an off_t. */
-static off_t block_offset(const sim_spill *s, size_t k, int m)
+/* True if the byte offset of block k of metric m in s's file fits in an
+ * off_t (a file of blocks up to k - 1 of every metric can then be
+ * written); the offset itself is block_offset. */
+static bool offset_fits(const sim_spill *s, size_t k, int m)
 {
     const uintmax_t max_off =
         sizeof(off_t) >= 8 ? (uintmax_t)INT64_MAX : (uintmax_t)INT32_MAX;
@@ -102,9 +104,16 @@ static off_t block_offset(const sim_spill *s, size_t k, int m)
     uintmax_t index =
         (uintmax_t)k * (uintmax_t)(s->nmetrics > 0 ? s->nmetrics : 1) +
         (uintmax_t)m;
-    if (bytes > 0 && index > (max_off - bytes) / bytes)
-        return -1;
-    return (off_t)(index * bytes);
+    return bytes == 0 || index <= (max_off - bytes) / bytes;
+}
+
+/* The byte offset of block k of metric m in s's file (offset_fits). */
+static off_t block_offset(const sim_spill *s, size_t k, int m)
+{
+    uintmax_t index =
+        (uintmax_t)k * (uintmax_t)(s->nmetrics > 0 ? s->nmetrics : 1) +
+        (uintmax_t)m;
+    return (off_t)(index * sizeof(double) * (uintmax_t)s->block_rows);
 }
 
 /* Writes the full block in memory to the file (creating it first). */
@@ -113,7 +122,7 @@ static int flush_block(sim_spill *s, sim_err *err)
     int rc = s->fd < 0 ? create_file(s, err) : SIM_OK;
     if (rc)
         return rc;
-    if (block_offset(s, s->blocks + 1, 0) < 0)
+    if (!offset_fits(s, s->blocks + 1, 0))
         return sim_error(err, SIM_E_IO, "cannot write the spill file %s: %s",
                          s->path, SIM_ERRNO_TEXT(EFBIG));
     size_t len = sizeof(double) * s->block_rows * (size_t)s->nmetrics;

@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <float.h>
 #include <math.h>
 #include <signal.h>
@@ -318,6 +319,31 @@ static void test_read_failure(void **state)
     assert_empty(dir, "after a failed read");
 }
 
+/* A read the system refuses (the spill's descriptor made to point at a
+ * directory, where pread fails with EISDIR) is SIM_E_IO naming the file
+ * and the system's reason. */
+static void test_read_refused(void **state)
+{
+    (void)state;
+    const char *dir = sim_test_tmpdir("spill_read_refused");
+    sim_spill *s = fill(dir, 2, 4, 4 * 2 + 1, unique);
+    int fd = spill_fd(dir);
+    if (fd < 0) {
+        sim_spill_close(s);
+        skip(); /* no /proc: cannot reach the unlinked file */
+    }
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+    assert_true(dfd >= 0);
+    assert_int_equal(dup2(dfd, fd), fd);
+    close(dfd);
+    double got[16];
+    sim_err err = {0};
+    assert_int_equal(sim_spill_read(s, 0, got, &err), SIM_E_IO);
+    if (!strstr(err.msg, "cannot read the spill file") || !strstr(err.msg, dir))
+        fail_msg("%s", err.msg);
+    sim_spill_close(s);
+}
+
 /* ---- the batch ---- */
 
 struct batch_ctx {
@@ -374,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_edges_and_misuse),
         cmocka_unit_test(test_write_failure),
         cmocka_unit_test(test_read_failure),
+        cmocka_unit_test(test_read_refused),
         cmocka_unit_test(test_batch_spill_failure_leaves_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -54,6 +54,7 @@ LIBRARY_DIRS = ("sim", "models")
 VALUE_MINUS_ONE = {
     "sim_dist_invalid": "index of the invalid parameter, -1 for none",
     "sim_scenario_instrument": "index of the named instrument, -1 for none",
+    "close_runs": "the bargaining solver's fast path does not apply, -1",
 }
 
 IDENT = r"[A-Za-z_]\w*"

@@ -127,10 +127,34 @@ static bool at_least(double x, double thr)
     return x >= acceptance_cut(thr);
 }
 
-void sim_bargain_solve_reference(sim_bargain *b)
+/* The plain scan's pick at a stage: among the deals R accepts (gain[R] at
+ * least the cut of thrR), the largest gain[P], then the larger gain[R],
+ * then the lower index; -1 if R accepts none. (n_runs is not used: the
+ * signature is the fast pick's.) */
+static int scan_pick(const sim_bargain *b, int n_runs, int P, double thrR)
 {
-    if (b->solved)
-        return;
+    (void)n_runs;
+    const double *gP = b->gain[P], *gR = b->gain[1 - P];
+    int best = -1;
+    for (int i = 0; i < b->n_deals; i++) {
+        if (!at_least(gR[i], thrR))
+            continue;
+        if (best < 0 || gP[i] > gP[best] ||
+            (gP[i] == gP[best] && gR[i] > gR[best]))
+            best = i;
+    }
+    return best;
+}
+
+typedef int (*stage_pick_fn)(const sim_bargain *b, int n_runs, int P,
+                             double thrR);
+
+/* Backward induction from the last stage to the first, the proposer's
+ * deal at each stage chosen by `pick` (the scan or the fast search: they
+ * choose the same deal). The proposer stalls when the pick is none or not
+ * worth waiting for. */
+static void induct(sim_bargain *b, int n_runs, stage_pick_fn pick)
+{
     int S = b->stages;
     b->value[2 * (size_t)S] = 0.0;
     b->value[2 * (size_t)S + 1] = 0.0;
@@ -138,15 +162,7 @@ void sim_bargain_solve_reference(sim_bargain *b)
         int P = sim_bargain_proposer(b, t), R = 1 - P;
         double thrR = b->delta[R] * b->value[2 * (t + 1) + R];
         double thrP = b->delta[P] * b->value[2 * (t + 1) + P];
-        int best = -1;
-        for (int i = 0; i < b->n_deals; i++) {
-            if (!at_least(b->gain[R][i], thrR))
-                continue;
-            if (best < 0 || b->gain[P][i] > b->gain[P][best] ||
-                (b->gain[P][i] == b->gain[P][best] &&
-                 b->gain[R][i] > b->gain[R][best]))
-                best = i;
-        }
+        int best = pick(b, n_runs, P, thrR);
         if (best >= 0 && at_least(b->gain[P][best], thrP)) {
             b->offer[t] = best;
             b->value[2 * t + P] = b->gain[P][best];
@@ -160,6 +176,12 @@ void sim_bargain_solve_reference(sim_bargain *b)
         }
     }
     b->solved = true;
+}
+
+void sim_bargain_solve_reference(sim_bargain *b)
+{
+    if (!b->solved)
+        induct(b, 0, scan_pick);
 }
 
 /* The fast solver. The deals of a track come in chains, one per package,
@@ -237,29 +259,7 @@ void sim_bargain_solve(sim_bargain *b)
     if (b->solved)
         return;
     int n_runs = close_runs(b);
-    if (n_runs < 0) {
-        sim_bargain_solve_reference(b);
-        return;
-    }
-    int S = b->stages;
-    b->value[2 * (size_t)S] = 0.0;
-    b->value[2 * (size_t)S + 1] = 0.0;
-    for (int t = S - 1; t >= 0; t--) {
-        int P = sim_bargain_proposer(b, t), R = 1 - P;
-        double thrR = b->delta[R] * b->value[2 * (t + 1) + R];
-        double thrP = b->delta[P] * b->value[2 * (t + 1) + P];
-        int best = stage_pick(b, n_runs, P, thrR);
-        if (best >= 0 && at_least(b->gain[P][best], thrP)) {
-            b->offer[t] = best;
-            b->value[2 * t + P] = b->gain[P][best];
-            b->value[2 * t + R] = b->gain[R][best];
-        } else {
-            b->offer[t] = -1;
-            b->value[2 * t + P] = thrP;
-            b->value[2 * t + R] = thrR;
-        }
-    }
-    b->solved = true;
+    induct(b, n_runs, n_runs < 0 ? scan_pick : stage_pick);
 }
 
 double sim_bargain_continuation(const sim_bargain *b, int t, int s)

@@ -24,9 +24,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../sim/output.h"
 #include <sanctionsim/batch.h>
 #include <sanctionsim/nfg.h>
-#include "../sim/output.h"
 #include <sanctionsim/scenario.h>
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -92,20 +92,27 @@ static long file_size(const char *dir, const char *name)
 
 /* Runs one batch with the files limited to `limit` bytes; returns the
  * status and, on failure, which file the message names (or "?"). */
+struct limited_batch {
+    const sim_scenario *sc;
+    const char *dir;
+    long n;
+    bool trace;
+    sim_err *err;
+};
+
+static int limited_batch(void *p)
+{
+    struct limited_batch *c = p;
+    return run_batch(c->sc, c->dir, c->n, c->trace, false, c->err);
+}
+
 static int run_limited(const sim_scenario *sc, const char *dir, long n,
                        bool trace, long limit, const char **which, sim_err *err)
 {
     static const char *const files[] = {"runs.csv", "rounds.csv", "summary.csv",
                                         "manifest.cfg", "scenario.cfg"};
-    struct rlimit old, lim;
-    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-    lim = old;
-    lim.rlim_cur = (rlim_t)limit;
-    void (*oldsig)(int) = signal(SIGXFSZ, SIG_IGN);
-    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
-    int rc = run_batch(sc, dir, n, trace, false, err);
-    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-    signal(SIGXFSZ, oldsig);
+    struct limited_batch c = {sc, dir, n, trace, err};
+    int rc = sim_test_with_file_limit(limit, limited_batch, &c);
     *which = "?";
     for (size_t i = 0; rc && i < N_OF(files); i++)
         if (strstr(err->msg, files[i]))

@@ -221,21 +221,6 @@ static void test_edges_and_misuse(void **state)
     assert_empty(dir, "after the edges");
 }
 
-/* Runs f with files limited to `limit` bytes (as on a full disk). */
-static int with_file_limit(long limit, int (*f)(void *), void *ctx)
-{
-    struct rlimit old, lim;
-    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-    lim = old;
-    lim.rlim_cur = (rlim_t)limit;
-    void (*oldsig)(int) = signal(SIGXFSZ, SIG_IGN);
-    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
-    int rc = f(ctx);
-    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-    signal(SIGXFSZ, oldsig);
-    return rc;
-}
-
 struct append_ctx {
     sim_spill *s;
     sim_err err;
@@ -264,7 +249,8 @@ static void test_write_failure(void **state)
     for (size_t i = 0; i < N_OF(limits); i++) {
         struct append_ctx c = {0};
         assert_int_equal(sim_spill_open(&c.s, dir, 4, 8, &c.err), 0);
-        assert_int_equal(with_file_limit(limits[i], append_rows, &c), SIM_E_IO);
+        assert_int_equal(sim_test_with_file_limit(limits[i], append_rows, &c),
+                         SIM_E_IO);
         if (!strstr(c.err.msg, "cannot write the spill file") ||
             !strstr(c.err.msg, dir) || !strstr(c.err.msg, strerror(EFBIG)))
             fail_msg("limit %ld: %s", limits[i], c.err.msg);
@@ -384,7 +370,8 @@ static void test_batch_spill_failure_leaves_nothing(void **state)
     snprintf(outdir, sizeof outdir, "%s/out", tmp);
     struct batch_ctx c = {
         .sc = &sc, .outdir = outdir, .n = SIM_SPILL_BLOCK_ROWS + 1};
-    assert_int_equal(with_file_limit(3000000, run_batch, &c), SIM_E_IO);
+    assert_int_equal(sim_test_with_file_limit(3000000, run_batch, &c),
+                     SIM_E_IO);
     if (!strstr(c.err.msg, "cannot write the spill file") ||
         !strstr(c.err.msg, tmp))
         fail_msg("%s", c.err.msg);

@@ -2,6 +2,8 @@
 #include "testutil.h"
 
 #include <dirent.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -12,8 +14,8 @@ void sim_test_assert_close(double a, double b, double tol, const char *sa,
                            const char *sb, const char *file, int line)
 {
     if (!(fabs(a - b) <= tol)) {
-        print_error("%s = %.17g and %s = %.17g differ by more than %g\n",
-                       sa, a, sb, b, tol);
+        print_error("%s = %.17g and %s = %.17g differ by more than %g\n", sa, a,
+                    sb, b, tol);
         _fail(file, line);
     }
 }
@@ -142,4 +144,18 @@ int sim_test_dir_entries(const char *dir, char *names, size_t size)
     }
     closedir(d);
     return n;
+}
+
+int sim_test_with_file_limit(long limit, int (*f)(void *), void *ctx)
+{
+    struct rlimit old, lim;
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    lim = old;
+    lim.rlim_cur = (rlim_t)limit;
+    void (*oldsig)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    int rc = f(ctx);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, oldsig);
+    return rc;
 }

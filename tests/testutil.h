@@ -39,6 +39,11 @@ int sim_test_write(const char *path, const char *text);
  * Their names go into names (space-separated, may be NULL) for messages. */
 int sim_test_dir_entries(const char *dir, char *names, size_t size);
 
+/* Runs f(ctx) with files limited to `limit` bytes (RLIMIT_FSIZE, SIGXFSZ
+ * ignored: writes fail with EFBIG, as on a full disk) and returns its
+ * result; the limit and the signal are restored after. */
+int sim_test_with_file_limit(long limit, int (*f)(void *), void *ctx);
+
 /* The built-in model named name (sim_builtin_models()); fails the test if
  * there is none. */
 const sim_model_type *sim_test_model(const char *name);

@@ -7,10 +7,12 @@
 # in build-cov/, docs/COVERAGE.md).
 set -eu
 cd "$(dirname "$0")/.."
-sh .ci/setup.sh
+# Warnings are errors here (SIM_WERROR), not in a user's default build.
+SIM_CMAKE_ARGS="-DSIM_WERROR=ON" sh .ci/setup.sh
 ctest --test-dir build --output-on-failure -j 2
 echo "== the same tests under AddressSanitizer and UndefinedBehaviorSanitizer"
-SIM_BUILD_DIR=build-asan SIM_CMAKE_ARGS="-DSIM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug" \
+SIM_BUILD_DIR=build-asan \
+    SIM_CMAKE_ARGS="-DSIM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug -DSIM_WERROR=ON" \
     sh .ci/setup.sh
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j 2

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "config_int.h"
 #include "config_util_impl.h"
 
 static int parse_error(const config_t *cfg, const char *label, sim_err *err)
@@ -31,6 +32,63 @@ static int parse_error(const config_t *cfg, const char *label, sim_err *err)
     return sim_error(err, SIM_E_SCENARIO, "%s:%d: syntax error: %s",
                      f ? f : label, config_error_line(cfg),
                      text ? text : "unknown");
+}
+
+/* Reads the whole of f (labelled path) into *text (malloc'd, with a
+ * terminating NUL) and its length into *size. Returns 0; SIM_E_SCENARIO
+ * naming path if it cannot be read or holds a NUL byte; SIM_E_NOMEM. */
+static int read_all(FILE *f, const char *path, char **text, size_t *size,
+                    sim_err *err)
+{
+    size_t len = 0, cap = 4096;
+    char *buf = malloc(cap);
+    for (size_t got = 1; buf && got > 0;) {
+        if (cap - len < 2) {
+            char *b = realloc(buf, cap * 2);
+            if (!b) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b;
+            cap *= 2;
+        }
+        got = fread(buf + len, 1, cap - len - 1, f);
+        len += got;
+    }
+    if (!buf)
+        return sim_error(err, SIM_E_NOMEM, "%s: out of memory reading it",
+                         path);
+    buf[len] = '\0';
+    if (ferror(f)) {
+        free(buf);
+        return sim_error(err, SIM_E_SCENARIO, "%s: cannot read the file: %s",
+                         path, SIM_ERRNO_TEXT(errno));
+    }
+    if (memchr(buf, '\0', len)) {
+        free(buf);
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s: holds a NUL byte: not a text file", path);
+    }
+    *text = buf;
+    *size = len;
+    return 0;
+}
+
+/* Refuses an integer literal in f (labelled path) that libconfig would
+ * wrap: libconfig reads an included file by itself, so its literals cannot
+ * be widened (config_int.c). */
+static int check_wide_integers(FILE *f, const char *path, sim_err *err)
+{
+    char *text, *copy;
+    size_t size;
+    int rc = read_all(f, path, &text, &size, err);
+    if (rc)
+        return rc;
+    rc = sim_cfg_widen_integers(text, size, path, true, &copy, err);
+    free(text);
+    free(copy);
+    return rc;
 }
 
 /* libconfig 1.5 opens an @include target with fopen and reads it with
@@ -76,7 +134,10 @@ static int check_includes(FILE *in, const char *label, const char *dir,
         } else if (depth + 1 < 10) {
             FILE *f = fopen(path, "r");
             if (f) {
-                rc = check_includes(f, path, dir, depth + 1, err);
+                rc = check_wide_integers(f, path, err);
+                rewind(f);
+                if (!rc)
+                    rc = check_includes(f, path, dir, depth + 1, err);
                 fclose(f);
             }
         }
@@ -86,9 +147,10 @@ static int check_includes(FILE *in, const char *label, const char *dir,
 }
 
 /* check_includes on a string (labelled label); includes resolve against
- * the working directory, as libconfig's config_read_string does. */
+ * dir, or the working directory if dir is NULL, as libconfig's
+ * config_read_string does without an include directory. */
 static int check_includes_text(const char *text, const char *label,
-                               sim_err *err)
+                               const char *dir, sim_err *err)
 {
     if (!text[0])
         return 0;
@@ -96,7 +158,7 @@ static int check_includes_text(const char *text, const char *label,
     FILE *in = fmemopen((void *)text, strlen(text), "r");
     if (!in)
         return sim_error(err, SIM_E_NOMEM, "out of memory");
-    int rc = check_includes(in, label, NULL, 0, err);
+    int rc = check_includes(in, label, dir, 0, err);
     fclose(in);
     return rc;
 }
@@ -120,6 +182,25 @@ static int open_regular(const char *path, FILE **f, sim_err *err)
     return 0;
 }
 
+/* Parses text (labelled label; includes from dir unless it is NULL) into
+ * cfg, its wide integer literals widened first. */
+static int parse_text(config_t *cfg, const char *text, size_t size,
+                      const char *label, const char *dir, sim_err *err)
+{
+    char *wide;
+    int rc = sim_cfg_widen_integers(text, size, label, false, &wide, err);
+    if (!rc)
+        rc = check_includes_text(wide, label, dir, err);
+    if (!rc) {
+        if (dir)
+            config_set_include_dir(cfg, dir);
+        if (config_read_string(cfg, wide) != CONFIG_TRUE)
+            rc = parse_error(cfg, label, err);
+    }
+    free(wide);
+    return rc;
+}
+
 int sim_cfg_read_file(config_t *cfg, const char *path, bool include_beside,
                       sim_err *err)
 {
@@ -128,31 +209,26 @@ int sim_cfg_read_file(config_t *cfg, const char *path, bool include_beside,
     int rc = open_regular(path, &f, err);
     if (rc)
         return rc;
+    char *text;
+    size_t size;
+    rc = read_all(f, path, &text, &size, err);
+    fclose(f);
+    if (rc)
+        return rc;
     /* Include directives resolve relative to the file's folder. */
     char dir[SIM_PATH_MAX];
     snprintf(dir, sizeof dir, "%s", path);
     char *slash = include_beside ? strrchr(dir, '/') : NULL;
     if (slash)
         *slash = '\0';
-    rc = check_includes(f, path, slash ? dir : NULL, 0, err);
-    fclose(f);
-    if (rc)
-        return rc;
-    if (slash)
-        config_set_include_dir(cfg, dir);
-    if (config_read_file(cfg, path) != CONFIG_TRUE)
-        return parse_error(cfg, path, err);
-    return 0;
+    rc = parse_text(cfg, text, size, path, slash ? dir : NULL, err);
+    free(text);
+    return rc;
 }
 
 int sim_cfg_read_string(config_t *cfg, const char *text, const char *label,
                         sim_err *err)
 {
     config_init(cfg);
-    int rc = check_includes_text(text, label, err);
-    if (rc)
-        return rc;
-    if (config_read_string(cfg, text) != CONFIG_TRUE)
-        return parse_error(cfg, label, err);
-    return 0;
+    return parse_text(cfg, text, strlen(text), label, NULL, err);
 }

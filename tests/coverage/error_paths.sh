@@ -16,7 +16,7 @@ cd "$(dirname "$0")/../.."
 build="${SIM_COV_BUILD_DIR:-build-cov}"
 jobs="${SIM_COV_JOBS:-2}"
 
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DSIM_COVERAGE=ON >/dev/null
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DSIM_COVERAGE=ON -DSIM_WERROR=ON >/dev/null
 cmake --build "$build" -j "$jobs" >/dev/null
 find "$build" -name '*.gcda' -exec rm -f {} +
 tests=0

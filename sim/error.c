@@ -7,6 +7,34 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Rewrites msg with every control character (below 0x20, and DEL) as
+ * \xHH, cut to the buffer's size: a message quotes names and values from
+ * input files, and a terminal escape sequence in one must not reach the
+ * user's terminal. */
+static void escape_controls(char *msg, size_t size)
+{
+    size_t i = 0;
+    while (msg[i] && !((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f))
+        i++;
+    if (!msg[i])
+        return;
+    char text[SIM_ERR_MSG_MAX];
+    snprintf(text, sizeof text, "%s", msg + i);
+    size_t o = i;
+    for (const char *p = text; *p && o + 1 < size; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x20 || c == 0x7f) {
+            if (o + 5 > size)
+                break;
+            snprintf(msg + o, 5, "\\x%02x", c);
+            o += 4;
+        } else {
+            msg[o++] = (char)c;
+        }
+    }
+    msg[o] = '\0';
+}
+
 int sim_error(sim_err *err, int code, const char *fmt, ...)
 {
     if (err) {
@@ -15,6 +43,7 @@ int sim_error(sim_err *err, int code, const char *fmt, ...)
         err->code = code;
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
+        escape_controls(err->msg, sizeof err->msg);
     }
     return code;
 }

@@ -27,12 +27,15 @@ void sim_scenario_print_string(FILE *out, const char *s)
 {
     fputc('"', out);
     for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
             fputc('\\', out);
-        if (*s == '\n')
+        if (c == '\n')
             fputs("\\n", out);
+        else if (c < 0x20 || c == 0x7f) /* no terminal control reaches out */
+            fprintf(out, "\\x%02x", c);
         else
-            fputc(*s, out);
+            fputc(c, out);
     }
     fputc('"', out);
 }

@@ -11,46 +11,6 @@
 
 /* ---- runs.csv (and summary-only metrics) ---- */
 
-/* Column ids. */
-enum {
-    C_REP,
-    C_SEED,
-    C_STOP,
-    C_ROUNDS,
-    C_US_DEALS,
-    C_EU_DEALS,
-    C_RELEASED_TOTAL,
-    C_RELEASED_KIND,
-    C_PRISONERS_START,
-    C_PRISONERS_END,
-    C_ARRESTS,
-    C_COMPLETIONS,
-    C_DEATHS,
-    C_FIRST_US,
-    C_FIRST_EU,
-    C_PL_CLOSED,
-    C_KLAIPEDA_END,
-    C_DRONES,
-    C_SPIES,
-    C_FREEZES,
-    C_PRICE,
-    C_LIFTED_ROUND,
-    C_UTILITY,
-    C_EU_VETOES,
-    C_FOREIGN_ARRESTS,
-    C_PRISONERS_END_KIND,
-    C_LT_CLOSED,
-    C_DISTRACTED,
-    C_FROZEN,
-    C_RELIEF_END,
-    C_STATUS,
-    /* summary-only metrics */
-    C_ANY_US,
-    C_ANY_EU,
-    C_STOPPED,
-    C_LIFTED_BY_END
-};
-
 static int add(sim_column *cols, int n, const char *name, int id, int index,
                sim_col_format fmt, bool in_runs, bool summarize,
                bool proportion)

@@ -19,6 +19,47 @@ typedef enum sim_col_format {
     SIM_COL_TEXT
 } sim_col_format;
 
+/* Column ids (sim_column.id): what a column holds. Named columns (one per
+ * kind, instrument, actor or stop) share an id and differ by index. */
+enum sim_column_id {
+    C_REP,
+    C_SEED,
+    C_STOP,
+    C_ROUNDS,
+    C_US_DEALS,
+    C_EU_DEALS,
+    C_RELEASED_TOTAL,
+    C_RELEASED_KIND,
+    C_PRISONERS_START,
+    C_PRISONERS_END,
+    C_ARRESTS,
+    C_COMPLETIONS,
+    C_DEATHS,
+    C_FIRST_US,
+    C_FIRST_EU,
+    C_PL_CLOSED,
+    C_KLAIPEDA_END,
+    C_DRONES,
+    C_SPIES,
+    C_FREEZES,
+    C_PRICE,
+    C_LIFTED_ROUND,
+    C_UTILITY,
+    C_EU_VETOES,
+    C_FOREIGN_ARRESTS,
+    C_PRISONERS_END_KIND,
+    C_LT_CLOSED,
+    C_DISTRACTED,
+    C_FROZEN,
+    C_RELIEF_END,
+    C_STATUS,
+    /* summary-only metrics */
+    C_ANY_US,
+    C_ANY_EU,
+    C_STOPPED,
+    C_LIFTED_BY_END
+};
+
 typedef struct sim_column {
     char name[SIM_COLUMN_NAME_MAX];
     int id;    /* internal column id */
@@ -35,6 +76,20 @@ int sim_columns_list(const sim_scenario *sc, sim_column *cols);
 
 /* Numeric value of a column for a result; NaN means an empty field. */
 double sim_column_value(const sim_column *c, const sim_rep_result *r);
+
+/* The unit of column c ("" for identifiers and text), a static string. */
+const char *sim_column_unit(const sim_column *c);
+
+/* What column c holds, in words, into buf (named columns name their
+ * instrument, actor, kind or stop); sc gives the instruments' names. */
+void sim_column_meaning(const sim_column *c, const sim_scenario *sc, char *buf,
+                        size_t size);
+
+/* Writes columns.csv: the header `column,unit,meaning,in_runs,summarized`
+ * and one row per column of cols[0..n), RFC 4180 quoted. The caller
+ * checks the stream. */
+void sim_columns_write_dictionary(FILE *f, const sim_column *cols, int n,
+                                  const sim_scenario *sc);
 
 /* Writes runs.csv's header line (with '\n'): the names of the columns of
  * cols[0..n) that are in runs.csv. The caller checks the stream. */

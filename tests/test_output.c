@@ -71,6 +71,52 @@ static void test_columns_hold_the_longest_name(void **state)
     free(sc);
 }
 
+/* columns.csv: one row per column, in the table's order, each with its
+ * unit and a meaning that names what a named column is about. */
+static void test_column_dictionary(void **state)
+{
+    (void)state;
+    sim_scenario *sc = malloc(sizeof *sc);
+    sim_column *cols = malloc(SIM_MAX_COLUMNS * sizeof *cols);
+    sim_err err = {0};
+    assert_non_null(sc);
+    assert_non_null(cols);
+    if (sim_scenario_load(sc, sim_builtin_models(), "scenarios/baseline.cfg",
+                          NULL, 0, NULL, &err))
+        fail_msg("load: %s", err.msg);
+    int n = sim_columns_list(sc, cols);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_non_null(f);
+    sim_columns_write_dictionary(f, cols, n, sc);
+    fclose(f);
+    /* a header and n rows; each row starts with its column's name */
+    const char *line = text;
+    assert_true(strncmp(line, "column,unit,meaning,in_runs,summarized\n",
+                        39) == 0);
+    for (int i = 0; i < n; i++) {
+        line = strchr(line, '\n') + 1;
+        size_t k = strlen(cols[i].name);
+        if (strncmp(line, cols[i].name, k) != 0 || line[k] != ',')
+            fail_msg("row %d is not column %s: %.60s", i, cols[i].name, line);
+        char meaning[256];
+        sim_column_meaning(&cols[i], sc, meaning, sizeof meaning);
+        assert_null(strstr(meaning, "%s"));
+        assert_true(strlen(meaning) > 5);
+    }
+    assert_string_equal(strchr(line, '\n'), "\n");
+    /* the units the issue names, and a named column's meaning */
+    assert_contains(text, "price_per_prisoner,$bn/yr per person,", "dict");
+    assert_contains(text, "released_total,persons,", "dict");
+    assert_contains(text, "lifted_round_us_potash,round,round in which "
+                          "us_potash was lifted", "dict");
+    assert_contains(text, "utility_minsk,utility,minsk's discounted", "dict");
+    free(text);
+    free(cols);
+    free(sc);
+}
+
 static void test_long_instrument_name_checks_and_runs(void **state)
 {
     (void)state;
@@ -120,6 +166,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns_hold_the_longest_name),
+        cmocka_unit_test(test_column_dictionary),
         cmocka_unit_test(test_long_instrument_name_checks_and_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

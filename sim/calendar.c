@@ -5,17 +5,6 @@
 
 #include "workspace_impl.h"
 
-/* True while event ev is on in 1-based round round1. */
-static bool event_on(const sim_event_spec *ev, int round1)
-{
-    if (round1 < ev->start)
-        return false;
-    int since = round1 - ev->start;
-    if (ev->every > 0)
-        since %= ev->every;
-    return since < ev->rounds;
-}
-
 /* True if event ev starts (or repeats) in 1-based round round1. */
 static bool event_starts(const sim_event_spec *ev, int round1)
 {
@@ -41,7 +30,7 @@ void sim_calendar_step(sim_workspace *ws)
         const sim_event_spec *ev = &sc->event[e];
         switch (ev->type) {
         case SIM_EVENT_EXERCISE:
-            if (event_on(ev, round1)) {
+            if (sim_event_on(ev, round1)) {
                 ws->exercise = true;
                 ws->drone_factor *= ev->factor;
                 ws->exercise_tension += ev->tension;
@@ -52,7 +41,7 @@ void sim_calendar_step(sim_workspace *ws)
                 ws->renewal = true;
             break;
         case SIM_EVENT_ELECTION:
-            if (event_on(ev, round1)) {
+            if (sim_event_on(ev, round1)) {
                 ws->election[ev->actor] = true;
                 factor[ev->actor] *= ev->factor;
             }

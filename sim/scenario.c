@@ -309,6 +309,16 @@ void sim_scenario_event_defaults(sim_event_spec *ev)
         set_default(&sim_event_keys[i], ev);
 }
 
+bool sim_event_on(const sim_event_spec *ev, int round)
+{
+    if (round < ev->start)
+        return false;
+    int since = round - ev->start;
+    if (ev->every > 0)
+        since %= ev->every;
+    return since < ev->rounds;
+}
+
 int sim_scenario_instrument(const sim_scenario *sc, const char *name)
 {
     for (int i = 0; i < sc->n_instruments; i++)

@@ -73,6 +73,49 @@ static int load_calendar(const sim_loader *ld, const config_setting_t *root,
     return 0;
 }
 
+/* Refuses a calendar whose events, on at once, multiply an actor's
+ * political weights (elections) or the drones' mean (exercises) by more
+ * than SIM_MAX_EVENT_PRODUCT in some round: the product is followed round
+ * by round, and the message names the event that carries it over. */
+static int check_overlaps(const sim_loader *ld, const config_setting_t *root,
+                          const sim_scenario *sc)
+{
+    for (int round = 1; round <= sc->rounds; round++) {
+        double product[SIM_N_ACTORS + 1]; /* actors' elections, exercises */
+        for (int a = 0; a <= SIM_N_ACTORS; a++)
+            product[a] = 1.0;
+        for (int e = 0; e < sc->n_events; e++) {
+            const sim_event_spec *ev = &sc->event[e];
+            if (ev->type == SIM_EVENT_EU_RENEWAL || !sim_event_on(ev, round))
+                continue;
+            bool election = ev->type == SIM_EVENT_ELECTION;
+            double *p = &product[election ? ev->actor : SIM_N_ACTORS];
+            *p *= ev->factor;
+            if (*p <= SIM_MAX_EVENT_PRODUCT)
+                continue;
+            const config_setting_t *l =
+                config_setting_get_member(root, "calendar");
+            const config_setting_t *g =
+                config_setting_get_elem(l, (unsigned)e);
+            const config_setting_t *f = config_setting_get_member(g, "factor");
+            char what[96];
+            if (election)
+                snprintf(what, sizeof what, "%s's elections multiply its "
+                         "political weights", sim_actor_name(ev->actor));
+            else
+                snprintf(what, sizeof what,
+                         "exercises multiply the drones' mean");
+            return sim_cfg_fail(ld, f ? f : g,
+                                "in round %d, with the events on at the "
+                                "same time, %s by %.3g, more than the %g "
+                                "one event may; lower the factors or move "
+                                "the events apart",
+                                round, what, *p, SIM_MAX_EVENT_PRODUCT);
+        }
+    }
+    return 0;
+}
+
 /* ---- the whole tree ---- */
 
 static int check_start(const sim_loader *ld, const config_setting_t *root,
@@ -128,7 +171,8 @@ static int validate(const sim_loader *ld, const sim_registry *reg,
         (rc = sim_load_shocks(ld, root, sc)) ||
         (rc = sim_load_actors(ld, reg, root, sc)) ||
         (rc = load_instruments(ld, root, sc)) ||
-        (rc = load_calendar(ld, root, sc)))
+        (rc = load_calendar(ld, root, sc)) ||
+        (rc = check_overlaps(ld, root, sc)))
         return rc;
     return 0;
 }

@@ -159,6 +159,9 @@ static const bad_input bad_inputs[] = {
     {"tests/bad/huge_number.cfg", 3, "tension.spy", "too large"},
     {"tests/bad/integer_beyond_64_bits.cfg", 3, NULL,
      "integer 99999999999999999999 is beyond the 64-bit range"},
+    {"tests/bad/elections_overlap.cfg", 6, "calendar.[1].factor",
+     "in round 4, with the events on at the same time, poland's elections "
+     "multiply its political weights by 2e+06"},
     {"tests/bad/escape_in_name.cfg", 3, "name", "\"a\\x1b[31mred\" must use"},
     {"tests/bad/integer_wide_in_include.cfg", 0, NULL,
      "tests/bad/include/wide_seed.inc:2: the integer 3000000000 needs 64 "

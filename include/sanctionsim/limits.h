@@ -23,6 +23,13 @@
 /* Scheduled events in a scenario's calendar. */
 #define SIM_MAX_EVENTS 64
 
+/* The most that events on at once may multiply by: an actor's political
+ * weights (its elections' factors) or the mean of the drone incursions
+ * (the exercises' factors). It is the most one event's `factor` may be;
+ * overlapping events compound, and 52 elections of factor 1e6 would carry
+ * the utilities beyond the range of a double. */
+#define SIM_MAX_EVENT_PRODUCT 1e6
+
 /* Parameters of one decision model (its key table's length). */
 #define SIM_MODEL_MAX_PARAMS 16
 

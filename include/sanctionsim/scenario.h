@@ -376,6 +376,9 @@ void sim_scenario_reference(FILE *out, const struct sim_registry *reg);
 void sim_scenario_instrument_defaults(sim_instrument_spec *in);
 void sim_scenario_event_defaults(sim_event_spec *ev);
 
+/* True while event ev is on in (1-based) round `round`. */
+bool sim_event_on(const sim_event_spec *ev, int round);
+
 /* Index of the instrument named `name`, or -1. */
 int sim_scenario_instrument(const sim_scenario *sc, const char *name);
 

@@ -453,11 +453,44 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
     return 0;
 }
 
+/* For `check` of a scenario built on others: the values that each file
+ * above the deepest base sets, as comment lines. */
+typedef struct origins {
+    const char *skip; /* the deepest base: everything else comes from it */
+} origins;
+
+static void print_origin(void *ctx, const char *key, const char *file,
+                         unsigned line)
+{
+    const origins *o = ctx;
+    if (strcmp(file, o->skip) != 0)
+        printf("#   %s  (%s:%u)\n", key, file, line);
+}
+
+static int print_bases(const cli *c, const sim_provenance *prov, sim_err *err)
+{
+    printf("# %s is built on", c->scenario);
+    for (int k = 0; k < prov->n_bases; k++)
+        printf("%s %s", k ? ", which is built on" : "", prov->base[k]);
+    printf(".\n# Values set above %s (the rest: from it, or the "
+           "default):\n",
+           prov->base[prov->n_bases - 1]);
+    origins o = {prov->base[prov->n_bases - 1]};
+    int rc = sim_scenario_origins(c->scenario, print_origin, &o, err);
+    for (int i = 0; !rc && i < prov->n_sets; i++)
+        printf("#   %s  (--set %s=%s)\n", prov->set[i].key, prov->set[i].key,
+               prov->set[i].value);
+    return rc;
+}
+
 static int cmd_check(const cli *c, sim_scenario *sc, sim_err *err)
 {
+    static sim_provenance prov;
     int rc = sim_scenario_load(sc, sim_builtin_models(), c->scenario, c->sets,
-                               c->nsets, NULL, err);
+                               c->nsets, &prov, err);
     if (rc)
+        return rc;
+    if (prov.n_bases > 0 && (rc = print_bases(c, &prov, err)))
         return rc;
     printf("# %s: valid. The resolved scenario, every default filled in:\n",
            c->scenario);

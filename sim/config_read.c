@@ -27,7 +27,9 @@ static int parse_error(const config_t *cfg, const char *label, sim_err *err)
     if (text && strcmp(text, "duplicate setting name") == 0)
         return sim_error(err, SIM_E_SCENARIO,
                          "%s:%d: a key on this line is already set earlier "
-                         "in the same group (each key may appear once)",
+                         "in the same group (each key may appear once; to "
+                         "change a value of another scenario, build on it: "
+                         "base = \"that.cfg\";)",
                          f ? f : label, config_error_line(cfg));
     return sim_error(err, SIM_E_SCENARIO, "%s:%d: syntax error: %s",
                      f ? f : label, config_error_line(cfg),

@@ -4,6 +4,7 @@
  * lists here, the shocks in shock_load.c, the actors in actor_load.c. */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sanctionsim/model.h>
@@ -215,6 +216,7 @@ static void record_provenance(sim_provenance *prov, const char *label,
                               const char *const *sets, int nsets)
 {
     snprintf(prov->file, sizeof prov->file, "%s", label);
+    prov->n_bases = 0;
     prov->n_sets = nsets;
     for (int i = 0; i < nsets; i++) {
         const char *eq = strchr(sets[i], '=');
@@ -253,11 +255,56 @@ int sim_scenario_load(sim_scenario *sc, const sim_registry *reg,
                       const char *path, const char *const *sets, int nsets,
                       sim_provenance *prov, sim_err *err)
 {
-    config_t cfg;
-    int rc = sim_cfg_read_file(&cfg, path, true, err);
+    sim_cfg_chain *ch = malloc(sizeof *ch);
+    if (!ch)
+        return sim_error(err, SIM_E_NOMEM, "out of memory reading %s", path);
+    int rc = sim_cfg_chain_read(ch, path, err);
     if (!rc)
-        rc = load_config(sc, reg, &cfg, path, sets, nsets, prov, err);
-    config_destroy(&cfg);
+        rc = load_config(sc, reg, sim_cfg_chain_merged(ch), path, sets, nsets,
+                         prov, err);
+    if (!rc && prov) {
+        prov->n_bases = ch->n - 1;
+        for (int k = 1; k < ch->n; k++)
+            snprintf(prov->base[k - 1], sizeof prov->base[k - 1], "%s",
+                     ch->path[k]);
+    }
+    sim_cfg_chain_free(ch);
+    free(ch);
+    return rc;
+}
+
+/* Calls fn for s and every value under it (lists and arrays whole);
+ * path holds s's dotted key. */
+static void walk_origins(const config_setting_t *s, char *path, size_t size,
+                         sim_origin_fn fn, void *ctx)
+{
+    size_t len = strlen(path);
+    if (!config_setting_is_group(s)) {
+        fn(ctx, path, s->file ? s->file : "", s->line);
+        return;
+    }
+    for (int i = 0; i < config_setting_length(s); i++) {
+        const config_setting_t *m = config_setting_get_elem(s, (unsigned)i);
+        snprintf(path + len, size - len, "%s%s", len ? "." : "", m->name);
+        walk_origins(m, path, size, fn, ctx);
+        path[len] = '\0';
+    }
+}
+
+int sim_scenario_origins(const char *path, sim_origin_fn fn, void *ctx,
+                         sim_err *err)
+{
+    sim_cfg_chain *ch = malloc(sizeof *ch);
+    if (!ch)
+        return sim_error(err, SIM_E_NOMEM, "out of memory reading %s", path);
+    int rc = sim_cfg_chain_read(ch, path, err);
+    if (!rc) {
+        char key[1024] = "";
+        walk_origins(config_root_setting(sim_cfg_chain_merged(ch)), key,
+                     sizeof key, fn, ctx);
+    }
+    sim_cfg_chain_free(ch);
+    free(ch);
     return rc;
 }
 

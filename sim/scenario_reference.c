@@ -64,6 +64,17 @@ static void ref_sections(FILE *out)
         snprintf(prefix, sizeof prefix, "%s%s", sec->path,
                  sec->path[0] ? "." : "");
         fprintf(out, "## %s\n\n", sec->path[0] ? sec->path : "Top level");
+        if (s == 0)
+            fprintf(out,
+                    "A scenario can be built on another: `base = "
+                    "\"baseline.cfg\";` (a path relative to the file's "
+                    "folder) starts from that scenario, and the file holds "
+                    "only what it changes. Groups merge key by key; any "
+                    "other value, including a whole list such as "
+                    "`instruments` or `calendar`, replaces the base's. A "
+                    "base may have a base of its own, up to %d deep. "
+                    "`check` lists the values each file sets.\n\n",
+                    SIM_MAX_BASES);
         ref_head(out);
         for (int i = 0; i < sec->nkeys; i++)
             ref_row(out, prefix, &sec->keys[i]);

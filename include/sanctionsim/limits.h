@@ -20,6 +20,10 @@
 /* Sanction instruments and diplomatic items in one scenario. */
 #define SIM_MAX_INSTRUMENTS 12
 
+/* Scenarios built one on another (`base = "..."`): at most this many
+ * bases under a scenario. */
+#define SIM_MAX_BASES 8
+
 /* Scheduled events in a scenario's calendar. */
 #define SIM_MAX_EVENTS 64
 

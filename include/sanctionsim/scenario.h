@@ -260,9 +260,24 @@ typedef struct sim_set {
  * which it would outweigh tenfold. */
 typedef struct sim_provenance {
     char file[SIM_PATH_MAX];
+    int n_bases; /* the scenarios it is built on (`base`), nearest first */
+    char base[SIM_MAX_BASES][SIM_PATH_MAX];
     int n_sets;
     sim_set set[SIM_MAX_SETS];
 } sim_provenance;
+
+/* Called by sim_scenario_origins for each value a file sets: its dotted
+ * key, the file and the line. */
+typedef void (*sim_origin_fn)(void *ctx, const char *key, const char *file,
+                              unsigned line);
+
+/* Reads the scenario file `path` and its chain of bases, merged as
+ * sim_scenario_load merges them, and calls fn for every value in the
+ * merged tree (every number, string, boolean; each list as a whole), in
+ * the tree's order, with the file it came from: which file each value
+ * came from, for `check`. Returns 0 or the error of reading the files. */
+int sim_scenario_origins(const char *path, sim_origin_fn fn, void *ctx,
+                         sim_err *err);
 
 /* Key types of the schema. */
 typedef enum sim_key_type {

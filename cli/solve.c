@@ -176,11 +176,25 @@ int solve_game(const sim_nfg *g, const solve_opts *o, sim_err *err)
         sim_mixed *eq = malloc(max * sizeof *eq);
         if (!eq)
             return sim_error(err, SIM_E_NOMEM, "out of memory");
-        if ((rc = sim_nfg_support_enumeration(g, eq, max, &count, err))) {
+        sim_nfg_support_info info;
+        if ((rc = sim_nfg_mixed_equilibria(g, eq, max, &count, &info,
+                                           err))) {
             free(eq);
             return rc;
         }
         put_long(o, "nash.count", (long)count);
+        if (info.rejected) {
+            /* found in floating point but not equilibria when checked
+             * exactly: not listed, and the list may be incomplete */
+            put_long(o, "nash.rejected", (long)info.rejected);
+            if (!o->csv)
+                printf("  (%zu profile%s found in floating point failed the "
+                       "exact check and %s not listed; this game is too "
+                       "large for exact enumeration, so equilibria may be "
+                       "missing)\n",
+                       info.rejected, info.rejected == 1 ? "" : "s",
+                       info.rejected == 1 ? "is" : "are");
+        }
         if (count > max && !o->csv)
             printf("  (the first %zu are listed)\n", max);
         for (size_t e = 0; e < count && e < max; e++) {

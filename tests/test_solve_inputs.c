@@ -34,6 +34,10 @@ static const attack attacks[] = {
      * two false pure profiles) */
     {"huge_range.nfg", "--csv", NULL, 0,
      {"pure.count,0\n", "nash.count,1\n", "nash.1.prob.R.2,9.999999999001e-11"}},
+    /* item 11: the include resolves beside the including file */
+    {"include_beside.cfg", "--csv", NULL, 0,
+     {"nash.count,1\n", "nash.1.prob.Matcher.H,0.5\n", NULL}},
+    {"include_beside.inc", "--csv", NULL, 0, {"nash.count,1\n", NULL, NULL}},
 };
 
 /* The number of fields of one CSV record (RFC 4180) starting at *p, which

@@ -38,6 +38,18 @@ static const attack attacks[] = {
     {"include_beside.cfg", "--csv", NULL, 0,
      {"nash.count,1\n", "nash.1.prob.Matcher.H,0.5\n", NULL}},
     {"include_beside.inc", "--csv", NULL, 0, {"nash.count,1\n", NULL, NULL}},
+    /* item 12: include names read as libconfig reads them, a FIFO
+     * behind each */
+    {"include_escaped_quote.cfg", "", "fifo\".cfg", 2,
+     {"include_escaped_quote.cfg:5:", "fifo\".cfg is a directory or device",
+      NULL}},
+    {"include_long_path.cfg", "", "fifo.cfg", 2,
+     {"include_long_path.cfg:4:", "too long", NULL}},
+    {"include_multiline.cfg", "", "fi\nfo.cfg", 2,
+     {"include_multiline.cfg:4:", "is a directory or device", NULL}},
+    /* item 12: a FIFO given as the game (made at run time) */
+    {"@fifo.nfg", "", "fifo.nfg", 2,
+     {"fifo.nfg: not a regular file", NULL, NULL}},
 };
 
 /* The number of fields of one CSV record (RFC 4180) starting at *p, which

@@ -85,7 +85,10 @@ int sim_nfg_check(const sim_nfg *g, sim_err *err);
  * g->payoff is NULL. Returns 0; SIM_E_SCENARIO with "path:line: what was
  * expected, what was found" for any malformed input or a game beyond the
  * SIM_NFG_MAX_* limits (checked before anything is allocated; memory grows
- * only with the numbers actually read); SIM_E_IO if the file cannot be read;
+ * only with the numbers actually read), or for a path that is not a
+ * regular file (a FIFO, terminal, device or directory: refused before a
+ * byte is read, without blocking); SIM_E_IO if the file cannot be opened
+ * or read (the message names the file and the system's reason);
  * SIM_E_NOMEM. The parser does not recurse and reads no byte past the end. */
 int sim_nfg_read_file(const char *path, sim_nfg *g, sim_err *err);
 

@@ -109,9 +109,18 @@ static int check_includes(FILE *in, const char *label, const char *dir,
                           int depth, sim_err *err)
 {
     size_t len = 0;
+    errno = 0;
     char *text = slurp(in, &len);
     if (!text)
         return sim_error(err, SIM_E_NOMEM, "out of memory");
+    if (ferror(in)) {
+        /* e.g. /proc/self/mem: libconfig's scanner would exit the process
+         * ("input in flex scanner failed") */
+        int e = errno;
+        free(text);
+        return sim_error(err, SIM_E_SCENARIO, "%s: cannot read: %s", label,
+                         e ? SIM_ERRNO_TEXT(e) : "read error");
+    }
     const char *end = text + len;
     int rc = 0;
     unsigned lineno = 1;

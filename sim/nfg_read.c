@@ -566,7 +566,8 @@ int sim_nfg_read_file(const char *path, sim_nfg *g, sim_err *err)
             break;
     }
     if (ferror(f)) {
-        rc = sim_error(err, SIM_E_IO, "%s: read error", path);
+        rc = sim_error(err, SIM_E_IO, "%s: cannot read the game file: %s",
+                       path, SIM_ERRNO_TEXT(errno));
         goto done;
     }
     rc = parse_game(buf, n, path, g, err);

@@ -378,6 +378,16 @@ static void test_read_missing_file(void **state)
     assert_int_equal(rc, SIM_E_IO);
     assert_non_null(strstr(err.msg, "tests/nfg/no_such_game.nfg"));
     assert_null(game_a.payoff);
+    /* a regular file that cannot be read: the file and the reason */
+    rc = sim_nfg_read_file("/proc/self/mem", &game_a, &err);
+    assert_int_equal(rc, SIM_E_IO);
+    if (!strstr(err.msg, "/proc/self/mem: cannot read the game file: "))
+        fail_msg("message: %s", err.msg);
+    assert_null(game_a.payoff);
+    /* a directory: refused before reading */
+    rc = sim_nfg_read_file("tests/nfg", &game_a, &err);
+    assert_int_equal(rc, SIM_E_SCENARIO);
+    assert_non_null(strstr(err.msg, "tests/nfg: not a regular file"));
 }
 
 /* Every broken file: its line and a word of the reason. */

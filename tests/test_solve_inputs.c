@@ -50,6 +50,10 @@ static const attack attacks[] = {
     /* item 12: a FIFO given as the game (made at run time) */
     {"@fifo.nfg", "", "fifo.nfg", 2,
      {"fifo.nfg: not a regular file", NULL, NULL}},
+    /* item 13: a file that cannot be read, directly and included */
+    {"/proc/self/mem", "", NULL, 2, {"/proc/self/mem: cannot read", NULL, NULL}},
+    {"include_proc_mem.cfg", "", NULL, 2,
+     {"proc/self/mem: cannot read: Input/output error", NULL, NULL}},
 };
 
 /* The number of fields of one CSV record (RFC 4180) starting at *p, which

@@ -13,6 +13,36 @@
 #include <sanctionsim/scenario.h>
 #include <sanctionsim/world.h>
 
+/* Writes s as one CSV field (RFC 4180): in double quotes, with each quote
+ * doubled, if it holds a comma, a quote, a line break or a leading or
+ * trailing blank; as it is otherwise. Player and strategy names, which are
+ * part of the keys, may hold any of these. */
+static void put_field(const char *s)
+{
+    size_t n = strlen(s);
+    if (!s[strcspn(s, ",\"\r\n")] &&
+        !(n && (s[0] == ' ' || s[n - 1] == ' '))) {
+        fputs(s, stdout);
+        return;
+    }
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"')
+            putchar('"');
+        putchar(*s);
+    }
+    putchar('"');
+}
+
+/* One CSV row: two fields. */
+static void put_csv(const char *key, const char *value)
+{
+    put_field(key);
+    putchar(',');
+    put_field(value);
+    putchar('\n');
+}
+
 /* One output row: "key,value" with --csv, else "  key  value". Doubles in
  * full precision (%.17g would print 0.1 as 0.10000000000000001: use the
  * shortest form that reads back exactly). */
@@ -25,7 +55,7 @@ static void put_real(const solve_opts *o, const char *key, double v)
             break;
     }
     if (o->csv)
-        printf("%s,%s\n", key, buf);
+        put_csv(key, buf);
     else
         printf("  %-32s %s\n", key, buf);
 }
@@ -33,7 +63,7 @@ static void put_real(const solve_opts *o, const char *key, double v)
 static void put_text(const solve_opts *o, const char *key, const char *v)
 {
     if (o->csv)
-        printf("%s,%s\n", key, v);
+        put_csv(key, v);
     else
         printf("  %-32s %s\n", key, v);
 }

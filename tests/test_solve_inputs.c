@@ -54,6 +54,11 @@ static const attack attacks[] = {
     {"/proc/self/mem", "", NULL, 2, {"/proc/self/mem: cannot read", NULL, NULL}},
     {"include_proc_mem.cfg", "", NULL, 2,
      {"proc/self/mem: cannot read: Input/output error", NULL, NULL}},
+    /* item 15: names with commas, quotes and blanks, quoted (RFC 4180) */
+    {"comma_names.nfg", "--csv", NULL, 0,
+     {"\"pure.1.Row, the first\",\"up,left\"\n",
+      "\"pure.1.Col \"\"2\"\"\",\" pad \"\n",
+      "\"nash.1.prob.Col \"\"2\"\".a\"\"b\",0\n"}},
 };
 
 /* The number of fields of one CSV record (RFC 4180) starting at *p, which

@@ -237,11 +237,22 @@ int solve_game(const sim_nfg *g, const solve_opts *o, sim_err *err)
     for (int l = 0; l < o->nlambda; l++) {
         sim_mixed q;
         double residual;
-        if ((rc = sim_qre_logit(g, o->lambda[l], &q, &residual, err)))
+        sim_qre_info info;
+        if ((rc = sim_qre_logit_info(g, o->lambda[l], &q, &residual, &info,
+                                     err)))
             return rc;
         put_real(o, "lambda", o->lambda[l]);
         put_mixed(o, g, &q, "");
         put_real(o, "residual", residual);
+        for (int b = 0; b < info.nbranch && b < SIM_QRE_MAX_BRANCH; b++)
+            put_real(o, "branch_point", info.branch_lambda[b]);
+        if (info.nbranch && !o->csv)
+            printf("  (the logit path branches at the lambda%s given by "
+                   "branch_point; the branch that goes straight on is "
+                   "followed: in a symmetric game the symmetric one, "
+                   "towards the mixed equilibrium, not those that split "
+                   "off towards pure ones)\n",
+                   info.nbranch > 1 ? "s" : "");
     }
     return 0;
 }

@@ -34,6 +34,11 @@ static const attack attacks[] = {
      * two false pure profiles) */
     {"huge_range.nfg", "--csv", NULL, 0,
      {"pure.count,0\n", "nash.count,1\n", "nash.1.prob.R.2,9.999999999001e-11"}},
+    /* item 6: the logit QRE of badly scaled games (exit 1 before) */
+    {"qre_scaled_3x2.nfg", "--csv --lambda 1 --lambda 1000", NULL, 0,
+     {"lambda,1\n", "lambda,1e+03\n", NULL}},
+    {"qre_scaled_3x3.nfg", "--csv --lambda 1000", NULL, 0,
+     {"lambda,1e+03\n", "residual,", NULL}},
     /* item 11: the include resolves beside the including file */
     {"include_beside.cfg", "--csv", NULL, 0,
      {"nash.count,1\n", "nash.1.prob.Matcher.H,0.5\n", NULL}},

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # The second line: lint (CTest label lint), memcheck (label memcheck) and the
 # libFuzzer build of fuzz/run.sh (clang and its runtime libraries); python3
 # for tests/coverage/error_paths.py.
-packages="build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev
+packages="build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev libgmp-dev
     clang-tidy cppcheck valgrind clang libclang-rt-14-dev python3 time"
 missing=""
 for p in $packages; do

@@ -13,6 +13,36 @@
 #include <sanctionsim/scenario.h>
 #include <sanctionsim/world.h>
 
+/* Writes s as one CSV field (RFC 4180): in double quotes, with each quote
+ * doubled, if it holds a comma, a quote, a line break or a leading or
+ * trailing blank; as it is otherwise. Player and strategy names, which are
+ * part of the keys, may hold any of these. */
+static void put_field(const char *s)
+{
+    size_t n = strlen(s);
+    if (!s[strcspn(s, ",\"\r\n")] &&
+        !(n && (s[0] == ' ' || s[n - 1] == ' '))) {
+        fputs(s, stdout);
+        return;
+    }
+    putchar('"');
+    for (; *s; s++) {
+        if (*s == '"')
+            putchar('"');
+        putchar(*s);
+    }
+    putchar('"');
+}
+
+/* One CSV row: two fields. */
+static void put_csv(const char *key, const char *value)
+{
+    put_field(key);
+    putchar(',');
+    put_field(value);
+    putchar('\n');
+}
+
 /* One output row: "key,value" with --csv, else "  key  value". Doubles in
  * full precision (%.17g would print 0.1 as 0.10000000000000001: use the
  * shortest form that reads back exactly). */
@@ -25,7 +55,7 @@ static void put_real(const solve_opts *o, const char *key, double v)
             break;
     }
     if (o->csv)
-        printf("%s,%s\n", key, buf);
+        put_csv(key, buf);
     else
         printf("  %-32s %s\n", key, buf);
 }
@@ -33,7 +63,7 @@ static void put_real(const solve_opts *o, const char *key, double v)
 static void put_text(const solve_opts *o, const char *key, const char *v)
 {
     if (o->csv)
-        printf("%s,%s\n", key, v);
+        put_csv(key, v);
     else
         printf("  %-32s %s\n", key, v);
 }
@@ -176,11 +206,25 @@ int solve_game(const sim_nfg *g, const solve_opts *o, sim_err *err)
         sim_mixed *eq = malloc(max * sizeof *eq);
         if (!eq)
             return sim_error(err, SIM_E_NOMEM, "out of memory");
-        if ((rc = sim_nfg_support_enumeration(g, eq, max, &count, err))) {
+        sim_nfg_support_info info;
+        if ((rc = sim_nfg_mixed_equilibria(g, eq, max, &count, &info,
+                                           err))) {
             free(eq);
             return rc;
         }
         put_long(o, "nash.count", (long)count);
+        if (info.rejected) {
+            /* found in floating point but not equilibria when checked
+             * exactly: not listed, and the list may be incomplete */
+            put_long(o, "nash.rejected", (long)info.rejected);
+            if (!o->csv)
+                printf("  (%zu profile%s found in floating point failed the "
+                       "exact check and %s not listed; this game is too "
+                       "large for exact enumeration, so equilibria may be "
+                       "missing)\n",
+                       info.rejected, info.rejected == 1 ? "" : "s",
+                       info.rejected == 1 ? "is" : "are");
+        }
         if (count > max && !o->csv)
             printf("  (the first %zu are listed)\n", max);
         for (size_t e = 0; e < count && e < max; e++) {
@@ -193,11 +237,22 @@ int solve_game(const sim_nfg *g, const solve_opts *o, sim_err *err)
     for (int l = 0; l < o->nlambda; l++) {
         sim_mixed q;
         double residual;
-        if ((rc = sim_qre_logit(g, o->lambda[l], &q, &residual, err)))
+        sim_qre_info info;
+        if ((rc = sim_qre_logit_info(g, o->lambda[l], &q, &residual, &info,
+                                     err)))
             return rc;
         put_real(o, "lambda", o->lambda[l]);
         put_mixed(o, g, &q, "");
         put_real(o, "residual", residual);
+        for (int b = 0; b < info.nbranch && b < SIM_QRE_MAX_BRANCH; b++)
+            put_real(o, "branch_point", info.branch_lambda[b]);
+        if (info.nbranch && !o->csv)
+            printf("  (the logit path branches at the lambda%s given by "
+                   "branch_point; the branch that goes straight on is "
+                   "followed: in a symmetric game the symmetric one, "
+                   "towards the mixed equilibrium, not those that split "
+                   "off towards pure ones)\n",
+                   info.nbranch > 1 ? "s" : "");
     }
     return 0;
 }

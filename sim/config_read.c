@@ -63,9 +63,10 @@ static int read_all(FILE *f, const char *path, char **text, size_t *size,
                          path);
     buf[len] = '\0';
     if (ferror(f)) {
+        int e = errno;
         free(buf);
-        return sim_error(err, SIM_E_SCENARIO, "%s: cannot read the file: %s",
-                         path, SIM_ERRNO_TEXT(errno));
+        return sim_error(err, SIM_E_SCENARIO, "%s: cannot read: %s", path,
+                         e ? SIM_ERRNO_TEXT(e) : "read error");
     }
     if (memchr(buf, '\0', len)) {
         free(buf);
@@ -77,74 +78,122 @@ static int read_all(FILE *f, const char *path, char **text, size_t *size,
     return 0;
 }
 
-/* Refuses an integer literal in f (labelled path) that libconfig would
- * wrap: libconfig reads an included file by itself, so its literals cannot
- * be widened (config_int.c). */
-static int check_wide_integers(FILE *f, const char *path, sim_err *err)
+/* The file name of the @include directive at p (end: the text's end), as
+ * libconfig 1.5's scanner reads it: the directive is `@include`, blanks,
+ * then a string in double quotes in which a backslash takes the next
+ * character literally (\" is a quote, \\ a backslash) and which may span
+ * lines. Returns the length written to name (NUL-terminated, at most size
+ * - 1), -1 if p holds no directive or the string is not closed (libconfig
+ * reports the syntax error), or -2 if the name does not fit. *lines gets
+ * the number of line breaks inside the name. */
+static int include_name(const char *p, const char *end, char *name,
+                        size_t size, unsigned *lines)
 {
-    char *text, *copy;
-    size_t size;
-    int rc = read_all(f, path, &text, &size, err);
-    if (rc)
-        return rc;
-    rc = sim_cfg_widen_integers(text, size, path, true, &copy, err);
-    free(text);
-    free(copy);
-    return rc;
+    const char *q = p;
+    while (q < end && (*q == ' ' || *q == '\t'))
+        q++;
+    if ((size_t)(end - q) < 9 || memcmp(q, "@include", 8) != 0 ||
+        (q[8] != ' ' && q[8] != '\t'))
+        return -1;
+    q += 8;
+    while (q < end && (*q == ' ' || *q == '\t'))
+        q++;
+    if (q == end || *q != '"')
+        return -1;
+    size_t n = 0;
+    *lines = 0;
+    for (q++; q < end && *q != '"'; q++) {
+        if (*q == '\\' && q + 1 < end)
+            q++;
+        *lines += *q == '\n';
+        if (n + 1 >= size)
+            return -2;
+        name[n++] = *q;
+    }
+    if (q == end)
+        return -1;
+    name[n] = '\0';
+    return (int)n;
 }
 
 /* libconfig 1.5 opens an @include target with fopen and reads it with
  * flex: for a directory the read fails and flex's fatal-error handler exits
  * the process ("input in flex scanner failed"), and a FIFO or a terminal
- * blocks. So every `@include "file"` line of `in` (the directive starts a
- * line) is checked before libconfig reads the text, and so are the lines of
- * the files it includes, as deep as libconfig nests them (10). A path is
- * resolved as libconfig resolves it: joined to dir, the include directory,
- * if there is one (even an absolute path), else as it is. Returns 0, or
- * SIM_E_SCENARIO naming label and line if a target exists but is not a
- * regular file; a target that does not exist is left to libconfig's
- * "cannot open include file". */
+ * blocks. So every `@include "file"` directive of `in` (it starts a line)
+ * is checked before libconfig reads the text, and so are those of the files
+ * it includes, as deep as libconfig nests them (10). The file name is read
+ * as libconfig reads it (include_name: escapes, several lines), and a path
+ * is resolved as libconfig resolves it: joined to dir, the include
+ * directory, if there is one (even an absolute path), else as it is.
+ * Returns 0, or SIM_E_SCENARIO naming label and line if a target exists but
+ * is not a regular file, if its path is too long to check
+ * (SIM_PATH_MAX), or if it cannot be examined for another reason than not
+ * existing; a target that does not exist is left to libconfig's "cannot
+ * open include file". */
 static int check_includes(FILE *in, const char *label, const char *dir,
                           int depth, sim_err *err)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    int rc = 0;
-    for (unsigned lineno = 1; rc == 0 && getline(&line, &cap, in) != -1;
-         lineno++) {
-        const char *p = line + strspn(line, " \t");
-        if (strncmp(p, "@include", 8) != 0)
-            continue;
-        p += 8;
-        p += strspn(p, " \t");
-        const char *end = *p == '"' ? strchr(p + 1, '"') : NULL;
-        if (!end)
-            continue; /* not a file name: libconfig's syntax error */
-        p++;
-        int len = (int)(end - p);
-        char path[SIM_PATH_MAX];
-        int w = dir ? snprintf(path, sizeof path, "%s/%.*s", dir, len, p)
-                    : snprintf(path, sizeof path, "%.*s", len, p);
+    size_t len = 0;
+    char *text;
+    /* A read error (e.g. /proc/self/mem) is reported here: libconfig's
+     * scanner would exit the process ("input in flex scanner failed"). */
+    int rc = read_all(in, label, &text, &len, err);
+    if (rc)
+        return rc;
+    /* An included file is read by libconfig itself: a literal that it
+     * would wrap cannot be widened, so it is refused (config_int.c). */
+    char *copy = NULL;
+    if (depth > 0 &&
+        (rc = sim_cfg_widen_integers(text, len, label, true, &copy, err))) {
+        free(text);
+        return rc;
+    }
+    free(copy);
+    const char *end = text + len;
+    unsigned lineno = 1;
+    for (const char *p = text; rc == 0 && p < end; lineno++) {
+        char name[SIM_PATH_MAX], path[SIM_PATH_MAX];
+        unsigned inner = 0;
+        int n = include_name(p, end, name, sizeof name, &inner);
+        int w = n < 0 ? -1
+                : dir ? snprintf(path, sizeof path, "%s/%s", dir, name)
+                      : snprintf(path, sizeof path, "%s", name);
         struct stat st;
-        if (w < 0 || (size_t)w >= sizeof path || stat(path, &st) != 0)
-            continue;
-        if (!S_ISREG(st.st_mode)) {
+        int serr = n >= 0 && w >= 0 && (size_t)w < sizeof path &&
+                           stat(path, &st) != 0
+                       ? errno
+                       : 0;
+        if (n == -2 || (n >= 0 && (w < 0 || (size_t)w >= sizeof path))) {
             rc = sim_error(err, SIM_E_SCENARIO,
-                           "%s:%u: @include \"%.*s\": %s is a directory or "
+                           "%s:%u: @include: the file name is too long "
+                           "(at most %d bytes with its folder)",
+                           label, lineno, SIM_PATH_MAX - 1);
+        } else if (n < 0 || serr == ENOENT) {
+            /* no directive, or left to libconfig */
+        } else if (serr) {
+            rc = sim_error(err, SIM_E_SCENARIO,
+                           "%s:%u: @include \"%s\": cannot examine %s: %s",
+                           label, lineno, name, path, SIM_ERRNO_TEXT(serr));
+        } else if (!S_ISREG(st.st_mode)) {
+            rc = sim_error(err, SIM_E_SCENARIO,
+                           "%s:%u: @include \"%s\": %s is a directory or "
                            "device, not a scenario file",
-                           label, lineno, len, p, path);
+                           label, lineno, name, path);
         } else if (depth + 1 < 10) {
             FILE *f = fopen(path, "r");
             if (f) {
-                rc = check_wide_integers(f, path, err);
-                rewind(f);
-                if (!rc)
-                    rc = check_includes(f, path, dir, depth + 1, err);
+                rc = check_includes(f, path, dir, depth + 1, err);
                 fclose(f);
             }
         }
+        /* on to the next line (past the name's own line breaks) */
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        lineno += n >= 0 ? inner : 0;
+        for (unsigned k = 0; nl && n >= 0 && k < inner; k++)
+            nl = memchr(nl + 1, '\n', (size_t)(end - nl - 1));
+        p = nl ? nl + 1 : end;
     }
-    free(line);
+    free(text);
     return rc;
 }
 

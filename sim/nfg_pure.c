@@ -1,6 +1,7 @@
-/* nfg_pure.c - the pure Nash equilibria of a finite normal-form game with
- * any number of players, by checking every unilateral deviation of every
- * profile (contract in nfg.h). */
+/* nfg_pure.c - equilibrium tests of a finite normal-form game with any
+ * number of players: the pure Nash equilibria, by comparing every
+ * unilateral deviation of every profile exactly, and the regret of a mixed
+ * profile (contracts in nfg.h). */
 #include <sanctionsim/nfg.h>
 
 #include <math.h>
@@ -25,18 +26,13 @@ int sim_nfg_pure_equilibria(const sim_nfg *g, size_t *profiles, size_t max,
     for (size_t idx = 0; idx < g->nprofiles; idx++) {
         bool eq = true;
         for (int i = 0; i < n && eq; i++) {
+            /* exact: a deviation that pays more, by however little, is a
+             * better one; payoffs are the doubles the game holds */
             double u = g->payoff[idx * (size_t)n + (size_t)i];
-            double tol = SIM_NFG_PURE_TOL * fmax(1.0, fabs(u));
             size_t base = idx - (size_t)s[i] * stride[i];
-            for (int k = 0; k < g->nstrat[i]; k++) {
-                double ud =
-                    g->payoff[(base + (size_t)k * stride[i]) * (size_t)n +
-                              (size_t)i];
-                if (k != s[i] && ud - u > tol) {
-                    eq = false;
-                    break;
-                }
-            }
+            for (int k = 0; k < g->nstrat[i] && eq; k++)
+                eq = g->payoff[(base + (size_t)k * stride[i]) * (size_t)n +
+                               (size_t)i] <= u;
         }
         if (eq) {
             if (found < max)
@@ -52,4 +48,30 @@ int sim_nfg_pure_equilibria(const sim_nfg *g, size_t *profiles, size_t max,
     }
     *count = found;
     return 0;
+}
+
+double sim_nfg_regret(const sim_nfg *g, const sim_mixed *p, int player)
+{
+    const int n = g->nplayers;
+    double u[SIM_NFG_MAX_STRATEGIES] = {0};
+    int s[SIM_NFG_MAX_PLAYERS] = {0};
+    for (size_t idx = 0; idx < g->nprofiles; idx++) {
+        double w = 1.0;
+        for (int j = 0; j < n; j++)
+            if (j != player)
+                w *= p->prob[j][s[j]];
+        if (w != 0.0)
+            u[s[player]] += w * g->payoff[idx * (size_t)n + (size_t)player];
+        for (int j = 0; j < n; j++) {
+            if (++s[j] < g->nstrat[j])
+                break;
+            s[j] = 0;
+        }
+    }
+    double best = -HUGE_VAL, got = 0.0;
+    for (int k = 0; k < g->nstrat[player]; k++) {
+        best = fmax(best, u[k]);
+        got += p->prob[player][k] * u[k];
+    }
+    return fmax(0.0, best - got);
 }

@@ -5,10 +5,13 @@
 #include <sanctionsim/nfg.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "nfg_impl.h"
 #include "nfg_lex.h"
@@ -488,6 +491,37 @@ int sim_nfg_read_string(const char *text, const char *label, sim_nfg *g,
     return parse_game(text, strlen(text), label ? label : "<string>", g, err);
 }
 
+/* Opens path for reading if it is a regular file: opened without
+ * blocking (a FIFO would wait for a writer) and examined with fstat before
+ * a byte is read, so that a FIFO, a terminal, a device or a directory is
+ * refused, not read. Returns 0 with *f open; SIM_E_SCENARIO for a file
+ * that is not regular, SIM_E_IO if it cannot be opened. */
+static int open_regular(const char *path, FILE **f, sim_err *err)
+{
+    *f = NULL;
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    if (fd < 0)
+        return sim_error(err, SIM_E_IO, "%s: cannot open: %s", path,
+                         SIM_ERRNO_TEXT(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s: not a regular file (a directory, FIFO, "
+                         "terminal or device): a game must be a file",
+                         path);
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl == -1 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == -1 ||
+        !(*f = fdopen(fd, "rb"))) {
+        int e = errno;
+        close(fd);
+        return sim_error(err, SIM_E_IO, "%s: cannot open: %s", path,
+                         SIM_ERRNO_TEXT(e));
+    }
+    return 0;
+}
+
 int sim_nfg_read_file(const char *path, sim_nfg *g, sim_err *err)
 {
     if (!g)
@@ -495,13 +529,12 @@ int sim_nfg_read_file(const char *path, sim_nfg *g, sim_err *err)
     memset(g, 0, sizeof *g);
     if (!path)
         return sim_error(err, SIM_E_USAGE, "sim_nfg_read_file: NULL path");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return sim_error(err, SIM_E_IO, "%s: cannot open: %s", path,
-                         SIM_ERRNO_TEXT(errno));
+    FILE *f = NULL;
+    int rc = open_regular(path, &f, err);
+    if (rc)
+        return rc;
     size_t cap = 4096, n = 0;
     char *buf = malloc(cap);
-    int rc = 0;
     if (!buf) {
         rc =
             sim_error(err, SIM_E_NOMEM, "%s: no memory to read the file", path);
@@ -533,7 +566,8 @@ int sim_nfg_read_file(const char *path, sim_nfg *g, sim_err *err)
             break;
     }
     if (ferror(f)) {
-        rc = sim_error(err, SIM_E_IO, "%s: read error", path);
+        rc = sim_error(err, SIM_E_IO, "%s: cannot read the game file: %s",
+                       path, SIM_ERRNO_TEXT(errno));
         goto done;
     }
     rc = parse_game(buf, n, path, g, err);

@@ -54,11 +54,14 @@ static uint32_t *support_list(int k, size_t *count)
  * strategies against it, and best[k] the largest of those. */
 typedef struct cands {
     dvec mix, resp, best;
+    dvec sys; /* the support pair (rows, columns masks, exact as doubles)
+                 whose system gave each candidate */
     size_t n;
 } cands;
 
 static void cands_free(cands *cs)
 {
+    free(cs->sys.v);
     free(cs->mix.v);
     free(cs->resp.v);
     free(cs->best.v);
@@ -190,7 +193,8 @@ static int svd_solve(se_system *sys, sim_err *err)
  * and their maximum best to cs, unless a candidate within the tolerance
  * (max norm) is there already. Returns 0 or SIM_E_NOMEM. */
 static int add_candidate(cands *cs, const double *q, int c, const double *resp,
-                         int r, double best, sim_err *err)
+                         int r, double best, const uint32_t sys[2],
+                         sim_err *err)
 {
     for (size_t k = 0; k < cs->n; k++) {
         const double *o = cs->mix.v + k * (size_t)c;
@@ -206,7 +210,8 @@ static int add_candidate(cands *cs, const double *q, int c, const double *resp,
     for (int i = 0; i < r; i++)
         if (dvec_push(&cs->resp, resp[i]))
             goto nomem;
-    if (dvec_push(&cs->best, best))
+    if (dvec_push(&cs->best, best) || dvec_push(&cs->sys, sys[0]) ||
+        dvec_push(&cs->sys, sys[1]))
         goto nomem;
     cs->n++;
     return 0;
@@ -255,26 +260,13 @@ static int solve_support(const double *P, int r, int c, uint32_t rmask,
         resp[i] = acc;
         best = fmax(best, acc);
     }
-    return add_candidate(cs, q, c, resp, r, best, err);
+    const uint32_t masks[2] = {rmask, cmask};
+    return add_candidate(cs, q, c, resp, r, best, masks, err);
 }
-
-/* An equilibrium found: the two mixes (in the candidate lists), and their
- * indices there and supports for ordering. */
-typedef struct se_eq {
-    const double *x, *y;
-    size_t xi, yi;
-    uint32_t sx, sy;
-} se_eq;
-
-/* A growing list of equilibria found. */
-typedef struct se_found {
-    se_eq *v;
-    size_t n, cap;
-} se_found;
 
 static int cmp_eq(const void *a, const void *b)
 {
-    const se_eq *p = a, *q = b;
+    const sim_nfg_eq *p = a, *q = b;
     int c = cmp_mask(&p->sx, &q->sx);
     if (c)
         return c;
@@ -319,49 +311,47 @@ static int check_args(const sim_nfg *g, const sim_mixed *eq, size_t max,
 }
 
 /* A (m x n) is the row player's payoff, Bt (n x m) the column player's,
- * transposed; both divided by the largest |payoff| (at least 1) so the
- * tolerances are relative to the payoff scale. */
-static void scaled_payoffs(const sim_nfg *g, double *A, double *Bt)
+ * transposed; each divided by its own player's largest |payoff| (scale[0],
+ * scale[1]; 1 if all are 0), so the tolerances are relative to that
+ * player's payoff scale: a player whose payoffs are all near 1e-6 is held
+ * to the same relative standard as one whose payoffs are near 1e6. */
+static void scaled_payoffs(const sim_nfg *g, double *A, double *Bt,
+                           double scale[2])
 {
     const int m = g->nstrat[0], n = g->nstrat[1];
-    double scale = 1.0;
+    scale[0] = scale[1] = 0.0;
     for (size_t k = 0; k < g->nprofiles * 2; k++)
-        scale = fmax(scale, fabs(g->payoff[k]));
+        scale[k % 2] = fmax(scale[k % 2], fabs(g->payoff[k]));
+    for (int pl = 0; pl < 2; pl++)
+        if (!(scale[pl] > 0.0))
+            scale[pl] = 1.0;
     for (int i = 0; i < m; i++)
         for (int j = 0; j < n; j++) {
             size_t p = (size_t)i + (size_t)m * (size_t)j;
-            A[i * n + j] = g->payoff[2 * p] / scale;
-            Bt[j * m + i] = g->payoff[2 * p + 1] / scale;
+            A[i * n + j] = g->payoff[2 * p] / scale[0];
+            Bt[j * m + i] = g->payoff[2 * p + 1] / scale[1];
         }
 }
 
-/* For each pair of supports (S1, S2): the column player's mix y on S2 that
- * makes the rows in S1 indifferent (and best) into ys, and the row
- * player's mix x on S1 that makes the columns in S2 indifferent into xs.
- * Returns 0, SIM_E_NUMERIC or SIM_E_NOMEM. */
+/* For each pair of supports (S1, S2) of rs x cs: the column player's mix
+ * y on S2 that makes the rows in S1 indifferent (and best) into ys, and
+ * the row player's mix x on S1 that makes the columns in S2 indifferent
+ * into xs. Returns 0, SIM_E_NUMERIC or SIM_E_NOMEM. */
 static int find_candidates(const double *A, const double *Bt, int m, int n,
-                           cands *xs, cands *ys, sim_err *err)
+                           const uint32_t *rs, size_t nr, const uint32_t *cs,
+                           size_t nc, cands *xs, cands *ys, sim_err *err)
 {
-    uint32_t *rs = NULL, *cs = NULL;
     se_work ws = {0};
-    size_t nr = 0, nc = 0;
     int rc = 0;
-    rs = support_list(m, &nr);
-    cs = support_list(n, &nc);
-    if (se_work_alloc(&ws, (size_t)(m > n ? m : n) + 1) != 0 || !rs || !cs) {
+    if (se_work_alloc(&ws, (size_t)(m > n ? m : n) + 1) != 0)
         rc = nomem(err);
-        goto done;
-    }
     for (size_t a = 0; a < nr && !rc; a++)
         for (size_t b = 0; b < nc && !rc; b++) {
             rc = solve_support(A, m, n, rs[a], cs[b], &ws, ys, err);
             if (!rc)
                 rc = solve_support(Bt, n, m, cs[b], rs[a], &ws, xs, err);
         }
-done:
     se_work_free(&ws);
-    free(rs);
-    free(cs);
     return rc;
 }
 
@@ -369,7 +359,7 @@ done:
  * more than the tolerance by a pure deviation. Appends each to found with
  * its supports. Returns 0 or SIM_E_NOMEM. */
 static int pair_candidates(const cands *xs, const cands *ys, int m, int n,
-                           se_found *found, sim_err *err)
+                           sim_nfg_found *found, sim_err *err)
 {
     for (size_t xi = 0; xi < xs->n; xi++) {
         const double *x = xs->mix.v + xi * (size_t)m;
@@ -385,57 +375,119 @@ static int pair_candidates(const cands *xs, const cands *ys, int m, int n,
             if (ys->best.v[yi] - u1 > SIM_NFG_SUPPORT_TOL ||
                 xs->best.v[xi] - u2 > SIM_NFG_SUPPORT_TOL)
                 continue;
-            if (found->n == found->cap) {
-                size_t ncap = found->cap ? 2 * found->cap : 16;
-                se_eq *nf = realloc(found->v, ncap * sizeof *nf);
-                if (!nf)
-                    return nomem(err);
-                found->v = nf;
-                found->cap = ncap;
+            sim_nfg_eq e = {.xi = xi,
+                            .yi = yi,
+                            .sx = support_of(x, m),
+                            .sy = support_of(y, n)};
+            memcpy(e.x, x, (size_t)m * sizeof *x);
+            memcpy(e.y, y, (size_t)n * sizeof *y);
+            for (int k = 0; k < 2; k++) {
+                e.xsys[k] = (uint32_t)xs->sys.v[2 * xi + (size_t)k];
+                e.ysys[k] = (uint32_t)ys->sys.v[2 * yi + (size_t)k];
             }
-            found->v[found->n++] = (se_eq){.x = x,
-                                           .y = y,
-                                           .xi = xi,
-                                           .yi = yi,
-                                           .sx = support_of(x, m),
-                                           .sy = support_of(y, n)};
+            if (sim_nfg_found_push(found, &e))
+                return nomem(err);
         }
     }
     return 0;
 }
 
-int sim_nfg_support_enumeration(const sim_nfg *g, sim_mixed *eq, size_t max,
-                                size_t *count, sim_err *err)
+/* 1 if e's mixes equal (exactly) those of an equilibrium in v[0..n). */
+static int seen(const sim_nfg_eq *v, size_t n, const sim_nfg_eq *e)
+{
+    for (size_t k = 0; k < n; k++) {
+        int same = 1;
+        for (int j = 0; j < SIM_NFG_SUPPORT_MAX_STRATEGIES && same; j++)
+            same = v[k].x[j] == e->x[j] && v[k].y[j] == e->y[j];
+        if (same)
+            return 1;
+    }
+    return 0;
+}
+
+/* The floating-point search (games too large for the exact one): support
+ * enumeration on payoffs scaled per player; then every equilibrium found
+ * is verified by solving its two systems again in exact arithmetic
+ * (sim_nfg_exact_verify) and replaced by the exact solution; those that
+ * fail are dropped and counted in *rejected, and several that give the
+ * same exact equilibrium are merged into the first. Returns 0,
+ * SIM_E_NUMERIC or SIM_E_NOMEM. */
+static int support_float(const sim_nfg *g, const uint32_t *rs, size_t nr,
+                         const uint32_t *cs, size_t nc, sim_nfg_found *found,
+                         size_t *rejected, sim_err *err)
+{
+    const int m = g->nstrat[0], n = g->nstrat[1];
+    double A[SIM_NFG_SUPPORT_MAX_STRATEGIES * SIM_NFG_SUPPORT_MAX_STRATEGIES];
+    double Bt[SIM_NFG_SUPPORT_MAX_STRATEGIES * SIM_NFG_SUPPORT_MAX_STRATEGIES];
+    double scale[2];
+    scaled_payoffs(g, A, Bt, scale);
+    (void)scale;
+    cands xs = {0}, ys = {0};
+    int rc = find_candidates(A, Bt, m, n, rs, nr, cs, nc, &xs, &ys, err);
+    if (!rc)
+        rc = pair_candidates(&xs, &ys, m, n, found, err);
+    cands_free(&xs);
+    cands_free(&ys);
+    size_t kept = 0, bad = 0;
+    for (size_t k = 0; k < found->n && !rc; k++) {
+        sim_nfg_eq e = found->v[k];
+        int ok = sim_nfg_exact_verify(g, e.ysys, e.xsys, &e, err);
+        if (ok < 0)
+            rc = ok;
+        else if (!ok)
+            bad++;
+        else if (!seen(found->v, kept, &e))
+            found->v[kept++] = e;
+    }
+    if (!rc) {
+        *rejected = bad;
+        found->n = kept;
+    }
+    return rc;
+}
+
+int sim_nfg_mixed_equilibria(const sim_nfg *g, sim_mixed *eq, size_t max,
+                             size_t *count, sim_nfg_support_info *info,
+                             sim_err *err)
 {
     sim_error_quiet_gsl(); /* GSL reports through status codes */
     int rc = check_args(g, eq, max, count, err);
     if (rc)
         return rc;
     const int m = g->nstrat[0], n = g->nstrat[1];
-    double A[SIM_NFG_SUPPORT_MAX_STRATEGIES * SIM_NFG_SUPPORT_MAX_STRATEGIES];
-    double Bt[SIM_NFG_SUPPORT_MAX_STRATEGIES * SIM_NFG_SUPPORT_MAX_STRATEGIES];
-    scaled_payoffs(g, A, Bt);
-
-    cands xs = {0}, ys = {0};
-    se_found found = {0};
-    rc = find_candidates(A, Bt, m, n, &xs, &ys, err);
-    if (!rc)
-        rc = pair_candidates(&xs, &ys, m, n, &found, err);
+    sim_nfg_support_info local = {0};
+    info = info ? info : &local;
+    memset(info, 0, sizeof *info);
+    size_t nr = 0, nc = 0;
+    uint32_t *rs = support_list(m, &nr), *cs = support_list(n, &nc);
+    sim_nfg_found found = {0};
+    if (!rs || !cs)
+        rc = nomem(err);
+    else if (m + n <= SIM_NFG_EXACT_MAX_STRATEGIES) {
+        info->exact = true;
+        rc = sim_nfg_support_exact(g, rs, nr, cs, nc, &found, err);
+    } else {
+        rc = support_float(g, rs, nr, cs, nc, &found, &info->rejected, err);
+    }
     if (!rc) {
         if (found.n > 1)
             qsort(found.v, found.n, sizeof *found.v, cmp_eq);
         for (size_t k = 0; k < found.n && k < max; k++) {
-            const se_eq *f = &found.v[k];
+            const sim_nfg_eq *f = &found.v[k];
             memset(&eq[k], 0, sizeof eq[k]);
-            for (int i = 0; i < m; i++)
-                eq[k].prob[0][i] = f->x[i];
-            for (int j = 0; j < n; j++)
-                eq[k].prob[1][j] = f->y[j];
+            memcpy(eq[k].prob[0], f->x, (size_t)m * sizeof f->x[0]);
+            memcpy(eq[k].prob[1], f->y, (size_t)n * sizeof f->y[0]);
         }
         *count = found.n;
     }
     free(found.v);
-    cands_free(&xs);
-    cands_free(&ys);
+    free(rs);
+    free(cs);
     return rc;
+}
+
+int sim_nfg_support_enumeration(const sim_nfg *g, sim_mixed *eq, size_t max,
+                                size_t *count, sim_err *err)
+{
+    return sim_nfg_mixed_equilibria(g, eq, max, count, NULL, err);
 }

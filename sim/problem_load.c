@@ -191,7 +191,7 @@ int sim_problem_load(sim_problem *p, const char *path, const char *const *sets,
         return sim_nfg_read_file(path, &p->game, err);
     }
     config_t cfg;
-    int rc = sim_cfg_read_file(&cfg, path, false, err);
+    int rc = sim_cfg_read_file(&cfg, path, true, err);
     if (!rc)
         rc = load_problem(p, &cfg, path, sets, nsets, err);
     config_destroy(&cfg);

@@ -37,7 +37,7 @@ static int arc_eval(const gsl_vector *z, qre_work *w, gsl_vector *f,
 {
     const size_t nv = (size_t)w->nvar;
     gsl_vector_const_view y = gsl_vector_const_subvector(z, 0, nv);
-    w->lambda = gsl_vector_get(z, nv);
+    w->lambda = gsl_vector_get(z, nv) * w->lscale;
     sim_qre_sys_set_point(w, &y.vector);
     if (f) {
         gsl_vector_view fy = gsl_vector_subvector(f, 0, nv);
@@ -56,7 +56,8 @@ static int arc_eval(const gsl_vector *z, qre_work *w, gsl_vector *f,
         if (st)
             return st;
         for (size_t r = 0; r < nv; r++)
-            gsl_matrix_set(jac, r, nv, -w->d.prob[w->vi[r]][w->vj[r]]);
+            gsl_matrix_set(jac, r, nv,
+                           -w->d.prob[w->vi[r]][w->vj[r]] * w->lscale);
         for (size_t k = 0; k <= nv; k++)
             gsl_matrix_set(jac, nv, k, gsl_vector_get(w->border, k));
     }
@@ -151,9 +152,13 @@ static int tangent(qre_work *w, qre_scratch *sc, const gsl_vector *z,
         return -1;
     if (gsl_linalg_LU_decomp(sc->aug, sc->perm, &sign) != GSL_SUCCESS)
         return -1;
-    for (size_t k = 0; k <= nv; k++)
-        if (gsl_matrix_get(sc->aug, k, k) == 0.0)
+    for (size_t k = 0; k <= nv; k++) {
+        double u = gsl_matrix_get(sc->aug, k, k);
+        if (u == 0.0)
             return -1;
+        sign = u < 0.0 ? -sign : sign;
+    }
+    w->det_sign = sign; /* of det [J -d; prev']: flips at a branch point */
     gsl_vector_set_basis(sc->rhs, nv);
     if (gsl_linalg_LU_solve(sc->aug, sc->perm, sc->rhs, tout) != GSL_SUCCESS)
         return -1;
@@ -197,7 +202,8 @@ static int solve(qre_work *w, gsl_multiroot_fdfsolver *s,
     for (int it = 0;; it++) {
         gsl_vector_const_view y = gsl_vector_const_subvector(s->x, 0, nv);
         gsl_vector_const_view f = gsl_vector_const_subvector(s->f, 0, nv);
-        double lam = s->x->size > nv ? gsl_vector_get(s->x, nv) : w->lambda;
+        double lam = s->x->size > nv ? gsl_vector_get(s->x, nv) * w->lscale
+                                     : w->lambda;
         if (on_branch(w, &y.vector, &f.vector, lam))
             return it;
         if (it >= QRE_MAX_ITER ||
@@ -265,31 +271,103 @@ static int arc_step(qre_work *w, qre_scratch *sc, double h)
     return cosang >= QRE_MIN_COS ? it : -1;
 }
 
+/* Sign of det dF/dy at the root of F(y; lambda) = 0 near the point a
+ * fraction f of the way from sc->z to sc->znew (same anchoring): +1 or
+ * -1, or 0 if the root or the determinant cannot be had. */
+static int det_sign_at(qre_work *w, qre_scratch *sc, double f, double lambda,
+                       gsl_matrix *jac, gsl_permutation *perm)
+{
+    const size_t nv = (size_t)w->nvar;
+    for (size_t k = 0; k < nv; k++)
+        gsl_vector_set(sc->ypred, k,
+                       (1.0 - f) * gsl_vector_get(sc->z, k) +
+                           f * gsl_vector_get(sc->znew, k));
+    w->lambda = lambda;
+    if (solve(w, sc->fix, &sc->fix_fn, sc->ypred) < 0)
+        return 0;
+    sim_qre_sys_set_point(w, sc->fix->x);
+    int sign;
+    if (sim_qre_sys_df(w, jac) != GSL_SUCCESS ||
+        gsl_linalg_LU_decomp(jac, perm, &sign) != GSL_SUCCESS)
+        return 0;
+    for (size_t k = 0; k < nv; k++) {
+        double u = gsl_matrix_get(jac, k, k);
+        if (u == 0.0)
+            return 0;
+        sign = u < 0.0 ? -sign : sign;
+    }
+    return sign;
+}
+
+/* Records a branch point between the accepted points sc->z (lambda a)
+ * and sc->znew (lambda b) if the sign of the bordered determinant changed
+ * (a simple bifurcation: the determinant of [J -d; T'] changes sign there,
+ * at a fold it does not; Allgower and Georg 1990, section 8.1). Where
+ * lambda increases over the step, the point is located by bisection on
+ * the sign of det J at fixed lambda (J is singular at the branch point)
+ * to 1e-9 relative; else the step's midpoint is recorded. */
+static void note_branch(qre_work *w, qre_scratch *sc, int sign_before,
+                        double a, double b)
+{
+    if (sign_before == w->det_sign || sign_before == 0)
+        return;
+    int keep = w->det_sign;
+    double at = 0.5 * (a + b);
+    gsl_matrix_view jac =
+        gsl_matrix_submatrix(sc->aug, 0, 0, (size_t)w->nvar, (size_t)w->nvar);
+    gsl_permutation *perm = gsl_permutation_alloc((size_t)w->nvar);
+    int sa = perm && b > a ? det_sign_at(w, sc, 0.0, a, &jac.matrix, perm)
+                           : 0;
+    double lo = a, hi = b;
+    for (int it = 0; sa != 0 && it < 60 && hi - lo > 1e-9 * hi; it++) {
+        double mid = 0.5 * (lo + hi);
+        int sm = det_sign_at(w, sc, (mid - a) / (b - a), mid, &jac.matrix,
+                             perm);
+        if (sm == 0)
+            break;
+        if (sm == sa)
+            lo = mid;
+        else
+            hi = mid;
+        at = 0.5 * (lo + hi);
+    }
+    gsl_permutation_free(perm);
+    w->det_sign = keep;
+    if (w->nbranch < SIM_QRE_MAX_BRANCH)
+        w->branch_lambda[w->nbranch] = at;
+    w->nbranch++;
+}
+
 /* Follows the branch from (y = 0, lambda = 0) to the first point where
- * lambda = target, leaving that y in sc->fix->x. Returns 0 or
+ * lambda = target, leaving that y in sc->fix->x. The last coordinate of
+ * z is lambda / w->lscale. Long: one loop of predictor, corrector, step
+ * control and the landing, said in one place. Returns 0 or
  * SIM_E_NUMERIC. */
 static int continuation(qre_work *w, qre_scratch *sc, double target,
                         sim_err *err)
 {
     const size_t nv = (size_t)w->nvar;
+    const double goal = target / w->lscale, ls = w->lscale;
     gsl_vector_set_zero(sc->z);
     gsl_vector_set_basis(sc->tnew, nv); /* lambda increases at the start */
+    w->nbranch = 0;
     if (tangent(w, sc, sc->z, sc->tnew, sc->tan) != 0)
         return sim_error(err, SIM_E_NUMERIC,
                          "qre: no tangent at lambda = 0 (internal)");
     double h = QRE_H0;
     for (long steps = 1;; steps++) {
         double lam = gsl_vector_get(sc->z, nv);
+        w->reached = lam * ls;
         if (steps > QRE_MAX_STEPS)
             return sim_error(err, SIM_E_NUMERIC,
                              "qre: continuation used its budget of %d steps "
                              "and reached lambda = %.6g of %.6g",
-                             QRE_MAX_STEPS, lam, target);
+                             QRE_MAX_STEPS, lam * ls, target);
         double tl = gsl_vector_get(sc->tan, nv);
-        int ok;
-        if (tl > 0.0 && lam + h * tl >= target) {
+        int ok, sign = w->det_sign;
+        if (tl > 0.0 && lam + h * tl >= goal) {
             /* The step would cross the target: land on it instead. */
-            double s = (target - lam) / tl;
+            double s = (goal - lam) / tl;
             if (land(w, sc, s, target))
                 return 0;
             h = 0.5 * s;
@@ -298,6 +376,8 @@ static int continuation(qre_work *w, qre_scratch *sc, double target,
             int it = arc_step(w, sc, h);
             ok = it >= 0;
             if (ok) {
+                note_branch(w, sc, sign, lam * ls,
+                            gsl_vector_get(sc->znew, nv) * ls);
                 gsl_vector_memcpy(sc->z, sc->znew);
                 gsl_vector_memcpy(sc->tan, sc->tnew);
                 gsl_vector_view y = gsl_vector_subvector(sc->z, 0, nv);
@@ -306,6 +386,7 @@ static int continuation(qre_work *w, qre_scratch *sc, double target,
                 if (it <= QRE_FAST_ITER)
                     h *= 2.0;
             } else {
+                w->det_sign = sign;
                 h *= 0.5;
             }
         }
@@ -316,7 +397,7 @@ static int continuation(qre_work *w, qre_scratch *sc, double target,
                              "below %g of its length scale (a singular "
                              "point, e.g. a bifurcation in a degenerate "
                              "game, or the limits of double precision)",
-                             lam, target, QRE_H_MIN);
+                             lam * ls, target, QRE_H_MIN);
     }
 }
 
@@ -352,7 +433,24 @@ int sim_qre_arc_follow(qre_work *w, double target, sim_mixed *out, sim_err *err)
     int rc = alloc_scratch(&sc, w, err);
     if (rc)
         goto cleanup;
+    /* First in (y, lambda); if that fails, again with lambda measured in
+     * units of 1 / dmax, so that a step in lambda weighs as much as the
+     * change in log-odds it causes: in a game whose payoffs run to 1e6 the
+     * branch's bends lie at lambda ~ 1e-6, where unit-lambda arclength
+     * steps cut corners or stall. */
+    w->lscale = 1.0;
     rc = continuation(w, &sc, target, err);
+    if (rc == SIM_E_NUMERIC && w->dmax > 0.0 && isfinite(1.0 / w->dmax)) {
+        /* if this fails too, the message of the attempt that got further */
+        sim_err first = {0};
+        if (err)
+            first = *err;
+        double reached = w->reached;
+        w->lscale = 1.0 / w->dmax;
+        rc = continuation(w, &sc, target, err);
+        if (rc == SIM_E_NUMERIC && reached > w->reached && err)
+            *err = first;
+    }
     if (rc) {
         gsl_vector_view y = gsl_vector_subvector(sc.z, 0, (size_t)w->nvar);
         sim_qre_sys_probs(w, &y.vector, out);

@@ -12,6 +12,7 @@
 
 #include <sanctionsim/error.h>
 #include <sanctionsim/nfg.h>
+#include <sanctionsim/qre.h>
 
 /* Everything one solve needs; lives on the heap for the duration of one
  * sim_qre_logit call. Invariant: p and d describe the last point passed to
@@ -39,6 +40,13 @@ typedef struct qre_work {
     double *dd;  /* nvar x nstot: d d_ij / d p_km, 0 for k == i */
     const gsl_vector *border; /* arclength system: tangent T (N + 1) */
     const gsl_vector *zpred;  /* and predicted point (N + 1) */
+    /* The continuation's last coordinate is lambda / lscale: 1 on the
+     * first attempt, 1 / dmax on the rescaled one (qre_arclength.c). */
+    double lscale;
+    double reached; /* lambda of the continuation's last accepted point */
+    int det_sign; /* sign of det of the last bordered matrix (tangent) */
+    int nbranch;  /* branch points passed (sign changes of det_sign) */
+    double branch_lambda[SIM_QRE_MAX_BRANCH]; /* where, the first few */
 } qre_work;
 
 /* ---- the logit equations (qre_system.c) ---- */

@@ -13,7 +13,15 @@
 int sim_qre_logit(const sim_nfg *g, double lambda, sim_mixed *out,
                   double *residual, sim_err *err)
 {
+    return sim_qre_logit_info(g, lambda, out, residual, NULL, err);
+}
+
+int sim_qre_logit_info(const sim_nfg *g, double lambda, sim_mixed *out,
+                       double *residual, sim_qre_info *info, sim_err *err)
+{
     sim_error_quiet_gsl(); /* GSL reports through status codes */
+    if (info)
+        memset(info, 0, sizeof *info);
     if (!out || !residual)
         return sim_error(err, SIM_E_INTERNAL,
                          "sim_qre_logit: out or residual is NULL");
@@ -73,6 +81,12 @@ int sim_qre_logit(const sim_nfg *g, double lambda, sim_mixed *out,
                        *residual, lambda, SIM_QRE_TOL, lambda * w->dmax);
 
 cleanup:
+    if (info) {
+        info->rescaled = w->lscale != 0.0 && w->lscale != 1.0;
+        info->nbranch = w->nbranch;
+        for (int k = 0; k < w->nbranch && k < SIM_QRE_MAX_BRANCH; k++)
+            info->branch_lambda[k] = w->branch_lambda[k];
+    }
     free(w->dd);
     free(w);
     return rc;

@@ -425,18 +425,30 @@ static void test_bad_output_path(void **state)
 
 /* ---- the .nfg reader ---- */
 
-/* A file that never ends is cut off at SIM_NFG_MAX_FILE_BYTES; a
- * directory cannot be read; a missing file cannot be opened. */
+/* A file longer than SIM_NFG_MAX_FILE_BYTES is cut off there (a sparse
+ * file of that size plus one); a device (/dev/zero, which never ends) and
+ * a directory are refused before a byte is read (issue 12, item 12); a
+ * missing file cannot be opened. */
 static void test_nfg_file_errors(void **state)
 {
     (void)state;
     sim_nfg g;
     sim_err err = {0};
-    assert_int_equal(sim_nfg_read_file("/dev/zero", &g, &err), SIM_E_SCENARIO);
+    char big[1200];
+    snprintf(big, sizeof big, "%s/big.nfg", sim_test_tmpdir("test_io_nfg"));
+    FILE *f = fopen(big, "w");
+    assert_non_null(f);
+    assert_int_equal(ftruncate(fileno(f), (off_t)SIM_NFG_MAX_FILE_BYTES + 1),
+                     0);
+    fclose(f);
+    assert_int_equal(sim_nfg_read_file(big, &g, &err), SIM_E_SCENARIO);
     assert_non_null(strstr(err.msg, "file too large"));
     assert_null(g.payoff);
-    assert_int_equal(sim_nfg_read_file("tests", &g, &err), SIM_E_IO);
-    assert_non_null(strstr(err.msg, "tests: read error"));
+    remove(big);
+    assert_int_equal(sim_nfg_read_file("/dev/zero", &g, &err), SIM_E_SCENARIO);
+    assert_non_null(strstr(err.msg, "/dev/zero: not a regular file"));
+    assert_int_equal(sim_nfg_read_file("tests", &g, &err), SIM_E_SCENARIO);
+    assert_non_null(strstr(err.msg, "tests: not a regular file"));
     assert_int_equal(sim_nfg_read_file("tests/no_such.nfg", &g, &err),
                      SIM_E_IO);
     assert_non_null(strstr(err.msg, "cannot open"));

@@ -378,6 +378,16 @@ static void test_read_missing_file(void **state)
     assert_int_equal(rc, SIM_E_IO);
     assert_non_null(strstr(err.msg, "tests/nfg/no_such_game.nfg"));
     assert_null(game_a.payoff);
+    /* a regular file that cannot be read: the file and the reason */
+    rc = sim_nfg_read_file("/proc/self/mem", &game_a, &err);
+    assert_int_equal(rc, SIM_E_IO);
+    if (!strstr(err.msg, "/proc/self/mem: cannot read the game file: "))
+        fail_msg("message: %s", err.msg);
+    assert_null(game_a.payoff);
+    /* a directory: refused before reading */
+    rc = sim_nfg_read_file("tests/nfg", &game_a, &err);
+    assert_int_equal(rc, SIM_E_SCENARIO);
+    assert_non_null(strstr(err.msg, "tests/nfg: not a regular file"));
 }
 
 /* Every broken file: its line and a word of the reason. */
@@ -579,8 +589,11 @@ static void test_pure_known_games(void **state)
     check_pure("tests/nfg/nondegenerate3x2.nfg", deg32, N_OF(deg32));
 }
 
-/* Ties within the relative tolerance 1e-12 are ties; 1e-9 is not. A
- * 1-player game: strategy 1 pays 1e6, strategy 2 pays 1e6 (1 + eps). */
+/* Payoffs are compared exactly: a deviation that pays 1e-7 more than
+ * 1e6 is a better one, however small against the payoff (a relative
+ * tolerance of 1e-12 used to call this a tie and list both strategies).
+ * A 1-player game: strategy 1 pays 1e6, strategy 2 pays 1e6 (1 + 1e-13);
+ * the two doubles differ. */
 static void test_pure_tolerance_and_truncation(void **state)
 {
     (void)state;
@@ -588,9 +601,17 @@ static void test_pure_tolerance_and_truncation(void **state)
     sim_err err = {0};
     read_str_ok("NFG 1 R \"t\" { \"a\" } { 2 } 1000000 1000000.0000001",
                 &game_a);
+    assert_true(game_a.payoff[1] > game_a.payoff[0]);
     assert_int_equal(sim_nfg_pure_equilibria(&game_a, prof, 1, &count, &err),
                      0);
-    assert_int_equal(count, 2); /* 1e-7 < 1e-12 * 1e6: a tie */
+    assert_int_equal(count, 1);
+    assert_int_equal(prof[0], 1);
+    sim_nfg_free(&game_a);
+    /* equal payoffs are a tie: both are equilibria */
+    read_str_ok("NFG 1 R \"t\" { \"a\" } { 2 } 1000000 1e6", &game_a);
+    assert_int_equal(sim_nfg_pure_equilibria(&game_a, prof, 1, &count, &err),
+                     0);
+    assert_int_equal(count, 2);
     assert_int_equal(prof[0], 0);
     sim_nfg_free(&game_a);
     read_str_ok("NFG 1 R \"t\" { \"a\" } { 2 } 1000000 1000000.001", &game_a);

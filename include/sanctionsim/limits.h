@@ -76,6 +76,9 @@
 
 /* Support enumeration needs nstrat[0] + nstrat[1] <= this. */
 #define SIM_NFG_SUPPORT_MAX_STRATEGIES 20
+/* ... and runs in exact rational arithmetic (GMP) when the sum is at most
+ * this, in floating point with verification above it. */
+#define SIM_NFG_EXACT_MAX_STRATEGIES 14
 
 /* ---- Results ---- */
 

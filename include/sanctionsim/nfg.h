@@ -54,9 +54,9 @@ size_t sim_nfg_index(const sim_nfg *g, const int *profile);
 /* Player i's payoff at a pure profile. */
 double sim_nfg_payoff(const sim_nfg *g, const int *profile, int i);
 
-/* Relative tolerance of sim_nfg_pure_equilibria. */
-#define SIM_NFG_PURE_TOL 1e-12
-/* Tolerance of sim_nfg_support_enumeration, relative to the payoff scale. */
+/* Tolerance of the floating-point support enumeration, relative to each
+ * player's own payoff scale (games with more than
+ * SIM_NFG_EXACT_MAX_STRATEGIES strategies in all). */
 #define SIM_NFG_SUPPORT_TOL 1e-9
 
 /* Returns 0 if g is well formed: 1..SIM_NFG_MAX_PLAYERS players, each with
@@ -85,7 +85,10 @@ int sim_nfg_check(const sim_nfg *g, sim_err *err);
  * g->payoff is NULL. Returns 0; SIM_E_SCENARIO with "path:line: what was
  * expected, what was found" for any malformed input or a game beyond the
  * SIM_NFG_MAX_* limits (checked before anything is allocated; memory grows
- * only with the numbers actually read); SIM_E_IO if the file cannot be read;
+ * only with the numbers actually read), or for a path that is not a
+ * regular file (a FIFO, terminal, device or directory: refused before a
+ * byte is read, without blocking); SIM_E_IO if the file cannot be opened
+ * or read (the message names the file and the system's reason);
  * SIM_E_NOMEM. The parser does not recurse and reads no byte past the end. */
 int sim_nfg_read_file(const char *path, sim_nfg *g, sim_err *err);
 
@@ -104,9 +107,9 @@ int sim_nfg_write(FILE *f, const sim_nfg *g, sim_err *err);
 
 /* Finds the pure Nash equilibria of g (any number of players): profile
  * indices in increasing order. A profile is an equilibrium when no player
- * has a strictly better unilateral deviation, "strictly" meaning by more
- * than SIM_NFG_PURE_TOL * max(1, |u|), u the player's payoff at the
- * profile. *count receives the number of equilibria; the first
+ * has a unilateral deviation that pays strictly more; the payoffs (the
+ * doubles g holds) are compared exactly, without tolerance, so the answer
+ * does not depend on the payoffs' scale. *count receives the number of equilibria; the first
  * min(*count, max) indices are written to profiles (which may be NULL when
  * max is 0). Returns 0, or SIM_E_USAGE for a malformed game or NULL count. */
 int sim_nfg_pure_equilibria(const sim_nfg *g, size_t *profiles, size_t max,
@@ -116,47 +119,80 @@ int sim_nfg_pure_equilibria(const sim_nfg *g, size_t *profiles, size_t max,
  *
  * Method. For every pair of supports (S1, S2), nonempty subsets of the
  * row's and the column's strategies (all sizes, not only |S1| = |S2|), two
- * indifference systems are solved with GSL's SVD (least squares):
+ * indifference systems are solved:
  *   y on S2:  A[i, S2] y = v for i in S1,  sum y = 1   (rows S1 indifferent)
  *   x on S1:  B[S1, j]' x = u for j in S2, sum x = 1   (columns S2 likewise)
- * A solution is kept only if it is unique (smallest singular value above
- * 1e-10 times the largest), exact (every residual below the tolerance),
- * non-negative, and no pure strategy of the other player does better than
- * v (resp. u) by more than the tolerance. The kept x and y are vertices of
- * the players' best-response polytopes; every pair (x, y) in which neither
- * player gains more than the tolerance by a pure deviation is reported.
- * Pairing the two sides across support pairs, rather than only solving
- * both systems for the same (S1, S2), is what finds the equilibria of
- * degenerate games whose supports differ in size. The tolerance is
- * SIM_NFG_SUPPORT_TOL = 1e-9 applied to payoffs divided by
- * max(1, largest |payoff|), and to probabilities.
+ * A solution is kept only if it is unique, non-negative, and no pure
+ * strategy of the other player does better than v (resp. u). The kept x
+ * and y are vertices of the players' best-response polytopes; every pair
+ * (x, y) in which each mix puts weight only on best responses to the other
+ * is reported. Pairing the two sides across support pairs, rather than
+ * only solving both systems for the same (S1, S2), is what finds the
+ * equilibria of degenerate games whose supports differ in size.
  *
- * Degenerate games. Where a system has a continuum of solutions (rank
- * deficient) it is skipped; what is reported are the extreme points of the
- * equilibrium components, each of which is the unique solution of some
- * support pair's systems (vertices of the best-response polytopes; Avis,
- * Rosenberg, Savani and von Stengel 2010). A component that is a segment is
- * reported as its two end points, not as the segment. In a nondegenerate
- * game every equilibrium is isolated and all are found.
+ * Arithmetic. With m + n <= SIM_NFG_EXACT_MAX_STRATEGIES (14) every
+ * payoff is taken as the exact rational its double stands for and the
+ * systems are solved by Gaussian elimination in exact rational arithmetic
+ * (GMP), as Gambit's enummixed does: every test above is exact, every
+ * reported equilibrium is an exact equilibrium of the game, rounded to the
+ * nearest doubles, and payoffs may span any range. Above that (up to
+ * SIM_NFG_SUPPORT_MAX_STRATEGIES) the systems are solved in floating
+ * point with GSL's SVD, each player's payoffs divided by that player's
+ * largest |payoff|; a system is unique if its smallest singular value is
+ * above 1e-10 times the largest, and the tests hold to SIM_NFG_SUPPORT_TOL
+ * (1e-9) in those units. Every equilibrium found so is then verified: its
+ * two systems are solved again in exact arithmetic and the pair is tested
+ * exactly; it is replaced by the exact solution, or dropped and counted
+ * (info->rejected) if it fails.
+ *
+ * Degenerate games. Where a system has a continuum of solutions it is
+ * skipped; what is reported are the extreme points of the equilibrium
+ * components, each of which is the unique solution of some support pair's
+ * systems (vertices of the best-response polytopes; Avis, Rosenberg,
+ * Savani and von Stengel 2010). A component that is a segment is reported
+ * as its two end points, not as the segment. In a nondegenerate game every
+ * equilibrium is isolated and all are found.
  *
  * Order. Equilibria are sorted by the support enumeration order of their
- * own supports (probability > tolerance): by |supp x|, then |supp y|, then
- * the supports as bit masks (strategy 1 = lowest bit), so pure equilibria
- * come first; equal supports keep discovery order. Deduplicated: no two
- * reported x (or y) are within 1e-9 in max norm.
+ * own supports (positive probability; above the tolerance in floating
+ * point): by |supp x|, then |supp y|, then the supports as bit masks
+ * (strategy 1 = lowest bit), so pure equilibria come first; equal supports
+ * keep discovery order. No two reported x (or y) are equal (exact), resp.
+ * within 1e-9 in max norm (floating point): near-duplicates are merged.
  *
- * Limits. About 2^(m+n) small SVDs, so m + n must not exceed
- * SIM_NFG_SUPPORT_MAX_STRATEGIES (20; a 10x10 game takes about 5 s, an 8x8
- * one 0.25 s); systems with condition number above 1e10 count as singular,
- * so an equilibrium found only through such a system would be missed.
+ * Limits. About 2^(m+n) small systems, so m + n must not exceed
+ * SIM_NFG_SUPPORT_MAX_STRATEGIES (20; a 10x10 game takes about 5 s). In
+ * floating point a system with condition number above 1e10 counts as
+ * singular, so an equilibrium found only through such a system is missed
+ * (and info->rejected says when a found one failed verification). GMP
+ * aborts the program if it runs out of memory (its default handler; the
+ * systems hold at most 21 x 22 rationals).
  *
  * Writes the first min(*count, max) equilibria to eq (player 0 = row,
- * player 1 = column; other entries 0); eq may be NULL when max is 0.
- * Returns 0; SIM_E_USAGE for a malformed game, not two players, too many
- * strategies or NULL count; SIM_E_NUMERIC if GSL reports a failure (the
- * call turns GSL's abort handler off: sim_error_quiet_gsl); SIM_E_NOMEM. */
+ * player 1 = column; other entries 0); eq may be NULL when max is 0; info
+ * (may be NULL) receives how they were found. Returns 0; SIM_E_USAGE for a
+ * malformed game, not two players, too many strategies or NULL count;
+ * SIM_E_NUMERIC if GSL reports a failure (the call turns GSL's abort
+ * handler off: sim_error_quiet_gsl); SIM_E_NOMEM. */
+typedef struct sim_nfg_support_info {
+    bool exact;      /* exact rational arithmetic was used */
+    size_t rejected; /* floating point: equilibria found that failed
+                        verification and were not reported */
+} sim_nfg_support_info;
+
+int sim_nfg_mixed_equilibria(const sim_nfg *g, sim_mixed *eq, size_t max,
+                             size_t *count, sim_nfg_support_info *info,
+                             sim_err *err);
+
+/* sim_nfg_mixed_equilibria without the info. */
 int sim_nfg_support_enumeration(const sim_nfg *g, sim_mixed *eq, size_t max,
                                 size_t *count, sim_err *err);
+
+/* Player i's regret at the mixed profile p of g (well formed, as
+ * sim_nfg_check): the largest gain, >= 0, from switching to a pure
+ * strategy, u_i(best pure, p_-i) - u_i(p), in floating point. 0 at a Nash
+ * equilibrium; exact for a pure profile (probabilities 0 and 1). */
+double sim_nfg_regret(const sim_nfg *g, const sim_mixed *p, int i);
 
 #ifdef __cplusplus
 }

@@ -66,9 +66,9 @@ void progress_update(void *ctx, long done, long total)
     else if (rate > 0)
         duration(when, sizeof when, (double)(total - done) / rate);
     char text[256];
-    snprintf(text, sizeof text, "%ld/%ld replications (%ld%%), %.0f/s, %s%s",
+    snprintf(text, sizeof text, "%ld/%ld replications (%ld%%), %.0f/s, %s%s%s",
              done, total, (long)(100.0 * (double)done / (double)total), rate,
-             when, last ? "" : " left");
+             last ? "done in " : "", when, last ? "" : " left");
     if (p->log) {
         fprintf(p->f, "sanctionsim: %s\n", text);
     } else {

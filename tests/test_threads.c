@@ -1,8 +1,9 @@
 /* test_threads.c - `run --threads` and `run --reps` through the executable:
  * every file of a result is byte-identical for 1, 2 and 3 threads (the
  * manifest up to its run-specific group), slices give the matching rows
- * of the full run, bad values are usage errors naming the option, and
- * progress shows only where it is asked for. */
+ * of the full run, bad values are usage errors naming the option,
+ * progress shows only where it is asked for, and an interruption stops
+ * every thread. */
 #include "testutil.h"
 
 #include <stdbool.h>
@@ -232,6 +233,26 @@ static void test_progress_where_asked(void **state)
     }
 }
 
+/* SIGINT while 3 threads run: every thread stops, exit 1 with the
+ * message of an interruption, and nothing is left behind. */
+static void test_interrupt_stops_every_thread(void **state)
+{
+    (void)state;
+    const char *tmp = sim_test_tmpdir("threads_interrupt");
+    char cmd[4096], *out = NULL, names[512];
+    snprintf(cmd, sizeof cmd,
+             "{ '%s' run scenarios/baseline.cfg -n 10000000 --threads 3 -q "
+             "-o '%s/out' & pid=$!; sleep 1; kill -INT $pid; wait $pid; }",
+             sim_test_bin(), tmp);
+    int status = sim_test_run(cmd, &out);
+    assert_non_null(out);
+    if (status != 1 || !strstr(out, "interrupted after"))
+        fail_msg("exit %d: %s", status, out);
+    free(out);
+    if (sim_test_dir_entries(tmp, names, sizeof names) != 0)
+        fail_msg("left behind:%s", names);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -239,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_slices_match_the_full_run),
         cmocka_unit_test(test_bad_values_rejected),
         cmocka_unit_test(test_progress_where_asked),
+        cmocka_unit_test(test_interrupt_stops_every_thread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,8 @@
  * baseline and the golden scenario, the cost of one bargaining solve and
  * of one decision of each model, and (rounds.c) the rows of issue 9:
  * rounds per second, the random-draw floor, their ratio and the --trace
- * overhead. Prints one CSV row per case with the median of several
+ * overhead, and (threads.c) the speed-up of a batch on 2 threads. Prints
+ * one CSV row per case with the median of several
  * repeats, so that rows from one run can be compared with each other:
  *   case,repeats,work,median_seconds,per_second
  * Times are the thread's CPU time (bench/README.md says why and what each
@@ -198,7 +199,7 @@ int main(int argc, char **argv)
     const char *only = argc > 2 ? argv[2] : NULL;
     if (repeats < 1 || repeats > 64 || argc > 3) {
         fprintf(stderr, "usage: sim_bench [REPEATS 1..64 [GROUP]], GROUP one "
-                        "of replications spe_solve decide rounds trace\n");
+                        "of replications spe_solve decide rounds trace threads\n");
         return 2;
     }
     sim_error_quiet_gsl();
@@ -219,6 +220,8 @@ int main(int argc, char **argv)
         rc |= bench_rounds("scenarios/baseline.cfg", 1000, repeats);
         rc |= bench_rounds("scenarios/textbook/stahl.cfg", 2000, repeats);
     }
+    if (wanted(only, "threads"))
+        rc |= bench_threads("scenarios/baseline.cfg", 4000, repeats);
     if (wanted(only, "trace")) {
         rc |= bench_trace("scenarios/baseline.cfg", 300, repeats);
         rc |= bench_trace("scenarios/textbook/stahl.cfg", 2000, repeats);

@@ -1,5 +1,5 @@
 /* bench.h - what the files of sim_bench share: the clock, the median, and
- * the rows of rounds.c. */
+ * the rows of rounds.c and threads.c. */
 #ifndef BENCH_BENCH_H
 #define BENCH_BENCH_H
 
@@ -18,5 +18,10 @@ int bench_rounds(const char *path, long reps, int repeats);
  * temporary result directory with and without rounds.csv, alternated.
  * Returns 0, 1 or 2 as bench_rounds. */
 int bench_trace(const char *path, long reps, int repeats);
+
+/* Prints batch_wall:NAME:threads=1 and =2 and speedup:NAME:threads=2:
+ * the wall-clock time of a batch of `reps` replications on 1 and on 2
+ * threads, alternated (threads.c). Returns 0, 1 or 2 as bench_rounds. */
+int bench_threads(const char *path, long reps, int repeats);
 
 #endif

@@ -3,6 +3,7 @@
  * error, 1 failure at run time). */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <math.h>
@@ -18,6 +19,7 @@
 #include <sanctionsim/version.h>
 #include <sanctionsim/models.h>
 #include <sanctionsim/scenario.h>
+#include "progress.h"
 #include "solve.h"
 #include <sanctionsim/suggest.h>
 
@@ -45,6 +47,8 @@ static const char *usage_run =
     "usage: sanctionsim run SCENARIO.cfg [-n REPS] [--seed S] [-o DIR]\n"
     "                       [--trace] [--set KEY=VALUE]... [--force] "
     "[--quiet]\n"
+    "                       [--threads N] [--reps FIRST:COUNT] "
+    "[--progress=MODE]\n"
     "\n"
     "Runs REPS replications of the scenario and writes runs.csv, "
     "summary.csv\n"
@@ -62,6 +66,18 @@ static const char *usage_run =
     "                           --set actors.minsk.discount=0.9 "
     "(repeatable)\n"
     "  --force                  replace DIR if it exists and is not empty\n"
+    "  --threads N              run on N threads (default: the number of "
+    "cores);\n"
+    "                           the results are the same for every N\n"
+    "  --reps FIRST:COUNT       run replications FIRST to FIRST+COUNT-1 "
+    "only, a\n"
+    "                           slice of REPS (e.g. one task of a job "
+    "array);\n"
+    "                           each keeps its streams and its index\n"
+    "  --progress=MODE          bar: one updating line; log: a line every "
+    "few\n"
+    "                           seconds; none (default: bar on a terminal, "
+    "else none)\n"
     "  -q, --quiet              print nothing but errors\n"
     "  -h, --help               this help\n"
     "\n"
@@ -123,6 +139,9 @@ typedef struct cli {
     bool have_seed;
     const char *outdir;
     bool trace, force, quiet, help;
+    int threads;          /* 0 = the number of cores */
+    long first, count;    /* --reps FIRST:COUNT; count 0 = every one */
+    progress_mode progress;
     solve_opts solve;
 } cli;
 
@@ -149,6 +168,87 @@ static int parse_count(const char *s, long *out)
     return 0;
 }
 
+/* A whole number from lo to hi, all of s; -1 if it is not one. */
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || *s == '+' || *s == ' ' || v < lo ||
+        v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* FIRST:COUNT of --reps: FIRST from 0, COUNT from 1, FIRST + COUNT
+ * within a long (run checks it against the replications). */
+static int parse_slice(const char *s, long *first, long *count)
+{
+    const char *colon = strchr(s, ':');
+    char head[32];
+    if (!colon || (size_t)(colon - s) >= sizeof head)
+        return -1;
+    memcpy(head, s, (size_t)(colon - s));
+    head[colon - s] = '\0';
+    if (parse_long(head, 0, LONG_MAX, first) ||
+        parse_long(colon + 1, 1, LONG_MAX, count) ||
+        *first > LONG_MAX - *count)
+        return -1;
+    return 0;
+}
+
+/* If a is option `name`, as "NAME VALUE" or "NAME=VALUE", sets *val to
+ * its value (NULL if there is none), steps *i over a separate value and
+ * returns true. */
+static bool option(const char *a, const char *name, int argc, char **argv,
+                   int *i, const char **val)
+{
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '='))
+        return false;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+    } else {
+        *val = *i + 1 < argc ? argv[*i + 1] : NULL;
+        if (*val)
+            (*i)++;
+    }
+    return true;
+}
+
+/* The options of run that take a value by `option`: --threads, --reps
+ * and --progress. Returns 1 if a is none of them, else 0 or an error. */
+static int parse_run_option(int argc, char **argv, int *i, cli *c,
+                            sim_err *err)
+{
+    const char *a = argv[*i], *val;
+    long v;
+    if (option(a, "--threads", argc, argv, i, &val)) {
+        if (!val || parse_long(val, 1, SIM_BATCH_MAX_THREADS, &v))
+            return usage_error(err,
+                               "--threads needs a whole number of threads "
+                               "from 1 to %d, got '%s'",
+                               SIM_BATCH_MAX_THREADS, val ? val : "");
+        c->threads = (int)v;
+    } else if (option(a, "--reps", argc, argv, i, &val)) {
+        if (!val || parse_slice(val, &c->first, &c->count))
+            return usage_error(err,
+                               "--reps needs FIRST:COUNT, replications FIRST "
+                               "(from 0) to FIRST+COUNT-1 (COUNT from 1), "
+                               "e.g. 0:250, got '%s'",
+                               val ? val : "");
+    } else if (option(a, "--progress", argc, argv, i, &val)) {
+        if (!val || progress_parse(val, &c->progress))
+            return usage_error(err,
+                               "--progress needs bar, log or none, got '%s'",
+                               val ? val : "");
+    } else {
+        return 1;
+    }
+    return 0;
+}
+
 /* Seeds run from 0 to 2^63 - 1, the range of the scenario's `seed` key
  * (libconfig integers are signed), so that every seed can be written back
  * into scenario.cfg. */
@@ -171,9 +271,10 @@ static int parse_seed(const char *s, uint64_t *out)
 static int unknown_option(const char *command, const char *a, sim_err *err)
 {
     static const char *const common[] = {"--help", "--set"};
-    static const char *const run[] = {"--replications", "--seed",  "--output",
-                                      "--trace",        "--force", "--quiet",
-                                      "--help",         "--set"};
+    static const char *const run[] = {
+        "--replications", "--seed", "--output", "--trace",    "--force",
+        "--quiet",        "--help", "--set",    "--threads", "--reps",
+        "--progress"};
     static const char *const solve[] = {"--csv", "--lambda", "--export-nfg",
                                         "--help", "--set"};
     const char *const *valid = common;
@@ -193,6 +294,7 @@ static int unknown_option(const char *command, const char *a, sim_err *err)
 /* Parses the options after the command. */
 static int parse(int argc, char **argv, cli *c, sim_err *err)
 {
+    int rc;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -252,6 +354,9 @@ static int parse(int argc, char **argv, cli *c, sim_err *err)
                 return usage_error(err, "--export-nfg needs a file name");
             c->solve.export_nfg = val;
             i++;
+        } else if (is_run && (rc = parse_run_option(argc, argv, &i, c, err)) != 1) {
+            if (rc)
+                return rc;
         } else if (is_run && !strcmp(a, "--trace")) {
             c->trace = true;
         } else if (is_run && !strcmp(a, "--force")) {
@@ -291,16 +396,6 @@ static void catch_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-}
-
-static void progress(void *ctx, long done, long total)
-{
-    (void)ctx;
-    fprintf(stderr, "\r  %3ld%%  %ld/%ld replications", done * 100 / total,
-            done, total);
-    if (done == total)
-        fputc('\n', stderr);
-    fflush(stderr);
 }
 
 /* The command line as one string, for the manifest. */
@@ -370,13 +465,17 @@ static void print_row(const sim_batch_result *r, const char *metric,
 }
 
 static void print_summary(const sim_scenario *sc, const cli *c,
-                          const sim_batch_result *r, long reps,
-                          uint64_t seed, const char *dir)
+                          const sim_batch_result *r, const sim_batch_opts *o)
 {
-    printf("sanctionsim %s: %s, %ld replication%s, seed %" PRIu64
+    long reps = o->replications;
+    char slice[96] = "";
+    if (c->count)
+        snprintf(slice, sizeof slice, " (%ld to %ld of %d)", o->first,
+                 o->first + reps - 1, sc->replications);
+    printf("sanctionsim %s: %s, %ld replication%s%s, seed %" PRIu64
            ", %.1f s -> %s/\n\n",
-           SIM_VERSION, sc->name, reps, reps == 1 ? "" : "s", seed,
-           r->elapsed_seconds, dir);
+           SIM_VERSION, sc->name, reps, reps == 1 ? "" : "s", slice, o->seed,
+           r->elapsed_seconds, o->outdir);
     printf("  %-36s %9s %9s   %s\n", "outcome over the horizon", "mean",
            "median", "90% of runs");
     print_row(r, "released_total", "prisoners released", ROW_COUNT, 1);
@@ -400,7 +499,15 @@ static void print_summary(const sim_scenario *sc, const cli *c,
               ROW_PERCENT, 1);
     print_row(r, "moscow_freezes", "Moscow freezes", ROW_COUNT, 1);
     printf("\nEvery metric: %s/summary.csv; one row per run: %s/runs.csv%s\n",
-           dir, dir, c->trace ? "; per round: rounds.csv" : "");
+           o->outdir, o->outdir, c->trace ? "; per round: rounds.csv" : "");
+}
+
+/* The default of --threads: the cores online, within what a batch runs. */
+static int cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > SIM_BATCH_MAX_THREADS ? SIM_BATCH_MAX_THREADS
+                                                 : (int)n;
 }
 
 static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
@@ -423,20 +530,35 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
         sc->seed = (int64_t)c->seed;
     if (c->reps)
         sc->replications = (int)c->reps;
+    if (c->count && c->first > sc->replications - c->count)
+        return usage_error(err,
+                           "--reps %ld:%ld goes beyond the %d replications "
+                           "(replications %ld to %ld; -n or the scenario's "
+                           "replications sets the total)",
+                           c->first, c->count, sc->replications, c->first,
+                           c->first + c->count - 1);
+    progress pg = {0};
+    bool show = progress_start(&pg, c->progress, c->quiet, stderr);
     sim_batch_opts o = {
         .seed = (uint64_t)sc->seed,
-        .replications = sc->replications,
+        .replications = c->count ? c->count : sc->replications,
+        .first = c->first,
+        .threads = c->threads ? c->threads : cores(),
         .trace = c->trace,
         .outdir = dir,
         .force = c->force,
         .command_line = command,
         .provenance = prov,
-        .progress = (!c->quiet && isatty(STDERR_FILENO)) ? progress : NULL,
+        .progress = show ? progress_update : NULL,
+        .progress_ctx = &pg,
         .cancel = &interrupted,
     };
     sim_batch_result r;
     catch_signals();
-    if ((rc = sim_batch_run(sc, &o, &r, err))) {
+    rc = sim_batch_run(sc, &o, &r, err);
+    if (show)
+        progress_end(&pg);
+    if (rc) {
         if (!c->outdir && rc == SIM_E_EXISTS) {
             /* The default directory comes from the scenario's name, which
              * a copied file keeps: say so. */
@@ -448,7 +570,7 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
         return rc;
     }
     if (!c->quiet)
-        print_summary(sc, c, &r, o.replications, o.seed, dir);
+        print_summary(sc, c, &r, &o);
     sim_batch_result_free(&r);
     return 0;
 }

@@ -1,20 +1,40 @@
-/* batch.c - a batch: open the result directory, run the replications,
- * summarize their metrics and commit the results. */
+/* batch.c - a batch: open the result directory, run the replications on
+ * one or more threads, summarize their metrics and commit the results.
+ *
+ * The replications are cut into blocks; the threads of an ordered pool
+ * (pool.h) run the blocks, each thread with a workspace of its own, and
+ * render each block's runs.csv and rounds.csv rows and metric values into
+ * a slot in memory; the blocks are written to the files and the spill
+ * strictly in replication order. Replication r draws from streams keyed by
+ * (seed, r), so every file is the same for any number of threads. */
 #include <sanctionsim/batch.h>
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "output.h"
+#include "pool.h"
 #include "spill.h"
 #include <sanctionsim/world.h>
 
 /* Every column can be a metric of summary.csv. */
 _Static_assert(SIM_COLUMN_NAME_MAX <= SIM_STATS_METRIC_MAX,
                "a column name must fit a summary.csv metric name");
+_Static_assert(SIM_BATCH_MAX_THREADS <= SIM_POOL_MAX_THREADS,
+               "the pool must run as many threads as a batch may ask for");
+
+/* Replications per block at most: a block's rows wait in memory for their
+ * turn to be written (with --trace about 100 KiB per replication of the
+ * baseline), so this and SLOTS_PER_THREAD bound the memory. */
+#define BLOCK_MAX 64
+/* Blocks in flight per thread: room for threads that finish out of order
+ * to go on while the oldest block is still being worked on. */
+#define SLOTS_PER_THREAD 4
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -24,17 +44,44 @@ static double seconds_since(const struct timespec *t0)
            1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
 }
 
-/* A batch under way: the open result directory, the serial runner's
- * workspace and the metric values gathered so far, spilled to a file in
- * the temporary result directory (spill.h). sim_batch_run composes
- * the steps below; a threaded, resumed or distributed run replaces one. */
+/* What one thread owns: its workspace (the scenario is shared, read
+ * only), and the rounds.csv writer's memory of the rows it rendered. */
+typedef struct batch_worker {
+    const sim_scenario *sc;
+    sim_workspace *ws;
+    sim_round_memo memo;
+    FILE *rounds; /* the rounds stream of the block it works on */
+} batch_worker;
+
+/* A block of replications rendered in memory, waiting for its turn:
+ * runs.csv's and rounds.csv's rows in two memory streams (open_memstream,
+ * reused from block to block: the rows are bytes [0, len) of the buffer)
+ * and the metric values, a row of nmetrics per replication. */
+typedef struct batch_slot {
+    FILE *runs, *rounds; /* rounds only when tracing */
+    char *runs_buf, *rounds_buf;
+    size_t runs_cap, rounds_cap;
+    size_t runs_len, rounds_len;
+    long count; /* replications in the block */
+    double *metrics;
+} batch_slot;
+
+/* A batch under way: the open result directory, the threads' workspaces,
+ * the blocks in flight and the metric values gathered so far, spilled to
+ * a file in the temporary result directory (spill.h). sim_batch_run
+ * composes the steps below; a resumed or distributed run replaces one. */
 typedef struct batch {
     const sim_batch_opts *opts;
     long n;              /* replications in the batch */
-    long done;           /* replications run so far */
+    long first;          /* the first one's index */
+    long done;           /* replications written so far */
     struct timespec t0;  /* start, for the elapsed time */
     char start_time[32]; /* start, for the manifest */
-    sim_workspace *ws;
+    int nthreads;
+    long block; /* replications per block */
+    int nslots; /* blocks in flight at most */
+    batch_worker *workers;
+    batch_slot *slots;
     sim_output out;
     int nmetrics;
     int metric_col[SIM_MAX_COLUMNS]; /* out.cols index of each metric */
@@ -75,64 +122,199 @@ static int alloc_metrics(batch *b, sim_err *err)
     return sim_spill_open(&b->spill, b->out.tmp_dir, b->nmetrics, 0, err);
 }
 
-/* Starts batch b of scenario sc under options o: allocates the workspace,
- * opens the result directory and the metric arrays. On failure b still
- * needs batch_close (which any failure leaves safe to call). */
+/* Chooses b's threads and block size for `threads` asked: blocks small
+ * enough that each thread gets about 16 (so that the threads finish close
+ * together), at most BLOCK_MAX replications, and no more threads than
+ * blocks. The files do not depend on the choice. */
+static void plan(batch *b, int threads)
+{
+    long per = b->n / ((long)threads * 16);
+    b->block = per < 1 ? 1 : per > BLOCK_MAX ? BLOCK_MAX : per;
+    long nblocks = (b->n + b->block - 1) / b->block;
+    b->nthreads = nblocks < threads ? (int)nblocks : threads;
+    b->nslots = SLOTS_PER_THREAD * b->nthreads;
+}
+
+/* Allocates a workspace for each of b's threads. */
+static int alloc_workers(batch *b, const sim_scenario *sc, sim_err *err)
+{
+    b->workers = calloc((size_t)b->nthreads, sizeof *b->workers);
+    if (!b->workers)
+        return sim_error(err, SIM_E_NOMEM, "out of memory for %d threads",
+                         b->nthreads);
+    for (int i = 0; i < b->nthreads; i++) {
+        b->workers[i].sc = sc;
+        int rc = sim_workspace_alloc(sc, &b->workers[i].ws, err);
+        if (rc)
+            return rc;
+        sim_workspace_set_cancel(b->workers[i].ws, b->opts->cancel);
+    }
+    return 0;
+}
+
+/* Allocates b's slots: the memory streams and metric rows of a block
+ * each. Needs b->nmetrics. */
+static int alloc_slots(batch *b, sim_err *err)
+{
+    b->slots = calloc((size_t)b->nslots, sizeof *b->slots);
+    size_t nm = (size_t)(b->nmetrics > 0 ? b->nmetrics : 1);
+    for (int i = 0; b->slots && i < b->nslots; i++) {
+        batch_slot *s = &b->slots[i];
+        s->metrics = malloc(sizeof(double) * nm * (size_t)b->block);
+        s->runs = open_memstream(&s->runs_buf, &s->runs_cap);
+        if (b->opts->trace)
+            s->rounds = open_memstream(&s->rounds_buf, &s->rounds_cap);
+        if (!s->metrics || !s->runs || (b->opts->trace && !s->rounds))
+            break;
+        if (i == b->nslots - 1)
+            return 0;
+    }
+    return sim_error(err, SIM_E_NOMEM,
+                     "out of memory for %d blocks of %ld replications",
+                     b->nslots, b->block);
+}
+
+/* Starts batch b of scenario sc under options o: checks the options,
+ * allocates the workspaces, opens the result directory, the metric arrays
+ * and the blocks' memory. On failure b still needs batch_close (which any
+ * failure leaves safe to call). */
 static int batch_open(batch *b, const sim_scenario *sc, const sim_batch_opts *o,
                       sim_err *err)
 {
     memset(b, 0, sizeof *b);
     b->opts = o;
     b->n = o->replications;
+    b->first = o->first;
     clock_gettime(CLOCK_MONOTONIC, &b->t0);
     sim_manifest_now(b->start_time);
     if (b->n < 1)
         return sim_error(err, SIM_E_USAGE,
                          "the number of replications must be at least 1");
-    int rc = sim_workspace_alloc(sc, &b->ws, err);
+    if (o->first < 0 || o->first > LONG_MAX - b->n)
+        return sim_error(err, SIM_E_USAGE,
+                         "the first replication must be from 0 to %ld, "
+                         "got %ld",
+                         LONG_MAX - b->n, o->first);
+    if (o->threads < 0 || o->threads > SIM_BATCH_MAX_THREADS)
+        return sim_error(err, SIM_E_USAGE,
+                         "the number of threads must be from 1 to %d, got %d",
+                         SIM_BATCH_MAX_THREADS, o->threads);
+    plan(b, o->threads > 0 ? o->threads : 1);
+    int rc = alloc_workers(b, sc, err);
     if (rc)
         return rc;
-    sim_workspace_set_cancel(b->ws, o->cancel);
     rc = sim_output_open(&b->out, sc, o->outdir, o->force, o->trace, err);
     if (rc)
         return rc;
-    return alloc_metrics(b, err);
+    rc = alloc_metrics(b, err);
+    if (rc)
+        return rc;
+    return alloc_slots(b, err);
 }
 
-/* Runs replications [first, first + count) in order: writes their rows
- * (and rounds, when tracing) and spills their metric values. Stops with
- * SIM_E_INTERRUPTED once the cancel flag is set. */
-static int run_range(batch *b, long first, long count, sim_err *err)
+/* A sim_trace_fn: a round's rounds.csv row into the worker's block. A
+ * memory stream fails only for want of memory, checked at the block's end
+ * (finish_block). */
+static int trace_round(void *ctx, const sim_round_record *r, sim_err *err)
 {
+    batch_worker *w = ctx;
+    (void)err;
+    sim_columns_write_round(w->rounds, &w->memo, w->sc, r);
+    return 0;
+}
+
+/* Ends a block's rendering: its rows' lengths, or SIM_E_NOMEM if a memory
+ * stream could not grow. */
+static int finish_block(batch_slot *s, sim_err *err)
+{
+    long runs = fflush(s->runs) == 0 && !ferror(s->runs) ? ftell(s->runs) : -1;
+    long rounds = 0;
+    if (s->rounds)
+        rounds = fflush(s->rounds) == 0 && !ferror(s->rounds)
+                     ? ftell(s->rounds)
+                     : -1;
+    if (runs < 0 || rounds < 0)
+        return sim_error(err, SIM_E_NOMEM,
+                         "out of memory for the rows of %ld replications",
+                         s->count);
+    s->runs_len = (size_t)runs;
+    s->rounds_len = (size_t)rounds;
+    return 0;
+}
+
+/* A sim_pool_job's work: runs block `block` of batch ctx on thread
+ * `worker` into slot `slot`, rendering its rows and keeping its metric
+ * values. Stops with SIM_E_INTERRUPTED once the cancel flag is set (the
+ * workspace checks it between rounds too). */
+static int work_block(void *ctx, int worker, long block, int slot,
+                      sim_err *err)
+{
+    batch *b = ctx;
     const sim_batch_opts *o = b->opts;
-    long step = b->n / 100 > 0 ? b->n / 100 : 1;
-    for (long r = first; r < first + count; r++) {
+    batch_worker *w = &b->workers[worker];
+    batch_slot *s = &b->slots[slot];
+    long from = block * b->block;
+    s->count = b->n - from < b->block ? b->n - from : b->block;
+    rewind(s->runs);
+    if (s->rounds)
+        rewind(s->rounds);
+    w->rounds = s->rounds;
+    for (long i = 0; i < s->count; i++) {
         sim_rep_result res;
         if (o->cancel && atomic_load_explicit(o->cancel, memory_order_relaxed))
-            return sim_error(err, SIM_E_INTERRUPTED,
-                             "interrupted after %ld of %ld replications; no "
-                             "results were written",
-                             b->done, b->n);
-        int rc = sim_replicate(b->ws, o->seed, (uint64_t)r,
-                               o->trace ? sim_output_round : NULL, &b->out,
-                               &res, err);
-        if (rc == SIM_E_INTERRUPTED)
-            return sim_error(err, SIM_E_INTERRUPTED,
-                             "interrupted in replication %ld of %ld; no "
-                             "results were written",
-                             r + 1, b->n);
-        if (rc || (rc = sim_output_run(&b->out, &res, err)))
+            return sim_error(err, SIM_E_INTERRUPTED, "interrupted");
+        int rc = sim_replicate(w->ws, o->seed, (uint64_t)(b->first + from + i),
+                               o->trace ? trace_round : NULL, w, &res, err);
+        if (rc)
             return rc;
-        double row[SIM_MAX_COLUMNS];
+        sim_columns_write_run(s->runs, b->out.cols, b->out.ncols, &res);
+        double *row = s->metrics + i * b->nmetrics;
         for (int m = 0; m < b->nmetrics; m++)
             row[m] = sim_column_value(&b->out.cols[b->metric_col[m]], &res);
-        if ((rc = sim_spill_append(b->spill, row, err)))
-            return rc;
-        b->done++;
-        if (o->progress && (b->done % step == 0 || b->done == b->n))
-            o->progress(o->progress_ctx, b->done, b->n);
     }
+    return finish_block(s, err);
+}
+
+/* A sim_pool_job's commit: writes the block in slot `slot` to runs.csv
+ * and rounds.csv and its metric values to the spill (the pool calls this
+ * in block order, so everything goes in in replication order), and
+ * reports progress. */
+static int commit_block(void *ctx, long block, int slot, sim_err *err)
+{
+    batch *b = ctx;
+    const sim_batch_opts *o = b->opts;
+    const batch_slot *s = &b->slots[slot];
+    (void)block;
+    int rc = sim_output_append(&b->out, s->runs_buf, s->runs_len,
+                               s->rounds_buf, s->rounds_len, err);
+    for (long i = 0; i < s->count && !rc; i++)
+        rc = sim_spill_append(b->spill, s->metrics + i * b->nmetrics, err);
+    if (rc)
+        return rc;
+    b->done += s->count;
+    if (o->progress)
+        o->progress(o->progress_ctx, b->done, b->n);
     return 0;
+}
+
+/* Runs every replication of b on its threads and writes them in order.
+ * The first error in replication order wins (pool.h); an interruption is
+ * reported with the replications written until then. */
+static int run_all(batch *b, sim_err *err)
+{
+    sim_pool_job job = {.nblocks = (b->n + b->block - 1) / b->block,
+                        .nthreads = b->nthreads,
+                        .window = b->nslots,
+                        .work = work_block,
+                        .commit = commit_block,
+                        .ctx = b};
+    int rc = sim_pool_run(&job, err);
+    if (rc == SIM_E_INTERRUPTED)
+        return sim_error(err, SIM_E_INTERRUPTED,
+                         "interrupted after %ld of %ld replications; no "
+                         "results were written",
+                         b->done, b->n);
+    return rc;
 }
 
 /* Summarizes every metric over all n replications into b->rows, one
@@ -171,7 +353,8 @@ static int commit(batch *b, sim_err *err)
     man.provenance = o->provenance;
     man.master_seed = o->seed;
     man.replications = b->n;
-    man.threads = 1;
+    man.first_replication = b->first;
+    man.threads = b->nthreads;
     memcpy(man.start_time, b->start_time, sizeof man.start_time);
     sim_manifest_now(man.end_time);
     man.elapsed_seconds = seconds_since(&b->t0);
@@ -187,7 +370,21 @@ static void batch_close(batch *b)
     sim_output_abort(&b->out);
     free(b->values);
     free(b->rows);
-    sim_workspace_free(b->ws);
+    for (int i = 0; b->slots && i < b->nslots; i++) {
+        batch_slot *s = &b->slots[i];
+        /* a memory stream's buffer is the caller's after fclose */
+        if (s->runs)
+            fclose(s->runs);
+        if (s->rounds)
+            fclose(s->rounds);
+        free(s->runs_buf);
+        free(s->rounds_buf);
+        free(s->metrics);
+    }
+    free(b->slots);
+    for (int i = 0; b->workers && i < b->nthreads; i++)
+        sim_workspace_free(b->workers[i].ws);
+    free(b->workers);
 }
 
 int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
@@ -197,7 +394,7 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
     batch b;
     int rc = batch_open(&b, sc, o, err);
     if (!rc)
-        rc = run_range(&b, 0, b.n, err);
+        rc = run_all(&b, err);
     if (!rc)
         rc = summarize(&b, err);
     if (!rc)

@@ -23,9 +23,7 @@ static void write_sets(FILE *f, int n, const sim_set *set)
 void sim_manifest_write(FILE *f, const sim_manifest *m, const sim_scenario *sc)
 {
     fprintf(f, "# sanctionsim run manifest (libconfig syntax)\n");
-    fprintf(f, "version = \"%s\";\ncommand = ", SIM_VERSION);
-    sim_scenario_print_string(f, m->command_line);
-    fprintf(f, ";\nscenario_file = ");
+    fprintf(f, "version = \"%s\";\nscenario_file = ", SIM_VERSION);
     const sim_provenance *pv = m->provenance;
     sim_scenario_print_string(f, pv ? pv->file : sc->file);
     fprintf(f, ";\n");
@@ -33,15 +31,21 @@ void sim_manifest_write(FILE *f, const sim_manifest *m, const sim_scenario *sc)
     write_sets(f, pv ? pv->n_sets : 0, pv ? pv->set : NULL);
     fprintf(f, "master_seed = %" PRIu64 "L;\n", m->master_seed);
     fprintf(f, "generator = \"%s\";\n", SIM_RNG_DESCRIPTION);
-    fprintf(f, "replications = %ld;\nthreads = %d;\nprocesses = 1;\n",
-            m->replications, m->threads);
-    fprintf(f, "start_time = \"%s\";\nend_time = \"%s\";\n", m->start_time,
-            m->end_time);
-    fprintf(f, "elapsed_seconds = %.3f;\ncompleted = true;\n",
-            m->elapsed_seconds);
+    fprintf(f, "replications = %ld;\nfirst_replication = %ld;\n",
+            m->replications, m->first_replication);
+    fprintf(f, "completed = true;\n");
     fprintf(f, "scenario = {\n");
     sim_scenario_print(sc, f, 2);
     fprintf(f, "};\n");
+    fprintf(f, "%s: how and when it ran. Everything above is the same for\n"
+               "# every run with the same results (any number of threads).\n",
+            SIM_MANIFEST_RUN_MARK);
+    fprintf(f, "run = {\n  command = ");
+    sim_scenario_print_string(f, m->command_line);
+    fprintf(f, ";\n  threads = %d;\n  processes = 1;\n", m->threads);
+    fprintf(f, "  start_time = \"%s\";\n  end_time = \"%s\";\n",
+            m->start_time, m->end_time);
+    fprintf(f, "  elapsed_seconds = %.3f;\n};\n", m->elapsed_seconds);
 }
 
 void sim_manifest_write_scenario(FILE *f, const sim_scenario *sc)

@@ -176,6 +176,26 @@ int sim_output_run(sim_output *o, const sim_rep_result *r, sim_err *err)
     return check_write(o->runs, "runs.csv", err);
 }
 
+/* Writes buf[0..n) to f (the file `what`); fails if any of it, or
+ * anything written to f before, was not written. */
+static int write_all(FILE *f, const char *buf, size_t n, const char *what,
+                     sim_err *err)
+{
+    if (n && fwrite(buf, 1, n, f) != n)
+        return sim_error(err, SIM_E_IO, "cannot write %s: %s", what,
+                         SIM_ERRNO_TEXT(errno ? errno : EIO));
+    return check_write(f, what, err);
+}
+
+int sim_output_append(sim_output *o, const char *runs, size_t nruns,
+                      const char *rounds, size_t nrounds, sim_err *err)
+{
+    int rc = write_all(o->runs, runs, nruns, "runs.csv", err);
+    if (!rc && o->rounds)
+        rc = write_all(o->rounds, rounds, nrounds, "rounds.csv", err);
+    return rc;
+}
+
 int sim_output_round(void *ctx, const sim_round_record *r, sim_err *err)
 {
     sim_output *o = ctx;

@@ -39,6 +39,12 @@ int sim_output_open(sim_output *o, const sim_scenario *sc, const char *dir,
 /* Appends one replication's row to runs.csv. */
 int sim_output_run(sim_output *o, const sim_rep_result *r, sim_err *err);
 
+/* Appends rendered rows: runs[0..nruns) to runs.csv and rounds[0..nrounds)
+ * to rounds.csv (ignored without --trace), as one replication block's rows
+ * written by the batch's threads into memory. */
+int sim_output_append(sim_output *o, const char *runs, size_t nruns,
+                      const char *rounds, size_t nrounds, sim_err *err);
+
 /* Appends one round to rounds.csv (a sim_trace_fn; ctx is the sim_output). */
 int sim_output_round(void *ctx, const sim_round_record *r, sim_err *err);
 

@@ -1,8 +1,9 @@
 /* batch.h - runs the replications of a scenario into a result directory.
  *
  * Replication r uses streams derived from (master seed, r), so the order in
- * which replications run does not change any result; rows are written in
- * replication order. */
+ * which replications run does not change any result: a batch on any number
+ * of threads, or a slice of a batch (`first`), writes the same rows,
+ * always in replication order. */
 #ifndef SIM_BATCH_H
 #define SIM_BATCH_H
 
@@ -18,8 +19,13 @@
 extern "C" {
 #endif
 
-/* Called now and then with the replications done so far. */
+/* Called now and then with the replications done (written) so far, last
+ * with done == total. With several threads the calls may come from any of
+ * the batch's threads, but never two at once, and done only grows. */
 typedef void (*sim_progress_fn)(void *ctx, long done, long total);
+
+/* The most threads a batch runs on. */
+#define SIM_BATCH_MAX_THREADS 256
 
 typedef struct sim_batch_opts {
     uint64_t seed;
@@ -37,6 +43,13 @@ typedef struct sim_batch_opts {
      * batch stops between replications, removes its temporary directory and
      * returns SIM_E_INTERRUPTED. */
     const atomic_int *cancel;
+    /* Threads to run the replications on, 0 to SIM_BATCH_MAX_THREADS; 0
+     * (the default) means 1. The results do not depend on it. */
+    int threads;
+    /* The first replication: the batch runs replications first ..
+     * first + replications - 1 (a slice of a larger batch; runs.csv keeps
+     * their global index, the manifest records the slice). 0 by default. */
+    long first;
 } sim_batch_opts;
 
 /* What a batch leaves the caller: the summary rows (owned; free with

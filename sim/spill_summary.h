@@ -23,8 +23,12 @@
 #include "spill.h"
 #include <sanctionsim/stats.h>
 
-/* Doubles a summary holds at once by default: 2 MiB. */
+/* Doubles a summary holds at once by default: 2 MiB. A build may set
+ * another (-DSIM_SUMMARY_BUDGET=100 sends every batch of more than 100
+ * replications through the external sort, to compare its summary.csv). */
+#ifndef SIM_SUMMARY_BUDGET
 #define SIM_SUMMARY_BUDGET ((size_t)1 << 18)
+#endif
 
 /* Summarizes metric m (named metric, a proportion or not) of the finished
  * spills src[0..nsrc), their rows taken one after the other as one

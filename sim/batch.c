@@ -20,6 +20,7 @@
 #include "output.h"
 #include "pool.h"
 #include "spill.h"
+#include "spill_summary.h"
 #include <sanctionsim/world.h>
 
 /* Every column can be a metric of summary.csv. */
@@ -86,22 +87,18 @@ typedef struct batch {
     int nmetrics;
     int metric_col[SIM_MAX_COLUMNS]; /* out.cols index of each metric */
     sim_spill *spill;  /* every replication's exact metric values */
-    double *values;    /* n doubles: one metric's values, then its scratch */
     sim_summary *rows; /* nmetrics summary rows */
     double elapsed_seconds; /* set by commit */
 } batch;
 
 /* Lists the summary metrics of b's columns and allocates the spill of
- * their values, one metric's values and the summary rows.
+ * their values and the summary rows.
  *
- * Memory: the spill keeps one block (64 KiB per metric, about 4 MB) in
- * memory and the rest in its file; the summary reads one metric at a time
- * into b->values and sorts it in place, so the peak grows as 8 bytes per
- * replication (8 MB at 10^6, 80 MB at 10^7) instead of 8 bytes per
- * replication and metric. Exact quantiles need all of one metric's values
- * at once; an external selection would remove even that. b->values is
- * allocated here, before the run, so that a batch too large for memory
- * fails at once rather than after its replications. */
+ * Memory does not grow with the number of replications: the spill keeps
+ * one block (64 KiB per metric, about 4 MB) in memory and the rest in its
+ * file, and the summary of a metric (spill_summary.h) holds at most
+ * SIM_SUMMARY_BUDGET doubles (2 MiB) at once, sorting larger ones on disk
+ * in the temporary result directory. */
 static int alloc_metrics(batch *b, sim_err *err)
 {
     const sim_output *op = &b->out;
@@ -110,15 +107,12 @@ static int alloc_metrics(batch *b, sim_err *err)
             b->metric_col[b->nmetrics++] = i;
     /* At least one row: calloc(0) may return NULL, which would
      * read as running out of memory when no column is summarized. */
-    size_t n = (size_t)b->n, nm = (size_t)(b->nmetrics > 0 ? b->nmetrics : 1);
-    if (n <= SIZE_MAX / sizeof(double)) {
-        b->values = malloc(sizeof(double) * n);
-        b->rows = calloc(nm, sizeof *b->rows);
-    }
-    if (!b->values || !b->rows)
+    size_t nm = (size_t)(b->nmetrics > 0 ? b->nmetrics : 1);
+    b->rows = calloc(nm, sizeof *b->rows);
+    if (!b->rows)
         return sim_error(err, SIM_E_NOMEM,
-                         "out of memory for the summary of %ld replications",
-                         b->n);
+                         "out of memory for the summary of %d metrics",
+                         b->nmetrics);
     return sim_spill_open(&b->spill, b->out.tmp_dir, b->nmetrics, 0, err);
 }
 
@@ -318,19 +312,15 @@ static int run_all(batch *b, sim_err *err)
 }
 
 /* Summarizes every metric over all n replications into b->rows, one
- * metric at a time: its values are read back from the spill in
- * replication order and summarized in place. */
+ * metric at a time, from the spill (sim_spill_summarize: exact, in
+ * bounded memory, sorting on disk in the temporary result directory). */
 static int summarize(batch *b, sim_err *err)
 {
-    size_t n = (size_t)b->n;
     sim_spill_finish(b->spill);
     for (int m = 0; m < b->nmetrics; m++) {
         const sim_column *c = &b->out.cols[b->metric_col[m]];
-        int rc = sim_spill_read(b->spill, m, b->values, err);
-        if (rc)
-            return rc;
-        rc = sim_stats_summarize(c->name, b->values, n, c->proportion,
-                                 b->values, &b->rows[m], err);
+        int rc = sim_spill_summarize(&b->spill, 1, m, c->name, c->proportion,
+                                     b->out.tmp_dir, 0, &b->rows[m], err);
         if (rc)
             return rc;
     }
@@ -368,7 +358,6 @@ static void batch_close(batch *b)
 {
     sim_spill_close(b->spill);
     sim_output_abort(&b->out);
-    free(b->values);
     free(b->rows);
     for (int i = 0; b->slots && i < b->nslots; i++) {
         batch_slot *s = &b->slots[i];

@@ -1,6 +1,8 @@
 /* stats.c - summary statistics over replications and the summary.csv writer. */
 #include <sanctionsim/stats.h>
 
+#include "stats_impl.h"
+
 #include <errno.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
@@ -47,6 +49,20 @@ void sim_stats_wilson(size_t k, size_t n, double z, double *lo, double *hi)
     *hi = h;
 }
 
+int sim_stats_check_value(const char *metric, double v, size_t i,
+                          bool proportion, sim_err *err)
+{
+    if (isinf(v))
+        return sim_error(err, SIM_E_NUMERIC, "metric %s: value %zu is infinite",
+                         metric, i);
+    if (proportion && v != 0.0 && v != 1.0 && !isnan(v))
+        return sim_error(err, SIM_E_INTERNAL,
+                         "metric %s: value %zu is %g, but a proportion "
+                         "takes only 0 or 1",
+                         metric, i, v);
+    return SIM_OK;
+}
+
 int sim_stats_summarize(const char *metric, const double *x, size_t n,
                         bool proportion, double *work, sim_summary *out,
                         sim_err *err)
@@ -75,14 +91,9 @@ int sim_stats_summarize(const char *metric, const double *x, size_t n,
         double v = x[i];
         if (isnan(v))
             continue;
-        if (isinf(v))
-            return sim_error(err, SIM_E_NUMERIC,
-                             "metric %s: value %zu is infinite", metric, i);
-        if (proportion && v != 0.0 && v != 1.0)
-            return sim_error(err, SIM_E_INTERNAL,
-                             "metric %s: value %zu is %g, but a proportion "
-                             "takes only 0 or 1",
-                             metric, i, v);
+        int rc = sim_stats_check_value(metric, v, i, proportion, err);
+        if (rc)
+            return rc;
         if (v == 1.0)
             k++;
         work[m++] = v;
@@ -90,7 +101,7 @@ int sim_stats_summarize(const char *metric, const double *x, size_t n,
     if (m == 0)
         return SIM_OK;
 
-    gsl_sort(work, 1, m);
+    sim_stats_sort(work, m);
     double mean =
         proportion ? (double)k / (double)m : gsl_stats_mean(work, 1, m);
     out->n = m;
@@ -107,20 +118,47 @@ int sim_stats_summarize(const char *metric, const double *x, size_t n,
     /* The data are sorted, so the extremes are the end points. */
     out->min = work[0];
     out->max = work[m - 1];
+    sim_stats_finish(out, k);
+    return SIM_OK;
+}
 
-    if (proportion) {
+void sim_stats_sort(double *x, size_t n)
+{
+    gsl_sort(x, 1, n);
+    /* -0.0 == 0.0, so the heapsort leaves the zeros' signs in an order
+     * that depends on the whole array; put the negative ones first, as
+     * IEEE 754's totalOrder does, so that the order is one and the same
+     * however the values are sorted (one array or merged runs). */
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* the first value >= 0 */
+        size_t mid = lo + (hi - lo) / 2;
+        if (x[mid] < 0.0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo, neg = 0;
+    for (; end < n && x[end] == 0.0; end++)
+        neg += signbit(x[end]) != 0;
+    for (size_t i = lo; i < end; i++)
+        x[i] = i - lo < neg ? -0.0 : 0.0;
+}
+
+void sim_stats_finish(sim_summary *out, size_t k)
+{
+    size_t m = out->n;
+    if (out->proportion) {
         sim_stats_wilson(k, m, gsl_cdf_ugaussian_Pinv(0.975), &out->ci95_lo,
                          &out->ci95_hi);
     } else if (m == 1) {
         /* One value: no spread to estimate, the interval collapses. */
-        out->ci95_lo = out->ci95_hi = mean;
+        out->ci95_lo = out->ci95_hi = out->mean;
     } else {
         double t = gsl_cdf_tdist_Pinv(0.975, (double)(m - 1));
         double half = t * out->sd / sqrt((double)m);
-        out->ci95_lo = mean - half;
-        out->ci95_hi = mean + half;
+        out->ci95_lo = out->mean - half;
+        out->ci95_hi = out->mean + half;
     }
-    return SIM_OK;
 }
 
 int sim_stats_write_header(FILE *f, sim_err *err)

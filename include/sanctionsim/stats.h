@@ -32,8 +32,8 @@ typedef struct sim_summary {
  * work must hold n doubles (scratch, overwritten; may be NULL when n == 0);
  * x is not modified unless work is x itself, which is allowed: then the
  * summary needs no memory beyond x, and x is overwritten. The
- * statistics come from the non-missing values in x's order, sorted: mean
- * and sd sum them in ascending order. If proportion is true every non-missing
+ * statistics come from the non-missing values in x's order, sorted
+ * ascending with -0.0 before +0.0: mean and sd sum them in that order. If proportion is true every non-missing
  * value must be 0 or 1 (else SIM_E_INTERNAL with a message); an infinite value
  * is SIM_E_NUMERIC, and a NULL or over-long metric name (SIM_STATS_METRIC_MAX
  * bytes or more) or a NULL argument is SIM_E_INTERNAL. With no non-missing

@@ -120,6 +120,34 @@ static void print_morris(const sim_experiment *e, const sim_sweep_result *r)
     }
 }
 
+/* Designs without indices: the statistic at each point (the first 20),
+ * with its Monte Carlo standard error. */
+static void print_points(const sim_experiment *e, const sim_sweep_result *r)
+{
+    const sim_design *d = &r->design;
+    long shown = d->npoints < 20 ? d->npoints : 20;
+    printf("\n  the %s at each point (+- its Monte Carlo standard error)\n\n"
+           "  %5s",
+           sim_statistic_name(e->statistic), "point");
+    for (int i = 0; i < d->nfactors; i++)
+        printf(" %12.12s", e->factor[i].name);
+    for (int k = 0; k < e->nmetrics; k++)
+        printf(" %20.20s", e->metric[k]);
+    putchar('\n');
+    for (long p = 0; p < shown; p++) {
+        printf("  %5ld", p);
+        for (int i = 0; i < d->nfactors; i++)
+            printf(" %12.6g", d->x[p * d->nfactors + i]);
+        for (int k = 0; k < e->nmetrics; k++)
+            printf(" %10.4g +- %-7.2g", r->stat[p * e->nmetrics + k],
+                   r->se[p * e->nmetrics + k]);
+        putchar('\n');
+    }
+    if (shown < d->npoints)
+        printf("  (and %ld more: points.csv and design.csv)\n",
+               d->npoints - shown);
+}
+
 /* The command line as one string, for the manifest. */
 static void join_args(int argc, char **argv, char *buf, size_t size)
 {
@@ -176,6 +204,8 @@ static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
             print_sobol(e, &r);
         if (r.morris)
             print_morris(e, &r);
+        if (!r.sobol && !r.morris)
+            print_points(e, &r);
         printf("\n%ld runs in %.1f s -> %s/\n", r.runs, r.elapsed_seconds,
                dir);
     }

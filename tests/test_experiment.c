@@ -2,6 +2,7 @@
  * scenario: the loader's values and errors (file, line, key, "did you
  * mean"), the sweep's files with their point column, common random
  * numbers, a failing point named, --force, and the command's exit codes. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,6 +315,47 @@ static void test_sweep_nonfinite_point(void **state)
     assert_int_equal(sim_test_dir_entries(parent, NULL, 0), 0);
 }
 
+/* A function that raises the cancel flag at its third point. */
+static int cancel_at_3(void *ctx, long point, const double *x, double *y,
+                       double *se, sim_err *err)
+{
+    (void)x;
+    (void)err;
+    if (point == 2)
+        atomic_store((atomic_int *)ctx, 1);
+    y[0] = (double)point;
+    se[0] = 0;
+    return 0;
+}
+
+/* An interrupted sweep stops between points and leaves nothing: neither
+ * the result directory nor its temporary one. */
+static void test_sweep_interrupted(void **state)
+{
+    (void)state;
+    sim_err err = {0};
+    assert_int_equal(
+        sim_experiment_load_string(&exp_a,
+                                   "scenario = \"x.cfg\"; design = \"lhs\"; "
+                                   "samples = 10; metrics = [\"y\"];\n"
+                                   "factors = ( { key = \"a\"; range = [0.0, "
+                                   "1.0]; } );\n",
+                                   "e.cfg", &err),
+        0);
+    char parent[1100], out[1200];
+    snprintf(parent, sizeof parent, "%s", sim_test_tmpdir("exp_cancel"));
+    snprintf(out, sizeof out, "%s/out", parent);
+    atomic_int cancel = 0;
+    sim_sweep_opts o = {.outdir = out, .cancel = &cancel};
+    sim_sweep_result r;
+    int rc = sim_sweep_run_fn(&exp_a, cancel_at_3, &cancel, &o, &r, &err);
+    sim_sweep_result_free(&r);
+    assert_int_equal(rc, SIM_E_INTERRUPTED);
+    assert_non_null(strstr(err.msg, "interrupted after 3 of 10 design "
+                                    "points"));
+    assert_int_equal(sim_test_dir_entries(parent, NULL, 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_cli_sweep_files),
         cmocka_unit_test(test_cli_sweep_sobol),
         cmocka_unit_test(test_sweep_nonfinite_point),
+        cmocka_unit_test(test_sweep_interrupted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

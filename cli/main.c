@@ -21,6 +21,7 @@
 #include <sanctionsim/scenario.h>
 #include "progress.h"
 #include "solve.h"
+#include "sweep.h"
 #include <sanctionsim/suggest.h>
 
 static const char *usage_main =
@@ -31,6 +32,9 @@ static const char *usage_main =
     "\n"
     "commands:\n"
     "  run SCENARIO.cfg     run replications, write results/<name>/\n"
+    "  sweep EXPERIMENT.cfg run an experiment's design points, with "
+    "sensitivity\n"
+    "                       indices (docs/EXPERIMENTS.md)\n"
     "  check SCENARIO.cfg   validate and print the resolved scenario\n"
     "  solve FILE           equilibria: of a scenario's first bargaining "
     "round,\n"
@@ -661,9 +665,10 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
  * one. */
 static int unknown_command(const char *cmd, sim_err *err)
 {
-    static const char *const commands[] = {"run", "check", "solve", "keys"};
+    static const char *const commands[] = {"run", "check", "solve", "keys",
+                                           "sweep"};
     char hint[128];
-    if (sim_suggest(cmd, commands, 4, hint, sizeof hint))
+    if (sim_suggest(cmd, commands, 5, hint, sizeof hint))
         return sim_error(err, SIM_E_USAGE,
                          "unknown command '%s'%s (see sanctionsim --help)", cmd,
                          hint);
@@ -686,6 +691,7 @@ static int run_cli(int argc, char **argv, sim_err *err)
                            : !strcmp(topic, "check") ? usage_check
                            : !strcmp(topic, "solve") ? usage_solve
                            : !strcmp(topic, "keys")  ? usage_keys
+                           : !strcmp(topic, "sweep") ? sweep_usage
                                                      : NULL;
         if (!text)
             return sim_error(err, SIM_E_USAGE,
@@ -703,6 +709,10 @@ static int run_cli(int argc, char **argv, sim_err *err)
     if (!strcmp(cmd, "--version")) {
         printf("sanctionsim %s\n", SIM_VERSION);
         return 0;
+    }
+    if (!strcmp(cmd, "sweep")) {
+        catch_signals();
+        return sweep_main(argc, argv, &interrupted, err);
     }
     cli c = {.command = cmd};
     const char *help = !strcmp(cmd, "run")     ? usage_run

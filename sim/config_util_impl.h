@@ -46,6 +46,11 @@ int sim_cfg_read_string(config_t *cfg, const char *text, const char *label,
  * line. Returns 0 or SIM_E_SCENARIO. */
 int sim_cfg_apply_set(config_t *cfg, const char *arg, sim_err *err);
 
+/* The '=' that ends the key of a --set argument: the first one outside
+ * brackets, so that a selector's "[name=x]" stays in the key; NULL if
+ * there is none. */
+const char *sim_cfg_set_equals(const char *arg);
+
 /* ---- values and messages (config_util.c) ---- */
 
 /* Reports an error about setting s (NULL: the file as a whole) as

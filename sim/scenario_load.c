@@ -219,7 +219,7 @@ static void record_provenance(sim_provenance *prov, const char *label,
     prov->n_bases = 0;
     prov->n_sets = nsets;
     for (int i = 0; i < nsets; i++) {
-        const char *eq = strchr(sets[i], '=');
+        const char *eq = sim_cfg_set_equals(sets[i]);
         snprintf(prov->set[i].key, sizeof prov->set[i].key, "%.*s",
                  (int)(eq - sets[i]), sets[i]);
         snprintf(prov->set[i].value, sizeof prov->set[i].value, "%s", eq + 1);

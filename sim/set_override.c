@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "config_util_impl.h"
+#include <sanctionsim/suggest.h>
 
 /* Parses a --set value into a new member `name` of parent (replacing any
  * old one); returns it or NULL. */
@@ -85,7 +86,8 @@ static void mark(config_setting_t *s, const char *arg)
 }
 
 /* Checks one segment of the key of --set arg: "[n]" sets *idx = n, a key
- * name *idx = -1. */
+ * name *idx = -1. A selector "[key=value]" is resolved by the caller
+ * (select_entry) before this is called. */
 static int parse_segment(const char *arg, const char *seg, int *idx,
                          sim_err *err)
 {
@@ -93,10 +95,11 @@ static int parse_segment(const char *arg, const char *seg, int *idx,
     if (seg[0] == '[') {
         char *end;
         long v = strtol(seg + 1, &end, 10);
-        if (*end != ']' || end[1] || v < 0)
+        if (*end != ']' || end[1] || v < 0 || end == seg + 1)
             return sim_error(err, SIM_E_SCENARIO,
                              "command line (--set %s): bad list index "
-                             "'%s' (write instruments.[0].value)",
+                             "'%s' (write instruments.[0].value or "
+                             "instruments.[name=\"us_potash\"].value)",
                              arg, seg);
         *idx = (int)v;
         return 0;
@@ -109,6 +112,76 @@ static int parse_segment(const char *arg, const char *seg, int *idx,
                              "name",
                              arg, seg);
     return 0;
+}
+
+/* Splits the selector segment "[key=value]" or "[key=\"value\"]" into
+ * key[ksize] and value[vsize]; returns false if seg is not one. */
+static bool split_selector(const char *seg, char *key, size_t ksize,
+                           char *value, size_t vsize)
+{
+    size_t len = strlen(seg);
+    const char *eq = strchr(seg, '=');
+    if (seg[0] != '[' || len < 4 || seg[len - 1] != ']' || !eq || eq == seg + 1)
+        return false;
+    const char *v = eq + 1;
+    size_t vlen = (size_t)(seg + len - 1 - v);
+    if (vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"') {
+        v++;
+        vlen -= 2;
+    }
+    if (vlen == 0 || (size_t)(eq - seg - 1) >= ksize || vlen >= vsize)
+        return false;
+    snprintf(key, ksize, "%.*s", (int)(eq - seg - 1), seg + 1);
+    snprintf(value, vsize, "%.*s", (int)vlen, v);
+    return true;
+}
+
+/* Resolves the selector seg ("[name=us_potash]") against the list l: *idx
+ * becomes the index of the entry whose string member key equals the
+ * value. No such entry: an error naming the list and the key, with the
+ * closest of the entries' values ("did you mean"). */
+static int select_entry(const config_setting_t *l, const char *seg,
+                        const char *arg, int *idx, sim_err *err)
+{
+    char key[SIM_NAME_MAX], value[SIM_NAME_MAX];
+    const char *list = config_setting_name(l);
+    if (!split_selector(seg, key, sizeof key, value, sizeof value))
+        return sim_error(err, SIM_E_SCENARIO,
+                         "command line (--set %s): bad entry selector '%s' "
+                         "(write %s.[name=\"us_potash\"])",
+                         arg, seg, list ? list : "instruments");
+    if (!config_setting_is_list(l))
+        return sim_error(err, SIM_E_SCENARIO,
+                         "command line (--set %s): %s needs a list in the "
+                         "scenario before it",
+                         arg, seg);
+    /* The values the entries have, for the suggestion. */
+    const char *names[SIM_MAX_INSTRUMENTS + SIM_MAX_EVENTS];
+    int n = 0, len = config_setting_length(l);
+    for (int i = 0; i < len; i++) {
+        const config_setting_t *e = config_setting_get_elem(l, (unsigned)i);
+        const char *v = NULL;
+        if (!config_setting_is_group(e) ||
+            !config_setting_lookup_string(e, key, &v))
+            continue;
+        if (strcmp(v, value) == 0) {
+            *idx = i;
+            return 0;
+        }
+        if (n < (int)(sizeof names / sizeof *names))
+            names[n++] = v;
+    }
+    if (n == 0)
+        return sim_error(err, SIM_E_SCENARIO,
+                         "command line (--set %s): no entry of %s has a "
+                         "string '%s', so none can be selected by it",
+                         arg, list ? list : "the list", key);
+    char hint[SIM_TEXT_MAX];
+    sim_suggest(value, names, n, hint, sizeof hint);
+    return sim_error(err, SIM_E_SCENARIO,
+                     "command line (--set %s): %s has no entry with %s = "
+                     "\"%s\"%s",
+                     arg, list ? list : "the list", key, value, hint);
 }
 
 /* Steps from the list *cur into its entry idx. If the entry ends the key
@@ -180,10 +253,10 @@ static int step_into_group(config_setting_t **cur, const char *seg,
         const char *name = config_setting_name(c);
         return sim_error(err, SIM_E_SCENARIO,
                          "command line (--set %s): '%s' is a list; "
-                         "name its entries by index, e.g. "
-                         "%s.[0].%s",
+                         "name its entries by index or by name, e.g. "
+                         "%s.[0].%s or %s.[name=\"...\"].%s",
                          arg, name ? name : "the list", name ? name : "list",
-                         next);
+                         next, name ? name : "list", next);
     }
     if (!config_setting_is_group(c))
         return sim_error(err, SIM_E_SCENARIO,
@@ -209,9 +282,23 @@ static int step_into_group(config_setting_t **cur, const char *seg,
     return 0;
 }
 
+const char *sim_cfg_set_equals(const char *arg)
+{
+    int depth = 0;
+    for (const char *c = arg; *c; c++) {
+        if (*c == '[')
+            depth++;
+        else if (*c == ']' && depth > 0)
+            depth--;
+        else if (*c == '=' && depth == 0)
+            return c;
+    }
+    return NULL;
+}
+
 int sim_cfg_apply_set(config_t *cfg, const char *arg, sim_err *err)
 {
-    const char *eq = strchr(arg, '=');
+    const char *eq = sim_cfg_set_equals(arg);
     if (!eq || eq == arg)
         return sim_error(err, SIM_E_SCENARIO,
                          "command line (--set %s): expected KEY=VALUE, for "
@@ -231,15 +318,20 @@ int sim_cfg_apply_set(config_t *cfg, const char *arg, sim_err *err)
     char *seg = strtok_r(path, ".", &save);
     while (seg) {
         char *next = strtok_r(NULL, ".", &save);
-        int idx, rc = parse_segment(arg, seg, &idx, err);
-        if (!rc) {
-            if (idx >= 0)
-                rc = step_into_entry(&cur, idx, !next, arg, eq + 1, err);
-            else if (!next)
-                rc = set_member(cur, seg, arg, eq + 1, err);
-            else
-                rc = step_into_group(&cur, seg, next, arg, err);
+        int idx = -1, rc;
+        if (seg[0] == '[' && strchr(seg, '=')) {
+            rc = select_entry(cur, seg, arg, &idx, err);
+            if (rc)
+                return rc;
+        } else if ((rc = parse_segment(arg, seg, &idx, err))) {
+            return rc;
         }
+        if (idx >= 0)
+            rc = step_into_entry(&cur, idx, !next, arg, eq + 1, err);
+        else if (!next)
+            rc = set_member(cur, seg, arg, eq + 1, err);
+        else
+            rc = step_into_group(&cur, seg, next, arg, err);
         if (rc)
             return rc;
         seg = next;

@@ -12,6 +12,8 @@
  *   sim_replicate()       replication r into a sim_rep_result
  *   sim_batch_run()       or: a whole batch into a result directory
  *                         (batch.h)
+ *   sim_sweep_run()       or: an experiment's design points, each a batch,
+ *                         with sensitivity indices (experiment.h)
  *
  * Every function returns 0 or a negative SIM_E_* code and fills a
  * caller-owned sim_err with the message (error.h); nothing prints or
@@ -40,6 +42,10 @@
 #include "batch.h"
 #include "stats.h"
 #include "world.h"
+
+#include "design.h"
+#include "experiment.h"
+#include "sensitivity.h"
 
 #include "nash_solution.h"
 #include "nfg.h"

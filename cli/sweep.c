@@ -1,0 +1,236 @@
+/* sweep.c - `sanctionsim sweep EXPERIMENT.cfg`: parses its options, prints
+ * the cost before starting and the indices at the end; the work is the
+ * library's (sim_sweep_run, experiment.h). */
+#include "sweep.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sanctionsim/experiment.h>
+#include <sanctionsim/models.h>
+#include <sanctionsim/suggest.h>
+
+const char *const sweep_usage =
+    "usage: sanctionsim sweep EXPERIMENT.cfg [-o DIR] [--force] [--quiet]\n"
+    "\n"
+    "Runs the experiment: every point of its design (the base scenario with\n"
+    "the factors' values), each with the experiment's replications under\n"
+    "one master seed (replication r draws the same random numbers at every\n"
+    "point). Writes design.csv, runs.csv and summary.csv (a `point` column\n"
+    "first), points.csv, manifest.cfg and, for sobol designs,\n"
+    "sensitivity.csv and convergence.csv (morris: morris.csv) into DIR.\n"
+    "See docs/EXPERIMENTS.md.\n"
+    "\n"
+    "  -o, --output DIR   result directory (default: results/<experiment "
+    "name>)\n"
+    "  --force            replace DIR if it holds an earlier result\n"
+    "  -q, --quiet        print nothing but errors\n"
+    "  -h, --help         this help\n";
+
+typedef struct sweep_cli {
+    const char *file, *outdir;
+    bool force, quiet, help;
+} sweep_cli;
+
+static int parse(int argc, char **argv, sweep_cli *c, sim_err *err)
+{
+    static const char *const opts[] = {"--output", "--force", "--quiet",
+                                       "--help"};
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            c->help = true;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (i + 1 >= argc || !argv[i + 1][0])
+                return sim_error(err, SIM_E_USAGE, "-o needs a directory");
+            c->outdir = argv[++i];
+        } else if (!strcmp(a, "--force")) {
+            c->force = true;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            c->quiet = true;
+        } else if (a[0] == '-' && a[1]) {
+            char hint[128] = "";
+            if (strncmp(a, "--", 2) != 0 ||
+                !sim_suggest(a, opts, 4, hint, sizeof hint))
+                hint[0] = '\0';
+            return sim_error(err, SIM_E_USAGE,
+                             "unknown option '%s'%s (see sanctionsim sweep "
+                             "--help)",
+                             a, hint);
+        } else if (!c->file) {
+            c->file = a;
+        } else {
+            return sim_error(err, SIM_E_USAGE, "unexpected argument '%s'", a);
+        }
+    }
+    return 0;
+}
+
+static void progress(void *ctx, long done, long total)
+{
+    (void)ctx;
+    fprintf(stderr, "\r  %3ld%%  %ld/%ld design points", done * 100 / total,
+            done, total);
+    if (done == total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+/* The default result directory: results/<file name without folder and
+ * extension>. */
+static void default_dir(const char *file, char *dir, size_t size)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    snprintf(dir, size, "results/%.*s", (int)strcspn(base, "."), base);
+}
+
+static void print_sobol(const sim_experiment *e, const sim_sweep_result *r)
+{
+    printf("\n  Sobol indices of the %s (95 %% bootstrap intervals; * = "
+           "indistinguishable from zero)\n",
+           sim_statistic_name(e->statistic));
+    for (int k = 0; k < e->nmetrics; k++) {
+        const sim_sobol_result *s = &r->sobol[k];
+        printf("\n  %-28s %22s %22s\n", e->metric[k], "first order S1",
+               "total order ST");
+        for (int g = 0; g < s->ngroups; g++) {
+            const sim_index *a = &s->s1[g], *b = &s->st[g];
+            printf("    %-26s %6.3f [%6.3f, %6.3f]%s %6.3f [%6.3f, %6.3f]%s\n",
+                   e->group[g], a->est, a->lo, a->hi,
+                   sim_index_covers_zero(a) ? "*" : " ", b->est, b->lo, b->hi,
+                   sim_index_covers_zero(b) ? "*" : " ");
+        }
+    }
+}
+
+static void print_morris(const sim_experiment *e, const sim_sweep_result *r)
+{
+    printf("\n  Morris elementary effects of the %s (per whole range)\n",
+           sim_statistic_name(e->statistic));
+    for (int k = 0; k < e->nmetrics; k++) {
+        const sim_morris_result *m = &r->morris[k];
+        printf("\n  %-28s %10s %10s %10s\n", e->metric[k], "mu*", "mu",
+               "sigma");
+        for (int i = 0; i < m->nfactors; i++)
+            printf("    %-26s %10.4g %10.4g %10.4g\n", e->factor[i].name,
+                   m->f[i].mu_star, m->f[i].mu, m->f[i].sigma);
+    }
+}
+
+/* Designs without indices: the statistic at each point (the first 20),
+ * with its Monte Carlo standard error. */
+static void print_points(const sim_experiment *e, const sim_sweep_result *r)
+{
+    const sim_design *d = &r->design;
+    long shown = d->npoints < 20 ? d->npoints : 20;
+    printf("\n  the %s at each point (+- its Monte Carlo standard error)\n\n"
+           "  %5s",
+           sim_statistic_name(e->statistic), "point");
+    for (int i = 0; i < d->nfactors; i++)
+        printf(" %12.12s", e->factor[i].name);
+    for (int k = 0; k < e->nmetrics; k++)
+        printf(" %20.20s", e->metric[k]);
+    putchar('\n');
+    for (long p = 0; p < shown; p++) {
+        printf("  %5ld", p);
+        for (int i = 0; i < d->nfactors; i++)
+            printf(" %12.6g", d->x[p * d->nfactors + i]);
+        for (int k = 0; k < e->nmetrics; k++)
+            printf(" %10.4g +- %-7.2g", r->stat[p * e->nmetrics + k],
+                   r->se[p * e->nmetrics + k]);
+        putchar('\n');
+    }
+    if (shown < d->npoints)
+        printf("  (and %ld more: points.csv and design.csv)\n",
+               d->npoints - shown);
+}
+
+/* The command line as one string, for the manifest. */
+static void join_args(int argc, char **argv, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < argc && len < size; i++) {
+        int w = snprintf(buf + len, size - len, "%s%s", i ? " " : "",
+                         argv[i]);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+}
+
+static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
+               const atomic_int *cancel, sim_err *err)
+{
+    int rc = sim_experiment_load(e, c->file, err);
+    sim_sweep_plan plan;
+    if (!rc)
+        rc = sim_sweep_plan_make(e, sim_builtin_models(), &plan, err);
+    if (rc)
+        return rc;
+    char dir[SIM_PATH_MAX], command[4096];
+    if (c->outdir)
+        snprintf(dir, sizeof dir, "%s", c->outdir);
+    else
+        default_dir(c->file, dir, sizeof dir);
+    join_args(argc, argv, command, sizeof command);
+    if (!c->quiet) {
+        printf("sanctionsim sweep: %s, %s design, %d factor%s: %ld points x "
+               "%ld replications = %ld runs\n",
+               c->file, sim_design_name(e->design.type), e->nfactors,
+               e->nfactors == 1 ? "" : "s", plan.points, e->replications,
+               plan.runs);
+        fflush(stdout);
+        for (int i = 0; i < plan.nwarnings; i++)
+            fprintf(stderr, "sanctionsim: warning: %s\n", plan.warning[i]);
+    }
+    sim_sweep_opts o = {
+        .outdir = dir,
+        .force = c->force,
+        .command_line = command,
+        .progress = (!c->quiet && isatty(STDERR_FILENO)) ? progress : NULL,
+        .cancel = cancel,
+    };
+    sim_sweep_result r;
+    rc = sim_sweep_run(e, sim_builtin_models(), &o, &r, err);
+    if (!rc && !c->quiet) {
+        fflush(stdout);
+        for (int i = 0; i < r.nwarnings; i++)
+            fprintf(stderr, "sanctionsim: warning: %s\n", r.warning[i]);
+        if (r.sobol)
+            print_sobol(e, &r);
+        if (r.morris)
+            print_morris(e, &r);
+        if (!r.sobol && !r.morris)
+            print_points(e, &r);
+        printf("\n%ld runs in %.1f s -> %s/\n", r.runs, r.elapsed_seconds,
+               dir);
+    }
+    sim_sweep_result_free(&r);
+    return rc;
+}
+
+int sweep_main(int argc, char **argv, const atomic_int *cancel, sim_err *err)
+{
+    sweep_cli c = {0};
+    int rc = parse(argc, argv, &c, err);
+    if (rc)
+        return rc;
+    if (c.help) {
+        fputs(sweep_usage, stdout);
+        return 0;
+    }
+    if (!c.file)
+        return sim_error(err, SIM_E_USAGE,
+                         "sweep needs an experiment file (see sanctionsim "
+                         "sweep --help)");
+    sim_experiment *e = malloc(sizeof *e);
+    if (!e)
+        return sim_error(err, SIM_E_NOMEM, "out of memory");
+    rc = run(&c, e, argc, argv, cancel, err);
+    free(e);
+    return rc;
+}

@@ -1,0 +1,327 @@
+/* experiment_sweep.c - the sweep core: builds the design, evaluates every
+ * point through a point model, computes the indices and commits the
+ * result directory (written beside its place, renamed into it). */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gsl/gsl_statistics_double.h>
+
+#include "experiment_impl.h"
+#include "manifest.h"
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) +
+           1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
+}
+
+const char *sim_experiment_group_name(const sim_experiment *e, int g)
+{
+    return g >= 0 && g < e->ngroups ? e->group[g] : "?";
+}
+
+/* ---- the result directory ---- */
+
+/* Creates every missing parent folder of path (mkdir -p of its dirname). */
+static int make_parents(const char *path, sim_err *err)
+{
+    char buf[SIM_PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+            return sim_error(err, SIM_E_IO, "cannot create %s: %s", buf,
+                             SIM_ERRNO_TEXT(errno));
+        *p = '/';
+    }
+    return 0;
+}
+
+/* True if dir exists and holds something (or is not a directory). An
+ * empty directory is removed: the rename that commits replaces it. */
+static bool non_empty(const char *dir)
+{
+    return rmdir(dir) != 0 && errno != ENOENT;
+}
+
+static bool is_result(const char *dir)
+{
+    char path[SIM_PATH_MAX + 16];
+    snprintf(path, sizeof path, "%s/manifest.cfg", dir);
+    return access(path, F_OK) == 0;
+}
+
+/* Checks that the final directory may be written and creates the
+ * temporary one beside it into tmp[SIM_PATH_MAX]. */
+static int open_dir(const char *final, bool force, char *tmp, sim_err *err)
+{
+    tmp[0] = '\0';
+    if (non_empty(final)) {
+        if (!force)
+            return sim_error(err, SIM_E_EXISTS,
+                             "%s exists and is not empty; use --force to "
+                             "replace it, or -o for another directory",
+                             final);
+        if (!is_result(final))
+            return sim_error(err, SIM_E_USAGE,
+                             "%s is not a sanctionsim result (it has no "
+                             "manifest.cfg); --force replaces only results",
+                             final);
+    }
+    int rc = make_parents(final, err);
+    if (rc)
+        return rc;
+    if ((size_t)snprintf(tmp, SIM_PATH_MAX, "%s.tmp-XXXXXX", final) >=
+        SIM_PATH_MAX) {
+        tmp[0] = '\0';
+        return sim_error(err, SIM_E_USAGE, "result path too long: %s", final);
+    }
+    if (!mkdtemp(tmp)) {
+        int e = errno;
+        tmp[0] = '\0';
+        return sim_error(err, SIM_E_IO, "cannot create a directory beside "
+                         "%s: %s", final, SIM_ERRNO_TEXT(e));
+    }
+    chmod(tmp, 0755);
+    return 0;
+}
+
+/* Renames tmp to final, replacing an earlier result (checked by
+ * open_dir) by moving it aside first. */
+static int commit_dir(char *tmp, const char *final, sim_err *err)
+{
+    char old[SIM_PATH_MAX + 16] = "";
+    if (non_empty(final)) {
+        snprintf(old, sizeof old, "%s.old-XXXXXX", tmp);
+        if (!mkdtemp(old) || rename(final, old) != 0)
+            return sim_error(err, SIM_E_IO, "cannot move the old %s aside: "
+                             "%s", final, SIM_ERRNO_TEXT(errno));
+    }
+    if (rename(tmp, final) != 0) {
+        int e = errno;
+        if (old[0])
+            rename(old, final);
+        return sim_error(err, SIM_E_IO, "cannot rename the results into "
+                         "%s: %s", final, SIM_ERRNO_TEXT(e));
+    }
+    tmp[0] = '\0';
+    if (old[0])
+        sim_sweep_remove_tree(old);
+    return 0;
+}
+
+/* ---- the points and the indices ---- */
+
+/* Evaluates every point of out->design through m into out->stat/se. */
+static int run_points(const sim_experiment *e, const sweep_model *m,
+                      const sim_sweep_opts *o, sim_sweep_result *out,
+                      sim_err *err)
+{
+    const sim_design *d = &out->design;
+    for (long p = 0; p < d->npoints; p++) {
+        if (o->cancel && atomic_load(o->cancel))
+            return sim_error(err, SIM_E_INTERRUPTED,
+                             "interrupted after %ld of %ld design points; "
+                             "no results were written",
+                             p, d->npoints);
+        double *y = out->stat + p * e->nmetrics, *se = out->se + p * e->nmetrics;
+        int rc = m->eval(m->ctx, p, d->x + p * d->nfactors, y, se, err);
+        if (rc)
+            return rc;
+        for (int k = 0; k < e->nmetrics; k++)
+            if (!isfinite(y[k]))
+                return sim_error(err, SIM_E_NUMERIC,
+                                 "design point %ld: the %s of metric %s is "
+                                 "not finite; no point is dropped, so the "
+                                 "sweep stops",
+                                 p, sim_statistic_name(e->statistic),
+                                 e->metric[k]);
+        if (o->progress)
+            o->progress(o->progress_ctx, p + 1, d->npoints);
+    }
+    return 0;
+}
+
+static void warn(sim_sweep_result *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void warn(sim_sweep_result *out, const char *fmt, ...)
+{
+    if (out->nwarnings >= SIM_EXPERIMENT_MAX_WARNINGS)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out->warning[out->nwarnings++], SIM_TEXT_MAX, fmt, ap);
+    va_end(ap);
+}
+
+/* Warns for each metric whose Monte Carlo noise (the mean squared
+ * standard error of the points' statistic) is above a tenth of the
+ * variance of the statistic between points: the indices would then
+ * measure the noise as much as the factors. */
+static void check_noise(const sim_experiment *e, sim_sweep_result *out)
+{
+    long n = out->design.npoints;
+    int nm = e->nmetrics;
+    for (int k = 0; k < nm && n > 1; k++) {
+        double noise = 0;
+        for (long p = 0; p < n; p++)
+            noise += out->se[p * nm + k] * out->se[p * nm + k];
+        noise /= (double)n;
+        double between = gsl_stats_variance(out->stat + k, (size_t)nm,
+                                            (size_t)n);
+        if (noise > 0 && noise > 0.1 * between)
+            warn(out,
+                 "metric %s: the Monte Carlo noise of each point's %s "
+                 "(standard error %.3g) is comparable to its spread between "
+                 "points (sd %.3g); raise replications",
+                 e->metric[k], sim_statistic_name(e->statistic), sqrt(noise),
+                 sqrt(between));
+    }
+}
+
+/* The indices of every metric, from its column of out->stat. */
+static int indices(const sim_experiment *e, sim_sweep_result *out,
+                   sim_err *err)
+{
+    const sim_design *d = &out->design;
+    int nm = e->nmetrics;
+    bool sobol = d->opts.type == SIM_DESIGN_SOBOL;
+    if (!sobol && d->opts.type != SIM_DESIGN_MORRIS)
+        return 0;
+    double *y = malloc(sizeof *y * (size_t)d->npoints);
+    if (sobol)
+        out->sobol = calloc((size_t)nm, sizeof *out->sobol);
+    else
+        out->morris = calloc((size_t)nm, sizeof *out->morris);
+    if (!y || (!out->sobol && !out->morris)) {
+        free(y);
+        return sim_error(err, SIM_E_NOMEM, "out of memory for the indices");
+    }
+    int rc = 0;
+    sim_sobol_opts so = {e->bootstrap, e->seed};
+    for (int k = 0; !rc && k < nm; k++) {
+        for (long p = 0; p < d->npoints; p++)
+            y[p] = out->stat[p * nm + k];
+        rc = sobol ? sim_sobol_indices(d, y, d->opts.samples, &so,
+                                       &out->sobol[k], err)
+                   : sim_morris_indices(d, y, &out->morris[k], err);
+        if (rc) {
+            char msg[SIM_ERR_MSG_MAX];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            rc = sim_error(err, rc, "metric %s: %s", e->metric[k], msg);
+        }
+    }
+    free(y);
+    return rc;
+}
+
+/* Writes every result file into dir. */
+static int write_files(const char *dir, const sim_experiment *e,
+                       const sim_sweep_result *out, const sweep_manifest *man,
+                       sim_err *err)
+{
+    int rc = sim_sweep_write_design(dir, e, &out->design, err);
+    if (!rc)
+        rc = sim_sweep_write_points(dir, e, out, err);
+    if (!rc && out->sobol)
+        rc = sim_sweep_write_sobol(dir, e, out, err);
+    if (!rc && out->sobol)
+        rc = sim_sweep_write_convergence(dir, e, out, err);
+    if (!rc && out->morris)
+        rc = sim_sweep_write_morris(dir, e, out, err);
+    if (!rc)
+        rc = sim_sweep_write_manifest(dir, e, out, man, err);
+    return rc;
+}
+
+/* Builds the design and the result arrays. */
+static int prepare(const sim_experiment *e, sim_sweep_result *out,
+                   sim_err *err)
+{
+    if (e->nmetrics < 1)
+        return sim_error(err, SIM_E_USAGE, "the experiment names no metric");
+    int rc = sim_design_build(&out->design, e->factor, e->nfactors,
+                              &e->design, err);
+    if (rc)
+        return rc;
+    size_t cells = (size_t)out->design.npoints * (size_t)e->nmetrics;
+    out->nmetrics = e->nmetrics;
+    out->stat = malloc(sizeof *out->stat * cells);
+    out->se = malloc(sizeof *out->se * cells);
+    if (!out->stat || !out->se)
+        return sim_error(err, SIM_E_NOMEM, "out of memory for %ld points",
+                         out->design.npoints);
+    return 0;
+}
+
+int sim_sweep_core(const sim_experiment *e, const sweep_model *m,
+                   const sim_sweep_opts *o, sim_sweep_result *out,
+                   sim_err *err)
+{
+    memset(out, 0, sizeof *out);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    sweep_manifest man = {.command_line = o->command_line,
+                          .simulator = m->simulator};
+    sim_manifest_now(man.start_time);
+    char tmp[SIM_PATH_MAX] = "";
+    int rc = prepare(e, out, err);
+    if (!rc)
+        rc = open_dir(o->outdir, o->force, tmp, err);
+    if (!rc && m->open)
+        rc = m->open(m->ctx, tmp, err);
+    if (!rc)
+        rc = run_points(e, m, o, out, err);
+    if (m->close && tmp[0]) {
+        sim_err cerr = {0};
+        int crc = m->close(m->ctx, rc == 0, rc ? &cerr : err);
+        rc = rc ? rc : crc;
+    }
+    if (!rc) {
+        out->runs = m->simulator ? out->design.npoints * e->replications : 0;
+        check_noise(e, out);
+        rc = indices(e, out, err);
+    }
+    if (!rc) {
+        sim_manifest_now(man.end_time);
+        man.elapsed_seconds = seconds_since(&t0);
+        out->elapsed_seconds = man.elapsed_seconds;
+        rc = write_files(tmp, e, out, &man, err);
+    }
+    if (!rc)
+        rc = commit_dir(tmp, o->outdir, err);
+    if (tmp[0])
+        sim_sweep_remove_tree(tmp);
+    return rc;
+}
+
+int sim_sweep_run_fn(const sim_experiment *e, sim_sweep_fn f, void *ctx,
+                     const sim_sweep_opts *o, sim_sweep_result *out,
+                     sim_err *err)
+{
+    sweep_model m = {NULL, f, NULL, ctx, false};
+    return sim_sweep_core(e, &m, o, out, err);
+}
+
+void sim_sweep_result_free(sim_sweep_result *r)
+{
+    sim_design_free(&r->design);
+    free(r->stat);
+    free(r->se);
+    free(r->sobol);
+    free(r->morris);
+    r->stat = r->se = NULL;
+    r->sobol = NULL;
+    r->morris = NULL;
+}

@@ -67,9 +67,15 @@ static config_setting_t *set_value(config_setting_t *parent, const char *name,
     default: {
         size_t len = strlen(v);
         if (len >= 2 && v[0] == '"' && v[len - 1] == '"') {
-            char buf[SIM_TEXT_MAX];
-            snprintf(buf, sizeof buf, "%.*s", (int)(len - 2), v + 1);
+            /* the whole string, however long: the key's check refuses
+             * one longer than the key allows */
+            char *buf = malloc(len - 1);
+            if (!buf)
+                return NULL;
+            memcpy(buf, v + 1, len - 2);
+            buf[len - 2] = '\0';
             config_setting_set_string(s, buf);
+            free(buf);
         } else {
             config_setting_set_string(s, v);
         }
@@ -95,7 +101,7 @@ static int parse_segment(const char *arg, const char *seg, int *idx,
     if (seg[0] == '[') {
         char *end;
         long v = strtol(seg + 1, &end, 10);
-        if (*end != ']' || end[1] || v < 0 || end == seg + 1)
+        if (*end != ']' || end[1] || v < 0 || v > INT_MAX || end == seg + 1)
             return sim_error(err, SIM_E_SCENARIO,
                              "command line (--set %s): bad list index "
                              "'%s' (write instruments.[0].value or "
@@ -311,6 +317,11 @@ int sim_cfg_apply_set(config_t *cfg, const char *arg, sim_err *err)
                          "command line (--set %.40s...): key too long", arg);
     memcpy(path, arg, plen);
     path[plen] = '\0';
+    if (path[0] == '.' || path[plen - 1] == '.' || strstr(path, ".."))
+        return sim_error(err, SIM_E_SCENARIO,
+                         "command line (--set %s): the key has an empty "
+                         "name between its dots",
+                         arg);
 
     /* Walk the key's segments from the root, one step each. */
     config_setting_t *cur = config_root_setting(cfg);

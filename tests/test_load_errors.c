@@ -153,7 +153,42 @@ static const bad_text bad_scenarios[] = {
      {"rounds=3", "=3"},
      SIM_E_SCENARIO,
      {"--set =3", "expected KEY=VALUE", NULL}},
+    /* hardening, issue 12: an index beyond int wrapped to a valid one
+     * (item 8); `.=1` was accepted and did nothing, and empty names
+     * between dots were skipped (item 16) */
+    {ONE_INSTRUMENT,
+     {"instruments.[4294967296].value=1", NULL},
+     SIM_E_SCENARIO,
+     {"bad list index '[4294967296]'", NULL, NULL}},
+    {"rounds = 2;",
+     {".=1", NULL},
+     SIM_E_SCENARIO,
+     {"--set .=1", "empty name between its dots", NULL}},
+    {"rounds = 2;",
+     {"actors..minsk.discount=0.5", NULL},
+     SIM_E_SCENARIO,
+     {"empty name between its dots", NULL, NULL}},
 };
+
+/* A --set string longer than the key allows is refused whole; it was cut
+ * to 511 characters without a word (hardening, issue 12, item 16). */
+static void test_long_set_string_refused(void **state)
+{
+    (void)state;
+    static sim_scenario sc;
+    char set[700];
+    memset(set, 'x', sizeof set - 1);
+    set[sizeof set - 1] = '\0';
+    memcpy(set, "description=\"", 13);
+    set[sizeof set - 2] = '"';
+    const char *sets[] = {set};
+    sim_err err = {0};
+    int rc = sim_scenario_load_string(&sc, sim_builtin_models(), "rounds = 2;",
+                                      "s.cfg", sets, 1, NULL, &err);
+    assert_int_equal(rc, SIM_E_SCENARIO);
+    if (!strstr(err.msg, "description: is longer than 511 characters"))
+        fail_msg("%s", err.msg);
+}
 
 static void test_bad_scenarios(void **state)
 {
@@ -448,6 +483,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_scenarios),
+        cmocka_unit_test(test_long_set_string_refused),
         cmocka_unit_test(test_set_limits),
         cmocka_unit_test(test_scenario_path_not_a_file),
         cmocka_unit_test(test_scenario_label_gives_no_name),

@@ -378,7 +378,7 @@ static int parse(int argc, char **argv, cli *c, sim_err *err)
     return 0;
 }
 
-/* Set by SIGINT/SIGTERM; the batch stops between replications and cleans
+/* Set by SIGINT, SIGTERM or SIGHUP; the batch stops between replications and cleans
  * up its temporary directory. The only mutable global: a signal handler
  * has nowhere else to write. */
 static atomic_int interrupted;
@@ -400,6 +400,7 @@ static void catch_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* a closed terminal or ssh session */
 }
 
 /* The command line as one string, for the manifest. */
@@ -576,6 +577,14 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
     if (!c->quiet)
         print_summary(sc, c, &r, &o);
     sim_batch_result_free(&r);
+    /* The results are in place; only the summary on the terminal failed
+     * (a full disk, /dev/full, a closed pipe): say that nothing is lost. */
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return sim_error(err, SIM_E_IO,
+                         "the results in %s/ are complete, but the summary "
+                         "could not be written to standard output (disk "
+                         "full?)",
+                         dir);
     return 0;
 }
 

@@ -495,13 +495,14 @@ int sim_nfg_read_string(const char *text, const char *label, sim_nfg *g,
  * blocking (a FIFO would wait for a writer) and examined with fstat before
  * a byte is read, so that a FIFO, a terminal, a device or a directory is
  * refused, not read. Returns 0 with *f open; SIM_E_SCENARIO for a file
- * that is not regular, SIM_E_IO if it cannot be opened. */
+ * that is not regular or cannot be opened, SIM_E_IO if an open file
+ * cannot be turned into a stream. */
 static int open_regular(const char *path, FILE **f, sim_err *err)
 {
     *f = NULL;
     int fd = open(path, O_RDONLY | O_NONBLOCK);
-    if (fd < 0)
-        return sim_error(err, SIM_E_IO, "%s: cannot open: %s", path,
+    if (fd < 0) /* an input error (exit 2), as for a scenario file */
+        return sim_error(err, SIM_E_SCENARIO, "%s: cannot open: %s", path,
                          SIM_ERRNO_TEXT(errno));
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

@@ -263,6 +263,8 @@ typedef struct bad_cli {
 static const bad_cli bad_clis[] = {
     {"run tests/bad/no_such_file.cfg -n 5 -o @O",
      {"tests/bad/no_such_file.cfg", "cannot read", NULL}},
+    {"solve tests/bad/no_such_game.nfg",
+     {"tests/bad/no_such_game.nfg", "cannot open", NULL}},
     {"run @S -n 0 -o @O", {"-n", "'0'", "1 to 100000000"}},
     {"run @S -n abc -o @O", {"-n", "'abc'", NULL}},
     {"run @S -n 5 --seed -1 -o @O", {"--seed", "'-1'", NULL}},
@@ -474,25 +476,63 @@ static void test_run_scenario_cfg_repeats_the_run(void **state)
     free(b);
 }
 
-/* SIGTERM during a run: exit 1, no result and no temporary directory. */
+/* SIGTERM, or SIGHUP (a closed terminal: hardening, issue 12, item 17),
+ * during a run: exit 1, no result and no temporary directory. */
 static void test_run_interrupted_leaves_nothing(void **state)
 {
     (void)state;
-    char base[1100], work[1100], cfg[1100], cmd[4096], names[512];
-    scratch("test_cli_interrupt", base, work, cfg, sizeof base);
-    /* Long enough to be caught mid-run: the baseline, many replications. */
+    static const char *const sigs[] = {"TERM", "HUP"};
+    for (size_t i = 0; i < N_OF(sigs); i++) {
+        char base[1100], work[1100], cfg[1100], cmd[4096], names[512];
+        scratch("test_cli_interrupt", base, work, cfg, sizeof base);
+        /* Long enough to be caught mid-run: the baseline, many
+         * replications. */
+        snprintf(cmd, sizeof cmd,
+                 "{ '%s' run scenarios/baseline.cfg -n 10000000 -q -o "
+                 "'%s/out' & pid=$!; sleep 1; kill -%s $pid; wait $pid; }",
+                 sim_test_bin(), work, sigs[i]);
+        char *out = NULL;
+        int status = sim_test_run(cmd, &out);
+        if (status != 1 || !out || !strstr(out, "interrupted"))
+            fail_msg("SIG%s: exit %d: %s", sigs[i], status, out ? out : "");
+        free(out);
+        if (sim_test_dir_entries(work, names, sizeof names) != 0)
+            fail_msg("SIG%s: left behind:%s", sigs[i], names);
+    }
+}
+
+/* run >/dev/full: the results are written whole, and the error says so
+ * (exit 1), rather than a bare "cannot write" (issue 12, item 17). */
+static void test_run_full_stdout_keeps_results(void **state)
+{
+    (void)state;
+    char base[1100], work[1100], cfg[1100], cmd[4096], path[1300];
+    scratch("test_cli_devfull", base, work, cfg, sizeof base);
     snprintf(cmd, sizeof cmd,
-             "{ '%s' run scenarios/baseline.cfg -n 10000000 -q -o '%s/out' "
-             "& pid=$!; sleep 1; kill -TERM $pid; wait $pid; }",
+             "{ '%s' run tests/golden/small.cfg -n 20 --seed 4 -o '%s/full' "
+             ">/dev/full; }",
              sim_test_bin(), work);
     char *out = NULL;
     int status = sim_test_run(cmd, &out);
-    assert_int_equal(status, 1);
-    assert_non_null(out);
-    assert_contains(out, "interrupted", "output");
+    if (status != 1 || !out || !strstr(out, "/full/ are complete, but the "
+                                             "summary could not be written"))
+        fail_msg("exit %d: %s", status, out ? out : "");
     free(out);
-    if (sim_test_dir_entries(work, names, sizeof names) != 0)
-        fail_msg("left behind:%s", names);
+    snprintf(cmd, sizeof cmd,
+             "'%s' run tests/golden/small.cfg -n 20 --seed 4 -o '%s/ok' -q",
+             sim_test_bin(), work);
+    assert_int_equal(sim_test_run(cmd, NULL), 0);
+    static const char *const files[] = {"runs.csv", "summary.csv"};
+    for (size_t i = 0; i < N_OF(files); i++) {
+        snprintf(path, sizeof path, "%s/full/%s", work, files[i]);
+        char *a = sim_test_slurp(path, NULL);
+        snprintf(path, sizeof path, "%s/ok/%s", work, files[i]);
+        char *b = sim_test_slurp(path, NULL);
+        if (!a || !b || strcmp(a, b) != 0)
+            fail_msg("%s differs after >/dev/full", files[i]);
+        free(a);
+        free(b);
+    }
 }
 
 /* Output that cannot be written is a failure (exit 1), not a success:
@@ -617,6 +657,7 @@ int main(void)
         cmocka_unit_test(test_run_scenario_cfg_repeats_the_run),
         cmocka_unit_test(test_run_interrupted_leaves_nothing),
         cmocka_unit_test(test_full_device_is_an_error),
+        cmocka_unit_test(test_run_full_stdout_keeps_results),
         cmocka_unit_test(test_help_and_version),
         cmocka_unit_test(test_check_output_rechecks),
     };

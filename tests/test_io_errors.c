@@ -450,7 +450,7 @@ static void test_nfg_file_errors(void **state)
     assert_int_equal(sim_nfg_read_file("tests", &g, &err), SIM_E_SCENARIO);
     assert_non_null(strstr(err.msg, "tests: not a regular file"));
     assert_int_equal(sim_nfg_read_file("tests/no_such.nfg", &g, &err),
-                     SIM_E_IO);
+                     SIM_E_SCENARIO);
     assert_non_null(strstr(err.msg, "cannot open"));
     assert_int_equal(sim_nfg_read_file(NULL, &g, &err), SIM_E_USAGE);
     assert_int_equal(sim_nfg_read_file("x.nfg", NULL, &err), SIM_E_USAGE);

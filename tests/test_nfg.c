@@ -374,8 +374,9 @@ static void test_read_missing_file(void **state)
 {
     (void)state;
     sim_err err = {0};
+    /* an input error (exit 2), as a missing scenario (issue 12, item 17) */
     int rc = sim_nfg_read_file("tests/nfg/no_such_game.nfg", &game_a, &err);
-    assert_int_equal(rc, SIM_E_IO);
+    assert_int_equal(rc, SIM_E_SCENARIO);
     assert_non_null(strstr(err.msg, "tests/nfg/no_such_game.nfg"));
     assert_null(game_a.payoff);
     /* a regular file that cannot be read: the file and the reason */

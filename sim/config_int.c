@@ -116,7 +116,7 @@ static int width_of(const char *p, size_t len, bool hex)
 static int append(char **out, size_t *len, size_t *cap, const char *src,
                   size_t n, sim_err *err)
 {
-    if (*len + n + 1 > *cap) {
+    if (!*out || *len + n + 1 > *cap) {
         size_t c = (*cap ? *cap : 256);
         while (c < *len + n + 1)
             c *= 2;

@@ -44,23 +44,25 @@ static int read_all(FILE *f, const char *path, char **text, size_t *size,
 {
     size_t len = 0, cap = 4096;
     char *buf = malloc(cap);
-    for (size_t got = 1; buf && got > 0;) {
+    if (!buf)
+        return sim_error(err, SIM_E_NOMEM, "%s: out of memory reading it",
+                         path);
+    for (;;) {
         if (cap - len < 2) {
             char *b = realloc(buf, cap * 2);
             if (!b) {
                 free(buf);
-                buf = NULL;
-                break;
+                return sim_error(err, SIM_E_NOMEM,
+                                 "%s: out of memory reading it", path);
             }
             buf = b;
             cap *= 2;
         }
-        got = fread(buf + len, 1, cap - len - 1, f);
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
         len += got;
+        if (got == 0)
+            break;
     }
-    if (!buf)
-        return sim_error(err, SIM_E_NOMEM, "%s: out of memory reading it",
-                         path);
     buf[len] = '\0';
     if (ferror(f)) {
         int e = errno;
@@ -134,7 +136,7 @@ static int check_includes(FILE *in, const char *label, const char *dir,
                           int depth, sim_err *err)
 {
     size_t len = 0;
-    char *text;
+    char *text = NULL;
     /* A read error (e.g. /proc/self/mem) is reported here: libconfig's
      * scanner would exit the process ("input in flex scanner failed"). */
     int rc = read_all(in, label, &text, &len, err);
@@ -260,8 +262,8 @@ int sim_cfg_read_file(config_t *cfg, const char *path, bool include_beside,
     int rc = open_regular(path, &f, err);
     if (rc)
         return rc;
-    char *text;
-    size_t size;
+    char *text = NULL;
+    size_t size = 0;
     rc = read_all(f, path, &text, &size, err);
     fclose(f);
     if (rc)

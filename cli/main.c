@@ -18,6 +18,7 @@
 #include <sanctionsim/version.h>
 #include <sanctionsim/models.h>
 #include <sanctionsim/scenario.h>
+#include "compare.h"
 #include "solve.h"
 #include <sanctionsim/suggest.h>
 
@@ -36,6 +37,7 @@ static const char *usage_main =
     "a\n"
     "                       Nash bargaining problem\n"
     "  keys                 print the scenario reference (every key)\n"
+    "  compare DIR_A DIR_B  compare result directories (`compare --help`)\n"
     "\n"
     "options:\n"
     "  -h, --help           this help; `sanctionsim run --help` for more\n"
@@ -525,6 +527,8 @@ static int run_cli(int argc, char **argv, sim_err *err)
         return SIM_E_USAGE;
     }
     const char *cmd = argv[1];
+    if (!strcmp(cmd, "compare"))
+        return compare_main(argc - 1, argv + 1, err);
     if (!strcmp(cmd, "help") && argc > 2) {
         const char *topic = argv[2];
         const char *text = !strcmp(topic, "run")     ? usage_run

@@ -47,5 +47,6 @@
 #include "qre.h"
 
 #include "suggest.h"
+#include "compare.h"
 
 #endif

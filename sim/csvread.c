@@ -84,7 +84,8 @@ static int bad(const sim_csvread *r, long line, const char *what,
 
 /* The state machine of one record: a field is plain (no quotes in it), or
  * quoted from its first character to a closing quote followed by a comma
- * or the end of the line (RFC 4180, section 2). */
+ * or the end of the line (RFC 4180, section 2).
+ * Long: one state machine over the characters, which reads best whole. */
 int sim_csvread_next(sim_csvread *r, sim_err *err)
 {
     if (!r->f)

@@ -1,4 +1,4 @@
-/* compare.c - `sanctionsim compare`: each later result directory against
+/* compare_run.c - `sanctionsim compare`: each later result directory against
  * the first, metric by metric, paired when the runs share common random
  * numbers (docs/COMPARE.md). */
 #include "compare_impl.h"

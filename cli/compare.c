@@ -57,10 +57,11 @@ static int usage(sim_err *err, const char *what, const char *arg)
 static int split_metrics(compare_args *a, const char *list, sim_err *err)
 {
     free(a->metric_buf);
-    a->metric_buf = malloc(strlen(list) + 1);
+    size_t len = strlen(list) + 1;
+    a->metric_buf = malloc(len);
     if (!a->metric_buf)
         return sim_error(err, SIM_E_NOMEM, "out of memory");
-    strcpy(a->metric_buf, list);
+    memcpy(a->metric_buf, list, len);
     a->nmetrics = 0;
     for (char *s = a->metric_buf; s;) {
         char *comma = strchr(s, ',');
@@ -119,12 +120,17 @@ static int parse(int argc, char **argv, compare_args *a, sim_err *err)
     return 0;
 }
 
+/* A row of the table, for sorting. */
+typedef struct shown {
+    const sim_compare_row *row;
+} shown;
+
 /* The later directory's rows in order of decreasing |std_diff|, those
  * without one last. */
 static int by_change(const void *x, const void *y)
 {
-    const sim_compare_row *a = *(const sim_compare_row *const *)x;
-    const sim_compare_row *b = *(const sim_compare_row *const *)y;
+    const sim_compare_row *a = ((const shown *)x)->row;
+    const sim_compare_row *b = ((const shown *)y)->row;
     double u = fabs(a->std_diff), v = fabs(b->std_diff);
     if (isnan(u) || isnan(v))
         return isnan(u) - isnan(v);
@@ -154,8 +160,7 @@ static void print_row(const sim_compare_row *r)
 static int print_result(const compare_args *a, const sim_compare_result *res,
                         sim_err *err)
 {
-    const sim_compare_row **order =
-        malloc((res->nrows ? res->nrows : 1) * sizeof *order);
+    shown *order = malloc((res->nrows ? res->nrows : 1) * sizeof *order);
     if (!order)
         return sim_error(err, SIM_E_NOMEM, "out of memory");
     for (int i = 0; i < res->npairs; i++) {
@@ -168,14 +173,14 @@ static int print_result(const compare_args *a, const sim_compare_result *res,
         size_t n = 0;
         for (size_t k = 0; k < res->nrows; k++)
             if (res->row[k].b == i + 1)
-                order[n++] = &res->row[k];
+                order[n++].row = &res->row[k];
         qsort(order, n, sizeof *order, by_change);
         printf("%s vs %s: %s\n", a->dirs[i + 1], a->dirs[0], p->reason);
         printf("  %-30s %10s %10s %10s %-22s %7s %9s\n",
                a->all || n <= TOP ? "metric" : "metric (10 changed most)",
                "mean a", "mean b", "b - a", "95% CI", "std.", "p (Holm)");
         for (size_t k = 0; k < n && (a->all || k < TOP); k++)
-            print_row(order[k]);
+            print_row(order[k].row);
         putchar('\n');
     }
     if (!a->quiet)

@@ -54,8 +54,10 @@ static bool classify_known(const char *name, const sim_column *c0, int n0,
  * numbers until a field says otherwise (known[c] false). */
 static int classify(cmp_dir *d, bool *known, sim_err *err)
 {
+    if (!d->name || !d->kind)
+        return sim_error(err, SIM_E_INTERNAL, "columns not read");
     sim_scenario *sc = calloc(1, sizeof *sc);
-    sim_column *c0 = malloc(2 * SIM_MAX_COLUMNS * sizeof *c0);
+    sim_column *c0 = malloc((size_t)2 * SIM_MAX_COLUMNS * sizeof *c0);
     if (!sc || !c0) {
         free(sc);
         free(c0);
@@ -110,6 +112,8 @@ static int read_header(cmp_dir *d, sim_csvread *r, sim_err *err)
     if (rc < 0)
         return rc;
     d->ncols = r->nfields;
+    if (d->ncols < 1)
+        return sim_error(err, SIM_E_USAGE, "%s: no columns", r->path);
     d->name = calloc((size_t)d->ncols, sizeof *d->name);
     d->kind = calloc((size_t)d->ncols, sizeof *d->kind);
     if (!d->name || !d->kind)
@@ -197,7 +201,7 @@ static int read_runs(cmp_dir *d, const char *path, sim_err *err)
         return rc;
     if ((rc = read_header(d, &r, err)))
         goto done;
-    known = malloc((size_t)d->ncols * sizeof *known);
+    known = calloc((size_t)d->ncols, sizeof *known);
     if (!known) {
         rc = sim_error(err, SIM_E_NOMEM, "out of memory");
         goto done;
@@ -217,6 +221,8 @@ static int read_runs(cmp_dir *d, const char *path, sim_err *err)
     }
     if (rc == 0 && d->nrows == 0)
         rc = sim_error(err, SIM_E_USAGE, "%s has no rows: no results", path);
+    if (rc || !d->name)
+        goto done;
     bool has_rep = false, has_seed = false;
     for (int c = 0; c < d->ncols; c++) {
         has_rep |= !strcmp(d->name[c], "rep");

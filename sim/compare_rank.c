@@ -66,11 +66,13 @@ static double exact_p(const double *c, int max, double s)
     double total = 0, tail = 0;
     for (int k = 0; k <= max; k++)
         total += c[k];
+    if (!(s >= 0 && s <= max))
+        return NAN;
     if (s > (double)max / 2) {
         for (int k = (int)ceil(s); k <= max; k++)
             tail += c[k];
     } else {
-        for (int k = 0; k <= (int)floor(s); k++)
+        for (int k = 0; k <= (int)floor(s) && k <= max; k++)
             tail += c[k];
     }
     return fmin(1, 2 * tail / total);
@@ -186,7 +188,7 @@ int sim_compare_mann_whitney(const double *a, size_t na, const double *b,
     *w = rb - y * (y + 1) / 2; /* pairs with b > a, ties one half */
     if (na < EXACT_MAX && nb < EXACT_MAX && ties == 0) {
         int kmax = (int)(na * nb);
-        c = malloc((size_t)(kmax + 1) * sizeof *c);
+        c = calloc((size_t)kmax + 1, sizeof *c);
         if (!c || mw_counts((int)nb, (int)na, c))
             goto nomem;
         *p = exact_p(c, kmax, *w);

@@ -129,6 +129,10 @@ static int sort_by_rep(const cmp_dir *d, size_t *idx)
 static void describe_reps(const cmp_dir *d, const size_t *idx, char *buf,
                           size_t size)
 {
+    if (d->nrows == 0) {
+        snprintf(buf, size, "no replications");
+        return;
+    }
     uint64_t lo = d->rep[idx[0]], hi = d->rep[idx[d->nrows - 1]];
     if (hi - lo + 1 == d->nrows)
         snprintf(buf, size, "replications %" PRIu64 "..%" PRIu64, lo, hi);
@@ -180,8 +184,8 @@ static int decide(const cmp_dir *a, const cmp_dir *b, sim_compare_pair *p,
                  "unpaired: runs.csv has no rep column to pair by");
         return 0;
     }
-    pr->ia = malloc(a->nrows * sizeof *pr->ia);
-    pr->ib = malloc(b->nrows * sizeof *pr->ib);
+    pr->ia = malloc((a->nrows ? a->nrows : 1) * sizeof *pr->ia);
+    pr->ib = malloc((b->nrows ? b->nrows : 1) * sizeof *pr->ib);
     if (!pr->ia || !pr->ib || sort_by_rep(a, pr->ia) ||
         sort_by_rep(b, pr->ib))
         return sim_error(err, SIM_E_NOMEM, "out of memory");
@@ -413,6 +417,22 @@ static int load_all(const sim_compare_opts *o, cmp_dir *dirs, sim_err *err)
     return same_columns(dirs, o->ndirs, err);
 }
 
+/* Allocates the result's pairs and rows and the scratch arrays. */
+static int alloc_result(sim_compare_result *res, int npairs, size_t npick,
+                        size_t nmax, scratch *s, sim_err *err)
+{
+    size_t n = nmax ? nmax : 1;
+    res->npairs = npairs;
+    res->pair = calloc((size_t)npairs, sizeof *res->pair);
+    res->row = calloc(npick * (size_t)npairs + 1, sizeof *res->row);
+    s->xa = malloc(n * sizeof *s->xa);
+    s->xb = malloc(n * sizeof *s->xb);
+    s->d = malloc(n * sizeof *s->d);
+    if (!res->pair || !res->row || !s->xa || !s->xb || !s->d)
+        return sim_error(err, SIM_E_NOMEM, "out of memory");
+    return 0;
+}
+
 int sim_compare_run(const sim_compare_opts *o, sim_compare_result *res,
                     sim_err *err)
 {
@@ -425,33 +445,35 @@ int sim_compare_run(const sim_compare_opts *o, sim_compare_result *res,
     cmp_dir *dirs = calloc((size_t)o->ndirs, sizeof *dirs);
     bool *pick = NULL;
     scratch s = {0};
-    int rc = dirs ? load_all(o, dirs, err)
-                  : sim_error(err, SIM_E_NOMEM, "out of memory");
+    int rc;
+    if (!dirs) {
+        rc = sim_error(err, SIM_E_NOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = load_all(o, dirs, err)))
+        goto done;
+    int ncols = dirs[0].ncols;
+    pick = calloc((size_t)(ncols > 0 ? ncols : 1), sizeof *pick);
+    if (!pick) {
+        rc = sim_error(err, SIM_E_NOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = pick_metrics(o, dirs, pick, err)))
+        goto done;
     size_t nmax = 0, npick = 0;
-    if (!rc) {
-        pick = calloc((size_t)dirs[0].ncols, sizeof *pick);
-        rc = pick ? pick_metrics(o, dirs, pick, err)
-                  : sim_error(err, SIM_E_NOMEM, "out of memory");
-    }
-    for (int i = 0; !rc && i < o->ndirs; i++)
+    for (int i = 0; i < o->ndirs; i++)
         nmax = dirs[i].nrows > nmax ? dirs[i].nrows : nmax;
-    for (int c = 0; !rc && c < dirs[0].ncols; c++)
+    for (int c = 0; c < ncols; c++)
         npick += pick[c];
-    if (!rc) {
-        res->npairs = o->ndirs - 1;
-        res->pair = calloc((size_t)res->npairs, sizeof *res->pair);
-        res->row = calloc(npick * (size_t)res->npairs + 1, sizeof *res->row);
-        s.xa = malloc(nmax * sizeof *s.xa);
-        s.xb = malloc(nmax * sizeof *s.xb);
-        s.d = malloc(nmax * sizeof *s.d);
-        if (!res->pair || !res->row || !s.xa || !s.xb || !s.d)
-            rc = sim_error(err, SIM_E_NOMEM, "out of memory");
-    }
+    if ((rc = alloc_result(res, o->ndirs - 1, npick, nmax, &s, err)) ||
+        !res->pair || !res->row)
+        goto done;
     for (int i = 1; !rc && i < o->ndirs; i++)
         rc = compare_one(dirs, i, pick, &res->pair[i - 1], res->row,
                          &res->nrows, &s, err);
     if (!rc && o->outdir)
         rc = sim_compare_write(o, res, err);
+done:
     for (int i = 0; dirs && i < o->ndirs; i++)
         sim_compare_free_dir(&dirs[i]);
     free(dirs);

@@ -17,10 +17,21 @@ int sim_csvread_open(sim_csvread *r, const char *path, sim_err *err)
                          "cannot read %s: %s", path, SIM_ERRNO_TEXT(errno));
     if (!S_ISREG(st.st_mode))
         return sim_error(err, SIM_E_USAGE, "%s is not a regular file", path);
+    r->buf_cap = 1024;
+    r->fields_cap = 64;
+    r->buf = malloc(r->buf_cap);
+    r->start = malloc((size_t)r->fields_cap * sizeof *r->start);
+    if (!r->buf || !r->start) {
+        sim_csvread_close(r);
+        return sim_error(err, SIM_E_NOMEM, "out of memory reading %s", path);
+    }
     r->f = fopen(path, "rb");
-    if (!r->f)
+    if (!r->f) {
+        int e = errno;
+        sim_csvread_close(r);
         return sim_error(err, SIM_E_IO, "cannot open %s: %s", path,
-                         SIM_ERRNO_TEXT(errno));
+                         SIM_ERRNO_TEXT(e));
+    }
     return 0;
 }
 
@@ -88,17 +99,10 @@ static int bad(const sim_csvread *r, long line, const char *what,
  * Long: one state machine over the characters, which reads best whole. */
 int sim_csvread_next(sim_csvread *r, sim_err *err)
 {
-    if (!r->f)
+    if (!r->f || !r->start || !r->buf)
         return 0;
     r->buf_len = 0;
     r->nfields = 0;
-    if (!r->start) {
-        int rc0 = end_field(r, err); /* allocates start[] */
-        if (rc0)
-            return rc0;
-        r->buf_len = 0;
-        r->nfields = 0;
-    }
     r->start[0] = 0;
     r->record_line = r->line;
     enum { FIELD_START, PLAIN, QUOTED, QUOTE_IN_QUOTED } st = FIELD_START;

@@ -368,6 +368,14 @@ static void test_bad_inputs_exit_2(void **state)
     snprintf(args, sizeof args, "compare '%s' '%s' -o '%s'", at("base"),
              at("fmt99"), at("bad"));
     refused(args, "format 99", "bad");
+    /* the current format, named, is read like a manifest without it */
+    copy_dir("base", "fmt1");
+    snprintf(cmd, sizeof cmd, "echo 'format = 1;' >> '%s/manifest.cfg'",
+             at("fmt1"));
+    shell_ok(cmd);
+    snprintf(args, sizeof args, "compare '%s' '%s' -q -o '%s'", at("base"),
+             at("fmt1"), at("fmt1cmp"));
+    sim_ok(args);
     /* columns that differ: the last column cut */
     copy_dir("base", "cut");
     snprintf(cmd, sizeof cmd,

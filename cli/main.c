@@ -19,6 +19,7 @@
 #include <sanctionsim/version.h>
 #include <sanctionsim/models.h>
 #include <sanctionsim/scenario.h>
+#include "compare.h"
 #include "progress.h"
 #include "solve.h"
 #include "sweep.h"
@@ -42,6 +43,7 @@ static const char *usage_main =
     "a\n"
     "                       Nash bargaining problem\n"
     "  keys                 print the scenario reference (every key)\n"
+    "  compare DIR_A DIR_B  compare result directories (`compare --help`)\n"
     "\n"
     "options:\n"
     "  -h, --help           this help; `sanctionsim run --help` for more\n"
@@ -674,16 +676,17 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
  * one. */
 static int unknown_command(const char *cmd, sim_err *err)
 {
-    static const char *const commands[] = {"run", "check", "solve", "keys",
-                                           "sweep"};
+    static const char *const commands[] = {"run",  "check", "solve",
+                                           "keys", "sweep", "compare"};
     char hint[128];
-    if (sim_suggest(cmd, commands, 5, hint, sizeof hint))
+    if (sim_suggest(cmd, commands, (int)(sizeof commands / sizeof *commands),
+                    hint, sizeof hint))
         return sim_error(err, SIM_E_USAGE,
                          "unknown command '%s'%s (see sanctionsim --help)", cmd,
                          hint);
     return sim_error(err, SIM_E_USAGE,
                      "unknown command '%s' (commands: run, check, solve, "
-                     "keys; see sanctionsim --help)",
+                     "keys, sweep, compare; see sanctionsim --help)",
                      cmd);
 }
 
@@ -694,6 +697,8 @@ static int run_cli(int argc, char **argv, sim_err *err)
         return SIM_E_USAGE;
     }
     const char *cmd = argv[1];
+    if (!strcmp(cmd, "compare"))
+        return compare_main(argc - 1, argv + 1, err);
     if (!strcmp(cmd, "help") && argc > 2) {
         const char *topic = argv[2];
         const char *text = !strcmp(topic, "run")     ? usage_run
@@ -705,7 +710,7 @@ static int run_cli(int argc, char **argv, sim_err *err)
         if (!text)
             return sim_error(err, SIM_E_USAGE,
                              "no help on '%s' (commands: run, check, solve, "
-                             "keys)",
+                             "keys, sweep)",
                              topic);
         fputs(text, stdout);
         return 0;

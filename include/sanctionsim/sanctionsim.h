@@ -53,5 +53,6 @@
 #include "qre.h"
 
 #include "suggest.h"
+#include "compare.h"
 
 #endif

@@ -15,13 +15,13 @@ static double deal_gain(const sim_workspace *ws, int a, int deal, bool pressed)
     double Av = sim_utility_annuity(sc->actor[a].discount, sc->rounds - ws->t);
     memcpy(lifted_status, ws->status, sizeof lifted_status);
     for (int i = 0; i < sc->n_instruments; i++)
-        if (g->package[deal] & (1u << i))
+        if (sim_bargain_package(g, deal) & (1u << i))
             lifted_status[i] = SIM_STATUS_LIFTED;
     sim_view now = sim_utility_view(ws), after = now;
     after.status = lifted_status;
     double gain = Av * sim_utility_gain(ws, a, &now, &after);
     for (int k = 0; k < SIM_N_KINDS; k++)
-        gain += (double)ws->composition[g->count[deal]][k] *
+        gain += (double)ws->composition[sim_bargain_count(g, deal)][k] *
                 sim_utility_release_gain(ws, a, k, Av);
     gain += ws->w[a][SIM_FEATURE_EU_DEAL];
     if (pressed)

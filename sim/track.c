@@ -215,7 +215,8 @@ static int play_stage(sim_workspace *ws, const int *sides, int t, int *agreed,
     r.stage = t;
     r.side = R;
     r.deal = a.deal;
-    sim_decision_signals(ws, sides[R], g->gain[R][a.deal], 0.0, &r);
+    sim_decision_signals(ws, sides[R], sim_bargain_gain(g, R, a.deal), 0.0,
+                         &r);
     if ((rc =
              sim_decision_decide(ws, sides[R], SIM_ROLE_RESPOND, &r, &ra, err)))
         return rc;

@@ -31,8 +31,7 @@ int sim_solve_first_round(sim_workspace *ws, sim_first_round *out, sim_err *err)
             if (g->offer[t] > 0) {
                 out->deal = g->offer[t];
                 out->stage = t;
-                for (int k = 0; k < SIM_N_KINDS; k++)
-                    out->released[k] = ws->composition[g->count[out->deal]][k];
+                sim_track_composition(ws, g->count[out->deal], out->released);
             }
             break;
         }

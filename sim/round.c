@@ -36,15 +36,18 @@ static void apply_deal(sim_workspace *ws, const sim_bargain *g, int deal,
 {
     const sim_scenario *sc = ws->sc;
     int n = sim_bargain_count(g, deal);
+    long released[SIM_N_KINDS];
+    sim_track_composition(ws, n, released);
     for (int k = 0; k < SIM_N_KINDS; k++) {
-        long r = ws->composition[n][k];
+        long r = released[k];
         ws->stock[k] -= r;
         res->released[k] += r;
         rec->released[k] += r;
     }
     double face = 0.0;
+    unsigned package = sim_bargain_package(g, deal);
     for (int i = 0; i < sc->n_instruments; i++)
-        if (sim_bargain_package(g, deal) & (1u << i)) {
+        if (package & (1u << i)) {
             ws->status[i] = SIM_STATUS_LIFTED;
             res->lifted_round[i] = ws->t + 1;
             rec->lifted |= 1u << i;

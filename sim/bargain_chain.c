@@ -37,16 +37,16 @@ static int split_curves(const double *const rel[2], int lo, int hi,
                         piece *out)
 {
     const double *r0 = rel[0], *r1 = rel[1];
-    int u0 = 1, d0 = 1, u1 = 1, d1 = 1;
-    for (int n = lo; n < hi; n++) { /* the common case: one piece */
-        u0 &= r0[n + 1] >= r0[n];
-        d0 &= r0[n + 1] <= r0[n];
-        u1 &= r1[n + 1] >= r1[n];
-        d1 &= r1[n + 1] <= r1[n];
-    }
-    if ((u0 | d0) && (u1 | d1) && !isnan(r0[lo]) && !isnan(r1[lo])) {
-        *out = (piece){lo, hi, {u0, u1}};
-        return 1; /* (a NaN anywhere else breaks a comparison) */
+    /* The common case, one piece: each curve monotone in the direction
+     * of its ends (the sign flip is exact, and a NaN fails a test). */
+    bool up0 = r0[hi] >= r0[lo], up1 = r1[hi] >= r1[lo];
+    double s0 = up0 ? 1.0 : -1.0, s1 = up1 ? 1.0 : -1.0;
+    int mono = !isnan(r0[lo]) && !isnan(r1[lo]);
+    for (int n = lo; n < hi; n++)
+        mono &= (s0 * r0[n + 1] >= s0 * r0[n]) & (s1 * r1[n + 1] >= s1 * r1[n]);
+    if (mono) {
+        *out = (piece){lo, hi, {up0, up1}};
+        return 1;
     }
     /* Directions still possible in the current piece: bit 0 rel[0] up,
      * 1 rel[0] down, 2 rel[1] up, 3 rel[1] down. */
@@ -91,6 +91,11 @@ static void shared_range(const struct sim_bargain_chains *cs,
         }
 }
 
+static double run_gain(const sim_bargain_crun *r, int s, int n)
+{
+    return r->rel[s] ? r->base[s] + r->rel[s][n] + r->bonus[s] : r->base[s];
+}
+
 /* Appends the runs of chain c over the pieces p[0..np-1]. */
 static int chain_runs(const sim_bargain_chain *c, const piece *p, int np,
                       sim_bargain_crun *out)
@@ -110,9 +115,41 @@ static int chain_runs(const sim_bargain_chain *c, const piece *p, int np,
             r->base[s] = c->base[s];
             r->bonus[s] = c->bonus[s];
             r->rel[s] = c->rel[s];
+            r->at_lo[s] = run_gain(r, s, lo);
+            r->at_hi[s] = run_gain(r, s, hi);
         }
     }
     return k;
+}
+
+/* True if another chain d on the same curves has at each of c's counts a
+ * deal that the scan ranks above c's, so that the scan never picks one of
+ * c's: d covers c's counts, gives each side at least c's base and bonus
+ * (so at least c's gain: rounding is monotone), and comes first or gives
+ * a side more base by a margin far above what rounding can take away
+ * (p[0..np-1]: the pieces of the curves over c's counts). */
+static bool dominated(const struct sim_bargain_chains *cs,
+                      const sim_bargain_chain *c, const piece *p, int np)
+{
+    for (const sim_bargain_chain *d = cs->chain; d < cs->chain + cs->n; d++) {
+        if (d == c || !(d->base[0] >= c->base[0]) ||
+            !(d->base[1] >= c->base[1]) || !(d->bonus[0] >= c->bonus[0]) ||
+            !(d->bonus[1] >= c->bonus[1]) || d->rel[0] != c->rel[0] ||
+            d->rel[1] != c->rel[1] || d->first > c->first ||
+            d->last < c->last)
+            continue;
+        if (d < c)
+            return true;
+        for (int s = 0; s < 2; s++) {
+            double M = fabs(d->base[s]) + fabs(c->base[s]) +
+                       fabs(d->bonus[s]) + fabs(c->bonus[s]);
+            for (int j = 0; j < np; j++) /* |rel| is largest at an end */
+                M += fabs(c->rel[s][p[j].lo]) + fabs(c->rel[s][p[j].hi]);
+            if (M < 1e300 && d->base[s] - c->base[s] > 1e-9 * M + 1e-300)
+                return true;
+        }
+    }
+    return false;
 }
 
 int sim_bargain_chain_runs(sim_bargain *b)
@@ -140,14 +177,10 @@ int sim_bargain_chain_runs(sim_bargain *b)
             have[0] = c->rel[0];
             have[1] = c->rel[1];
         }
-        k += chain_runs(c, p, np, cs->crun + k);
+        if (!dominated(cs, c, p, np))
+            k += chain_runs(c, p, np, cs->crun + k);
     }
     return 4 * k > b->n_deals ? -1 : k;
-}
-
-static double run_gain(const sim_bargain_crun *r, int s, int n)
-{
-    return r->rel[s] ? r->base[s] + r->rel[s][n] + r->bonus[s] : r->base[s];
 }
 
 /* The first n in lo..hi with gain[s] >= x, gain[s] not falling; hi + 1 if
@@ -182,15 +215,60 @@ static int last_at_least(const sim_bargain_crun *r, int s, int lo, int hi,
     return lo;
 }
 
+/* Where x lies between the run's end gains of side s, as a count in
+ * lo..hi (interpolated: the curves are nearly linear within a piece), or
+ * the middle if that is no number. */
+static int guess(const sim_bargain_crun *r, int s, double x)
+{
+    double f = (x - r->at_lo[s]) / (r->at_hi[s] - r->at_lo[s]);
+    if (!(f >= 0.0 && f <= 1.0))
+        f = 0.5;
+    return r->lo + (int)(f * (double)(r->hi - r->lo) + 0.5);
+}
+
+/* first_at_least over the whole run, from a guess: mostly two gains. */
+static int run_first(const sim_bargain_crun *r, int s, double x)
+{
+    if (r->at_lo[s] >= x)
+        return r->lo;
+    if (!(r->at_hi[s] >= x))
+        return r->hi + 1;
+    /* The answer is in lo + 1..hi. */
+    int g = guess(r, s, x);
+    g = g <= r->lo ? r->lo + 1 : g;
+    if (run_gain(r, s, g) >= x)
+        return run_gain(r, s, g - 1) >= x
+                   ? first_at_least(r, s, r->lo + 1, g - 1, x)
+                   : g;
+    return first_at_least(r, s, g + 1, r->hi, x);
+}
+
+/* last_at_least over the whole run, from a guess. */
+static int run_last(const sim_bargain_crun *r, int s, double x)
+{
+    if (!(r->at_lo[s] >= x))
+        return r->lo - 1;
+    if (r->at_hi[s] >= x)
+        return r->hi;
+    /* The answer is in lo..hi - 1. */
+    int g = guess(r, s, x);
+    g = g >= r->hi ? r->hi - 1 : g;
+    if (run_gain(r, s, g) >= x)
+        return run_gain(r, s, g + 1) >= x
+                   ? last_at_least(r, s, g + 1, r->hi - 1, x)
+                   : g;
+    return last_at_least(r, s, r->lo, g - 1, x);
+}
+
 /* The count the scan would pick in run r for proposer P when R accepts
  * gain[R] >= cut, or -1. */
 static int run_pick(const sim_bargain_crun *r, int P, double cut)
 {
     int R = 1 - P, a = r->lo, b = r->hi;
     if (r->up[R])
-        a = first_at_least(r, R, a, b, cut);
+        a = run_first(r, R, cut);
     else
-        b = last_at_least(r, R, a, b, cut);
+        b = run_last(r, R, cut);
     if (a > b)
         return -1;
     /* The block u..v of the accepted deals of the largest gain[P]. */

@@ -19,13 +19,15 @@ typedef struct sim_bargain_chain {
 
 /* A run of the chain solver: the deals of counts lo..hi (inclusive) of one
  * chain (its base, bonus and rel copied), the first of index `index`,
- * along which gain[s] does not fall (up[s]) or does not rise (!up[s]). */
+ * along which gain[s] does not fall (up[s]) or does not rise (!up[s]),
+ * and the gains at its ends. */
 typedef struct sim_bargain_crun {
     int lo, hi;
     int index;
     bool up[2];
     double base[2], bonus[2];
     const double *rel[2];
+    double at_lo[2], at_hi[2]; /* the gains of deals lo and hi */
 } sim_bargain_crun;
 
 struct sim_bargain_chains {

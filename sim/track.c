@@ -76,21 +76,25 @@ void sim_track_composition(const sim_workspace *ws, int n, long *out)
 /* rel[n] for n = lo..hi, the release gain of a deal of n prisoners:
  * sum over kinds k of count_k(n) rg[k], from 0 in kind order, where every
  * count but kind v's is c[k] and kind v's is n - start. */
-static void release_piece(double *rel, int lo, int hi, const long *c, int v,
-                          long start, const double *rg)
+static void release_piece(double *restrict rel, int lo, int hi, const long *c,
+                          int v, int start, const double *rg)
 {
     double p[SIM_N_KINDS];
     for (int k = 0; k < SIM_N_KINDS; k++)
         p[k] = (double)c[k] * rg[k];
-    /* The sum's order as a loop over k would have it, the varying term
-     * written out so that the loop over n vectorizes. */
+    /* The sum's order as a loop over k would have it, one loop per
+     * growing kind, so that each vectorizes. */
     _Static_assert(SIM_N_KINDS == 3, "release_piece adds three kinds");
-    for (int n = lo; n <= hi; n++) {
-        double x = (double)(n - start) * rg[v];
-        rel[n] = v == 0   ? ((0.0 + x) + p[1]) + p[2]
-                 : v == 1 ? ((0.0 + p[0]) + x) + p[2]
-                          : ((0.0 + p[0]) + p[1]) + x;
-    }
+    double r = rg[v];
+    if (v == 0)
+        for (int n = lo; n <= hi; n++)
+            rel[n] = ((0.0 + (double)(n - start) * r) + p[1]) + p[2];
+    else if (v == 1)
+        for (int n = lo; n <= hi; n++)
+            rel[n] = ((0.0 + p[0]) + (double)(n - start) * r) + p[2];
+    else
+        for (int n = lo; n <= hi; n++)
+            rel[n] = ((0.0 + p[0]) + p[1]) + (double)(n - start) * r;
 }
 
 /* Release gains per n = 0..nmax, for both sides, once for all packages:
@@ -107,7 +111,7 @@ static void fill_release_values(sim_workspace *ws, const int *sides,
             int v = ws->release_kind[j];
             long end = start + ws->release_take[j];
             release_piece(ws->release_value[s], (int)start,
-                          end < nmax ? (int)end : nmax, c, v, start, rg);
+                          end < nmax ? (int)end : nmax, c, v, (int)start, rg);
             c[v] = ws->release_take[j];
             start = end; /* the pieces share their ends: the same value */
         }

@@ -43,8 +43,9 @@ typedef struct sim_bargain {
     /* The deal table: gain[side][deal] (deal i gives side s gain[s][i]
      * over disagreement), the deal's instruments (bit i = instrument i)
      * and prisoners released. A deal added by sim_bargain_add is in it at
-     * once; the deals of sim_bargain_add_chain only after
-     * sim_bargain_deals (the solver does not need them). Read single
+     * once (unless an unfilled chain came before it); the deals of
+     * sim_bargain_add_chain only after sim_bargain_deals (the solver does
+     * not need them). Read single
      * deals through sim_bargain_gain, sim_bargain_package and
      * sim_bargain_count, which work either way. */
     double *gain[2];

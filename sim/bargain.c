@@ -61,6 +61,7 @@ void sim_bargain_reset(sim_bargain *b, int stages, int first, double delta0,
     b->n_deals = 0;
     b->chains->n_runs = 0;
     b->chains->n = 0;
+    b->chains->table_only = false;
     b->chains->filled = 0;
     b->stages = stages < b->cap_stages ? stages : b->cap_stages;
     b->first = first;
@@ -109,12 +110,17 @@ int sim_bargain_add(sim_bargain *b, unsigned package, int count, double g0,
     if (b->n_deals >= b->cap_deals)
         return -1;
     int i = b->n_deals;
+    struct sim_bargain_chains *cs = b->chains;
+    if (cs->filled == i) { /* the table is complete: keep it so */
+        table_put(b, i, package, count, g0, g1);
+        cs->filled = i + 1;
+        cs->table_only = true; /* no chain: see sim_bargain_chain_runs */
+        b->n_deals++;
+        b->solved = false;
+        return i;
+    }
     const double g[2] = {g0, g1};
     push_chain(b, package, count, count, g, NULL, NULL);
-    if (b->chains->filled == i) { /* the table is complete: keep it so */
-        table_put(b, i, package, count, g0, g1);
-        b->chains->filled = i + 1;
-    }
     return i;
 }
 

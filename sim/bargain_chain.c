@@ -155,6 +155,8 @@ static bool dominated(const struct sim_bargain_chains *cs,
 int sim_bargain_chain_runs(sim_bargain *b)
 {
     struct sim_bargain_chains *cs = b->chains;
+    if (cs->table_only || 4 * cs->n > b->n_deals) /* the table's turn */
+        return -1;
     piece p[MAX_PIECES];
     int np = 0, k = 0;
     const double *have[2] = {NULL, NULL};

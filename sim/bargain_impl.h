@@ -7,8 +7,9 @@
 
 /* Deals index..index + (last - first) of a game: (package, n) for n =
  * first..last, giving side s the gain (base[s] + rel[s][n]) + bonus[s].
- * A deal added by sim_bargain_add is a chain of its own with rel NULL and
- * the gains base[] (first = last = its count). */
+ * A deal added by sim_bargain_add after an unfilled chain is a chain of
+ * its own with rel NULL and the gains base[] (first = last = its count);
+ * one added while the table is complete goes to the table only. */
 typedef struct sim_bargain_chain {
     unsigned package;
     int first, last;
@@ -33,6 +34,9 @@ typedef struct sim_bargain_crun {
 struct sim_bargain_chains {
     int n, cap;   /* chains in chain[] */
     int filled;   /* deals 0..filled-1 are in the table */
+    /* Some deal is in the table only (sim_bargain_add while the table was
+     * complete): the chains cover the deals from `filled` on, not all. */
+    bool table_only;
     sim_bargain_chain *chain; /* cap entries */
     sim_bargain_crun *crun;   /* cap entries */
     /* The table's runs for its solver: run[r] is the first deal of the

@@ -137,12 +137,12 @@ static bool type_accepts(const sim_bargain *g, const double *param, int k,
                          int i, int t, int R)
 {
     double thr = sim_bargain_continuation(g, t, R) + param[P_TYPE(k)];
-    return at_least(g->gain[R][i], thr);
+    return at_least(sim_bargain_gain(g, R, i), thr);
 }
 
 static int best_offer(const bayesian_state *st, const sim_decision *d)
 {
-    const sim_bargain *g = d->game;
+    const sim_bargain *g = sim_bargain_deals(d->game);
     int t = d->stage, P = d->side, R = 1 - P;
     const double *gP = g->gain[P], *gR = g->gain[R];
     double cP = sim_bargain_continuation(g, t, P);
@@ -192,7 +192,7 @@ static int bayesian_decide(void *state, const sim_decision *d, sim_action *out,
         return 0;
     case SIM_ROLE_RESPOND: {
         double thr = sim_bargain_continuation(d->game, d->stage, d->side);
-        out->act = at_least(d->game->gain[d->side][d->deal], thr);
+        out->act = at_least(sim_bargain_gain(d->game, d->side, d->deal), thr);
         return 0;
     }
     default:

@@ -32,7 +32,7 @@ static int nash_decide(void *state, const sim_decision *d, sim_action *out,
                        sim_err *err)
 {
     (void)state;
-    const sim_bargain *g = d->game;
+    const sim_bargain *g = sim_bargain_deals(d->game);
     double b = d->param[P_POWER];
     int self = d->side, other = 1 - d->side, best = -1, rc;
     switch (d->role) {

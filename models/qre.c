@@ -73,7 +73,7 @@ static double offer_value(const sim_bargain *g, int i, int P, double lambda,
 static int sample_offer(const sim_decision *d, double lambda, int *deal,
                         sim_err *err)
 {
-    const sim_bargain *g = d->game;
+    const sim_bargain *g = sim_bargain_deals(d->game);
     int P = d->side, n = g->n_deals;
     double cP = sim_bargain_continuation(g, d->stage, P);
     double cR = sim_bargain_continuation(g, d->stage, 1 - P);
@@ -136,7 +136,7 @@ static int qre_decide(void *state, const sim_decision *d, sim_action *out,
                              "qre: deal %d on the table is not one of the "
                              "%d deals",
                              d->deal, g->n_deals);
-        delta = g->gain[d->side][d->deal] -
+        delta = sim_bargain_gain(g, d->side, d->deal) -
                 sim_bargain_continuation(g, d->stage, d->side);
     } else {
         delta = d->signal[SIM_SIGNAL_GAIN];

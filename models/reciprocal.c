@@ -168,7 +168,7 @@ static int reciprocal_decide(void *state, const sim_decision *d,
 {
     reciprocal_state *st = state;
     const double *p = d->param;
-    const sim_bargain *g = d->game;
+    const sim_bargain *g = sim_bargain_deals(d->game);
     int self = d->side;
     switch (d->role) {
     case SIM_ROLE_OFFER:

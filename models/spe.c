@@ -22,7 +22,7 @@ static int spe_decide(void *state, const sim_decision *d, sim_action *out,
         return 0;
     case SIM_ROLE_RESPOND: {
         double thr = sim_bargain_continuation(d->game, d->stage, d->side);
-        double g = d->game->gain[d->side][d->deal];
+        double g = sim_bargain_gain(d->game, d->side, d->deal);
         out->act = g >= thr - SIM_BARGAIN_TOL * (1.0 + (thr < 0 ? -thr : thr));
         return 0;
     }

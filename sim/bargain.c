@@ -1,7 +1,8 @@
-/* bargain.c - backward induction for the alternating-offers game: the
- * plain scan (the reference) and the fast solver over monotone runs of
- * deals that the adds keep. */
-#include <sanctionsim/bargain.h>
+/* bargain.c - the game's deals (chains and the deal table), backward
+ * induction for the alternating-offers game: the plain scan (the
+ * reference) and the solver over monotone runs of the table; the chain
+ * solver lives in bargain_chain.c. */
+#include "bargain_impl.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -12,15 +13,23 @@ int sim_bargain_alloc(sim_bargain *b, int max_deals, int max_stages,
     *b = (sim_bargain){0};
     b->cap_deals = max_deals;
     b->cap_stages = max_stages;
-    b->gain[0] = malloc(sizeof(double) * (size_t)max_deals);
-    b->gain[1] = malloc(sizeof(double) * (size_t)max_deals);
-    b->package = malloc(sizeof(unsigned) * (size_t)max_deals);
-    b->count = malloc(sizeof(int) * (size_t)max_deals);
+    size_t n = max_deals > 0 ? (size_t)max_deals : 1;
+    b->gain[0] = malloc(sizeof(double) * n);
+    b->gain[1] = malloc(sizeof(double) * n);
+    b->package = malloc(sizeof(unsigned) * n);
+    b->count = malloc(sizeof(int) * n);
     b->offer = malloc(sizeof(int) * (size_t)max_stages);
     b->value = malloc(sizeof(double) * 2 * ((size_t)max_stages + 1));
-    b->run = malloc(sizeof(int) * ((size_t)max_deals + 1));
+    struct sim_bargain_chains *cs = calloc(1, sizeof *cs);
+    b->chains = cs;
+    if (cs) {
+        cs->cap = (int)n;
+        cs->chain = malloc(sizeof *cs->chain * n);
+        cs->crun = malloc(sizeof *cs->crun * n);
+        cs->run = malloc(sizeof(int) * (n + 1));
+    }
     if (!b->gain[0] || !b->gain[1] || !b->package || !b->count || !b->offer ||
-        !b->value || !b->run) {
+        !b->value || !cs || !cs->chain || !cs->crun || !cs->run) {
         sim_bargain_free(b);
         return sim_error(err, SIM_E_NOMEM,
                          "out of memory for a bargaining game of %d deals",
@@ -37,7 +46,12 @@ void sim_bargain_free(sim_bargain *b)
     free(b->count);
     free(b->offer);
     free(b->value);
-    free(b->run);
+    if (b->chains) {
+        free(b->chains->chain);
+        free(b->chains->crun);
+        free(b->chains->run);
+        free(b->chains);
+    }
     *b = (sim_bargain){0};
 }
 
@@ -45,7 +59,10 @@ void sim_bargain_reset(sim_bargain *b, int stages, int first, double delta0,
                        double delta1)
 {
     b->n_deals = 0;
-    b->n_runs = 0;
+    b->chains->n_runs = 0;
+    b->chains->n = 0;
+    b->chains->table_only = false;
+    b->chains->filled = 0;
     b->stages = stages < b->cap_stages ? stages : b->cap_stages;
     b->first = first;
     b->delta[0] = delta0;
@@ -53,13 +70,38 @@ void sim_bargain_reset(sim_bargain *b, int stages, int first, double delta0,
     b->solved = false;
 }
 
-/* Records deal i (already stored) in the runs: it starts a new run unless
- * it continues the last one (gain[1] up and gain[0] down strictly, so a
- * NaN gain always starts a run of its own and ends it). */
-static void note_run(sim_bargain *b, int i, double g0, double g1)
+/* Puts deal i, of gains g0, g1, in the table and its runs: it starts a new
+ * run unless it continues the last one (gain[1] up and gain[0] down
+ * strictly, so a NaN gain always starts a run of its own and ends it). */
+static void table_put(const sim_bargain *b, int i, unsigned package,
+                      int count, double g0, double g1)
 {
+    b->package[i] = package;
+    b->count[i] = count;
+    b->gain[0][i] = g0;
+    b->gain[1][i] = g1;
     if (i == 0 || !(g1 > b->gain[1][i - 1] && g0 < b->gain[0][i - 1]))
-        b->run[b->n_runs++] = i;
+        b->chains->run[b->chains->n_runs++] = i;
+}
+
+/* Appends a chain of deals n_deals.. (room checked by the caller). */
+static void push_chain(sim_bargain *b, unsigned package, int first, int last,
+                       const double base[2], const double *const rel[2],
+                       const double bonus[2])
+{
+    struct sim_bargain_chains *cs = b->chains;
+    sim_bargain_chain *c = &cs->chain[cs->n++];
+    c->package = package;
+    c->first = first;
+    c->last = last;
+    c->index = b->n_deals;
+    for (int s = 0; s < 2; s++) {
+        c->base[s] = base[s];
+        c->bonus[s] = bonus ? bonus[s] : 0.0;
+        c->rel[s] = rel ? rel[s] : NULL;
+    }
+    b->n_deals += last - first + 1;
+    b->solved = false;
 }
 
 int sim_bargain_add(sim_bargain *b, unsigned package, int count, double g0,
@@ -67,13 +109,18 @@ int sim_bargain_add(sim_bargain *b, unsigned package, int count, double g0,
 {
     if (b->n_deals >= b->cap_deals)
         return -1;
-    int i = b->n_deals++;
-    b->package[i] = package;
-    b->count[i] = count;
-    b->gain[0][i] = g0;
-    b->gain[1][i] = g1;
-    note_run(b, i, g0, g1);
-    b->solved = false;
+    int i = b->n_deals;
+    struct sim_bargain_chains *cs = b->chains;
+    if (cs->filled == i) { /* the table is complete: keep it so */
+        table_put(b, i, package, count, g0, g1);
+        cs->filled = i + 1;
+        cs->table_only = true; /* no chain: see sim_bargain_chain_runs */
+        b->n_deals++;
+        b->solved = false;
+        return i;
+    }
+    const double g[2] = {g0, g1};
+    push_chain(b, package, count, count, g, NULL, NULL);
     return i;
 }
 
@@ -84,31 +131,67 @@ int sim_bargain_add_chain(sim_bargain *b, unsigned package, int first, int last,
     int i0 = b->n_deals;
     if (last - first >= b->cap_deals - i0)
         return -1;
-    /* Locals, so that the stores into the arrays do not make the compiler
-     * reload b's fields at every deal. */
-    double *g0 = b->gain[0], *g1 = b->gain[1];
-    unsigned *pk = b->package;
-    int *cnt = b->count, *run = b->run, k = b->n_runs;
-    const double *r0 = rel[0], *r1 = rel[1];
-    double b0 = base[0], b1 = base[1], e0 = bonus[0], e1 = bonus[1];
-    /* NaN "previous gains" make deal 0 start a run, as note_run does. */
-    double p0 = i0 > 0 ? g0[i0 - 1] : NAN, p1 = i0 > 0 ? g1[i0 - 1] : NAN;
-    for (int n = first, i = i0; n <= last; n++, i++) {
-        double x0 = b0 + r0[n] + e0;
-        double x1 = b1 + r1[n] + e1;
-        pk[i] = package;
-        cnt[i] = n;
-        g0[i] = x0;
-        g1[i] = x1;
-        if (!(x1 > p1 && x0 < p0)) /* as note_run */
-            run[k++] = i;
-        p0 = x0;
-        p1 = x1;
-    }
-    b->n_runs = k;
-    b->n_deals = i0 + (last - first + 1);
-    b->solved = false;
+    if (last >= first)
+        push_chain(b, package, first, last, base, rel, bonus);
     return i0;
+}
+
+/* The chain holding deal i (0 <= i < n_deals). */
+static const sim_bargain_chain *chain_of(const sim_bargain *b, int i)
+{
+    const sim_bargain_chain *c = b->chains->chain;
+    int lo = 0, hi = b->chains->n - 1;
+    while (lo < hi) { /* the last chain starting at or before i */
+        int mid = lo + (hi - lo + 1) / 2;
+        if (c[mid].index <= i)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return &c[lo];
+}
+
+static double chain_gain(const sim_bargain_chain *c, int s, int n)
+{
+    return c->rel[s] ? c->base[s] + c->rel[s][n] + c->bonus[s] : c->base[s];
+}
+
+double sim_bargain_gain(const sim_bargain *b, int s, int i)
+{
+    if (i < b->chains->filled)
+        return b->gain[s][i];
+    const sim_bargain_chain *c = chain_of(b, i);
+    return chain_gain(c, s, c->first + (i - c->index));
+}
+
+unsigned sim_bargain_package(const sim_bargain *b, int i)
+{
+    return i < b->chains->filled ? b->package[i] : chain_of(b, i)->package;
+}
+
+int sim_bargain_count(const sim_bargain *b, int i)
+{
+    if (i < b->chains->filled)
+        return b->count[i];
+    const sim_bargain_chain *c = chain_of(b, i);
+    return c->first + (i - c->index);
+}
+
+const sim_bargain *sim_bargain_deals(const sim_bargain *b)
+{
+    /* The table is reached through pointers: filling it writes no field
+     * of *b. */
+    if (!b || b->chains->filled >= b->n_deals)
+        return b;
+    struct sim_bargain_chains *cs = b->chains;
+    const sim_bargain_chain *c = chain_of(b, cs->filled);
+    const sim_bargain_chain *end = cs->chain + cs->n;
+    for (int i = cs->filled; c < end; c++)
+        for (int n = c->first + (i - c->index); n <= c->last; n++, i++)
+            table_put(b, i, c->package, n, chain_gain(c, 0, n),
+                      chain_gain(c, 1, n));
+    cs->filled = b->n_deals;
+    return b;
 }
 
 int sim_bargain_proposer(const sim_bargain *b, int t)
@@ -116,22 +199,22 @@ int sim_bargain_proposer(const sim_bargain *b, int t)
     return (b->first + t) % 2;
 }
 
-/* The least gain accepted against the threshold thr. */
-static double acceptance_cut(double thr)
+double sim_bargain_cut(double thr)
 {
     return thr - SIM_BARGAIN_TOL * (1.0 + fabs(thr));
 }
 
 static bool at_least(double x, double thr)
 {
-    return x >= acceptance_cut(thr);
+    return x >= sim_bargain_cut(thr);
 }
 
 /* The plain scan's pick at a stage: among the deals R accepts (gain[R] at
  * least the cut of thrR), the largest gain[P], then the larger gain[R],
  * then the lower index; -1 if R accepts none. (n_runs is not used: the
  * signature is the fast pick's.) */
-static int scan_pick(const sim_bargain *b, int n_runs, int P, double thrR)
+static int scan_pick(const sim_bargain *b, int n_runs, int P, double thrR,
+                     double g[2])
 {
     (void)n_runs;
     const double *gP = b->gain[P], *gR = b->gain[1 - P];
@@ -143,17 +226,18 @@ static int scan_pick(const sim_bargain *b, int n_runs, int P, double thrR)
             (gP[i] == gP[best] && gR[i] > gR[best]))
             best = i;
     }
+    if (best >= 0) {
+        g[P] = gP[best];
+        g[1 - P] = gR[best];
+    }
     return best;
 }
 
-typedef int (*stage_pick_fn)(const sim_bargain *b, int n_runs, int P,
-                             double thrR);
-
 /* Backward induction from the last stage to the first, the proposer's
- * deal at each stage chosen by `pick` (the scan or the fast search: they
+ * deal at each stage chosen by `pick` (the scan or a fast search: they
  * choose the same deal). The proposer stalls when the pick is none or not
  * worth waiting for. */
-static void induct(sim_bargain *b, int n_runs, stage_pick_fn pick)
+void sim_bargain_induct(sim_bargain *b, int n, sim_bargain_pick_fn pick)
 {
     int S = b->stages;
     b->value[2 * (size_t)S] = 0.0;
@@ -162,11 +246,12 @@ static void induct(sim_bargain *b, int n_runs, stage_pick_fn pick)
         int P = sim_bargain_proposer(b, t), R = 1 - P;
         double thrR = b->delta[R] * b->value[2 * (t + 1) + R];
         double thrP = b->delta[P] * b->value[2 * (t + 1) + P];
-        int best = pick(b, n_runs, P, thrR);
-        if (best >= 0 && at_least(b->gain[P][best], thrP)) {
+        double g[2];
+        int best = pick(b, n, P, thrR, g);
+        if (best >= 0 && at_least(g[P], thrP)) {
             b->offer[t] = best;
-            b->value[2 * t + P] = b->gain[P][best];
-            b->value[2 * t + R] = b->gain[R][best];
+            b->value[2 * t + P] = g[P];
+            b->value[2 * t + R] = g[R];
         } else {
             /* No acceptable deal beats waiting: the proposer stalls and
              * both sides get their discounted value of the next stage. */
@@ -180,39 +265,44 @@ static void induct(sim_bargain *b, int n_runs, stage_pick_fn pick)
 
 void sim_bargain_solve_reference(sim_bargain *b)
 {
-    if (!b->solved)
-        induct(b, 0, scan_pick);
+    if (!b->solved) {
+        sim_bargain_deals(b);
+        sim_bargain_induct(b, 0, scan_pick);
+    }
 }
 
-/* The fast solver. The deals of a track come in chains, one per package,
- * along which the prisoners released raise one side's gain and lower the
- * other's. So the deals split into runs of consecutive indices along which
- * gain[1] strictly rises and gain[0] strictly falls. Since at_least(x, thr)
+/* The table's fast solver, for games entered deal by deal (the chain
+ * solver of bargain_chain.c does without the table when it can). The
+ * deals of a track come in chains, one per package, along which the
+ * prisoners released raise one side's gain and lower the other's. So the
+ * deals split into runs of consecutive indices along which gain[1]
+ * strictly rises and gain[0] strictly falls. Since at_least(x, thr)
  * is x >= c for one number c per stage, the deals a responder accepts are,
  * within a run, a suffix (R = 1) or a prefix (R = 0), and the deal of the
  * run the scan would pick (the largest gain[P]) is the first of that suffix
  * or the last of that prefix: a binary search finds it. The scan's pick is
  * the best of these picks by the scan's own order, taken in index order.
- * The adds keep the runs; a game with many short runs, or with a NaN gain,
- * is left to the scan. */
+ * The table keeps the runs; a game with many short runs, or with a NaN
+ * gain, is left to the scan. */
 
-/* Closes the runs kept by the adds (b->run[n_runs] = n_deals) and returns
+/* Closes the table's runs (run[n_runs] = n_deals) and returns
  * n_runs, or -1 when the runs would not pay or a gain is NaN (a NaN deal
  * is a run of its own, so only the runs' first deals need a look). */
 static int close_runs(sim_bargain *b)
 {
-    int k = b->n_runs;
+    const int *run = b->chains->run;
+    int k = b->chains->n_runs;
     if (4 * k > b->n_deals)
         return -1;
     for (int r = 0; r < k; r++)
-        if (isnan(b->gain[0][b->run[r]]) || isnan(b->gain[1][b->run[r]]))
+        if (isnan(b->gain[0][run[r]]) || isnan(b->gain[1][run[r]]))
             return -1;
-    b->run[k] = b->n_deals;
+    b->chains->run[k] = b->n_deals;
     return k;
 }
 
 /* The deal the scan would pick in deals lo..hi-1 (one run) when R accepts
- * gain[R] >= cut (cut = acceptance_cut(thrR)), or -1 if R accepts none. */
+ * gain[R] >= cut (cut = sim_bargain_cut(thrR)), or -1 if R accepts none. */
 static int run_pick(const sim_bargain *b, int lo, int hi, int R, double cut)
 {
     const double *gR = b->gain[R];
@@ -240,16 +330,22 @@ static int run_pick(const sim_bargain *b, int lo, int hi, int R, double cut)
 
 /* The scan's pick at a stage: the best of the runs' picks by the scan's
  * order (larger gain[P], then larger gain[R], then lower index). */
-static int stage_pick(const sim_bargain *b, int n_runs, int P, double thrR)
+static int stage_pick(const sim_bargain *b, int n_runs, int P, double thrR,
+                      double g[2])
 {
     const double *gP = b->gain[P], *gR = b->gain[1 - P];
-    double cut = acceptance_cut(thrR);
+    const int *run = b->chains->run;
+    double cut = sim_bargain_cut(thrR);
     int best = -1;
     for (int r = 0; r < n_runs; r++) {
-        int i = run_pick(b, b->run[r], b->run[r + 1], 1 - P, cut);
+        int i = run_pick(b, run[r], run[r + 1], 1 - P, cut);
         if (i >= 0 && (best < 0 || gP[i] > gP[best] ||
                        (gP[i] == gP[best] && gR[i] > gR[best])))
             best = i;
+    }
+    if (best >= 0) {
+        g[P] = gP[best];
+        g[1 - P] = gR[best];
     }
     return best;
 }
@@ -258,8 +354,14 @@ void sim_bargain_solve(sim_bargain *b)
 {
     if (b->solved)
         return;
+    int k = sim_bargain_chain_runs(b);
+    if (k >= 0) {
+        sim_bargain_induct(b, k, sim_bargain_chain_pick);
+        return;
+    }
+    sim_bargain_deals(b);
     int n_runs = close_runs(b);
-    induct(b, n_runs, n_runs < 0 ? scan_pick : stage_pick);
+    sim_bargain_induct(b, n_runs, n_runs < 0 ? scan_pick : stage_pick);
 }
 
 double sim_bargain_continuation(const sim_bargain *b, int t, int s)
@@ -286,6 +388,7 @@ double sim_bargain_stahl_share(int stages, int first, double delta0,
 
 bool sim_bargain_is_linear(const sim_bargain *b, double *M0, double *M1)
 {
+    sim_bargain_deals(b);
     double m[2] = {0.0, 0.0};
     for (int i = 0; i < b->n_deals; i++)
         if (b->gain[0][i] >= 0 && b->gain[1][i] >= 0)

@@ -14,14 +14,17 @@ static double deal_gain(const sim_workspace *ws, int a, int deal, bool pressed)
     sim_status_kind lifted_status[SIM_MAX_INSTRUMENTS];
     double Av = sim_utility_annuity(sc->actor[a].discount, sc->rounds - ws->t);
     memcpy(lifted_status, ws->status, sizeof lifted_status);
+    unsigned package = sim_bargain_package(g, deal);
     for (int i = 0; i < sc->n_instruments; i++)
-        if (g->package[deal] & (1u << i))
+        if (package & (1u << i))
             lifted_status[i] = SIM_STATUS_LIFTED;
     sim_view now = sim_utility_view(ws), after = now;
     after.status = lifted_status;
     double gain = Av * sim_utility_gain(ws, a, &now, &after);
+    long released[SIM_N_KINDS];
+    sim_track_composition(ws, sim_bargain_count(g, deal), released);
     for (int k = 0; k < SIM_N_KINDS; k++)
-        gain += (double)ws->composition[g->count[deal]][k] *
+        gain += (double)released[k] *
                 sim_utility_release_gain(ws, a, k, Av);
     gain += ws->w[a][SIM_FEATURE_EU_DEAL];
     if (pressed)

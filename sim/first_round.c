@@ -19,7 +19,8 @@ int sim_solve_first_round(sim_workspace *ws, sim_first_round *out, sim_err *err)
         sim_track_build(ws, SIM_ACTOR_WASHINGTON, SIM_IMPOSER_US, false, &m, err);
     if (rc)
         return rc;
-    const sim_bargain *g = &ws->game;
+    /* The deal table filled, for the callers that read it (solve). */
+    const sim_bargain *g = sim_bargain_deals(&ws->game);
     out->game = g;
     out->deal = -1;
     out->stage = -1;
@@ -30,8 +31,7 @@ int sim_solve_first_round(sim_workspace *ws, sim_first_round *out, sim_err *err)
             if (g->offer[t] > 0) {
                 out->deal = g->offer[t];
                 out->stage = t;
-                for (int k = 0; k < SIM_N_KINDS; k++)
-                    out->released[k] = ws->composition[g->count[out->deal]][k];
+                sim_track_composition(ws, g->count[out->deal], out->released);
             }
             break;
         }

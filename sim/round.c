@@ -35,16 +35,19 @@ static void apply_deal(sim_workspace *ws, const sim_bargain *g, int deal,
                        sim_rep_result *res, sim_round_record *rec)
 {
     const sim_scenario *sc = ws->sc;
-    int n = g->count[deal];
+    int n = sim_bargain_count(g, deal);
+    long released[SIM_N_KINDS];
+    sim_track_composition(ws, n, released);
     for (int k = 0; k < SIM_N_KINDS; k++) {
-        long r = ws->composition[n][k];
+        long r = released[k];
         ws->stock[k] -= r;
         res->released[k] += r;
         rec->released[k] += r;
     }
     double face = 0.0;
+    unsigned package = sim_bargain_package(g, deal);
     for (int i = 0; i < sc->n_instruments; i++)
-        if (g->package[deal] & (1u << i)) {
+        if (package & (1u << i)) {
             ws->status[i] = SIM_STATUS_LIFTED;
             res->lifted_round[i] = ws->t + 1;
             rec->lifted |= 1u << i;
@@ -117,7 +120,7 @@ static int eu_track(sim_workspace *ws, bool frozen, bool pressed,
     }
     apply_deal(ws, &ws->game, eu.deal, res, rec);
     res->eu_deals++;
-    if (!res->first_eu_relief_round && ws->game.package[eu.deal])
+    if (!res->first_eu_relief_round && sim_bargain_package(&ws->game, eu.deal))
         res->first_eu_relief_round = ws->t + 1;
     rec->eu_deal = true;
     rec->eu_stage = eu.stage + 1;

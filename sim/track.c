@@ -49,29 +49,56 @@ static void release_order(const sim_workspace *ws, int other, double Am,
         }
 }
 
-/* Fills composition[n] for n = 0..nmax and returns nmax (at most
- * max_release, at most the prisoners held): Minsk releases first the kind
- * that costs it least per unit of the other side's gain (kinds the other
- * side does not value come last, cheapest first). */
+/* Sets the order in which Minsk releases prisoners (ws->release_kind,
+ * release_take: all it holds of each kind in turn) and returns nmax, the
+ * most it releases in a deal (at most max_release, at most the prisoners
+ * held): first the kind that costs it least per unit of the other side's
+ * gain (kinds the other side does not value come last, cheapest first). */
 static int fill_composition(sim_workspace *ws, int other, double Am, double Ao)
 {
-    int order[SIM_N_KINDS];
-    release_order(ws, other, Am, Ao, order);
+    release_order(ws, other, Am, Ao, ws->release_kind);
+    for (int j = 0; j < SIM_N_KINDS; j++)
+        ws->release_take[j] = ws->stock[ws->release_kind[j]];
     long avail = sim_workspace_held(ws);
-    int nmax = ws->max_release < avail ? ws->max_release : (int)avail;
-    long taken[SIM_N_KINDS] = {0};
-    int pos = 0;
-    for (int n = 0; n <= nmax; n++) {
-        memcpy(ws->composition[n], taken, sizeof taken);
-        while (pos < SIM_N_KINDS && taken[order[pos]] >= ws->stock[order[pos]])
-            pos++;
-        if (pos < SIM_N_KINDS)
-            taken[order[pos]]++;
-    }
-    return nmax;
+    return ws->max_release < avail ? ws->max_release : (int)avail;
 }
 
-/* Release gains per n = 0..nmax, for both sides, once for all packages. */
+void sim_track_composition(const sim_workspace *ws, int n, long *out)
+{
+    long left = n;
+    for (int j = 0; j < SIM_N_KINDS; j++) {
+        long take = left < ws->release_take[j] ? left : ws->release_take[j];
+        out[ws->release_kind[j]] = take;
+        left -= take;
+    }
+}
+
+/* rel[n] for n = lo..hi, the release gain of a deal of n prisoners:
+ * sum over kinds k of count_k(n) rg[k], from 0 in kind order, where every
+ * count but kind v's is c[k] and kind v's is n - start. */
+static void release_piece(double *restrict rel, int lo, int hi, const long *c,
+                          int v, int start, const double *rg)
+{
+    double p[SIM_N_KINDS];
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        p[k] = (double)c[k] * rg[k];
+    /* The sum's order as a loop over k would have it, one loop per
+     * growing kind, so that each vectorizes. */
+    _Static_assert(SIM_N_KINDS == 3, "release_piece adds three kinds");
+    double r = rg[v];
+    if (v == 0)
+        for (int n = lo; n <= hi; n++)
+            rel[n] = ((0.0 + (double)(n - start) * r) + p[1]) + p[2];
+    else if (v == 1)
+        for (int n = lo; n <= hi; n++)
+            rel[n] = ((0.0 + p[0]) + (double)(n - start) * r) + p[2];
+    else
+        for (int n = lo; n <= hi; n++)
+            rel[n] = ((0.0 + p[0]) + p[1]) + (double)(n - start) * r;
+}
+
+/* Release gains per n = 0..nmax, for both sides, once for all packages:
+ * the composition is piecewise, one kind growing at a time. */
 static void fill_release_values(sim_workspace *ws, const int *sides,
                                 const double *A, int nmax)
 {
@@ -79,11 +106,14 @@ static void fill_release_values(sim_workspace *ws, const int *sides,
         double rg[SIM_N_KINDS];
         for (int k = 0; k < SIM_N_KINDS; k++)
             rg[k] = sim_utility_release_gain(ws, sides[s], k, A[s]);
-        for (int n = 0; n <= nmax; n++) {
-            double x = 0.0;
-            for (int k = 0; k < SIM_N_KINDS; k++)
-                x += (double)ws->composition[n][k] * rg[k];
-            ws->release_value[s][n] = x;
+        long c[SIM_N_KINDS] = {0}, start = 0;
+        for (int j = 0; j < SIM_N_KINDS && start <= nmax; j++) {
+            int v = ws->release_kind[j];
+            long end = start + ws->release_take[j];
+            release_piece(ws->release_value[s], (int)start,
+                          end < nmax ? (int)end : nmax, c, v, (int)start, rg);
+            c[v] = ws->release_take[j];
+            start = end; /* the pieces share their ends: the same value */
         }
     }
 }
@@ -215,7 +245,8 @@ static int play_stage(sim_workspace *ws, const int *sides, int t, int *agreed,
     r.stage = t;
     r.side = R;
     r.deal = a.deal;
-    sim_decision_signals(ws, sides[R], g->gain[R][a.deal], 0.0, &r);
+    sim_decision_signals(ws, sides[R], sim_bargain_gain(g, R, a.deal), 0.0,
+                         &r);
     if ((rc =
              sim_decision_decide(ws, sides[R], SIM_ROLE_RESPOND, &r, &ra, err)))
         return rc;

@@ -31,13 +31,11 @@ static int alloc_parts(sim_workspace *ws, sim_err *err)
                                          &sc->actor[a].model[r], share, err);
         }
     if (!rc) {
-        ws->composition =
-            calloc((size_t)ws->max_release + 1, sizeof *ws->composition);
         ws->relief_gained = calloc((size_t)sc->rounds, sizeof(double));
         for (int s = 0; s < 2; s++)
             ws->release_value[s] =
                 calloc((size_t)ws->max_release + 1, sizeof(double));
-        if (!ws->composition || !ws->relief_gained || !ws->release_value[0] ||
+        if (!ws->relief_gained || !ws->release_value[0] ||
             !ws->release_value[1])
             rc = SIM_E_NOMEM;
     }
@@ -91,7 +89,6 @@ void sim_workspace_free(sim_workspace *ws)
     for (int a = 0; a < SIM_N_ACTORS; a++)
         for (int r = 0; r < SIM_N_ROLES; r++)
             sim_model_instance_free(&ws->model[a][r]);
-    free(ws->composition);
     free(ws->relief_gained);
     free(ws->release_value[0]);
     free(ws->release_value[1]);

@@ -25,7 +25,11 @@ struct sim_workspace {
      * state when both name the same model (see model_instance.h). */
     sim_model_instance model[SIM_N_ACTORS][SIM_N_ROLES];
     int max_release;
-    long (*composition)[SIM_N_KINDS]; /* prisoners by kind for n released */
+    /* The prisoners Minsk would release in the last game built: up to
+     * release_take[j] of kind release_kind[j], j = 0, 1, ... in turn (see
+     * sim_track_composition). */
+    int release_kind[SIM_N_KINDS];
+    long release_take[SIM_N_KINDS];
     double *release_value[2]; /* per side, gain of releasing n prisoners */
     double *relief_gained;    /* per round, face value of deals */
 
@@ -151,10 +155,15 @@ typedef struct sim_track_result {
 
 /* Builds the round's bargaining game between Minsk (side 0) and `other`
  * (side 1) over the active instruments of `imposer` into ws->game, solved,
- * and the prisoner composition into ws->composition. *m_out gets the number
+ * and the order in which Minsk releases prisoners into ws (see
+ * sim_track_composition). *m_out gets the number
  * of instruments on the table. Returns 0 or SIM_E_INTERNAL. */
 int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer, bool pressed,
                     int *m_out, sim_err *err);
+
+/* Prisoners by kind, out[SIM_N_KINDS], in a deal of the last game built
+ * that releases n. */
+void sim_track_composition(const sim_workspace *ws, int n, long *out);
 
 /* Runs a track's alternating offers (the EU's only if it has instruments
  * on the table) into *tr. Returns 0 or an error code. */

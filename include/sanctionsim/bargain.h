@@ -21,15 +21,14 @@
 extern "C" {
 #endif
 
+struct sim_bargain_chains; /* private to sim/bargain*.c */
+
 typedef struct sim_bargain {
     /* The game, filled by the caller through sim_bargain_reset and
-     * sim_bargain_add or sim_bargain_add_chain (never by writing the deal
-     * arrays: the adds keep the index that sim_bargain_solve uses). */
+     * sim_bargain_add or sim_bargain_add_chain (never by writing the
+     * fields: the adds keep what sim_bargain_solve uses). */
     int n_deals;
     int cap_deals;
-    double *gain[2];         /* gain[side][deal] */
-    unsigned *package;       /* deal's instruments, bit i = instrument i */
-    int *count;              /* deal's prisoners released */
     sim_actor side_actor[2]; /* the actor on each side */
     double delta[2];         /* per-stage discount incl. survival */
     int stages;
@@ -41,11 +40,21 @@ typedef struct sim_bargain {
     int *offer;    /* offer[t]: deal proposed at stage t, -1 if none */
     double *value; /* value[2 t + s]: side s's value of the subgame at t */
 
-    /* Kept by the adds for sim_bargain_solve: run[r] is the first deal of
-     * the r-th run of consecutive deals along which gain[1] strictly rises
-     * and gain[0] strictly falls (max_deals + 1 entries). */
-    int *run;
-    int n_runs;
+    /* The deal table: gain[side][deal] (deal i gives side s gain[s][i]
+     * over disagreement), the deal's instruments (bit i = instrument i)
+     * and prisoners released. A deal added by sim_bargain_add is in it at
+     * once (unless an unfilled chain came before it); the deals of
+     * sim_bargain_add_chain only after sim_bargain_deals (the solver does
+     * not need them). Read single
+     * deals through sim_bargain_gain, sim_bargain_package and
+     * sim_bargain_count, which work either way. */
+    double *gain[2];
+    unsigned *package;
+    int *count;
+
+    /* The deals as chains (see sim_bargain_add_chain), how much of the
+     * table is filled, and the runs the solvers search. */
+    struct sim_bargain_chains *chains;
 } sim_bargain;
 
 /* Allocates room for up to max_deals deals and max_stages stages. On
@@ -64,11 +73,24 @@ int sim_bargain_add(sim_bargain *b, unsigned package, int count, double g0,
                     double g1);
 
 /* Adds the deals (package, n) for n = first..last, deal n giving side s
- * the gain base[s] + rel[s][n] + bonus[s], summed in that order. Returns
- * the index of the first, or -1 (adding none) when they do not all fit. */
+ * the gain base[s] + rel[s][n] + bonus[s], summed in that order. The
+ * arrays rel[0], rel[1] are borrowed, not copied: they must keep their
+ * values until the next reset. Returns the index of the first, or -1
+ * (adding none) when they do not all fit. */
 int sim_bargain_add_chain(sim_bargain *b, unsigned package, int first, int last,
                           const double base[2], const double *const rel[2],
                           const double bonus[2]);
+
+/* Deal i's gain for side s, its package and its prisoners (0 <= i <
+ * n_deals), from the table or computed from its chain: the same number. */
+double sim_bargain_gain(const sim_bargain *b, int s, int i);
+unsigned sim_bargain_package(const sim_bargain *b, int i);
+int sim_bargain_count(const sim_bargain *b, int i);
+
+/* Fills the deal table (gain, package, count) for every deal and
+ * returns b (NULL for NULL), for callers that read every deal. The table is a cache: a
+ * const game is filled too (a game must not be shared between threads). */
+const sim_bargain *sim_bargain_deals(const sim_bargain *b);
 
 /* Proposer at stage t. */
 int sim_bargain_proposer(const sim_bargain *b, int t);
@@ -77,14 +99,17 @@ int sim_bargain_proposer(const sim_bargain *b, int t);
  * At stage t the proposer P offers the deal that maximizes its gain among
  * those giving the responder R at least delta[R] * value_R(t+1) (ties: more
  * for R, then the lower index), and makes no serious offer when delay pays
- * it more. R accepts exactly the offers worth at least that. Costs a binary
- * search per run of deals (see `run`) per stage; a game of many short runs
- * is solved by sim_bargain_solve_reference. */
+ * it more. R accepts exactly the offers worth at least that. A game of
+ * chains whose release curves rel[] are monotone in few pieces costs a few
+ * binary searches per chain per stage, without filling the deal table;
+ * otherwise a binary search per run of deals (see `run`) per stage, or,
+ * for a game of many short runs, sim_bargain_solve_reference. */
 void sim_bargain_solve(sim_bargain *b);
 
 /* The same solution by the plain O(deals x stages) scan of every deal at
- * every stage, kept as the tests' reference: sim_bargain_solve must give
- * the same offer[] and bitwise the same value[]. */
+ * every stage (filling the deal table), kept as the tests' reference:
+ * sim_bargain_solve must give the same offer[] and bitwise the same
+ * value[]. */
 void sim_bargain_solve_reference(sim_bargain *b);
 
 /* What side s can get by rejecting at stage t: delta[s] * value_s(t+1), or

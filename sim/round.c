@@ -286,5 +286,20 @@ int sim_replicate(sim_workspace *ws, uint64_t master, uint64_t rep,
         }
     }
     final_results(ws, res);
+    /* No result leaves the engine as inf or NaN, which runs.csv would write
+     * as an empty field, the mark of "never" (issue 12, item 9). */
+    for (int a = 0; a < SIM_N_ACTORS; a++)
+        if (!isfinite(res->utility[a]))
+            return sim_error(err, SIM_E_NUMERIC,
+                             "replication %lu: the utility of %s is %g; the "
+                             "scenario's weights, values or shocks are too "
+                             "large for a double",
+                             (unsigned long)rep, sim_actor_name(a),
+                             res->utility[a]);
+    if (!isfinite(res->relief_end))
+        return sim_error(err, SIM_E_NUMERIC,
+                         "replication %lu: relief_end is %g; the "
+                         "instruments' values are too large for a double",
+                         (unsigned long)rep, res->relief_end);
     return 0;
 }

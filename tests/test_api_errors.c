@@ -201,6 +201,26 @@ static void test_round_work_limit(void **state)
         fail_msg("%s", err.msg);
 }
 
+/* A replication whose utility overflows is an error naming it, not a
+ * silent empty field (issue 12, item 9): a weight set by hand beyond what
+ * the loader allows. */
+static void test_non_finite_utility_refused(void **state)
+{
+    (void)state;
+    static sim_scenario sc;
+    load_text(&sc, "rounds = 3;");
+    sc.actor[SIM_ACTOR_POLAND].weight[SIM_FEATURE_PRISONERS] = 1e308;
+    sim_workspace *ws = NULL;
+    sim_err err = {0};
+    assert_int_equal(sim_workspace_alloc(&sc, &ws, &err), 0);
+    sim_rep_result res;
+    assert_int_equal(sim_replicate(ws, 1, 7, NULL, NULL, &res, &err),
+                     SIM_E_NUMERIC);
+    if (!strstr(err.msg, "replication 7: the utility of poland is inf"))
+        fail_msg("%s", err.msg);
+    sim_workspace_free(ws);
+}
+
 /* With nothing to trade (no instruments, nobody to release) the first
  * round has no deal both sides gain from, so there is no accept/reject
  * game to export: a scenario error. */
@@ -285,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_summary_row_unterminated),
         cmocka_unit_test(test_nash_model_bad_power),
         cmocka_unit_test(test_round_work_limit),
+        cmocka_unit_test(test_non_finite_utility_refused),
         cmocka_unit_test(test_first_round_games_without_a_deal),
         cmocka_unit_test(test_qre_continuation_stalls),
     };

@@ -349,8 +349,10 @@ static int check_header(sim_spill *s, const unsigned char *hdr,
         return bad_file(err, path, "%s (%ju bytes, the header promises %ju)",
                         size < want ? "it is cut short" : "it is too long",
                         size, want);
+#if SIZE_MAX < UINT64_MAX /* only where size_t is narrower than 64 bits */
     if (rows > SIZE_MAX)
         return bad_file(err, path, "too many rows for this machine");
+#endif
     s->nmetrics = (int)fixed[2];
     s->rows = (size_t)rows;
     s->data_off = (off_t)d;

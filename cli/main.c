@@ -19,6 +19,7 @@
 #include <sanctionsim/version.h>
 #include <sanctionsim/models.h>
 #include <sanctionsim/scenario.h>
+#include "merge.h"
 #include "progress.h"
 #include "solve.h"
 #include "sweep.h"
@@ -35,6 +36,8 @@ static const char *usage_main =
     "  sweep EXPERIMENT.cfg run an experiment's design points, with "
     "sensitivity\n"
     "                       indices (docs/EXPERIMENTS.md)\n"
+    "  merge DIR... -o DIR  combine --reps slices into the whole batch's "
+    "result\n"
     "  check SCENARIO.cfg   validate and print the resolved scenario\n"
     "  solve FILE           equilibria: of a scenario's first bargaining "
     "round,\n"
@@ -547,6 +550,7 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
         .seed = (uint64_t)sc->seed,
         .replications = c->count ? c->count : sc->replications,
         .first = c->first,
+        .keep_values = c->count > 0,
         .threads = c->threads ? c->threads : cores(),
         .trace = c->trace,
         .outdir = dir,
@@ -666,9 +670,9 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
 static int unknown_command(const char *cmd, sim_err *err)
 {
     static const char *const commands[] = {"run", "check", "solve", "keys",
-                                           "sweep"};
+                                           "sweep", "merge"};
     char hint[128];
-    if (sim_suggest(cmd, commands, 5, hint, sizeof hint))
+    if (sim_suggest(cmd, commands, 6, hint, sizeof hint))
         return sim_error(err, SIM_E_USAGE,
                          "unknown command '%s'%s (see sanctionsim --help)", cmd,
                          hint);
@@ -692,6 +696,7 @@ static int run_cli(int argc, char **argv, sim_err *err)
                            : !strcmp(topic, "solve") ? usage_solve
                            : !strcmp(topic, "keys")  ? usage_keys
                            : !strcmp(topic, "sweep") ? sweep_usage
+                           : !strcmp(topic, "merge") ? merge_usage
                                                      : NULL;
         if (!text)
             return sim_error(err, SIM_E_USAGE,
@@ -714,6 +719,8 @@ static int run_cli(int argc, char **argv, sim_err *err)
         catch_signals();
         return sweep_main(argc, argv, &interrupted, err);
     }
+    if (!strcmp(cmd, "merge"))
+        return merge_main(argc, argv, err);
     cli c = {.command = cmd};
     const char *help = !strcmp(cmd, "run")     ? usage_run
                        : !strcmp(cmd, "check") ? usage_check

@@ -35,7 +35,7 @@ static void join_words(int argc, char **argv, char *buf, size_t size)
 {
     size_t len = 0;
     buf[0] = '\0';
-    for (int i = 0; i < argc && len < size; i++) {
+    for (int i = 0; i < argc && argv[i] && len < size; i++) {
         bool quote = strpbrk(argv[i], " \t\"'") != NULL;
         int w = snprintf(buf + len, size - len, "%s%s%s%s", i ? " " : "",
                          quote ? "'" : "", argv[i], quote ? "'" : "");
@@ -86,7 +86,7 @@ int merge_main(int argc, char **argv, sim_err *err)
     char command[4096];
     join_words(argc, argv, command, sizeof command);
     o.command_line = command;
-    sim_merge_result r;
+    sim_merge_result r = {0};
     if (!rc)
         rc = sim_merge_run(&o, &r, err);
     if (!rc && !quiet)

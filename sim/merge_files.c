@@ -135,13 +135,16 @@ static int metric_type(const merge_slice *s, FILE *in, int m,
     return rc;
 }
 
+/* A slice's spill, as sim_spill_summarize takes them: an array of these. */
+typedef sim_spill *spill_ref;
+
 /* Writes tmp/summary.csv: each metric summarized over every slice's exact
  * values, one metric at a time (its type from the first slice's
  * summary.csv). */
 static int write_summary(const merge_slice *s, int n, const char *tmp,
                          sim_err *err)
 {
-    sim_spill **src = calloc((size_t)n, sizeof *src);
+    spill_ref *src = calloc((size_t)n, sizeof(spill_ref));
     FILE *in = open_at(s[0].dir, "summary.csv", "rb", err);
     FILE *out = in ? open_at(tmp, "summary.csv", "wb", err) : NULL;
     int rc = !src ? sim_error(err, SIM_E_NOMEM, "out of memory")

@@ -47,9 +47,9 @@ static int slurp(const char *dir, const char *name, char **text,
         rc = sim_error(err, SIM_E_IO, "cannot read %s: %s", path,
                        SIM_ERRNO_TEXT(errno ? errno : EIO));
     fclose(f);
-    if (rc) {
+    if (rc || !buf) {
         free(buf);
-        return rc;
+        return rc ? rc : SIM_E_NOMEM;
     }
     buf[len] = '\0';
     *text = buf;
@@ -101,8 +101,8 @@ static int manifest_long(const merge_slice *s, const char *key, size_t len,
 static int read_manifest(merge_slice *s, sim_err *err)
 {
     int rc = slurp(s->dir, "manifest.cfg", &s->manifest, err);
-    if (rc)
-        return rc;
+    if (rc || !s->manifest)
+        return rc ? rc : SIM_E_INTERNAL;
     const char *mark = strstr(s->manifest, "\n" SIM_MANIFEST_RUN_MARK);
     const char *group = strstr(s->manifest, "\nscenario = {\n");
     size_t n;
@@ -185,7 +185,8 @@ static int check_together(const merge_slice *a, const merge_slice *b,
                              b->dir, what[k], a->dir,
                              (int)strlen(keys[k]) - 3, keys[k]);
     size_t na = a->prefix_len - a->group, nb = b->prefix_len - b->group;
-    if (na != nb || memcmp(a->manifest + a->group, b->manifest + b->group, na))
+    if (na != nb ||
+        memcmp(a->manifest + a->group, b->manifest + b->group, na) != 0)
         return sim_error(err, SIM_E_USAGE,
                          "%s ran another scenario than %s (their manifests' "
                          "resolved `scenario` groups differ%s): they are not "

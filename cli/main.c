@@ -20,6 +20,7 @@
 #include <sanctionsim/models.h>
 #include <sanctionsim/scenario.h>
 #include "compare.h"
+#include "merge.h"
 #include "progress.h"
 #include "solve.h"
 #include "sweep.h"
@@ -36,6 +37,8 @@ static const char *usage_main =
     "  sweep EXPERIMENT.cfg run an experiment's design points, with "
     "sensitivity\n"
     "                       indices (docs/EXPERIMENTS.md)\n"
+    "  merge DIR... -o DIR  combine --reps slices into the whole batch's "
+    "result\n"
     "  check SCENARIO.cfg   validate and print the resolved scenario\n"
     "  solve FILE           equilibria: of a scenario's first bargaining "
     "round,\n"
@@ -550,6 +553,7 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
         .seed = (uint64_t)sc->seed,
         .replications = c->count ? c->count : sc->replications,
         .first = c->first,
+        .keep_values = c->count > 0,
         .threads = c->threads ? c->threads : cores(),
         .trace = c->trace,
         .outdir = dir,
@@ -676,8 +680,8 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
  * one. */
 static int unknown_command(const char *cmd, sim_err *err)
 {
-    static const char *const commands[] = {"run",  "check", "solve",
-                                           "keys", "sweep", "compare"};
+    static const char *const commands[] = {"run",   "check",   "solve", "keys",
+                                           "sweep", "compare", "merge"};
     char hint[128];
     if (sim_suggest(cmd, commands, (int)(sizeof commands / sizeof *commands),
                     hint, sizeof hint))
@@ -686,7 +690,7 @@ static int unknown_command(const char *cmd, sim_err *err)
                          hint);
     return sim_error(err, SIM_E_USAGE,
                      "unknown command '%s' (commands: run, check, solve, "
-                     "keys, sweep, compare; see sanctionsim --help)",
+                     "keys, sweep, compare, merge; see sanctionsim --help)",
                      cmd);
 }
 
@@ -706,6 +710,7 @@ static int run_cli(int argc, char **argv, sim_err *err)
                            : !strcmp(topic, "solve") ? usage_solve
                            : !strcmp(topic, "keys")  ? usage_keys
                            : !strcmp(topic, "sweep") ? sweep_usage
+                           : !strcmp(topic, "merge") ? merge_usage
                                                      : NULL;
         if (!text)
             return sim_error(err, SIM_E_USAGE,
@@ -728,6 +733,8 @@ static int run_cli(int argc, char **argv, sim_err *err)
         catch_signals();
         return sweep_main(argc, argv, &interrupted, err);
     }
+    if (!strcmp(cmd, "merge"))
+        return merge_main(argc, argv, err);
     cli c = {.command = cmd};
     const char *help = !strcmp(cmd, "run")     ? usage_run
                        : !strcmp(cmd, "check") ? usage_check

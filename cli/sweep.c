@@ -13,7 +13,9 @@
 #include <sanctionsim/suggest.h>
 
 const char *const sweep_usage =
-    "usage: sanctionsim sweep EXPERIMENT.cfg [-o DIR] [--force] [--quiet]\n"
+    "usage: sanctionsim sweep EXPERIMENT.cfg [-o DIR] [--threads N] "
+    "[--force]\n"
+    "                         [--quiet]\n"
     "\n"
     "Runs the experiment: every point of its design (the base scenario with\n"
     "the factors' values), each with the experiment's replications under\n"
@@ -25,6 +27,11 @@ const char *const sweep_usage =
     "\n"
     "  -o, --output DIR   result directory (default: results/<experiment "
     "name>)\n"
+    "  --threads N        run each point's replications on N threads "
+    "(default:\n"
+    "                     the number of cores); the results are the same "
+    "for\n"
+    "                     every N\n"
     "  --force            replace DIR if it holds an earlier result\n"
     "  -q, --quiet        print nothing but errors\n"
     "  -h, --help         this help\n";
@@ -32,12 +39,13 @@ const char *const sweep_usage =
 typedef struct sweep_cli {
     const char *file, *outdir;
     bool force, quiet, help;
+    int threads; /* 0: the number of cores */
 } sweep_cli;
 
 static int parse(int argc, char **argv, sweep_cli *c, sim_err *err)
 {
     static const char *const opts[] = {"--output", "--force", "--quiet",
-                                       "--help"};
+                                       "--help", "--threads"};
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -46,6 +54,17 @@ static int parse(int argc, char **argv, sweep_cli *c, sim_err *err)
             if (i + 1 >= argc || !argv[i + 1][0])
                 return sim_error(err, SIM_E_USAGE, "-o needs a directory");
             c->outdir = argv[++i];
+        } else if (!strcmp(a, "--threads")) {
+            char *end = NULL;
+            long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
+            if (!end || end == argv[i + 1] || *end || v < 1 ||
+                v > SIM_BATCH_MAX_THREADS)
+                return sim_error(err, SIM_E_USAGE,
+                                 "--threads needs a whole number of threads "
+                                 "from 1 to %d",
+                                 SIM_BATCH_MAX_THREADS);
+            c->threads = (int)v;
+            i++;
         } else if (!strcmp(a, "--force")) {
             c->force = true;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -53,7 +72,7 @@ static int parse(int argc, char **argv, sweep_cli *c, sim_err *err)
         } else if (a[0] == '-' && a[1]) {
             char hint[128] = "";
             if (strncmp(a, "--", 2) != 0 ||
-                !sim_suggest(a, opts, 4, hint, sizeof hint))
+                !sim_suggest(a, opts, 5, hint, sizeof hint))
                 hint[0] = '\0';
             return sim_error(err, SIM_E_USAGE,
                              "unknown option '%s'%s (see sanctionsim sweep "
@@ -66,6 +85,15 @@ static int parse(int argc, char **argv, sweep_cli *c, sim_err *err)
         }
     }
     return 0;
+}
+
+/* The default of --threads: the cores online, within what a batch runs
+ * (as `run`). */
+static int cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > SIM_BATCH_MAX_THREADS ? SIM_BATCH_MAX_THREADS
+                                                 : (int)n;
 }
 
 static void progress(void *ctx, long done, long total)
@@ -190,6 +218,7 @@ static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
     sim_sweep_opts o = {
         .outdir = dir,
         .force = c->force,
+        .threads = c->threads ? c->threads : cores(),
         .command_line = command,
         .progress = (!c->quiet && isatty(STDERR_FILENO)) ? progress : NULL,
         .cancel = cancel,

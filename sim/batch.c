@@ -311,12 +311,24 @@ static int run_all(batch *b, sim_err *err)
     return rc;
 }
 
-/* Summarizes every metric over all n replications into b->rows, one
- * metric at a time, from the spill (sim_spill_summarize: exact, in
- * bounded memory, sorting on disk in the temporary result directory). */
+/* Saves the exact metric values to metrics.bin if asked (a slice, for
+ * merge), then summarizes every metric over all n replications into
+ * b->rows, one metric at a time, from the spill (sim_spill_summarize:
+ * exact, in bounded memory, sorting on disk in the temporary result
+ * directory). */
 static int summarize(batch *b, sim_err *err)
 {
     sim_spill_finish(b->spill);
+    if (b->opts->keep_values) {
+        const char *names[SIM_MAX_COLUMNS];
+        char path[SIM_PATH_MAX + 32];
+        for (int m = 0; m < b->nmetrics; m++)
+            names[m] = b->out.cols[b->metric_col[m]].name;
+        snprintf(path, sizeof path, "%s/%s", b->out.tmp_dir, SIM_METRICS_FILE);
+        int rc = sim_spill_save(b->spill, names, path, err);
+        if (rc)
+            return rc;
+    }
     for (int m = 0; m < b->nmetrics; m++) {
         const sim_column *c = &b->out.cols[b->metric_col[m]];
         int rc = sim_spill_summarize(&b->spill, 1, m, c->name, c->proportion,

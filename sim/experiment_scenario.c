@@ -21,6 +21,7 @@ typedef struct scenario_model {
     const sim_experiment *e;
     const struct sim_registry *reg;
     const atomic_int *cancel;
+    int threads; /* each point's batch runs on these */
     sim_scenario *sc; /* one point's scenario (large: on the heap) */
     char point_dir[SIM_PATH_MAX];
     FILE *runs, *summary;
@@ -197,7 +198,8 @@ static int eval_point(void *ctx, long p, const double *x, double *y,
                         .outdir = m->point_dir,
                         .force = true,
                         .command_line = "sanctionsim sweep (one point)",
-                        .cancel = m->cancel};
+                        .cancel = m->cancel,
+                        .threads = m->threads};
     sim_batch_result r;
     if ((rc = sim_batch_run(m->sc, &o, &r, err)))
         return rc == SIM_E_INTERRUPTED ? rc : at_point(e, p, rc, err);
@@ -258,7 +260,8 @@ int sim_sweep_run(const sim_experiment *e, const struct sim_registry *reg,
                   const sim_sweep_opts *o, sim_sweep_result *out,
                   sim_err *err)
 {
-    scenario_model sm = {.e = e, .reg = reg, .cancel = o->cancel};
+    scenario_model sm = {
+        .e = e, .reg = reg, .cancel = o->cancel, .threads = o->threads};
     sm.sc = malloc(sizeof *sm.sc);
     if (!sm.sc) {
         memset(out, 0, sizeof *out);

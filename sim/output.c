@@ -89,11 +89,10 @@ static int check_write(FILE *f, const char *what, sim_err *err)
     return 0;
 }
 
-int sim_output_open(sim_output *o, const sim_scenario *sc, const char *dir,
-                    bool force, bool trace, sim_err *err)
+int sim_output_open_dir(sim_output *o, const char *dir, bool force,
+                        sim_err *err)
 {
     memset(o, 0, sizeof *o);
-    o->sc = sc;
     size_t len = strlen(dir);
     while (len > 1 && dir[len - 1] == '/')
         len--;
@@ -149,6 +148,16 @@ int sim_output_open(sim_output *o, const sim_scenario *sc, const char *dir,
         sim_output_abort(o);
         return rc;
     }
+    return 0;
+}
+
+int sim_output_open(sim_output *o, const sim_scenario *sc, const char *dir,
+                    bool force, bool trace, sim_err *err)
+{
+    int rc = sim_output_open_dir(o, dir, force, err);
+    if (rc)
+        return rc;
+    o->sc = sc;
     o->ncols = sim_columns_list(sc, o->cols);
     if (!(o->runs = open_in(o, "runs.csv", err)) ||
         (trace && !(o->rounds = open_in(o, "rounds.csv", err)))) {
@@ -251,7 +260,12 @@ int sim_output_commit(sim_output *o, const sim_manifest *m, sim_err *err)
         sim_output_abort(o);
         return rc;
     }
+    return sim_output_install(o, err);
+}
 
+int sim_output_install(sim_output *o, sim_err *err)
+{
+    int rc;
     /* Replace: move an old result aside, move the new one in, then drop
      * the old one, so that a crash leaves one complete result in place. */
     char old[SIM_PATH_MAX + 16] = "";

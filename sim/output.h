@@ -15,6 +15,10 @@
 #include <sanctionsim/stats.h>
 #include <sanctionsim/world.h>
 
+/* A slice's exact metric values (sim_batch_opts.keep_values), the
+ * saved spill format of spill.h, one metric per summarized column. */
+#define SIM_METRICS_FILE "metrics.bin"
+
 /* An open result directory. */
 typedef struct sim_output {
     char final_dir[SIM_PATH_MAX];
@@ -35,6 +39,12 @@ typedef struct sim_output {
  * nothing is left behind. */
 int sim_output_open(sim_output *o, const sim_scenario *sc, const char *dir,
                     bool force, bool trace, sim_err *err);
+
+/* The directory part of sim_output_open: checks dir as it does and
+ * creates the temporary directory (o->tmp_dir) beside it, with no file
+ * in it, for a caller that writes the files itself (merge.c). */
+int sim_output_open_dir(sim_output *o, const char *dir, bool force,
+                        sim_err *err);
 
 /* Appends one replication's row to runs.csv. */
 int sim_output_run(sim_output *o, const sim_rep_result *r, sim_err *err);
@@ -59,6 +69,11 @@ int sim_output_summary(sim_output *o, const sim_summary *rows, int n,
  * results in the temporary directory, named in the message. Other failures
  * remove the temporary directory. */
 int sim_output_commit(sim_output *o, const sim_manifest *m, sim_err *err);
+
+/* The last step of sim_output_commit, for a caller that wrote every file
+ * into o->tmp_dir itself (and closed them): renames the temporary
+ * directory to the final one, as sim_output_commit says. */
+int sim_output_install(sim_output *o, sim_err *err);
 
 /* Closes the files and removes the temporary directory (after a failure).
  * Safe to call on a closed or never-opened output. */

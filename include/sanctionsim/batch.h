@@ -50,6 +50,10 @@ typedef struct sim_batch_opts {
      * first + replications - 1 (a slice of a larger batch; runs.csv keeps
      * their global index, the manifest records the slice). 0 by default. */
     long first;
+    /* Keep every replication's exact metric values in the result
+     * directory's metrics.bin (spill.h's saved format), for
+     * `sanctionsim merge`; a --reps slice sets it. */
+    bool keep_values;
 } sim_batch_opts;
 
 /* What a batch leaves the caller: the summary rows (owned; free with

@@ -112,6 +112,9 @@ typedef struct sim_sweep_opts {
     sim_progress_fn progress;   /* points done of total; may be NULL */
     void *progress_ctx;
     const atomic_int *cancel;   /* as in sim_batch_opts; may be NULL */
+    /* Threads each point's replications run on, as sim_batch_opts.threads
+     * (0 means 1); the results do not depend on it. */
+    int threads;
 } sim_sweep_opts;
 
 typedef struct sim_sweep_result {

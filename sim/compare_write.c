@@ -183,14 +183,16 @@ static int commit(const char *tmp, const char *final, bool replace,
     if (replace) {
         snprintf(old, sizeof old, "%s.old-XXXXXX", tmp);
         if (!mkdtemp(old) || rename(final, old) != 0) {
-            int rc = io_fail(err, "move aside the old", final);
+            int rc;
+            rc = io_fail(err, "move aside the old", final);
             if (old[0])
                 rmdir(old);
             return rc;
         }
     }
     if (rename(tmp, final) != 0) {
-        int rc = io_fail(err, "rename the comparison into", final);
+        int rc;
+        rc = io_fail(err, "rename the comparison into", final);
         if (replace)
             rename(old, final);
         return rc;

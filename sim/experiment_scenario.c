@@ -201,8 +201,11 @@ static int eval_point(void *ctx, long p, const double *x, double *y,
                         .cancel = m->cancel,
                         .threads = m->threads};
     sim_batch_result r;
-    if ((rc = sim_batch_run(m->sc, &o, &r, err)))
-        return rc == SIM_E_INTERRUPTED ? rc : at_point(e, p, rc, err);
+    if ((rc = sim_batch_run(m->sc, &o, &r, err))) {
+        if (rc == SIM_E_INTERRUPTED)
+            return rc;
+        return at_point(e, p, rc, err);
+    }
     rc = append_runs(m, p, err);
     for (int i = 0; !rc && i < r.nrows; i++) {
         fprintf(m->summary, "%ld,", p);

@@ -33,9 +33,9 @@ int sim_sweep_close_file(FILE **f, const char *name, sim_err *err)
     bool bad = ferror(*f) != 0;
     bad = (fclose(*f) != 0) || bad;
     *f = NULL;
-    return bad ? sim_error(err, SIM_E_IO, "cannot write %s (disk full?)",
-                           name)
-               : 0;
+    if (!bad)
+        return 0;
+    return sim_error(err, SIM_E_IO, "cannot write %s (disk full?)", name);
 }
 
 int sim_sweep_write_design(const char *dir, const sim_experiment *e,
@@ -146,11 +146,12 @@ int sim_sweep_write_convergence(const char *dir, const sim_experiment *e,
 {
     const sim_design *d = &r->design;
     double *y = malloc(sizeof *y * (size_t)d->npoints);
-    FILE *f = y ? sim_sweep_open_file(dir, "convergence.csv", err) : NULL;
+    if (!y)
+        return sim_error(err, SIM_E_NOMEM, "out of memory");
+    FILE *f = sim_sweep_open_file(dir, "convergence.csv", err);
     if (!f) {
         free(y);
-        return y ? err->code
-                 : sim_error(err, SIM_E_NOMEM, "out of memory");
+        return err->code;
     }
     fputs("n,factor,metric,S1,ST\n", f);
     sim_sobol_opts none = {0, 0};

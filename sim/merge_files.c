@@ -54,7 +54,9 @@ static int copy_rest(FILE *in, FILE *out, const char *dir, const char *name,
     while ((n = fread(buf, 1, COPY_CHUNK, in)) > 0)
         if (fwrite(buf, 1, n, out) != n)
             return 0; /* close_out reports it */
-    return ferror(in) ? read_fail(dir, name, err) : 0;
+    if (ferror(in))
+        return read_fail(dir, name, err);
+    return 0;
 }
 
 /* Appends slice s's file `name` to out: the whole file for the first
@@ -71,11 +73,13 @@ static int append_csv(const merge_slice *s, const char *name, FILE *out,
     errno = 0;
     ssize_t len = getline(&line, &cap, in);
     int rc = 0;
-    if (len < 1 || line[len - 1] != '\n')
-        rc = ferror(in) ? read_fail(s->dir, name, err)
-                        : sim_error(err, SIM_E_USAGE,
-                                    "%s/%s has no header line", s->dir, name);
-    else if (!*header) {
+    if (len < 1 || line[len - 1] != '\n') {
+        if (ferror(in))
+            rc = read_fail(s->dir, name, err);
+        else
+            rc = sim_error(err, SIM_E_USAGE, "%s/%s has no header line",
+                           s->dir, name);
+    } else if (!*header) {
         fputs(line, out);
         *header = line;
         line = NULL;
@@ -147,9 +151,11 @@ static int write_summary(const merge_slice *s, int n, const char *tmp,
     spill_ref *src = calloc((size_t)n, sizeof(spill_ref));
     FILE *in = open_at(s[0].dir, "summary.csv", "rb", err);
     FILE *out = in ? open_at(tmp, "summary.csv", "wb", err) : NULL;
-    int rc = !src ? sim_error(err, SIM_E_NOMEM, "out of memory")
-             : !out ? SIM_E_IO
-                    : sim_stats_write_header(out, err);
+    int rc;
+    if (!src)
+        rc = sim_error(err, SIM_E_NOMEM, "out of memory");
+    else
+        rc = !out ? SIM_E_IO : sim_stats_write_header(out, err);
     char *line = NULL;
     size_t cap = 0;
     if (!rc && getline(&line, &cap, in) < 1) /* its header */
@@ -184,10 +190,12 @@ static int copy_scenario(const merge_slice *s, const char *tmp, sim_err *err)
     char *buf = malloc(COPY_CHUNK);
     FILE *in = buf ? open_at(s->dir, "scenario.cfg", "rb", err) : NULL;
     FILE *out = in ? open_at(tmp, "scenario.cfg", "wb", err) : NULL;
-    int rc = !buf ? sim_error(err, SIM_E_NOMEM, "out of memory")
-                  : !out ? SIM_E_IO
-                         : copy_rest(in, out, s->dir, "scenario.cfg", buf,
-                                     err);
+    int rc;
+    if (!buf)
+        rc = sim_error(err, SIM_E_NOMEM, "out of memory");
+    else
+        rc = !out ? SIM_E_IO
+                  : copy_rest(in, out, s->dir, "scenario.cfg", buf, err);
     if (out)
         rc = close_out(out, tmp, "scenario.cfg", rc, err);
     if (in)

@@ -23,14 +23,13 @@ static int slurp(const char *dir, const char *name, char **text,
     snprintf(path, sizeof path, "%s/%s", dir, name);
     *text = NULL;
     FILE *f = fopen(path, "rb");
+    if (!f && errno == ENOENT)
+        return sim_error(err, SIM_E_USAGE,
+                         "%s is not a sanctionsim result: it has no %s", dir,
+                         name);
     if (!f)
-        return errno == ENOENT
-                   ? sim_error(err, SIM_E_USAGE,
-                               "%s is not a sanctionsim result: it has no "
-                               "%s",
-                               dir, name)
-                   : sim_error(err, SIM_E_IO, "cannot read %s: %s", path,
-                               SIM_ERRNO_TEXT(errno));
+        return sim_error(err, SIM_E_IO, "cannot read %s: %s", path,
+                         SIM_ERRNO_TEXT(errno));
     long len = -1;
     if (fseek(f, 0, SEEK_END) == 0)
         len = ftell(f);

@@ -399,10 +399,12 @@ int sim_spill_load(sim_spill **out, const char *path, sim_err *err)
     snprintf(s->path, sizeof s->path, "%s", path);
     s->finished = 1;
     s->fd = open(path, O_RDONLY | O_CLOEXEC);
-    int rc = s->fd < 0 ? sim_error(err, SIM_E_IO,
-                                   "cannot open the spill file %s: %s", path,
-                                   SIM_ERRNO_TEXT(errno))
-                       : read_header(s, path, err);
+    int rc;
+    if (s->fd < 0)
+        rc = sim_error(err, SIM_E_IO, "cannot open the spill file %s: %s",
+                       path, SIM_ERRNO_TEXT(errno));
+    else
+        rc = read_header(s, path, err);
     if (rc) {
         sim_spill_close(s);
         return rc;

@@ -454,10 +454,11 @@ int sim_spill_summarize(sim_spill *const *src, size_t nsrc, int m,
     if (e.budget <= SIZE_MAX / sizeof(double))
         e.buf = malloc(sizeof(double) * e.budget);
     size_t tail = 0;
-    rc = e.buf ? form_runs(&e, &tail, err)
-               : sim_error(err, SIM_E_NOMEM,
-                           "out of memory for the summary of metric %s",
-                           metric);
+    if (e.buf)
+        rc = form_runs(&e, &tail, err);
+    else
+        rc = sim_error(err, SIM_E_NOMEM,
+                       "out of memory for the summary of metric %s", metric);
     if (!rc && e.nruns == 0) { /* the non-missing values fit after all */
         rc = sim_stats_summarize(metric, e.buf, tail, proportion, e.buf, out,
                                  err);

@@ -339,20 +339,18 @@ static int check_header(sim_spill *s, const unsigned char *hdr,
     if (fixed[2] > INT_MAX || fixed[3] != NAME_W)
         return bad_file(err, path, "corrupt header (%" PRIu32 " metrics "
                         "with names of %" PRIu32 " bytes)", fixed[2], fixed[3]);
-    /* The expected length, D + 8 M N, unless it exceeds any file. */
-    uintmax_t d = data_offset(fixed[2]), max = (uintmax_t)INT64_MAX;
+    /* The expected length, D + 8 M N, unless it exceeds any file (an off_t)
+     * or the rows a size_t can count. */
+    uintmax_t d = data_offset(fixed[2]);
+    uintmax_t max = SIZE_MAX < INT64_MAX ? SIZE_MAX : (uintmax_t)INT64_MAX;
     uintmax_t per_row = sizeof(double) * (uintmax_t)fixed[2];
-    if (per_row > 0 && rows > (max - d) / per_row)
+    if (rows > max || (per_row > 0 && rows > (max - d) / per_row))
         return bad_file(err, path, "corrupt header (%" PRIu64 " rows)", rows);
     uintmax_t want = d + per_row * rows;
     if (size != want)
         return bad_file(err, path, "%s (%ju bytes, the header promises %ju)",
                         size < want ? "it is cut short" : "it is too long",
                         size, want);
-#if SIZE_MAX < UINT64_MAX /* only where size_t is narrower than 64 bits */
-    if (rows > SIZE_MAX)
-        return bad_file(err, path, "too many rows for this machine");
-#endif
     s->nmetrics = (int)fixed[2];
     s->rows = (size_t)rows;
     s->data_off = (off_t)d;

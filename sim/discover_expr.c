@@ -49,15 +49,17 @@ typedef struct parser {
     sim_err *err;
 } parser;
 
-/* Reports a fault at byte offset at: the message, then the expression
- * with a caret under the fault. */
+/* Reports a fault at byte offset at: the expression, the character
+ * column and the text from there, and what is wrong. (Messages are one
+ * line: sim_error escapes line breaks.) */
 static int fault(parser *p, size_t at, const char *what, const char *detail)
 {
     return sim_error(p->err, SIM_E_USAGE,
-                     "outcome expression, column %zu: %s%s\n    %.200s\n    "
-                     "%*s^",
-                     at + 1, what, detail ? detail : "", p->text,
-                     (int)(at < 200 ? at : 200), "");
+                     "outcome expression '%.200s', column %zu (%s%.24s%s): "
+                     "%s%s",
+                     p->text, at + 1, p->text[at] ? "at '" : "at the end",
+                     p->text + at, p->text[at] ? "'" : "", what,
+                     detail ? detail : "");
 }
 
 static void skip_space(parser *p)

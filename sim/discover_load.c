@@ -127,7 +127,7 @@ static int read_design(disc_sweep *s, const char *dir, long **index,
                            r.record_line, r.field[0]);
             break;
         }
-        if (p >= *nindex) {
+        if (p >= *nindex || !*index) {
             long n = 2 * p + 16;
             long *m = realloc(*index, (size_t)n * sizeof *m);
             if (!m) {
@@ -208,7 +208,8 @@ static int read_case(disc_sweep *s, runs_ctx *c, const sim_csvread *r,
                          "%s:%ld: %d fields where the header has %d", c->path,
                          r->record_line, r->nfields, c->ncols);
     const char *pf = r->field[c->point_col];
-    if (!parse_point(pf, &p) || p >= c->nindex || c->index[p] < 0)
+    if (!parse_point(pf, &p) || !c->index || p >= c->nindex ||
+        c->index[p] < 0)
         return sim_error(err, SIM_E_USAGE,
                          "%s:%ld: point '%s' is not a point of design.csv",
                          c->path, r->record_line, pf);
@@ -280,6 +281,7 @@ static int read_runs(disc_sweep *s, const char *dir, const char *where,
     free(c->used);
     free(c->values);
     free(c->name);
+    c->path = NULL; /* path dies here */
     sim_expr_free(e);
     sim_csvread_close(&r);
     return rc;

@@ -13,7 +13,7 @@
 #include "csvread.h"
 
 /* Point numbers are indices into a table: larger ones are refused. */
-#define DISC_MAX_POINT 100000000L
+#define DISC_MAX_POINT 10000000L
 
 void sim_discover_sweep_free(disc_sweep *s)
 {
@@ -128,7 +128,8 @@ static int read_design(disc_sweep *s, const char *dir, long **index,
             break;
         }
         if (p >= *nindex || !*index) {
-            long n = 2 * p + 16;
+            long n = 2 * p + 16 < DISC_MAX_POINT ? 2 * p + 16
+                                                 : DISC_MAX_POINT;
             long *m = realloc(*index, (size_t)n * sizeof *m);
             if (!m) {
                 rc = sim_error(err, SIM_E_NOMEM, "out of memory");

@@ -46,7 +46,7 @@ static int check_outcome(const sim_discover_opts *o, const disc_sweep *s,
     return 0;
 }
 
-/* The design points inside the box (of those the runs visit). */
+/* The points of design.csv inside the box. */
 static size_t points_inside(const disc_sweep *s, const sim_prim_box *b)
 {
     size_t n = 0, k = (size_t)s->k;

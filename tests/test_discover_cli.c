@@ -336,6 +336,51 @@ static void test_refusals(void **state)
     refused(a, "did you mean '--alpha'");
 }
 
+/* Writes a sweep directory "bad" with the given design.csv and runs.csv
+ * (NULL: none), then requires discover on it to be refused with the
+ * fragment. */
+static void bad_sweep(const char *design, const char *runs,
+                      const char *fragment)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", at("bad"),
+             at("bad"));
+    assert_int_equal(sim_test_run(cmd, NULL), 0);
+    if (design)
+        assert_int_equal(sim_test_write(at("bad/design.csv"), design), 0);
+    if (runs)
+        assert_int_equal(sim_test_write(at("bad/runs.csv"), runs), 0);
+    snprintf(cmd, sizeof cmd, "discover '%s' --where 'y > 0'", at("bad"));
+    refused(cmd, fragment);
+}
+
+/* Malformed sweep files are refused with the file and line. */
+static void test_malformed_sweeps(void **state)
+{
+    (void)state;
+    const char *runs = "point,rep,y\n0,0,1\n1,0,0\n";
+    const char *design = "point,f\n0,0.5\n1,true\n";
+    bad_sweep(design, NULL, "it has no runs.csv");
+    bad_sweep("", runs, "design.csv is empty");
+    bad_sweep("pt,f\n0,1\n", runs, "does not begin with a point column");
+    bad_sweep("point\n0\n", runs, "design.csv:1: no factor columns");
+    bad_sweep("point,f\n", runs, "no rows: no design points");
+    bad_sweep("point,f\n0,1,2\n", runs, "design.csv:2: 3 fields");
+    bad_sweep("point,f\nx,1\n", runs, "design.csv:2: point is 'x'");
+    bad_sweep("point,f\n0,1\n0,2\n", runs, "design.csv:3: point 0 appears");
+    bad_sweep("point,f\n0,low\n", runs, "design.csv:2: f is 'low'");
+    bad_sweep(design, "rep,y\n0,1\n", "runs.csv has no point column");
+    bad_sweep(design, "point,rep,y\n", "runs.csv has no rows");
+    bad_sweep(design, "point,rep,y\n0,0\n", "runs.csv:2: 2 fields");
+    bad_sweep(design, "point,rep,y\n7,0,1\n",
+              "runs.csv:2: point '7' is not a point of design.csv");
+    bad_sweep(design, "point,rep,y\n0,0,yes\n", "column y holds 'yes'");
+    bad_sweep(design, "point,rep,z\n0,0,1\n", "unknown column 'y'");
+    /* and the well-formed one is read: the outcome in 1 of 2 runs */
+    bad_sweep(design, "point,rep,y\n0,0,1\n1,0,1\n",
+              "happens in every one of the 2 runs");
+}
+
 /* An existing result is replaced only with --force; the sweep itself is
  * never replaced. */
 static void test_output_directory(void **state)
@@ -367,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_files_and_box),
         cmocka_unit_test(test_step_and_paste),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_malformed_sweeps),
         cmocka_unit_test(test_output_directory),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -128,6 +128,30 @@ static void test_trajectory_invariants(void **state)
     sim_prim_traj_free(&t);
 }
 
+/* The knee of hand-made trajectories: a sharp turn is found; a straight
+ * trade-off has no clear knee and gives the step with the largest
+ * coverage x density; two steps give the last. */
+static void test_knee(void **state)
+{
+    (void)state;
+    double cov[5] = {1, 0.95, 0.9, 0.5, 0.2};
+    double den[5] = {0.2, 0.5, 0.9, 0.92, 0.93};
+    sim_prim_traj t = {.nsteps = 5, .coverage = cov, .density = den};
+    bool clear;
+    assert_int_equal(sim_prim_knee(&t, &clear), 2);
+    assert_true(clear);
+    double cov2[5] = {1, 0.8, 0.6, 0.4, 0.2}, den2[5] = {0.1, 0.2, 0.3, 0.4,
+                                                         0.5};
+    t.coverage = cov2;
+    t.density = den2;
+    /* products 0.1, 0.16, 0.18, 0.16, 0.1 */
+    assert_int_equal(sim_prim_knee(&t, &clear), 2);
+    assert_false(clear);
+    t.nsteps = 2;
+    assert_int_equal(sim_prim_knee(&t, &clear), 1);
+    assert_false(clear);
+}
+
 /* Tied values go together: with a 0/1 factor that decides the outcome and
  * a constant one, the first peel removes every 0 at once (more than
  * alpha), reaching density 1, and the constant factor is never peeled. */
@@ -364,6 +388,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_box_is_found),
         cmocka_unit_test(test_trajectory_invariants),
+        cmocka_unit_test(test_knee),
         cmocka_unit_test(test_ties_move_together),
         cmocka_unit_test(test_p_values),
         cmocka_unit_test(test_paste_widens_while_density_rises),

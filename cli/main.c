@@ -20,6 +20,7 @@
 #include <sanctionsim/models.h>
 #include <sanctionsim/scenario.h>
 #include "compare.h"
+#include "discover.h"
 #include "merge.h"
 #include "progress.h"
 #include "solve.h"
@@ -47,6 +48,10 @@ static const char *usage_main =
     "                       Nash bargaining problem\n"
     "  keys                 print the scenario reference (every key)\n"
     "  compare DIR_A DIR_B  compare result directories (`compare --help`)\n"
+    "  discover SWEEP_DIR --where EXPR\n"
+    "                       scenario discovery: where in a sweep's factor "
+    "space\n"
+    "                       an outcome is likely (PRIM; `discover --help`)\n"
     "\n"
     "options:\n"
     "  -h, --help           this help; `sanctionsim run --help` for more\n"
@@ -680,8 +685,9 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
  * one. */
 static int unknown_command(const char *cmd, sim_err *err)
 {
-    static const char *const commands[] = {"run",   "check",   "solve", "keys",
-                                           "sweep", "compare", "merge"};
+    static const char *const commands[] = {"run",     "check",   "solve",
+                                           "keys",    "sweep",   "compare",
+                                           "merge",   "discover"};
     char hint[128];
     if (sim_suggest(cmd, commands, (int)(sizeof commands / sizeof *commands),
                     hint, sizeof hint))
@@ -690,7 +696,8 @@ static int unknown_command(const char *cmd, sim_err *err)
                          hint);
     return sim_error(err, SIM_E_USAGE,
                      "unknown command '%s' (commands: run, check, solve, "
-                     "keys, sweep, compare, merge; see sanctionsim --help)",
+                     "keys, sweep, compare, merge, discover; see sanctionsim "
+                     "--help)",
                      cmd);
 }
 
@@ -701,8 +708,9 @@ static int run_cli(int argc, char **argv, sim_err *err)
         return SIM_E_USAGE;
     }
     const char *cmd = argv[1];
-    if (!strcmp(cmd, "compare"))
-        return compare_main(argc - 1, argv + 1, err);
+    if (!strcmp(cmd, "compare") || !strcmp(cmd, "discover"))
+        return (cmd[0] == 'c' ? compare_main : discover_main)(argc - 1,
+                                                              argv + 1, err);
     if (!strcmp(cmd, "help") && argc > 2) {
         const char *topic = argv[2];
         const char *text = !strcmp(topic, "run")     ? usage_run
@@ -711,7 +719,8 @@ static int run_cli(int argc, char **argv, sim_err *err)
                            : !strcmp(topic, "keys")  ? usage_keys
                            : !strcmp(topic, "sweep") ? sweep_usage
                            : !strcmp(topic, "merge") ? merge_usage
-                                                     : NULL;
+                           : !strcmp(topic, "discover") ? discover_usage
+                                                        : NULL;
         if (!text)
             return sim_error(err, SIM_E_USAGE,
                              "no help on '%s' (commands: run, check, solve, "

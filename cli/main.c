@@ -21,6 +21,7 @@
 #include <sanctionsim/scenario.h>
 #include "compare.h"
 #include "merge.h"
+#include "score.h"
 #include "progress.h"
 #include "solve.h"
 #include "sweep.h"
@@ -47,6 +48,8 @@ static const char *usage_main =
     "                       Nash bargaining problem\n"
     "  keys                 print the scenario reference (every key)\n"
     "  compare DIR_A DIR_B  compare result directories (`compare --help`)\n"
+    "  score DIR TARGETS    score a result against dated observations\n"
+    "                       (`score --help`)\n"
     "\n"
     "options:\n"
     "  -h, --help           this help; `sanctionsim run --help` for more\n"
@@ -681,7 +684,8 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
 static int unknown_command(const char *cmd, sim_err *err)
 {
     static const char *const commands[] = {"run",   "check",   "solve", "keys",
-                                           "sweep", "compare", "merge"};
+                                           "sweep", "compare", "merge",
+                                           "score"};
     char hint[128];
     if (sim_suggest(cmd, commands, (int)(sizeof commands / sizeof *commands),
                     hint, sizeof hint))
@@ -690,7 +694,8 @@ static int unknown_command(const char *cmd, sim_err *err)
                          hint);
     return sim_error(err, SIM_E_USAGE,
                      "unknown command '%s' (commands: run, check, solve, "
-                     "keys, sweep, compare, merge; see sanctionsim --help)",
+                     "keys, sweep, compare, merge, score; see sanctionsim "
+                     "--help)",
                      cmd);
 }
 
@@ -711,6 +716,7 @@ static int run_cli(int argc, char **argv, sim_err *err)
                            : !strcmp(topic, "keys")  ? usage_keys
                            : !strcmp(topic, "sweep") ? sweep_usage
                            : !strcmp(topic, "merge") ? merge_usage
+                           : !strcmp(topic, "score") ? score_usage
                                                      : NULL;
         if (!text)
             return sim_error(err, SIM_E_USAGE,
@@ -735,6 +741,8 @@ static int run_cli(int argc, char **argv, sim_err *err)
     }
     if (!strcmp(cmd, "merge"))
         return merge_main(argc, argv, err);
+    if (!strcmp(cmd, "score"))
+        return score_main(argc, argv, err);
     cli c = {.command = cmd};
     const char *help = !strcmp(cmd, "run")     ? usage_run
                        : !strcmp(cmd, "check") ? usage_check

@@ -739,10 +739,8 @@ static int run_cli(int argc, char **argv, sim_err *err)
         catch_signals();
         return sweep_main(argc, argv, &interrupted, err);
     }
-    if (!strcmp(cmd, "merge"))
-        return merge_main(argc, argv, err);
-    if (!strcmp(cmd, "score"))
-        return score_main(argc, argv, err);
+    if (!strcmp(cmd, "merge") || !strcmp(cmd, "score"))
+        return (cmd[0] == 'm' ? merge_main : score_main)(argc, argv, err);
     cli c = {.command = cmd};
     const char *help = !strcmp(cmd, "run")     ? usage_run
                        : !strcmp(cmd, "check") ? usage_check

@@ -97,8 +97,8 @@ typedef struct sim_targets {
  * `month` ("YYYY-MM", the whole month), for events `op` (">", ">=", "<",
  * "<=", "==", "!=" or "contains"), `threshold` or `match`, and value,
  * uncertainty, source; `note` is free text. Every error names the file,
- * the line and the key. Returns 0, SIM_E_USAGE (no such file),
- * SIM_E_SCENARIO or SIM_E_NOMEM; *out is empty on error. */
+ * the line and the key. Returns 0, SIM_E_SCENARIO (an unreadable or bad
+ * file) or SIM_E_NOMEM; *out is empty on error. */
 int sim_targets_load(const char *path, sim_targets *out, sim_err *err);
 
 /* Frees what sim_targets_load allocated; safe on a zeroed struct. */

@@ -168,7 +168,7 @@ static int read_runs(score_ctx *c)
 {
     char path[SIM_PATH_MAX + 16];
     snprintf(path, sizeof path, "%s/runs.csv", c->o->results_dir);
-    int *col = malloc(((size_t)c->ts.n + 1) * sizeof *col);
+    int *col = calloc((size_t)c->ts.n + 1, sizeof *col);
     if (!col)
         return sim_error(c->err, SIM_E_NOMEM, "out of memory");
     sim_csvread r = {0};
@@ -195,6 +195,10 @@ static int read_runs(score_ctx *c)
         int got = sim_csvread_next(&r, c->err);
         if (got <= 0) {
             rc = got;
+            break;
+        }
+        if (row >= c->nrep) {
+            rc = sim_error(c->err, SIM_E_IO, "%s changed while read", path);
             break;
         }
         for (int t = 0; t < c->ts.n && row >= 0 && !rc; t++) {
@@ -372,6 +376,8 @@ static int read_rounds(score_ctx *c, const int *col)
 /* The rounds of each target, and the status of those outside the run. */
 static int place_targets(score_ctx *c)
 {
+    if (!c->rows)
+        return sim_error(c->err, SIM_E_INTERNAL, "no rows");
     for (int t = 0; t < c->ts.n; t++) {
         score_row *r = &c->rows[t];
         r->t = &c->ts.t[t];
@@ -394,8 +400,9 @@ static int place_targets(score_ctx *c)
     return 0;
 }
 
-/* Scores target t from its ensemble, with u the PIT's uniform draw. */
-static void score_one(score_ctx *c, int t, double *x, double u)
+/* Scores target t from its ensemble, with u the PIT's uniform draw;
+ * false if it has too few replications. */
+static bool score_one(score_ctx *c, int t, double *x, double u)
 {
     score_row *r = &c->rows[t];
     const sim_target *tg = r->t;
@@ -416,7 +423,7 @@ static void score_one(score_ctx *c, int t, double *x, double u)
     r->n = m;
     if (m < 2) {
         r->status = "undefined";
-        return;
+        return false;
     }
     r->status = "scored";
     r->mean = gsl_stats_mean(x, 1, m);
@@ -424,7 +431,7 @@ static void score_one(score_ctx *c, int t, double *x, double u)
     r->pit = sim_score_pit(x, m, tg->value, u);
     if (tg->stat == SIM_TARGET_EVENT) {
         r->brier = sim_score_brier_fair(k, m, tg->value);
-        return;
+        return true;
     }
     r->crps = sim_score_crps_fair(x, m, tg->value); /* sorts x */
     r->q05 = sim_score_quantile(x, m, 0.05);
@@ -434,6 +441,7 @@ static void score_one(score_ctx *c, int t, double *x, double u)
     r->q95 = sim_score_quantile(x, m, 0.95);
     r->in50 = tg->value >= r->q25 && tg->value <= r->q75;
     r->in90 = tg->value >= r->q05 && tg->value <= r->q95;
+    return true;
 }
 
 /* Scores every target in range and fills the summary. */
@@ -457,8 +465,7 @@ static int score_all(score_ctx *c, sim_score_summary *s)
             s->outside++;
             continue;
         }
-        score_one(c, t, x, u);
-        if (!strcmp(r->status, "undefined")) {
+        if (!score_one(c, t, x, u)) {
             s->undefined++;
             continue;
         }

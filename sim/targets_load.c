@@ -271,8 +271,6 @@ static int load_period(const sim_loader *ld, const config_setting_t *g,
 static int load_obs(const sim_loader *ld, const config_setting_t *g,
                     const char *cutoff, sim_target *t)
 {
-    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-        return sim_cfg_fail(ld, g, "an observation must be a group { ... }");
     t->line = config_setting_source_line(g);
     int rc = sim_cfg_check_members(ld, g, obs_keys, N_OBS_KEYS);
     if (!rc)

@@ -241,6 +241,95 @@ static void test_loader_errors(void **state)
             "    from = \"2025-03-01\"; to = \"2025-01-01\"; value = 1.0;\n"
             "    uncertainty = 1.0; source = \"x\"; }",
             5, "'from' is after 'to'");
+    refused("  { id = \"b\"; quantity = \"prisoners\"; statistic = \"mean\";\n"
+            "    date = \"2025-01-01\"; value = 1.0; uncertainty = 1.0;\n"
+            "    source = \"x\"; }",
+            5, "unknown statistic 'mean'");
+    refused("  { id = \"b\"; quantity = \"us_deal\"; statistic = \"event\";\n"
+            "    op = \"=>\"; threshold = 1.0; month = \"2025-01\";\n"
+            "    value = 1.0; uncertainty = 0.0; source = \"x\"; }",
+            6, "unknown op '=>'");
+    refused("  { id = \"b\"; quantity = \"us_deal\"; statistic = \"event\";\n"
+            "    op = \"contains\"; match = \"x\"; month = \"2025-01\";\n"
+            "    value = 1.0; uncertainty = 0.0; source = \"x\"; }",
+            6, "for quantity \"lifted\" only");
+    refused("  { id = \"b\"; quantity = \"us_deal\"; statistic = \"event\";\n"
+            "    month = \"2025-01\";\n"
+            "    value = 1.0; uncertainty = 0.0; source = \"x\"; }",
+            5, "missing 'op'");
+    refused("  { id = \"b\"; quantity = \"released\"; statistic = \"sum\";\n"
+            "    to = \"2025-01-31\"; value = 1.0; uncertainty = 1.0;\n"
+            "    source = \"x\"; }",
+            5, "missing 'from'");
+    refused("  { id = \"b\"; quantity = \"released\";\n"
+            "    value = 1.0; uncertainty = 1.0; source = \"x\"; }",
+            5, "missing 'date' or 'round'");
+    refused("  { id = \"b\"; quantity = \"released\"; round = 0;\n"
+            "    value = 1.0; uncertainty = 1.0; source = \"x\"; }",
+            5, "from 1 to");
+    refused("  { id = \"b\"; quantity = \"released\"; round = 2;\n"
+            "    date = \"2025-01-01\";\n"
+            "    value = 1.0; uncertainty = 1.0; source = \"x\"; }",
+            5, "either 'date' or 'round'");
+    refused("  { id = \"b\"; quantity = \"released\"; statistic = \"sum\";\n"
+            "    month = \"2025-1\";\n"
+            "    value = 1.0; uncertainty = 1.0; source = \"x\"; }",
+            6, "not a month");
+    refused("  { id = \"b\"; quantity = \"released\"; statistic = \"sum\";\n"
+            "    month = \"2025-01\"; from = 1;\n"
+            "    value = 1.0; uncertainty = 1.0; source = \"x\"; }",
+            6, "either a month");
+    refused("  { id = \"b\"; quantity = \"month\"; date = \"2025-01-01\";\n"
+            "    value = 1.0; uncertainty = 1.0; source = \"x\"; }",
+            5, "not a quantity");
+    refused("  { id = \"b\"; quantity = \"prisoners\"; date = \"2025-01-01\";\n"
+            "    value = 1.0; uncertainty = 1.0; source = \"\"; }",
+            6, "must not be empty");
+    refused("  { id = 3; quantity = \"prisoners\"; date = \"2025-01-01\";\n"
+            "    value = 1.0; uncertainty = 1.0; source = \"x\"; }",
+            5, "must be a string");
+    refused("  { id = \"b\"; quantity = \"prisoners\"; date = 2.5;\n"
+            "    value = 1.0; uncertainty = 1.0; source = \"x\"; }",
+            5, "or a round number");
+    refused("  { id = \"b\"; quantity = \"prisoners\"; date = \"2025-01-01\";\n"
+            "    value = \"1\"; uncertainty = 1.0; source = \"x\"; }",
+            6, "must be a number");
+    refused("  { id = \"b\"; quantity = \"prisoners\"; date = \"2025-01-01\";\n"
+            "    threshold = 1.0;\n"
+            "    value = 1.0; uncertainty = 1.0; source = \"x\"; }",
+            5, "'threshold' is for statistic");
+    refused("  { id = \"b\"; quantity = \"released_total\";\n"
+            "    statistic = \"sum\";\n"
+            "    value = 1.0; uncertainty = 1.0; source = \"x\"; }",
+            5, "\"sum\" is for rounds.csv");
+    refused("  { id = \"b\"; quantity = \"us_deal\"; statistic = \"event\";\n"
+            "    op = \">\"; threshold = 0.0;\n"
+            "    value = 1.0; uncertainty = 0.0; source = \"x\"; }",
+            5, "missing the period");
+    refused("  42", 5, "expected a group");
+}
+
+/* Errors of the file as a whole. */
+static void test_loader_file_errors(void **state)
+{
+    (void)state;
+    sim_targets ts;
+    sim_err e;
+    char path[1200];
+    assert_int_equal(load_text("cutoff = \"2025-9-15\";", "", &ts, &e, path,
+                               sizeof path),
+                     SIM_E_SCENARIO);
+    assert_non_null(strstr(e.msg, ":1:"));
+    assert_non_null(strstr(e.msg, "not a date"));
+    assert_int_equal(load_text("colour = 1;", "", &ts, &e, path, sizeof path),
+                     SIM_E_SCENARIO);
+    assert_non_null(strstr(e.msg, "colour"));
+    assert_int_equal(sim_test_write(path, "cutoff = \"2025-09-15\";\n"), 0);
+    assert_int_equal(sim_targets_load(path, &ts, &e), SIM_E_SCENARIO);
+    assert_non_null(strstr(e.msg, "no observations"));
+    assert_int_equal(sim_targets_load("/nonexistent/t.cfg", &ts, &e),
+                     SIM_E_SCENARIO);
+    assert_non_null(strstr(e.msg, "/nonexistent/t.cfg"));
 }
 
 static void test_loader_ok(void **state)
@@ -412,6 +501,101 @@ static void test_score_run_hand(void **state)
     free(csv);
 }
 
+/* Scores targets file text `targets` against the hand-made directory
+ * after writing `file` with `text` into it (NULL: none); returns the code,
+ * the message in e. */
+static int score_broken(const char *file, const char *text,
+                        const char *targets, sim_err *e)
+{
+    const char *d = make_results();
+    char p[1200], t[1200];
+    if (file) {
+        snprintf(p, sizeof p, "%s/%s", d, file);
+        assert_int_equal(sim_test_write(p, text), 0);
+    }
+    snprintf(t, sizeof t, "%s/targets.cfg", d);
+    assert_int_equal(sim_test_write(t, targets), 0);
+    sim_score_opts o = {.results_dir = d, .targets_path = t, .seed = 1};
+    sim_score_summary s;
+    memset(e, 0, sizeof *e);
+    int rc = sim_score_run(&o, &s, e);
+    snprintf(p, sizeof p, "%s/score.csv", d);
+    char *left = sim_test_slurp(p, NULL);
+    if (rc && left)
+        fail_msg("score.csv written although scoring failed: %s", e->msg);
+    free(left);
+    return rc;
+}
+
+static const char *one_round_target =
+    "observations = (\n"
+    " { id = \"r1\"; quantity = \"released\"; round = 1; value = 0.0;\n"
+    "   uncertainty = 0.0; source = \"s\"; }\n"
+    ");\n";
+
+static void test_score_run_errors(void **state)
+{
+    (void)state;
+    sim_err e;
+    assert_int_equal(
+        score_broken(NULL, NULL,
+                     "observations = (\n"
+                     " { id = \"u\"; quantity = \"us_deals\"; value = 1.0;\n"
+                     "   uncertainty = 1.0; source = \"s\"; }\n);\n",
+                     &e),
+        SIM_E_USAGE);
+    assert_non_null(strstr(e.msg, "targets.cfg:2: observation 'u'"));
+    assert_non_null(strstr(e.msg, "has no column 'us_deals'"));
+    assert_int_equal(score_broken("rounds.csv",
+                                  "rep,round,released,lifted\n0,1,abc,\n",
+                                  one_round_target, &e),
+                     SIM_E_USAGE);
+    assert_non_null(strstr(e.msg, "rounds.csv:2: column 'released' is not"));
+    assert_int_equal(score_broken("rounds.csv",
+                                  "rep,round,released,lifted\n9,1,0,\n",
+                                  one_round_target, &e),
+                     SIM_E_USAGE);
+    assert_non_null(strstr(e.msg, "replication 9 is not in runs.csv"));
+    assert_int_equal(score_broken("rounds.csv", "rep,released\n0,1\n",
+                                  one_round_target, &e),
+                     SIM_E_USAGE);
+    assert_non_null(strstr(e.msg, "no columns 'rep' and 'round'"));
+    assert_int_equal(score_broken("scenario.cfg", "name = \"t\";\n",
+                                  one_round_target, &e),
+                     SIM_E_USAGE);
+    assert_non_null(strstr(e.msg, "not the scenario of a result directory"));
+    assert_int_equal(score_broken("runs.csv", "rep,released_total\n",
+                                  one_round_target, &e),
+                     SIM_E_USAGE);
+    assert_non_null(strstr(e.msg, "no replications"));
+    assert_int_equal(score_broken("runs.csv", "released_total\n1\n",
+                                  one_round_target, &e),
+                     SIM_E_USAGE);
+    assert_non_null(strstr(e.msg, "no column 'rep'"));
+    assert_int_equal(score_broken("runs.csv", "rep,released_total\n0,x\n",
+                                  "observations = (\n"
+                                  " { id = \"u\"; quantity = "
+                                  "\"released_total\"; value = 1.0;\n"
+                                  "   uncertainty = 1.0; source = \"s\"; "
+                                  "}\n);\n",
+                                  &e),
+                     SIM_E_USAGE);
+    assert_non_null(strstr(e.msg, "runs.csv:2: column 'released_total'"));
+    /* an output file in a folder that does not exist */
+    const char *d = make_results();
+    char t[1200];
+    snprintf(t, sizeof t, "%s/targets.cfg", d);
+    assert_int_equal(sim_test_write(t, one_round_target), 0);
+    sim_score_opts o = {.results_dir = d,
+                        .targets_path = t,
+                        .output = "/nonexistent/dir/score.csv"};
+    sim_score_summary s;
+    assert_int_equal(sim_score_run(&o, &s, &e), SIM_E_IO);
+    assert_non_null(strstr(e.msg, "/nonexistent/dir/score.csv"));
+    o.results_dir = NULL;
+    assert_int_equal(sim_score_run(&o, &s, &e), SIM_E_USAGE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -422,8 +606,10 @@ int main(void)
         cmocka_unit_test(test_pit),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_loader_errors),
+        cmocka_unit_test(test_loader_file_errors),
         cmocka_unit_test(test_loader_ok),
         cmocka_unit_test(test_score_run_hand),
+        cmocka_unit_test(test_score_run_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

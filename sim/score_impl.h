@@ -1,21 +1,17 @@
 /* score_impl.h - private to score_run.c and score_write.c: one target's
- * ensemble from a result directory and its scores, as score.csv writes
- * them. */
+ * row of score.csv. */
 #ifndef SIM_SCORE_IMPL_H
 #define SIM_SCORE_IMPL_H
 
 #include <sanctionsim/score.h>
 
-/* Why a target was not scored ("" if it was). */
+/* A target, where it lies in the run, and its scores. */
 typedef struct score_row {
     const sim_target *t;
     int from_round, to_round;
     const char *status; /* "scored", "before_start", "after_end",
                            "partly_outside", "undefined" */
-    size_t n;           /* replications in the ensemble */
-    double mean, sd, q05, q25, q50, q75, q95;
-    double crps, brier, pit; /* NaN when not applicable */
-    int in50, in90;          /* -1 when not applicable */
+    sim_score_stats s;
 } score_row;
 
 /* Writes score.csv for rows[0..n) to path (through a temporary file

@@ -56,6 +56,36 @@ double sim_score_quantile(const double *sorted, size_t m, double p)
     return gsl_stats_quantile_from_sorted_data(sorted, 1, m, p);
 }
 
+bool sim_score_ensemble(const sim_target *t, double *x, size_t m, double u,
+                        sim_score_stats *out)
+{
+    *out = (sim_score_stats){.n = m, .mean = NAN, .sd = NAN, .q05 = NAN,
+                             .q25 = NAN, .q50 = NAN, .q75 = NAN, .q95 = NAN,
+                             .crps = NAN, .brier = NAN, .pit = NAN,
+                             .in50 = -1, .in90 = -1};
+    if (m < 2)
+        return false;
+    out->mean = gsl_stats_mean(x, 1, m);
+    out->sd = gsl_stats_sd(x, 1, m);
+    out->pit = sim_score_pit(x, m, t->value, u);
+    if (t->stat == SIM_TARGET_EVENT) {
+        size_t k = 0;
+        for (size_t i = 0; i < m; i++)
+            k += x[i] != 0.0;
+        out->brier = sim_score_brier_fair(k, m, t->value);
+        return true;
+    }
+    out->crps = sim_score_crps_fair(x, m, t->value); /* sorts x */
+    out->q05 = sim_score_quantile(x, m, 0.05);
+    out->q25 = sim_score_quantile(x, m, 0.25);
+    out->q50 = sim_score_quantile(x, m, 0.50);
+    out->q75 = sim_score_quantile(x, m, 0.75);
+    out->q95 = sim_score_quantile(x, m, 0.95);
+    out->in50 = t->value >= out->q25 && t->value <= out->q75;
+    out->in90 = t->value >= out->q05 && t->value <= out->q95;
+    return true;
+}
+
 /* ---- the calendar ---- */
 
 /* Reads n decimal digits of s into *v; false unless all are digits. */

@@ -65,13 +65,14 @@ static void put_row(FILE *f, const score_row *r)
         fprintf(f, ",%d,%d", r->from_round, r->to_round);
     put_num(f, t->value);
     put_num(f, t->uncertainty);
-    fprintf(f, ",%zu", r->n);
-    double q[] = {r->mean, r->sd,  r->q05,   r->q25,   r->q50,
-                  r->q75,  r->q95, r->crps, r->brier, r->pit};
+    const sim_score_stats *st = &r->s;
+    fprintf(f, ",%zu", st->n);
+    double q[] = {st->mean, st->sd,  st->q05,  st->q25,   st->q50,
+                  st->q75,  st->q95, st->crps, st->brier, st->pit};
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++)
         put_num(f, q[i]);
     for (int k = 0; k < 2; k++) {
-        int in = k ? r->in90 : r->in50;
+        int in = k ? st->in90 : st->in50;
         if (in < 0)
             fputc(',', f);
         else

@@ -491,6 +491,28 @@ static void test_score_run_hand(void **state)
     assert_int_equal(s.outside, 2);
     assert_int_equal(s.n_brier, 2);
     assert_int_equal(s.n_crps, 3);
+    /* the ensembles themselves, as calibrate reads them */
+    sim_targets ts;
+    sim_score_ensembles en;
+    assert_int_equal(sim_targets_load(tpath, &ts, &e), 0);
+    assert_int_equal(sim_score_collect(d, &ts, &en, &e), 0);
+    assert_int_equal(en.nrep, 4);
+    assert_int_equal(en.ntargets, 7);
+    const double sum12[] = {0, 1, 5, 2}, by1[] = {0, 0, 0, 1};
+    for (int i = 0; i < 4; i++) {
+        assert_close(en.value[1 * 4 + i], sum12[i], 0);
+        assert_close(en.value[4 * 4 + i], by1[i], 0);
+        assert_true(isnan(en.value[5 * 4 + i])); /* before the start */
+    }
+    assert_true(isnan(en.value[2 * 4 + 3])); /* rep 3 stopped after 2 */
+    assert_null(en.status[0]);
+    assert_string_equal(en.status[5], "before_start");
+    assert_string_equal(en.status[6], "partly_outside");
+    assert_int_equal(en.from_round[6], 3);
+    assert_int_equal(en.to_round[6], 4);
+    sim_score_ensembles_free(&en);
+    sim_score_ensembles_free(&en);
+    sim_targets_free(&ts);
     /* the same seed gives the same file; a second run needs force */
     assert_int_equal(sim_score_run(&o, &s, &e), SIM_E_EXISTS);
     o.force = true;

@@ -143,6 +143,55 @@ double sim_score_pit(const double *x, size_t m, double y, double u);
  * gsl_stats_quantile_from_sorted_data). */
 double sim_score_quantile(const double *sorted, size_t m, double p);
 
+/* The scores of one target against an ensemble: its size, mean, standard
+ * deviation and quantiles (linear interpolation; NaN for events), the
+ * fair CRPS (amounts and counts) or fair Brier score (events), the
+ * randomised PIT, and whether the observation lies in the central 50 %
+ * (q25-q75) and 90 % (q05-q95) intervals (-1 for events). NaN marks what
+ * does not apply. */
+typedef struct sim_score_stats {
+    size_t n;
+    double mean, sd, q05, q25, q50, q75, q95;
+    double crps, brier, pit;
+    int in50, in90;
+} sim_score_stats;
+
+/* Scores target t against x[0..m) (no NaN; events hold 0 and 1), with u
+ * the PIT's uniform draw; sorts x. Returns false (out->n = m, the rest
+ * NaN) when m < 2. */
+bool sim_score_ensemble(const sim_target *t, double *x, size_t m, double u,
+                        sim_score_stats *out);
+
+/* ---- the ensembles of a result directory ---- */
+
+/* Per target, one value per replication of a result directory: the
+ * quantity (runs.csv), its value at the round or its sum over the period
+ * (rounds.csv), or 1/0 for an event; NaN where a replication has none (an
+ * empty field, or it stopped before the period's last round). status[t]
+ * is NULL for a target inside the run's rounds, else "before_start",
+ * "after_end" or "partly_outside" (its values are then all NaN). */
+typedef struct sim_score_ensembles {
+    int ntargets;
+    long nrep;
+    uint64_t *rep;    /* replication ids, in runs.csv's order */
+    double *value;    /* value[t * nrep + r] */
+    int *from_round;  /* the rounds each target covers (0 for runs.csv) */
+    int *to_round;
+    const char **status;
+    sim_score_calendar cal;
+} sim_score_ensembles;
+
+/* Reads the ensembles of targets ts from results_dir (scenario.cfg for the
+ * calendar, runs.csv, and rounds.csv when a target inside the run needs
+ * it). Returns 0, SIM_E_USAGE (missing or malformed files, a target's
+ * column absent: the message names the targets file and line),
+ * SIM_E_IO or SIM_E_NOMEM; *out is empty on error. */
+int sim_score_collect(const char *results_dir, const sim_targets *ts,
+                      sim_score_ensembles *out, sim_err *err);
+
+/* Frees what sim_score_collect allocated; safe on a zeroed struct. */
+void sim_score_ensembles_free(sim_score_ensembles *e);
+
 /* ---- scoring a result directory ---- */
 
 typedef struct sim_score_opts {

@@ -22,6 +22,7 @@
 #include "compare.h"
 #include "discover.h"
 #include "merge.h"
+#include "score.h"
 #include "progress.h"
 #include "solve.h"
 #include "sweep.h"
@@ -52,6 +53,8 @@ static const char *usage_main =
     "                       scenario discovery: where in a sweep's factor "
     "space\n"
     "                       an outcome is likely (PRIM; `discover --help`)\n"
+    "  score DIR TARGETS    score a result against dated observations\n"
+    "                       (`score --help`)\n"
     "\n"
     "options:\n"
     "  -h, --help           this help; `sanctionsim run --help` for more\n"
@@ -681,24 +684,80 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
     return rc;
 }
 
-/* Reports the unknown command cmd, with a "did you mean" if it is close to
- * one. */
-static int unknown_command(const char *cmd, sim_err *err)
+/* The entries of the commands that parse their own options; `compare`
+ * and `discover` take their arguments after the command's name. */
+static int sweep_entry(int argc, char **argv, sim_err *err)
 {
-    static const char *const commands[] = {"run",     "check",   "solve",
-                                           "keys",    "sweep",   "compare",
-                                           "merge",   "discover"};
+    catch_signals();
+    return sweep_main(argc, argv, &interrupted, err);
+}
+
+static int compare_entry(int argc, char **argv, sim_err *err)
+{
+    return compare_main(argc - 1, argv + 1, err);
+}
+
+static int discover_entry(int argc, char **argv, sim_err *err)
+{
+    return discover_main(argc - 1, argv + 1, err);
+}
+
+/* A command: its name, its help text and, for the commands in files of
+ * their own, its entry (NULL for run, check, solve and keys, which share
+ * this file's options). */
+typedef struct {
+    const char *name;
+    const char *usage;
+    int (*entry)(int argc, char **argv, sim_err *err);
+} command;
+
+enum { N_COMMANDS = 9 };
+
+/* Fills table[N_COMMANDS] (at run time: some help texts are pointers
+ * defined in other files). Add a command here and nowhere else. */
+static void command_table(command *table)
+{
+    const command all[N_COMMANDS] = {
+        {"run", usage_run, NULL},
+        {"check", usage_check, NULL},
+        {"solve", usage_solve, NULL},
+        {"keys", usage_keys, NULL},
+        {"sweep", sweep_usage, sweep_entry},
+        {"merge", merge_usage, merge_main},
+        {"compare", compare_usage, compare_entry},
+        {"discover", discover_usage, discover_entry},
+        {"score", score_usage, score_main},
+    };
+    memcpy(table, all, sizeof all);
+}
+
+static const command *find_command(const command *table, const char *name)
+{
+    for (int i = 0; i < N_COMMANDS; i++)
+        if (!strcmp(table[i].name, name))
+            return &table[i];
+    return NULL;
+}
+
+/* Reports the unknown command (or help topic) cmd, listing the commands,
+ * with a "did you mean" if it is close to one. */
+static int unknown_command(const command *table, const char *what,
+                           const char *cmd, sim_err *err)
+{
+    const char *names[N_COMMANDS];
+    char list[256] = "";
+    for (int i = 0; i < N_COMMANDS; i++) {
+        names[i] = table[i].name;
+        strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+        strncat(list, names[i], sizeof list - strlen(list) - 1);
+    }
     char hint[128];
-    if (sim_suggest(cmd, commands, (int)(sizeof commands / sizeof *commands),
-                    hint, sizeof hint))
-        return sim_error(err, SIM_E_USAGE,
-                         "unknown command '%s'%s (see sanctionsim --help)", cmd,
-                         hint);
+    if (!sim_suggest(cmd, names, N_COMMANDS, hint, sizeof hint))
+        hint[0] = '\0';
     return sim_error(err, SIM_E_USAGE,
-                     "unknown command '%s' (commands: run, check, solve, "
-                     "keys, sweep, compare, merge, discover; see sanctionsim "
+                     "unknown %s '%s'%s (commands: %s; see sanctionsim "
                      "--help)",
-                     cmd);
+                     what, cmd, hint, list);
 }
 
 static int run_cli(int argc, char **argv, sim_err *err)
@@ -707,26 +766,14 @@ static int run_cli(int argc, char **argv, sim_err *err)
         fputs(usage_main, stderr);
         return SIM_E_USAGE;
     }
+    command table[N_COMMANDS];
+    command_table(table);
     const char *cmd = argv[1];
-    if (!strcmp(cmd, "compare") || !strcmp(cmd, "discover"))
-        return (cmd[0] == 'c' ? compare_main : discover_main)(argc - 1,
-                                                              argv + 1, err);
     if (!strcmp(cmd, "help") && argc > 2) {
-        const char *topic = argv[2];
-        const char *text = !strcmp(topic, "run")     ? usage_run
-                           : !strcmp(topic, "check") ? usage_check
-                           : !strcmp(topic, "solve") ? usage_solve
-                           : !strcmp(topic, "keys")  ? usage_keys
-                           : !strcmp(topic, "sweep") ? sweep_usage
-                           : !strcmp(topic, "merge") ? merge_usage
-                           : !strcmp(topic, "discover") ? discover_usage
-                                                        : NULL;
-        if (!text)
-            return sim_error(err, SIM_E_USAGE,
-                             "no help on '%s' (commands: run, check, solve, "
-                             "keys, sweep)",
-                             topic);
-        fputs(text, stdout);
+        const command *topic = find_command(table, argv[2]);
+        if (!topic)
+            return unknown_command(table, "help topic", argv[2], err);
+        fputs(topic->usage, stdout);
         return 0;
     }
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") ||
@@ -738,20 +785,13 @@ static int run_cli(int argc, char **argv, sim_err *err)
         printf("sanctionsim %s\n", SIM_VERSION);
         return 0;
     }
-    if (!strcmp(cmd, "sweep")) {
-        catch_signals();
-        return sweep_main(argc, argv, &interrupted, err);
-    }
-    if (!strcmp(cmd, "merge"))
-        return merge_main(argc, argv, err);
+    const command *found = find_command(table, cmd);
+    if (!found)
+        return unknown_command(table, "command", cmd, err);
+    if (found->entry)
+        return found->entry(argc, argv, err);
+    const char *help = found->usage;
     cli c = {.command = cmd};
-    const char *help = !strcmp(cmd, "run")     ? usage_run
-                       : !strcmp(cmd, "check") ? usage_check
-                       : !strcmp(cmd, "solve") ? usage_solve
-                       : !strcmp(cmd, "keys")  ? usage_keys
-                                               : NULL;
-    if (!help)
-        return unknown_command(cmd, err);
     int rc = parse(argc, argv, &c, err);
     if (rc)
         return rc;

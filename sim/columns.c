@@ -309,6 +309,11 @@ static const round_column round_columns[] = {
 
 #define N_ROUND_COLUMNS ((int)(sizeof round_columns / sizeof round_columns[0]))
 
+const char *sim_columns_round_name(int i)
+{
+    return i >= 0 && i < N_ROUND_COLUMNS ? round_columns[i].name : NULL;
+}
+
 void sim_columns_write_rounds_header(FILE *f)
 {
     for (int i = 0; i < N_ROUND_COLUMNS; i++)

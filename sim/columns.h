@@ -104,6 +104,9 @@ void sim_columns_write_run(FILE *f, const sim_column *cols, int n,
  * stream. */
 void sim_columns_write_rounds_header(FILE *f);
 
+/* The name of rounds.csv's column i (from 0), NULL past the last. */
+const char *sim_columns_round_name(int i);
+
 /* Number of real-valued columns of rounds.csv. */
 #define SIM_ROUND_REALS 3
 

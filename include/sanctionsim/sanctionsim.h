@@ -55,5 +55,6 @@
 #include "suggest.h"
 #include "compare.h"
 #include "discover.h"
+#include "score.h"
 
 #endif

@@ -21,6 +21,7 @@
 #include <sanctionsim/scenario.h>
 #include "compare.h"
 #include "merge.h"
+#include "plot.h"
 #include "progress.h"
 #include "solve.h"
 #include "sweep.h"
@@ -47,6 +48,8 @@ static const char *usage_main =
     "                       Nash bargaining problem\n"
     "  keys                 print the scenario reference (every key)\n"
     "  compare DIR_A DIR_B  compare result directories (`compare --help`)\n"
+    "  plot DIR...          draw result directories with gnuplot (`plot "
+    "--help`)\n"
     "\n"
     "options:\n"
     "  -h, --help           this help; `sanctionsim run --help` for more\n"
@@ -680,8 +683,8 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
  * one. */
 static int unknown_command(const char *cmd, sim_err *err)
 {
-    static const char *const commands[] = {"run",   "check",   "solve", "keys",
-                                           "sweep", "compare", "merge"};
+    static const char *const commands[] = {
+        "run", "check", "solve", "keys", "sweep", "compare", "merge", "plot"};
     char hint[128];
     if (sim_suggest(cmd, commands, (int)(sizeof commands / sizeof *commands),
                     hint, sizeof hint))
@@ -690,7 +693,7 @@ static int unknown_command(const char *cmd, sim_err *err)
                          hint);
     return sim_error(err, SIM_E_USAGE,
                      "unknown command '%s' (commands: run, check, solve, "
-                     "keys, sweep, compare, merge; see sanctionsim --help)",
+                     "keys, sweep, compare, merge, plot; see sanctionsim --help)",
                      cmd);
 }
 
@@ -703,6 +706,8 @@ static int run_cli(int argc, char **argv, sim_err *err)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "compare"))
         return compare_main(argc - 1, argv + 1, err);
+    if (!strcmp(cmd, "plot"))
+        return plot_main(argc - 1, argv + 1, err);
     if (!strcmp(cmd, "help") && argc > 2) {
         const char *topic = argv[2];
         const char *text = !strcmp(topic, "run")     ? usage_run
@@ -711,6 +716,7 @@ static int run_cli(int argc, char **argv, sim_err *err)
                            : !strcmp(topic, "keys")  ? usage_keys
                            : !strcmp(topic, "sweep") ? sweep_usage
                            : !strcmp(topic, "merge") ? merge_usage
+                           : !strcmp(topic, "plot")  ? plot_usage
                                                      : NULL;
         if (!text)
             return sim_error(err, SIM_E_USAGE,

@@ -54,5 +54,6 @@
 
 #include "suggest.h"
 #include "compare.h"
+#include "plot.h"
 
 #endif

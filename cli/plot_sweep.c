@@ -288,7 +288,7 @@ static int sobol(plot_job *job, int d, const sweep *s, sim_err *err)
     fputs(" font ',12'\nset style data histograms\n"
           "set style histogram errorbars gap 2 lw 1\n"
           "set style fill solid 1.0 border lc rgb '#000000'\n"
-          "set ylabel 'share of the variance'\nset yrange [-0.1:1.1]\n"
+          "set ylabel 'share of the variance'\nset yrange [*<-0.1:1.1<*]\n"
           "set xtics noenhanced\nset key top right\nset grid noxtics\n"
           "set bmargin 5\n",
           f);

@@ -324,6 +324,7 @@ int gp_sweep(plot_job *job, sim_err *err)
 int gp_discover(plot_job *job, sim_err *err)
 {
     char blk[PLOT_MAX_DIRS][16];
+    size_t every[PLOT_MAX_DIRS];
     for (int d = 0; d < job->ndirs; d++) {
         char path[SIM_PATH_MAX + 32];
         snprintf(path, sizeof path, "%s/peeling.csv", job->dirs[d]);
@@ -341,12 +342,12 @@ int gp_discover(plot_job *job, sim_err *err)
                     sim_plot_at(&t, i, 1), sim_plot_at(&t, i, 2),
                     sim_plot_at(&t, i, 3));
         fputs("EOD\n", job->gp);
+        every[d] = t.nrows <= 20 ? 1 : t.nrows / 10;
         sim_plot_table_free(&t);
     }
     gp_begin(job, "peeling",
-             "PRIM peeling trajectory: density of the outcome in the box "
-             "against the coverage of the outcome's cases (each point a "
-             "step, labelled)",
+             "PRIM peeling trajectory: density against coverage, each point "
+             "a step (labelled)",
              900, 640);
     FILE *f = job->gp;
     fputs("set title ", f);
@@ -360,9 +361,9 @@ int gp_discover(plot_job *job, sim_err *err)
         fprintf(f, "%s%s using 2:3 with linespoints %s pt %d ps 0.8 title ",
                 d ? ", " : "", blk[d], gp_style(d), 7 + d);
         gp_string(f, job->ndirs > 1 ? job->label[d] : "");
-        fprintf(f, ", %s using 2:3:(sprintf('%%d', $1)) every 5 with labels "
+        fprintf(f, ", %s using 2:3:(sprintf('%%d', $1)) every %zu with labels "
                    "offset 0.8,0.8 font ',8' notitle",
-                blk[d]);
+                blk[d], every[d]);
     }
     fputc('\n', f);
     return 0;

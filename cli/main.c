@@ -22,6 +22,7 @@
 #include "compare.h"
 #include "merge.h"
 #include "plot.h"
+#include "report.h"
 #include "progress.h"
 #include "solve.h"
 #include "sweep.h"
@@ -49,6 +50,8 @@ static const char *usage_main =
     "  keys                 print the scenario reference (every key)\n"
     "  compare DIR_A DIR_B  compare result directories (`compare --help`)\n"
     "  plot DIR...          draw result directories with gnuplot (`plot "
+    "--help`)\n"
+    "  report DIR... -o F   a self-contained HTML briefing page (`report "
     "--help`)\n"
     "\n"
     "options:\n"
@@ -684,7 +687,7 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
 static int unknown_command(const char *cmd, sim_err *err)
 {
     static const char *const commands[] = {
-        "run", "check", "solve", "keys", "sweep", "compare", "merge", "plot"};
+        "run", "check", "solve", "keys", "sweep", "compare", "merge", "plot", "report"};
     char hint[128];
     if (sim_suggest(cmd, commands, (int)(sizeof commands / sizeof *commands),
                     hint, sizeof hint))
@@ -693,7 +696,8 @@ static int unknown_command(const char *cmd, sim_err *err)
                          hint);
     return sim_error(err, SIM_E_USAGE,
                      "unknown command '%s' (commands: run, check, solve, "
-                     "keys, sweep, compare, merge, plot; see sanctionsim --help)",
+                     "keys, sweep, compare, merge, plot, report; see sanctionsim "
+                     "--help)",
                      cmd);
 }
 
@@ -708,6 +712,8 @@ static int run_cli(int argc, char **argv, sim_err *err)
         return compare_main(argc - 1, argv + 1, err);
     if (!strcmp(cmd, "plot"))
         return plot_main(argc - 1, argv + 1, err);
+    if (!strcmp(cmd, "report"))
+        return report_main(argc - 1, argv + 1, err);
     if (!strcmp(cmd, "help") && argc > 2) {
         const char *topic = argv[2];
         const char *text = !strcmp(topic, "run")     ? usage_run
@@ -717,6 +723,7 @@ static int run_cli(int argc, char **argv, sim_err *err)
                            : !strcmp(topic, "sweep") ? sweep_usage
                            : !strcmp(topic, "merge") ? merge_usage
                            : !strcmp(topic, "plot")  ? plot_usage
+                           : !strcmp(topic, "report") ? report_usage
                                                      : NULL;
         if (!text)
             return sim_error(err, SIM_E_USAGE,

@@ -80,6 +80,9 @@ int sim_plot_manifest_read(const char *dir, sim_plot_manifest *m,
     if (config_lookup_string(&cfg, "run.command", &s) ||
         config_lookup_string(&cfg, "command", &s))
         snprintf(m->command, sizeof m->command, "%s", s);
+    if (config_lookup_string(&cfg, "scenario_file", &s) ||
+        config_lookup_string(&cfg, "experiment", &s))
+        snprintf(m->source, sizeof m->source, "%s", s);
     if (config_lookup_string(&cfg, "version", &s))
         snprintf(m->version, sizeof m->version, "%s", s);
     config_destroy(&cfg);
@@ -103,6 +106,7 @@ typedef struct path {
     char part[16][SIM_NAME_MAX * 2];
     int list_index[16]; /* entries so far if this part is a list, else -1 */
     int depth;
+    char pending[SIM_NAME_MAX * 2]; /* "key =" whose value opens below */
 } path;
 
 static void flat_free(flat *f)
@@ -165,8 +169,14 @@ static int flat_line(flat *f, path *p, char *line, sim_err *err)
             p->depth--;
         return 0;
     }
-    if (*s == '{') {
-        push(p, NULL, false);
+    if (*s == '{' || *s == '(') {
+        push(p, p->pending[0] ? p->pending : NULL, *s == '(');
+        p->pending[0] = '\0';
+        return 0;
+    }
+    size_t slen = strlen(s);
+    if (slen > 2 && !strcmp(s + slen - 2, " =")) {
+        snprintf(p->pending, sizeof p->pending, "%.*s", (int)(slen - 2), s);
         return 0;
     }
     char *eq = strstr(s, " = ");
@@ -195,7 +205,7 @@ static int flatten(const char *path_name, flat *f, sim_err *err)
     if (!in)
         return sim_error(err, SIM_E_USAGE, "cannot read %s: %s", path_name,
                          SIM_ERRNO_TEXT(errno));
-    path p = {.depth = 0};
+    path p = {.depth = 0, .pending = ""};
     char line[4096];
     int rc = 0;
     while (!rc && fgets(line, sizeof line, in))

@@ -256,12 +256,14 @@ static void scenario_diff(void **state)
     (void)state;
     const char *a = tmp_file("a.cfg", "name = \"a\";\nrounds = 36;\n"
                                       "eu = {\n  enabled = true;\n};\n"
+                                      "veto =\n{\n  model = \"spe\";\n};\n"
                                       "instruments = (\n  {\n    name = "
                                       "\"x\";\n    value = 1.0;\n  },\n  {\n"
                                       "    name = \"y\";\n    value = 2.0;\n"
                                       "  }\n);\n");
     const char *b = tmp_file("b.cfg", "name = \"b\";\nrounds = 36;\n"
                                       "eu = {\n  enabled = false;\n};\n"
+                                      "veto =\n{\n  model = \"qre\";\n};\n"
                                       "instruments = (\n  {\n    name = "
                                       "\"x\";\n    value = 1.0;\n  },\n  {\n"
                                       "    name = \"y\";\n    value = 2.5;\n"
@@ -270,15 +272,17 @@ static void scenario_diff(void **state)
     size_t n;
     sim_err err = {0};
     assert_int_equal(sim_plot_scenario_diff(a, b, &ch, &n, &err), 0);
-    assert_int_equal(n, 4);
+    assert_int_equal(n, 5);
     assert_string_equal(ch[0].key, "name");
     assert_string_equal(ch[1].key, "eu.enabled");
     assert_string_equal(ch[1].a, "true");
     assert_string_equal(ch[1].b, "false");
-    assert_string_equal(ch[2].key, "instruments.[name=\"y\"].value");
-    assert_string_equal(ch[2].b, "2.5");
-    assert_string_equal(ch[3].key, "extra");
-    assert_string_equal(ch[3].a, "");
+    /* a group opened on the line after its name */
+    assert_string_equal(ch[2].key, "veto.model");
+    assert_string_equal(ch[3].key, "instruments.[name=\"y\"].value");
+    assert_string_equal(ch[3].b, "2.5");
+    assert_string_equal(ch[4].key, "extra");
+    assert_string_equal(ch[4].a, "");
     sim_plot_changes_free(ch, n);
     assert_int_equal(sim_plot_scenario_diff(a, a, &ch, &n, &err), 0);
     assert_int_equal(n, 0);

@@ -39,6 +39,9 @@ int sim_plot_dir_kind(const char *dir, sim_plot_kind *kind, sim_err *err);
 /* What a result directory's manifest.cfg says about how it was made. */
 typedef struct sim_plot_manifest {
     char command[SIM_TEXT_MAX]; /* the command line; "" if not recorded */
+    char source[SIM_PATH_MAX];  /* the scenario file of a run, the
+                                   experiment file of a sweep ("" if
+                                   not recorded) */
     char version[SIM_NAME_MAX];
     int64_t seed;         /* master seed; -1 if not recorded */
     int64_t replications; /* per point for a sweep; -1 if not recorded */

@@ -187,15 +187,35 @@ static int check_terminal(const char *format, const char *tmp, sim_err *err)
     return rc;
 }
 
-/* Legends: each directory's path, without a trailing slash. */
+/* The last n components of path p (len characters), into out. */
+static void tail(const char *p, size_t len, int n, char *out, size_t size)
+{
+    size_t start = len;
+    for (int k = 0; k < n && start > 0; k++) {
+        start--;
+        while (start > 0 && p[start - 1] != '/')
+            start--;
+    }
+    snprintf(out, size, "%.*s", (int)(len - start), p + start);
+}
+
+/* Legends: each directory's last path component, or as many as make
+ * them differ (the whole path at worst). */
 static void labels(plot_job *job)
 {
-    for (int d = 0; d < job->ndirs; d++) {
-        size_t len = strlen(job->dirs[d]);
-        while (len > 1 && job->dirs[d][len - 1] == '/')
-            len--;
-        snprintf(job->label[d], sizeof job->label[d], "%.*s", (int)len,
-                 job->dirs[d]);
+    for (int n = 1; n <= 8; n++) {
+        bool same = false;
+        for (int d = 0; d < job->ndirs; d++) {
+            size_t len = strlen(job->dirs[d]);
+            while (len > 1 && job->dirs[d][len - 1] == '/')
+                len--;
+            tail(job->dirs[d], len, n < 8 ? n : 1000, job->label[d],
+                 sizeof job->label[d]);
+            for (int e = 0; e < d; e++)
+                same |= !strcmp(job->label[e], job->label[d]);
+        }
+        if (!same)
+            return;
     }
 }
 

@@ -64,7 +64,7 @@ void gp_begin(plot_job *job, const char *name, const char *title, int width,
                    "noenhanced\n",
                 width, height);
     else if (!strcmp(job->format, "svg"))
-        fprintf(f, "set terminal svg size %d,%d font 'sans-serif,11' "
+        fprintf(f, "set terminal svg size %d,%d font 'sans-serif,12' "
                    "noenhanced\n",
                 width, height);
     else
@@ -108,7 +108,8 @@ static const struct {
     {"us_deals", "deals with Washington"},
     {"eu_deals", "EU deals applied (not vetoed)"},
     {"first_us_deal_round", "round of the first US deal (never: ends below 1)"},
-    {"price_per_prisoner", "going price per prisoner released"},
+    {"price_per_prisoner", "going price per prisoner (none released: ends "
+                           "below 1)"},
 };
 
 #define N_OUTCOMES ((int)(sizeof outcomes / sizeof *outcomes))
@@ -177,8 +178,9 @@ int gp_outcomes(plot_job *job, sim_err *err)
     FILE *f = job->gp;
     fputs("set multiplot layout 2,3 title ", f);
     gp_string(f, job->fig[job->nfig - 1].title);
-    fputs(" font ',12'\nset yrange [0:1]\nset ylabel 'share of runs'\n"
-          "set key bottom right\n",
+    fputs(" font ',12'\nset yrange [0:1.02]\nset ylabel 'share of runs'\n"
+          "set key bottom right\nset autoscale xfix\n"
+          "set offsets graph 0.04, graph 0.04, 0, 0\n",
           f);
     for (int o = 0; o < N_OUTCOMES; o++) {
         fputs("set title ", f);

@@ -117,7 +117,8 @@ static void num(FILE *f, double v)
     if (isnan(v))
         fputs("&ndash;", f);
     else
-        fprintf(f, "%.4g", v == 0 ? 0.0 : v);
+        fprintf(f, fabs(v) < 1e-4 && v != 0 ? "%.3g" : "%.4g",
+                v == 0 ? 0.0 : v);
 }
 
 static const char style[] =

@@ -701,6 +701,28 @@ static int unknown_command(const char *cmd, sim_err *err)
                      cmd);
 }
 
+/* `sanctionsim help TOPIC`: the usage text of command TOPIC. */
+static int help_topic(const char *topic, sim_err *err)
+{
+    const char *text = !strcmp(topic, "run")       ? usage_run
+                       : !strcmp(topic, "check")   ? usage_check
+                       : !strcmp(topic, "solve")   ? usage_solve
+                       : !strcmp(topic, "keys")    ? usage_keys
+                       : !strcmp(topic, "sweep")   ? sweep_usage
+                       : !strcmp(topic, "merge")   ? merge_usage
+                       : !strcmp(topic, "compare") ? compare_usage
+                       : !strcmp(topic, "plot")    ? plot_usage
+                       : !strcmp(topic, "report")  ? report_usage
+                                                   : NULL;
+    if (!text)
+        return sim_error(err, SIM_E_USAGE,
+                         "no help on '%s' (commands: run, check, solve, "
+                         "keys, sweep, merge, compare, plot, report)",
+                         topic);
+    fputs(text, stdout);
+    return 0;
+}
+
 static int run_cli(int argc, char **argv, sim_err *err)
 {
     if (argc < 2) {
@@ -708,31 +730,18 @@ static int run_cli(int argc, char **argv, sim_err *err)
         return SIM_E_USAGE;
     }
     const char *cmd = argv[1];
-    if (!strcmp(cmd, "compare"))
-        return compare_main(argc - 1, argv + 1, err);
-    if (!strcmp(cmd, "plot"))
-        return plot_main(argc - 1, argv + 1, err);
-    if (!strcmp(cmd, "report"))
-        return report_main(argc - 1, argv + 1, err);
-    if (!strcmp(cmd, "help") && argc > 2) {
-        const char *topic = argv[2];
-        const char *text = !strcmp(topic, "run")     ? usage_run
-                           : !strcmp(topic, "check") ? usage_check
-                           : !strcmp(topic, "solve") ? usage_solve
-                           : !strcmp(topic, "keys")  ? usage_keys
-                           : !strcmp(topic, "sweep") ? sweep_usage
-                           : !strcmp(topic, "merge") ? merge_usage
-                           : !strcmp(topic, "plot")  ? plot_usage
-                           : !strcmp(topic, "report") ? report_usage
-                                                     : NULL;
-        if (!text)
-            return sim_error(err, SIM_E_USAGE,
-                             "no help on '%s' (commands: run, check, solve, "
-                             "keys, sweep)",
-                             topic);
-        fputs(text, stdout);
-        return 0;
-    }
+    /* commands that parse their own arguments, from argv[0] == cmd */
+    static const struct {
+        const char *name;
+        int (*main)(int, char **, sim_err *);
+    } own[] = {{"compare", compare_main},
+               {"plot", plot_main},
+               {"report", report_main}};
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+        if (!strcmp(cmd, own[i].name))
+            return own[i].main(argc - 1, argv + 1, err);
+    if (!strcmp(cmd, "help") && argc > 2)
+        return help_topic(argv[2], err);
     if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") ||
         !strcmp(cmd, "help")) {
         fputs(usage_main, stdout);

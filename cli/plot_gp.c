@@ -196,7 +196,7 @@ int gp_outcomes(plot_job *job, sim_err *err)
                     names[o][d], gp_style(d));
             gp_string(f, job->ndirs > 1 ? job->label[d] : "");
         }
-        fputc('\n', f);
+        fputs("\nunset key\n", f); /* one legend, in the first panel */
     }
     fputs("unset multiplot\n", f);
     return 0;

@@ -186,7 +186,7 @@ static void borders(plot_job *job, const dir_rounds *r)
                     blk[d], c + 2, gp_style(d));
             gp_string(f, job->ndirs > 1 ? job->label[d] : "");
         }
-        fputc('\n', f);
+        fputs("\nunset key\n", f); /* one legend, in the first panel */
     }
     fputs("unset multiplot\n", f);
 }
@@ -313,7 +313,7 @@ static void lifted_panels(plot_job *job, char **inst, int n,
                     blk[i][d], gp_style(d));
             gp_string(f, job->ndirs > 1 ? job->label[d] : "");
         }
-        fputc('\n', f);
+        fputs("\nunset key\n", f); /* one legend, in the first panel */
     }
     fputs("unset multiplot\n", f);
 }

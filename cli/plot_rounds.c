@@ -351,7 +351,7 @@ int gp_lifted(plot_job *job, sim_err *err)
             snprintf(title, sizeof title,
                      "Probability that each instrument has been lifted (in a "
                      "deal, or lapsed) by the end of each round (0: before "
-                     "round 1, %s)%s%s%s",
+                     "round 1, %.8s)%s%.100s%s",
                      job->sc->start,
                      before[0] ? "\n(lifted before round 1 in every run, "
                                  "not shown: "

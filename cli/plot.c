@@ -32,8 +32,8 @@ const char plot_usage[] =
     "A directory of `discover`: the peeling trajectory (density against\n"
     "coverage). OUT also gets plot.gp, the script (data included).\n"
     "\n"
-    "  -o, --output OUT   where the pictures go (default: DIR/plots for one\n"
-    "                     directory, results/plots for several)\n"
+    "  -o, --output OUT   where the pictures go (default: DIR-plots beside\n"
+    "                     one directory, results/plots for several)\n"
     "  --format FMT       png (default), svg or pdf\n"
     "  --force            replace OUT if it holds earlier pictures\n"
     "  -q, --quiet        print nothing but warnings and errors\n"
@@ -414,12 +414,17 @@ static int output_dir(const plot_args *a, char *out, size_t size,
     if (a->outdir)
         snprintf(out, size, "%s", a->outdir);
     else if (a->ndirs == 1)
-        snprintf(out, size, "%s/plots", a->dirs[0]);
+        snprintf(out, size, "%s", a->dirs[0]);
     else
         snprintf(out, size, "results/plots");
     size_t len = strlen(out);
     while (len > 1 && out[len - 1] == '/')
         out[--len] = '\0';
+    /* beside the result directory, not in it: `run --force` replaces
+     * that directory's files only */
+    if (!a->outdir && a->ndirs == 1)
+        snprintf(out + len, size - len, "-plots");
+    len = strlen(out);
     if (len + 48 >= size)
         return usage(err, "output path too long:", out);
     return 0;

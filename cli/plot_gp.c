@@ -128,7 +128,7 @@ static int runs_column(const char *dir, const char *column, sim_plot_table *t,
 /* Writes the empirical distribution function of column `column` of dir
  * as a datablock (starting at 0 left of the smallest value). */
 static int ecdf_block(plot_job *job, const char *dir, const char *column,
-                      double scale, char *name, double *span, sim_err *err)
+                      double scale, char *name, double *range, sim_err *err)
 {
     sim_plot_table t;
     int rc = runs_column(dir, column, &t, err);
@@ -141,11 +141,12 @@ static int ecdf_block(plot_job *job, const char *dir, const char *column,
         return sim_error(err, SIM_E_NOMEM, "out of memory");
     }
     size_t k = sim_plot_ecdf(t.v, n, xs, xs + n);
-    for (size_t i = 0; i < k; i++)
-        if (xs[i] != floor(xs[i]))
-            *span = INFINITY;
-    if (k)
-        *span = fmax(*span, xs[k - 1] - xs[0]);
+    /* range: smallest, largest, and 1 if any is not a whole number */
+    for (size_t i = 0; i < k; i++) {
+        range[2] = fmax(range[2], xs[i] != floor(xs[i]));
+        range[0] = fmin(range[0], xs[i] * scale);
+        range[1] = fmax(range[1], xs[i] * scale);
+    }
     block(job, name);
     if (k)
         fprintf(job->gp, "%.10g 0\n", xs[0] * scale);
@@ -160,13 +161,14 @@ static int ecdf_block(plot_job *job, const char *dir, const char *column,
 int gp_outcomes(plot_job *job, sim_err *err)
 {
     char names[N_OUTCOMES][PLOT_MAX_DIRS][16];
-    double scale[N_OUTCOMES], span[N_OUTCOMES] = {0};
+    double scale[N_OUTCOMES], range[N_OUTCOMES][3];
     char xl[N_OUTCOMES][64];
     for (int o = 0; o < N_OUTCOMES; o++) {
         unit_label(job, outcomes[o].column, xl[o], sizeof xl[o], &scale[o]);
+        range[o][0] = INFINITY, range[o][1] = -INFINITY, range[o][2] = 0;
         for (int d = 0; d < job->ndirs; d++) {
             int rc = ecdf_block(job, job->dirs[d], outcomes[o].column,
-                                scale[o], names[o][d], &span[o], err);
+                                scale[o], names[o][d], range[o], err);
             if (rc)
                 return rc;
         }
@@ -188,8 +190,14 @@ int gp_outcomes(plot_job *job, sim_err *err)
         fputs("\nset xlabel ", f);
         gp_string(f, xl[o]);
         /* whole numbers over a short range: a tic at each */
-        fputs(span[o] <= 8 ? "\nset xtics 1\n" : "\nset xtics autofreq\n",
+        double *r = range[o];
+        fputs(!r[2] && r[1] - r[0] <= 8 ? "\nset xtics 1\n"
+                                        : "\nset xtics autofreq\n",
               f);
+        if (r[1] == r[0]) /* one value: a range around it */
+            fprintf(f, "set xrange [%.10g:%.10g]\n", r[0] - 1, r[0] + 1);
+        else
+            fputs("set autoscale x\nset autoscale xfix\n", f);
         fputs("plot ", f);
         for (int d = 0; d < job->ndirs; d++) {
             fprintf(f, "%s%s using 1:2 with steps %s title ", d ? ", " : "",

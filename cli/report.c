@@ -33,7 +33,7 @@ const char report_usage[] =
     "one run, the pictures of `plot`, and the commands and seeds that\n"
     "reproduce it. Needs gnuplot (apt-get install gnuplot-nox).\n"
     "\n"
-    "  -o, --output FILE  the page (default: DIR/report.html for one\n"
+    "  -o, --output FILE  the page (default: DIR-report.html beside one\n"
     "                     directory, results/report.html for several)\n"
     "  --force            replace FILE if it exists\n"
     "  -q, --quiet        print nothing but warnings and errors\n"
@@ -529,15 +529,19 @@ static int page(FILE *f, const report_args *a, const plot_job *job,
     return rc;
 }
 
-/* The page's path: -o, else DIR/report.html or results/report.html;
+/* The page's path: -o, else DIR-report.html or results/report.html;
  * refused if it exists (without --force) or is a directory. */
 static int output_file(const report_args *a, char *out, size_t size,
                        sim_err *err)
 {
     if (a->out)
         snprintf(out, size, "%s", a->out);
-    else if (a->ndirs == 1)
-        snprintf(out, size, "%s/report.html", a->dirs[0]);
+    else if (a->ndirs == 1) { /* beside the directory, as plot's */
+        size_t len = strlen(a->dirs[0]);
+        while (len > 1 && a->dirs[0][len - 1] == '/')
+            len--;
+        snprintf(out, size, "%.*s-report.html", (int)len, a->dirs[0]);
+    }
     else
         snprintf(out, size, "results/report.html");
     if (strlen(out) + 32 >= size)

@@ -141,7 +141,7 @@ static int level_of(double v, const double *lv, int nl, double lo, double w,
 }
 
 /* The distinct values of f[0..n) into lv (at most max), sorted; returns
- * their number, or -1 if there are more than max. */
+ * their number, or max + 1 if there are more than max. */
 static int distinct(const double *f, const double *y, size_t n, double *lv,
                     int max)
 {
@@ -155,7 +155,7 @@ static int distinct(const double *f, const double *y, size_t n, double *lv,
         if (k < nl)
             continue;
         if (nl == max)
-            return -1;
+            return max + 1;
         lv[nl++] = f[i];
     }
     qsort(lv, (size_t)nl, sizeof *lv, by_value);
@@ -176,6 +176,8 @@ int sim_plot_main_effect(const double *f, const double *y, size_t n,
     double *sum = lv + max_levels, *sq = sum + max_levels,
            *fsum = sq + max_levels;
     int nl = distinct(f, y, n, lv, max_levels);
+    if (nl > max_levels)
+        nl = -1; /* binned */
     double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n; i++)
         if (!isnan(y[i]) && !isnan(f[i]))

@@ -137,7 +137,7 @@ static int setup(void **state)
         }                                                                     \
     } while (0)
 
-/* One run, PNG, into the default DIR/plots. */
+/* One run, PNG, into the default DIR-plots. */
 static void one_run_png(void **state)
 {
     (void)state;
@@ -145,15 +145,15 @@ static void one_run_png(void **state)
     char args[2048], *out = NULL;
     snprintf(args, sizeof args, "plot '%s'", at("base"));
     assert_int_equal(sim("", args, &out), 0);
-    assert_non_null(strstr(out, "base/plots"));
+    assert_non_null(strstr(out, "base-plots"));
     free(out);
-    assert_png(at("base/plots/outcomes.png"), 1200, 760);
-    assert_png(at("base/plots/fan_prisoners.png"), 1000, 0);
-    assert_png(at("base/plots/fan_released.png"), 1000, 0);
-    assert_png(at("base/plots/fan_tension.png"), 1000, 0);
-    assert_png(at("base/plots/borders.png"), 1200, 420);
-    assert_png(at("base/plots/lifted.png"), 1100, 0);
-    assert_true(exists(at("base/plots/plot.gp")));
+    assert_png(at("base-plots/outcomes.png"), 1200, 760);
+    assert_png(at("base-plots/fan_prisoners.png"), 1000, 0);
+    assert_png(at("base-plots/fan_released.png"), 1000, 0);
+    assert_png(at("base-plots/fan_tension.png"), 1000, 0);
+    assert_png(at("base-plots/borders.png"), 1200, 420);
+    assert_png(at("base-plots/lifted.png"), 1100, 0);
+    assert_true(exists(at("base-plots/plot.gp")));
     /* again: refused without --force, replaced with it */
     assert_int_equal(sim("", args, &out), 2);
     assert_non_null(strstr(out, "--force"));

@@ -91,9 +91,9 @@ static void one_run(void **state)
     (void)state;
     NEED_GNUPLOT();
     char args[2048];
-    snprintf(args, sizeof args, "report '%s' -q", at("a"));
+    snprintf(args, sizeof args, "report '%s/' -q", at("a"));
     sim_ok(args);
-    char *html = sim_test_slurp(at("a/report.html"), NULL);
+    char *html = sim_test_slurp(at("a-report.html"), NULL);
     assert_non_null(html);
     assert_self_contained(html);
     assert_non_null(strstr(html, "<table id=\"summary\">"));

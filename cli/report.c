@@ -147,6 +147,25 @@ static bool dir_scenario(const char *dir, sim_scenario *sc)
                              &quiet) == 0;
 }
 
+/* The opening comment of the file at path (an experiment file opens with
+ * the question it answers), as preformatted text; false if unreadable. */
+static bool opening_comment(FILE *f, const char *path)
+{
+    FILE *in = fopen(path, "r");
+    if (!in)
+        return false;
+    char line[1024];
+    bool any = false;
+    while (fgets(line, sizeof line, in) && !strncmp(line, "//", 2)) {
+        fputs(any ? "" : "<pre>", f);
+        esc(f, line + 2 + (line[2] == ' '));
+        any = true;
+    }
+    fclose(in);
+    fputs(any ? "</pre>\n" : "", f);
+    return any;
+}
+
 /* "The question": each directory's scenario and description. */
 static void question(FILE *f, const report_args *a, sim_scenario *sc)
 {
@@ -166,7 +185,11 @@ static void question(FILE *f, const report_args *a, sim_scenario *sc)
                    m.source[0]) {
             fputs("a sweep of the experiment <code>", f);
             esc(f, m.source);
-            fputs("</code> (its file opens with the question it answers).",
+            fputs("</code>:</p>\n", f);
+            fputs(opening_comment(f, m.source)
+                      ? "<p class=\"meta\">(the experiment file's opening "
+                        "comment)"
+                      : "<p>(the experiment file is not readable from here)",
                   f);
         } else {
             fputs("(no scenario.cfg)", f);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static char top[1024];
 static bool have_gnuplot;
@@ -60,6 +61,21 @@ static int setup(void **state)
              "run tests/golden/small.cfg -n 40 --trace -q -o '%s' --set "
              "eu.enabled=false",
              at("b"));
+    sim_ok(args);
+    char cwd[1024], text[2048];
+    if (!getcwd(cwd, sizeof cwd))
+        return -1;
+    snprintf(text, sizeof text,
+             "// exp.cfg - does the EU track change the releases?\n"
+             "scenario = \"%s/tests/golden/small.cfg\";\n"
+             "design = \"full_factorial\";\nreplications = 10;\nseed = 1L;\n"
+             "metrics = [\"released_total\"];\nfactors = (\n"
+             "  { key = \"eu.enabled\"; values = [false, true]; }\n);\n",
+             cwd);
+    if (sim_test_write(at("exp.cfg"), text))
+        return -1;
+    snprintf(args, sizeof args, "sweep '%s' -q -o '%s'", at("exp.cfg"),
+             at("sweep"));
     sim_ok(args);
     return 0;
 }
@@ -135,6 +151,23 @@ static void two_runs(void **state)
     free(out);
 }
 
+/* A sweep: its question is the experiment file's opening comment. */
+static void sweep_page(void **state)
+{
+    (void)state;
+    NEED_GNUPLOT();
+    char args[2048];
+    snprintf(args, sizeof args, "report '%s' -q", at("sweep"));
+    sim_ok(args);
+    char *html = sim_test_slurp(at("sweep-report.html"), NULL);
+    assert_non_null(html);
+    assert_self_contained(html);
+    assert_non_null(strstr(html, "does the EU track change the releases?"));
+    assert_int_equal(count(html, "<svg"), 1);
+    assert_non_null(strstr(html, "Main effect of each factor on released_total"));
+    free(html);
+}
+
 static void refusals(void **state)
 {
     (void)state;
@@ -165,6 +198,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(one_run),
         cmocka_unit_test(two_runs),
+        cmocka_unit_test(sweep_page),
         cmocka_unit_test(refusals),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -66,8 +66,8 @@ static int parse(int argc, char **argv, plot_args *a, sim_err *err)
                 return usage(err, "-o needs a directory", NULL);
             a->outdir = argv[++i];
         } else if (!strcmp(s, "--format")) {
-            if (!val || (strcmp(val, "png") && strcmp(val, "svg") &&
-                         strcmp(val, "pdf")))
+            if (!val || (strcmp(val, "png") != 0 && strcmp(val, "svg") != 0 &&
+                         strcmp(val, "pdf") != 0))
                 return usage(err, "--format takes png, svg or pdf, not",
                              val ? val : "nothing");
             a->format = argv[++i];
@@ -161,7 +161,7 @@ static int run_gnuplot(const char *dir, const char *script, bool show,
 /* Whether this gnuplot has the terminal the format needs. */
 static int check_terminal(const char *format, const char *tmp, sim_err *err)
 {
-    if (strcmp(format, "pdf") && strcmp(format, "png"))
+    if (strcmp(format, "pdf") != 0 && strcmp(format, "png") != 0)
         return 0;
     char path[SIM_PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/probe.gp", tmp);
@@ -169,7 +169,7 @@ static int check_terminal(const char *format, const char *tmp, sim_err *err)
     if (!f)
         return sim_error(err, SIM_E_IO, "cannot write %s: %s", path,
                          SIM_ERRNO_TEXT(errno));
-    fprintf(f, "set terminal %s\n", strcmp(format, "pdf") ? "pngcairo"
+    fprintf(f, "set terminal %s\n", strcmp(format, "pdf") != 0 ? "pngcairo"
                                                           : "pdfcairo");
     if (fclose(f) != 0) {
         unlink(path);
@@ -182,7 +182,7 @@ static int check_terminal(const char *format, const char *tmp, sim_err *err)
                          "this gnuplot cannot draw %s (no %s terminal): use "
                          "--format svg, or install Debian's gnuplot-nox, which "
                          "has it",
-                         format, strcmp(format, "pdf") ? "pngcairo"
+                         format, strcmp(format, "pdf") != 0 ? "pngcairo"
                                                        : "pdfcairo");
     return rc;
 }

@@ -203,6 +203,7 @@ int gp_fans(plot_job *job, sim_err *err)
             return 0;
         }
     dir_rounds r[PLOT_MAX_DIRS];
+    memset(r, 0, sizeof r);
     int rc = 0, nread = 0;
     for (; !rc && nread < job->ndirs; nread++)
         rc = rounds_read(job->dirs[nread], &r[nread], err);
@@ -278,7 +279,7 @@ static int instruments(plot_job *job, char ***names, int *n, sim_err *err)
     int rc = sim_plot_header(path, names, n, err);
     int k = 0;
     for (int i = 0; !rc && i < *n; i++) {
-        if (strncmp((*names)[i], "lifted_round_", 13))
+        if (strncmp((*names)[i], "lifted_round_", 13) != 0)
             free((*names)[i]);
         else
             (*names)[k++] = (*names)[i];
@@ -318,6 +319,42 @@ static void lifted_panels(plot_job *job, char **inst, int n,
     fputs("unset multiplot\n", f);
 }
 
+/* The datablocks of every instrument in every directory, then the
+ * picture of those not lifted from the start in every run. */
+static int lifted_all(plot_job *job, char **inst, int n, int rmax,
+                      char (*blk)[PLOT_MAX_DIRS][16], bool *shown,
+                      sim_err *err)
+{
+    char before[SIM_TEXT_MAX] = "";
+    int nshown = 0, rc = 0;
+    for (int i = 0; !rc && i < n; i++) {
+        for (int d = 0; !rc && d < job->ndirs; d++) {
+            bool always = true;
+            rc = lifted_block(job, job->dirs[d], inst[i], rmax, blk[i][d],
+                              &always, err);
+            shown[i] |= !always;
+        }
+        if (!rc && !shown[i])
+            snprintf(before + strlen(before), sizeof before - strlen(before),
+                     "%s%s", before[0] ? ", " : "", inst[i] + 13);
+        nshown += shown[i];
+    }
+    if (rc || nshown == 0)
+        return rc;
+    char title[320];
+    snprintf(title, sizeof title,
+             "Probability that each instrument has been lifted (in a deal, "
+             "or lapsed) by the end of each round (0: before round 1, "
+             "%.8s)%s%.100s%s",
+             job->sc->start,
+             before[0] ? "\n(lifted before round 1 in every run, not shown: "
+                       : "",
+             before, before[0] ? ")" : "");
+    gp_begin(job, "lifted", title, 1100, 120 + 260 * ((nshown + 2) / 3));
+    lifted_panels(job, inst, n, blk, shown, nshown);
+    return 0;
+}
+
 int gp_lifted(plot_job *job, sim_err *err)
 {
     char **inst;
@@ -326,44 +363,18 @@ int gp_lifted(plot_job *job, sim_err *err)
     if (rc)
         return rc;
     rmax = job->rounds;
+    char(*blk)[PLOT_MAX_DIRS][16] = NULL;
+    bool *shown = NULL;
     if (n > 0) {
-        char(*blk)[PLOT_MAX_DIRS][16] = malloc((size_t)n * sizeof *blk);
-        bool *shown = calloc((size_t)n, sizeof *shown);
-        char before[SIM_TEXT_MAX] = "";
-        int nshown = 0;
-        if (!blk || !shown)
-            rc = sim_error(err, SIM_E_NOMEM, "out of memory");
-        for (int i = 0; !rc && i < n; i++) {
-            for (int d = 0; !rc && d < job->ndirs; d++) {
-                bool always = true;
-                rc = lifted_block(job, job->dirs[d], inst[i], rmax,
-                                  blk[i][d], &always, err);
-                shown[i] |= !always;
-            }
-            if (!rc && !shown[i])
-                snprintf(before + strlen(before),
-                         sizeof before - strlen(before), "%s%s",
-                         before[0] ? ", " : "", inst[i] + 13);
-            nshown += shown[i];
-        }
-        if (!rc && nshown > 0) {
-            char title[320];
-            snprintf(title, sizeof title,
-                     "Probability that each instrument has been lifted (in a "
-                     "deal, or lapsed) by the end of each round (0: before "
-                     "round 1, %.8s)%s%.100s%s",
-                     job->sc->start,
-                     before[0] ? "\n(lifted before round 1 in every run, "
-                                 "not shown: "
-                               : "",
-                     before, before[0] ? ")" : "");
-            gp_begin(job, "lifted", title, 1100,
-                     120 + 260 * ((nshown + 2) / 3));
-            lifted_panels(job, inst, n, blk, shown, nshown);
-        }
-        free(blk);
-        free(shown);
+        blk = malloc((size_t)n * sizeof *blk);
+        shown = calloc((size_t)n, sizeof *shown);
     }
+    if (n > 0 && (!blk || !shown))
+        rc = sim_error(err, SIM_E_NOMEM, "out of memory");
+    else if (n > 0)
+        rc = lifted_all(job, inst, n, rmax, blk, shown, err);
+    free(blk);
+    free(shown);
     sim_plot_names_free(inst, n);
     return rc;
 }

@@ -35,7 +35,7 @@ static int sweep_read(const char *dir, sweep *s, sim_err *err)
     snprintf(path, sizeof path, "%s/design.csv", dir);
     int rc = sim_plot_header(path, &s->names, &s->nnames, err);
     if (!rc && (s->nnames < 2 || s->nnames > MAX_FACTORS + 1 ||
-                strcmp(s->names[0], "point")))
+                strcmp(s->names[0], "point") != 0))
         rc = sim_error(err, SIM_E_USAGE,
                        "%s: expected `point` and 1 to %d factors", path,
                        MAX_FACTORS);
@@ -59,7 +59,7 @@ static int metrics(const sweep *s, const char **m)
     int n = 0;
     for (size_t i = 0; i < s->points.nrows; i++) {
         int k = 0;
-        while (k < n && strcmp(m[k], s->points.label[i]))
+        while (k < n && strcmp(m[k], s->points.label[i]) != 0)
             k++;
         if (k == n && n < MAX_METRICS)
             m[n++] = s->points.label[i];
@@ -185,8 +185,12 @@ static int effects_metric(plot_job *job, const sweep *sw, const char *m,
     int *levels = calloc((size_t)nf, sizeof *levels);
     double lo = INFINITY, hi = -INFINITY;
     int rc = 0;
-    if (!blk || !lv || !levels)
-        rc = sim_error(err, SIM_E_NOMEM, "out of memory");
+    if (!blk || !lv || !levels) {
+        free(blk);
+        free(lv);
+        free(levels);
+        return sim_error(err, SIM_E_NOMEM, "out of memory");
+    }
     for (int j = 0; !rc && j < nf; j++)
         rc = effect_data(job, sw, m, sw[0].names[j + 1], blk[j], &lo, &hi,
                          &levels[j], lv[j], err);
@@ -307,6 +311,7 @@ static int sobol(plot_job *job, int d, const sweep *s, sim_err *err)
 int gp_sweep(plot_job *job, sim_err *err)
 {
     sweep sw[PLOT_MAX_DIRS];
+    memset(sw, 0, sizeof sw);
     int rc = 0, nread = 0;
     for (; !rc && nread < job->ndirs; nread++)
         rc = sweep_read(job->dirs[nread], &sw[nread], err);
@@ -323,8 +328,8 @@ int gp_sweep(plot_job *job, sim_err *err)
 
 int gp_discover(plot_job *job, sim_err *err)
 {
-    char blk[PLOT_MAX_DIRS][16];
-    size_t every[PLOT_MAX_DIRS];
+    char blk[PLOT_MAX_DIRS][16] = {{0}};
+    size_t every[PLOT_MAX_DIRS] = {0};
     for (int d = 0; d < job->ndirs; d++) {
         char path[SIM_PATH_MAX + 32];
         snprintf(path, sizeof path, "%s/peeling.csv", job->dirs[d]);

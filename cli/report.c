@@ -274,7 +274,7 @@ static int summary_table(FILE *f, const char *dir, const sim_scenario *sc,
           f);
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
         for (size_t i = 0; i < t.nrows; i++) {
-            if (strcmp(t.label[i], keys[k]))
+            if (strcmp(t.label[i], keys[k]) != 0)
                 continue;
             fputs("<tr><td class=\"l\">", f);
             esc(f, keys[k]);
@@ -361,7 +361,7 @@ static void compare_rows(FILE *f, const sim_compare_result *res, int b,
     for (size_t k = 0; k < res->nrows; k++)
         if (res->row[k].b == b && !is_key(res->row[k].metric))
             order[n++] = &res->row[k];
-    qsort(order, n, sizeof *order, by_change);
+    qsort((void *)order, n, sizeof(const sim_compare_row *), by_change);
     for (size_t k = 0; k < n && shown < TOP; k++, shown++)
         compare_row(f, order[k], sc);
 }
@@ -376,7 +376,7 @@ static int comparison(FILE *f, const report_args *a, const sim_scenario *sc,
     if (rc)
         return rc;
     const sim_compare_row **order =
-        malloc((res.nrows ? res.nrows : 1) * sizeof *order);
+        malloc((res.nrows ? res.nrows : 1) * sizeof(const sim_compare_row *));
     if (!order) {
         sim_compare_result_free(&res);
         return sim_error(err, SIM_E_NOMEM, "out of memory");

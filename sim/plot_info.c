@@ -37,7 +37,7 @@ bool sim_plot_column_unit(const sim_scenario *sc, const char *column,
     sim_column cols[SIM_MAX_COLUMNS];
     int n = sim_columns_list(sc, cols);
     for (int k = 0; k < n; k++) {
-        if (strcmp(cols[k].name, column))
+        if (strcmp(cols[k].name, column) != 0)
             continue;
         snprintf(unit, usize, "%s", sim_column_unit(&cols[k]));
         if (meaning)
@@ -45,7 +45,7 @@ bool sim_plot_column_unit(const sim_scenario *sc, const char *column,
         return true;
     }
     for (size_t k = 0; k < sizeof round_dict / sizeof *round_dict; k++) {
-        if (strcmp(round_dict[k].name, column))
+        if (strcmp(round_dict[k].name, column) != 0)
             continue;
         snprintf(unit, usize, "%s", round_dict[k].unit);
         if (meaning)
@@ -258,7 +258,7 @@ int sim_plot_scenario_diff(const char *path_a, const char *path_b,
     }
     for (size_t i = 0; !rc && i < a.n; i++) {
         const setting *o = find(&b, a.s[i].key);
-        if (!o || strcmp(o->value, a.s[i].value))
+        if (!o || strcmp(o->value, a.s[i].value) != 0)
             rc = change_add(ch, n, a.s[i].key, a.s[i].value,
                             o ? o->value : "", err);
     }

@@ -130,7 +130,7 @@ static int read_rows(sim_csvread *r, const sim_plot_query *q, const int *idx,
             return sim_error(err, SIM_E_USAGE,
                              "%s:%ld: %d fields where the header has %d",
                              r->path, r->record_line, r->nfields, nheader);
-        if (q->where_col && strcmp(r->field[idx[q->ncols]], q->where_val))
+        if (q->where_col && strcmp(r->field[idx[q->ncols]], q->where_val) != 0)
             continue;
         rc = append(t, &cap, r, idx, q->label_col != NULL, err);
         if (rc)
@@ -148,7 +148,7 @@ int sim_plot_table_read(const char *path, const sim_plot_query *q,
     int rc = sim_csvread_open(&r, path, err);
     if (rc)
         return rc;
-    int idx[SIM_MAX_COLUMNS + 2];
+    int idx[SIM_MAX_COLUMNS + 2] = {0};
     rc = sim_csvread_next(&r, err);
     if (rc == 0)
         rc = sim_error(err, SIM_E_USAGE, "%s is empty (no header)", path);

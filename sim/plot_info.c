@@ -55,6 +55,59 @@ bool sim_plot_column_unit(const sim_scenario *sc, const char *column,
     return false;
 }
 
+/* The value of `key = VALUE;` on a line of its own, quotes removed (no
+ * escapes undone), into out; false if absent. */
+static bool scan_value(const char *text, const char *key, char *out,
+                       size_t size)
+{
+    size_t klen = strlen(key);
+    const char *l = text;
+    while (l && *l) {
+        const char *s = l + strspn(l, " \t");
+        l = strchr(l, '\n');
+        if (l)
+            l++;
+        if (strncmp(s, key, klen) != 0 || strncmp(s + klen, " = ", 3) != 0)
+            continue;
+        s += klen + 3;
+        size_t len = strcspn(s, ";\n");
+        if (len >= 2 && s[0] == '"' && s[len - 1] == '"')
+            s++, len -= 2;
+        snprintf(out, size, "%.*s", (int)len, s);
+        return true;
+    }
+    return false;
+}
+
+/* A manifest libconfig cannot parse (a sweep's writes arrays that mix
+ * integers and reals, which libconfig refuses): its settings by lines. */
+static int manifest_scan(const char *path, sim_plot_manifest *m,
+                         sim_err *err)
+{
+    FILE *in = fopen(path, "r");
+    if (!in)
+        return sim_error(err, SIM_E_USAGE, "cannot read %s: %s", path,
+                         SIM_ERRNO_TEXT(errno));
+    char *text = calloc(1, 1 << 20);
+    size_t n = text ? fread(text, 1, (1 << 20) - 1, in) : 0;
+    fclose(in);
+    if (!text)
+        return sim_error(err, SIM_E_NOMEM, "out of memory");
+    text[n] = '\0';
+    char v[SIM_TEXT_MAX];
+    if (scan_value(text, "master_seed", v, sizeof v) ||
+        scan_value(text, "seed", v, sizeof v))
+        m->seed = strtoll(v, NULL, 10);
+    if (scan_value(text, "replications", v, sizeof v))
+        m->replications = strtoll(v, NULL, 10);
+    scan_value(text, "command", m->command, sizeof m->command);
+    if (!scan_value(text, "scenario_file", m->source, sizeof m->source))
+        scan_value(text, "experiment", m->source, sizeof m->source);
+    scan_value(text, "version", m->version, sizeof m->version);
+    free(text);
+    return 0;
+}
+
 int sim_plot_manifest_read(const char *dir, sim_plot_manifest *m,
                            sim_err *err)
 {
@@ -65,10 +118,8 @@ int sim_plot_manifest_read(const char *dir, sim_plot_manifest *m,
     config_t cfg;
     int rc = sim_cfg_read_file(&cfg, path, false, err);
     if (rc) {
-        char msg[SIM_ERR_MSG_MAX];
-        snprintf(msg, sizeof msg, "%s", err->msg);
         config_destroy(&cfg);
-        return sim_error(err, SIM_E_USAGE, "%s", msg);
+        return manifest_scan(path, m, err);
     }
     long long ll;
     const char *s;

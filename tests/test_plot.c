@@ -292,6 +292,44 @@ static void scenario_diff(void **state)
                      SIM_E_USAGE);
 }
 
+/* A run's manifest (libconfig) and a sweep's whose arrays mix integers
+ * and reals (which libconfig refuses: read line by line). */
+static void manifests(void **state)
+{
+    (void)state;
+    char dir[1200], path[1300];
+    snprintf(dir, sizeof dir, "%s", sim_test_tmpdir("plot_manifest"));
+    snprintf(path, sizeof path, "%s/manifest.cfg", dir);
+    assert_int_equal(sim_test_write(path,
+                                    "version = \"0.2.0\";\n"
+                                    "scenario_file = \"s.cfg\";\n"
+                                    "master_seed = 7L;\nreplications = 50;\n"
+                                    "run = {\n  command = \"sanctionsim run "
+                                    "s.cfg\";\n};\n"),
+                     0);
+    sim_plot_manifest m;
+    sim_err err = {0};
+    assert_int_equal(sim_plot_manifest_read(dir, &m, &err), 0);
+    assert_int_equal(m.seed, 7);
+    assert_int_equal(m.replications, 50);
+    assert_string_equal(m.command, "sanctionsim run s.cfg");
+    assert_string_equal(m.source, "s.cfg");
+    assert_int_equal(sim_test_write(path,
+                                    "kind = \"sweep\";\ncommand = \"sanctionsim "
+                                    "sweep e.cfg\";\nexperiment = "
+                                    "\"e.cfg\";\nreplications = 40;\n"
+                                    "seed = 3L;\nfactors = ( { range = [0.5, "
+                                    "2]; } );\n"),
+                     0);
+    assert_int_equal(sim_plot_manifest_read(dir, &m, &err), 0);
+    assert_int_equal(m.seed, 3);
+    assert_int_equal(m.replications, 40);
+    assert_string_equal(m.command, "sanctionsim sweep e.cfg");
+    assert_string_equal(m.source, "e.cfg");
+    snprintf(path, sizeof path, "%s/nonexistent", dir);
+    assert_int_equal(sim_plot_manifest_read(path, &m, &err), SIM_E_USAGE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -306,6 +344,7 @@ int main(void)
         cmocka_unit_test(dir_kinds),
         cmocka_unit_test(units),
         cmocka_unit_test(scenario_diff),
+        cmocka_unit_test(manifests),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -497,7 +497,7 @@ static void reproduce(FILE *f, const report_args *a, int argc, char **argv)
         esc(f, m.command[0] ? m.command : "(command not recorded)");
         fputc('\n', f);
     }
-    fputs("# this page\nsanctionsim", f);
+    fputs("# this page\nbuild/sanctionsim", f);
     for (int i = 0; i < argc; i++) {
         fputc(' ', f);
         esc(f, argv[i]);

@@ -9,9 +9,11 @@ cd "$(dirname "$0")/.."
 
 # The second line: lint (CTest label lint), memcheck (label memcheck) and the
 # libFuzzer build of fuzz/run.sh (clang and its runtime libraries); python3
-# for tests/coverage/error_paths.py.
+# for tests/coverage/error_paths.py. The third: gnuplot draws `sanctionsim
+# plot` and `report` pictures; chromium renders the report in its test.
 packages="build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev libgmp-dev
-    clang-tidy cppcheck valgrind clang libclang-rt-14-dev python3 time"
+    clang-tidy cppcheck valgrind clang libclang-rt-14-dev python3 time
+    gnuplot-nox chromium"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -23,6 +23,8 @@
 #include "discover.h"
 #include "merge.h"
 #include "score.h"
+#include "plot.h"
+#include "report.h"
 #include "progress.h"
 #include "solve.h"
 #include "sweep.h"
@@ -55,6 +57,10 @@ static const char *usage_main =
     "                       an outcome is likely (PRIM; `discover --help`)\n"
     "  score DIR TARGETS    score a result against dated observations\n"
     "                       (`score --help`)\n"
+    "  plot DIR...          draw result directories with gnuplot (`plot "
+    "--help`)\n"
+    "  report DIR... -o F   a self-contained HTML briefing page (`report "
+    "--help`)\n"
     "\n"
     "options:\n"
     "  -h, --help           this help; `sanctionsim run --help` for more\n"
@@ -684,49 +690,42 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
     return rc;
 }
 
-/* The entries of the commands that parse their own options; `compare`
- * and `discover` take their arguments after the command's name. */
+/* `sweep` stops cleanly on a signal. */
 static int sweep_entry(int argc, char **argv, sim_err *err)
 {
     catch_signals();
     return sweep_main(argc, argv, &interrupted, err);
 }
 
-static int compare_entry(int argc, char **argv, sim_err *err)
-{
-    return compare_main(argc - 1, argv + 1, err);
-}
-
-static int discover_entry(int argc, char **argv, sim_err *err)
-{
-    return discover_main(argc - 1, argv + 1, err);
-}
-
 /* A command: its name, its help text and, for the commands in files of
  * their own, its entry (NULL for run, check, solve and keys, which share
- * this file's options). */
+ * this file's options), called with the arguments from the command's
+ * name on (shift 1) or from the program's (shift 0). */
 typedef struct {
     const char *name;
     const char *usage;
     int (*entry)(int argc, char **argv, sim_err *err);
+    int shift;
 } command;
 
-enum { N_COMMANDS = 9 };
+enum { N_COMMANDS = 11 };
 
 /* Fills table[N_COMMANDS] (at run time: some help texts are pointers
  * defined in other files). Add a command here and nowhere else. */
 static void command_table(command *table)
 {
     const command all[N_COMMANDS] = {
-        {"run", usage_run, NULL},
-        {"check", usage_check, NULL},
-        {"solve", usage_solve, NULL},
-        {"keys", usage_keys, NULL},
-        {"sweep", sweep_usage, sweep_entry},
-        {"merge", merge_usage, merge_main},
-        {"compare", compare_usage, compare_entry},
-        {"discover", discover_usage, discover_entry},
-        {"score", score_usage, score_main},
+        {"run", usage_run, NULL, 0},
+        {"check", usage_check, NULL, 0},
+        {"solve", usage_solve, NULL, 0},
+        {"keys", usage_keys, NULL, 0},
+        {"sweep", sweep_usage, sweep_entry, 0},
+        {"merge", merge_usage, merge_main, 0},
+        {"compare", compare_usage, compare_main, 1},
+        {"plot", plot_usage, plot_main, 1},
+        {"report", report_usage, report_main, 1},
+        {"discover", discover_usage, discover_main, 1},
+        {"score", score_usage, score_main, 0},
     };
     memcpy(table, all, sizeof all);
 }
@@ -789,7 +788,7 @@ static int run_cli(int argc, char **argv, sim_err *err)
     if (!found)
         return unknown_command(table, "command", cmd, err);
     if (found->entry)
-        return found->entry(argc, argv, err);
+        return found->entry(argc - found->shift, argv + found->shift, err);
     const char *help = found->usage;
     cli c = {.command = cmd};
     int rc = parse(argc, argv, &c, err);

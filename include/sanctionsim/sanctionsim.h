@@ -56,5 +56,6 @@
 #include "compare.h"
 #include "discover.h"
 #include "score.h"
+#include "plot.h"
 
 #endif

@@ -395,6 +395,45 @@ static int op_sweep(sim_err *err)
     return rc;
 }
 
+/* A model of the outputs for sweeps without the simulator: no batches,
+ * so that the sweep of allocations reaches the designs' and the indices'
+ * own (Sobol with its bootstrap, Morris). */
+static int sum_of_factors(void *ctx, long point, const double *x, double *y,
+                          double *se, sim_err *err)
+{
+    (void)ctx;
+    (void)point;
+    (void)err;
+    y[0] = x[0] + 2.0 * x[1] * x[1];
+    se[0] = 0;
+    return 0;
+}
+
+static int op_sweep_fn(sim_err *err)
+{
+    sim_sweep_opts o = {.outdir = out_dir,
+                        .command_line = "test_alloc_fail"};
+    sim_sweep_result r;
+    int rc = sim_sweep_run_fn(&experiment, sum_of_factors, NULL, &o, &r, err);
+    sim_sweep_result_free(&r);
+    return rc;
+}
+
+static void load_experiment(const char *design)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "scenario = \"scenarios/baseline.cfg\"; replications = 2;\n"
+             "%s seed = 5L;\n"
+             "metrics = [\"released_total\"];\n"
+             "factors = ( { key = \"tension.decay\"; range = [0.5, 0.9]; },\n"
+             "  { key = \"moscow.sensitivity\"; range = [0.0, 1.0]; } );\n",
+             design);
+    sim_err err = {0};
+    if (sim_experiment_load_string(&experiment, text, "e.cfg", &err))
+        fail_msg("%s", err.msg);
+}
+
 /* Two spills of 40 values (blocks of 3 rows, so they have files), and a
  * budget of 8 doubles: the summary sorts runs on disk and merges them. */
 static sim_spill *spills[2];
@@ -595,6 +634,11 @@ static void test_compare_merge_sweep(void **state)
         fail_msg("%s", err.msg);
     /* the design, every point's batch, the statistics, the files */
     check_sweep("sim_sweep_run", op_sweep, after_output, 30);
+    /* the Sobol sequence, the indices and their bootstrap; Morris */
+    load_experiment("design = \"sobol\"; samples = 8;");
+    check_sweep("sim_sweep_run_fn (sobol)", op_sweep_fn, after_output, 10);
+    load_experiment("design = \"morris\"; samples = 4; levels = 4;");
+    check_sweep("sim_sweep_run_fn (morris)", op_sweep_fn, after_output, 5);
 }
 
 static void test_spill_summary(void **state)

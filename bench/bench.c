@@ -10,6 +10,7 @@
  * row means). Usage: sim_bench [REPEATS [GROUP]] (default 5 repeats, all
  * groups), from the top of the repository; GROUP runs one group of rows only.
  */
+#include <dirent.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <stdbool.h>
@@ -17,8 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sanctionsim/bargain.h>
+#include <sanctionsim/batch.h>
 #include <sanctionsim/error.h>
 #include <sanctionsim/model.h>
 #include <sanctionsim/model_instance.h>
@@ -29,11 +32,84 @@
 
 #include "bench.h"
 
-double bench_now(void)
+double bench_clock(clockid_t id)
 {
     struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    clock_gettime(id, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+double bench_now(void)
+{
+    return bench_clock(CLOCK_THREAD_CPUTIME_ID);
+}
+
+int bench_load(sim_scenario *sc, const char *path)
+{
+    sim_err err = {0};
+    if (sim_scenario_load(sc, sim_builtin_models(), path, NULL, 0, NULL,
+                          &err)) {
+        fprintf(stderr, "sim_bench: %s\n", err.msg);
+        return 2;
+    }
+    return 0;
+}
+
+int bench_tmpdir(char *tmp, size_t tmp_size, char *dir, size_t dir_size)
+{
+    const char *tmpdir = getenv("TMPDIR");
+    snprintf(tmp, tmp_size, "%s/sim_bench.XXXXXX", tmpdir ? tmpdir : "/tmp");
+    if (!mkdtemp(tmp)) {
+        perror("sim_bench: mkdtemp");
+        return 1;
+    }
+    snprintf(dir, dir_size, "%s/out", tmp);
+    return 0;
+}
+
+void bench_remove_tree(const char *dir, int depth)
+{
+    DIR *d = opendir(dir);
+    if (d) {
+        const struct dirent *e;
+        char path[4096];
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            if (unlink(path) != 0 && depth > 0)
+                bench_remove_tree(path, depth - 1);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+}
+
+int bench_batch(const sim_scenario *sc, const char *dir, long reps,
+                bool trace, int threads, bench_times *t)
+{
+    sim_batch_opts o = {.seed = 1,
+                        .replications = reps,
+                        .trace = trace,
+                        .threads = threads,
+                        .outdir = dir,
+                        .force = true,
+                        .command_line = "sim_bench"};
+    sim_batch_result res = {0};
+    sim_err err = {0};
+    double c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
+    double w0 = bench_clock(CLOCK_MONOTONIC);
+    double t0 = bench_now();
+    int rc = sim_batch_run(sc, &o, &res, &err);
+    t->thread_cpu = bench_now() - t0;
+    t->wall = bench_clock(CLOCK_MONOTONIC) - w0;
+    t->process_cpu = bench_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    sim_batch_result_free(&res);
+    if (rc) {
+        fprintf(stderr, "sim_bench: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
 }
 
 double bench_median(double *x, int n)

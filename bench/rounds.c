@@ -6,16 +6,11 @@
  * without trace, alternate within each repeat, so that the machine's
  * moods hit both sides alike; ratios are medians of the per-repeat
  * ratios. */
-#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
-#include <sanctionsim/batch.h>
 #include <sanctionsim/error.h>
-#include <sanctionsim/models.h>
 #include <sanctionsim/scenario.h>
 #include <sanctionsim/world.h>
 
@@ -23,18 +18,6 @@
 #include "floor.h"
 
 enum { MASTER = 1, MAX_REPEATS = 64 };
-
-/* Loads a scenario file; 0, or 2 after a message. */
-static int load(sim_scenario *sc, const char *path)
-{
-    sim_err err = {0};
-    if (sim_scenario_load(sc, sim_builtin_models(), path, NULL, 0, NULL,
-                          &err)) {
-        fprintf(stderr, "sim_bench: %s\n", err.msg);
-        return 2;
-    }
-    return 0;
-}
 
 /* CPU seconds of replications 0..reps-1 on ws; the rounds each played go
  * to played[] and their sum to *rounds. Negative after an error. */
@@ -97,7 +80,7 @@ static int measure_rounds(const sim_scenario *sc, sim_workspace *ws,
 int bench_rounds(const char *path, long reps, int repeats)
 {
     static sim_scenario sc;
-    int rc = load(&sc, path);
+    int rc = bench_load(&sc, path);
     if (rc)
         return rc;
     sim_err err = {0};
@@ -121,64 +104,24 @@ int bench_rounds(const char *path, long reps, int repeats)
     return rc;
 }
 
-/* Removes dir and what it holds, one level of subfolders deep (a result
- * directory and the batch's temporary ones beside it). */
-static void remove_tree(const char *dir, int depth)
-{
-    DIR *d = opendir(dir);
-    if (d) {
-        const struct dirent *e;
-        char path[4096];
-        while ((e = readdir(d))) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            if (unlink(path) != 0 && depth > 0)
-                remove_tree(path, depth - 1);
-        }
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
 /* CPU seconds of a batch of reps replications into dir, with or without
  * rounds.csv; negative after an error. */
 static double time_batch(const sim_scenario *sc, const char *dir, long reps,
                          bool trace)
 {
-    sim_batch_opts o = {.seed = MASTER,
-                        .replications = reps,
-                        .trace = trace,
-                        .outdir = dir,
-                        .force = true,
-                        .command_line = "sim_bench"};
-    sim_batch_result res = {0};
-    sim_err err = {0};
-    double t0 = bench_now();
-    int rc = sim_batch_run(sc, &o, &res, &err);
-    double t = bench_now() - t0;
-    sim_batch_result_free(&res);
-    if (rc) {
-        fprintf(stderr, "sim_bench: %s\n", err.msg);
-        return -1.0;
-    }
-    return t;
+    bench_times t;
+    return bench_batch(sc, dir, reps, trace, 0, &t) ? -1.0 : t.thread_cpu;
 }
 
 int bench_trace(const char *path, long reps, int repeats)
 {
     static sim_scenario sc;
-    int rc = load(&sc, path);
+    int rc = bench_load(&sc, path);
     if (rc)
         return rc;
-    const char *tmpdir = getenv("TMPDIR");
     char tmp[1024], dir[1100];
-    snprintf(tmp, sizeof tmp, "%s/sim_bench.XXXXXX", tmpdir ? tmpdir : "/tmp");
-    if (!mkdtemp(tmp)) {
-        perror("sim_bench: mkdtemp");
+    if (bench_tmpdir(tmp, sizeof tmp, dir, sizeof dir))
         return 1;
-    }
-    snprintf(dir, sizeof dir, "%s/out", tmp);
     double tt[MAX_REPEATS], extra[MAX_REPEATS];
     for (int i = 0; i < repeats && !rc; i++) {
         double plain = time_batch(&sc, dir, reps, false);
@@ -186,7 +129,7 @@ int bench_trace(const char *path, long reps, int repeats)
         extra[i] = tt[i] / plain - 1.0;
         rc = tt[i] < 0;
     }
-    remove_tree(tmp, 1);
+    bench_remove_tree(tmp, 1);
     if (rc)
         return 1;
     printf("trace_overhead:%s,%d,%ld,%.4f,%.3f\n", sc.name, repeats, reps,

@@ -38,6 +38,19 @@ int sim_bargain_alloc(sim_bargain *b, int max_deals, int max_stages,
     return 0;
 }
 
+double sim_bargain_bytes(int max_deals, int max_stages)
+{
+    /* What sim_bargain_alloc asks for, term by term. */
+    double n = max_deals > 0 ? (double)max_deals : 1.0;
+    double per_deal = 2.0 * sizeof(double) + sizeof(unsigned) + sizeof(int) +
+                      sizeof(sim_bargain_chain) + sizeof(sim_bargain_crun) +
+                      sizeof(int);
+    double per_stage = sizeof(int) + 2.0 * sizeof(double);
+    return n * per_deal + (double)max_stages * per_stage +
+           2.0 * sizeof(double) + sizeof(int) +
+           sizeof(struct sim_bargain_chains);
+}
+
 void sim_bargain_free(sim_bargain *b)
 {
     free(b->gain[0]);

@@ -368,8 +368,11 @@ static int adjust(sim_compare_row *rows, size_t n, sim_err *err)
         return sim_error(err, SIM_E_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++)
         p[i] = rows[i].diff.p;
-    sim_compare_holm(p, n, p + n);
-    sim_compare_bh(p, n, p + 2 * n);
+    if (sim_compare_holm(p, n, p + n) || sim_compare_bh(p, n, p + 2 * n)) {
+        free(p);
+        return sim_error(err, SIM_E_NOMEM,
+                         "out of memory for the adjusted p-values");
+    }
     for (size_t i = 0; i < n; i++) {
         rows[i].p_holm = p[n + i];
         rows[i].p_bh = p[2 * n + i];

@@ -161,13 +161,13 @@ static size_t order(const double *p, size_t n, size_t *idx)
     return m;
 }
 
-void sim_compare_holm(const double *p, size_t n, double *adj)
+int sim_compare_holm(const double *p, size_t n, double *adj)
 {
     size_t *idx = malloc((n ? n : 1) * sizeof *idx);
     for (size_t i = 0; i < n; i++)
         adj[i] = NAN;
     if (!idx)
-        return;
+        return SIM_E_NOMEM;
     size_t m = order(p, n, idx);
     /* Holm (1979): the k-th smallest (from 0) times m - k, made
      * non-decreasing, capped at 1. */
@@ -178,15 +178,16 @@ void sim_compare_holm(const double *p, size_t n, double *adj)
         adj[idx[k]] = run;
     }
     free(idx);
+    return 0;
 }
 
-void sim_compare_bh(const double *p, size_t n, double *adj)
+int sim_compare_bh(const double *p, size_t n, double *adj)
 {
     size_t *idx = malloc((n ? n : 1) * sizeof *idx);
     for (size_t i = 0; i < n; i++)
         adj[i] = NAN;
     if (!idx)
-        return;
+        return SIM_E_NOMEM;
     size_t m = order(p, n, idx);
     /* Benjamini and Hochberg (1995): the k-th smallest (from 1) times m/k,
      * made non-increasing from the largest down, capped at 1. */
@@ -197,4 +198,5 @@ void sim_compare_bh(const double *p, size_t n, double *adj)
         adj[idx[k]] = run;
     }
     free(idx);
+    return 0;
 }

@@ -162,8 +162,12 @@ int sim_sweep_write_convergence(const char *dir, const sim_experiment *e,
                 y[p] = r->stat[p * nm + k];
             sim_sobol_result s;
             sim_err quiet = {0};
-            /* a small prefix may not vary: its row is left out */
-            if (sim_sobol_indices(d, y, n, &none, &s, &quiet))
+            /* a small prefix may not vary: its row is left out; any other
+             * failure (out of memory) fails the sweep */
+            int src = sim_sobol_indices(d, y, n, &none, &s, &quiet);
+            if (src && src != SIM_E_NUMERIC)
+                rc = sim_error(err, src, "convergence.csv: %s", quiet.msg);
+            if (src)
                 continue;
             for (int g = 0; g < s.ngroups; g++)
                 fprintf(f, "%ld,%s,%s,%.6g,%.6g\n", n,
@@ -171,6 +175,10 @@ int sim_sweep_write_convergence(const char *dir, const sim_experiment *e,
                         s.s1[g].est, s.st[g].est);
         }
     free(y);
+    if (rc) {
+        fclose(f);
+        return rc;
+    }
     return sim_sweep_close_file(&f, "convergence.csv", err);
 }
 

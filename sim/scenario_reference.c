@@ -2,6 +2,7 @@
  * keys`, docs/SCENARIOS.md): every key with its type, default, range, unit
  * and meaning, from the schema tables and the model registry. */
 #include <stdio.h>
+#include <string.h>
 
 #include <sanctionsim/model.h>
 #include <sanctionsim/scenario.h>
@@ -79,6 +80,17 @@ static void ref_sections(FILE *out)
         for (int i = 0; i < sec->nkeys; i++)
             ref_row(out, prefix, &sec->keys[i]);
         fputc('\n', out);
+        if (strcmp(sec->path, "bargaining") == 0)
+            fprintf(out,
+                    "A round's game holds, per track, every package of up "
+                    "to `max_instruments` of the track's instruments times "
+                    "0 to `max_release` prisoners. A scenario is refused "
+                    "(by `check` too) when a round would take more than "
+                    "%.0e steps (the deals of both tracks times `stages`) "
+                    "or its workspace more than %.0f MiB (about 190 bytes "
+                    "a deal; each worker thread holds one); the message "
+                    "names the keys to lower.\n\n",
+                    SIM_MAX_ROUND_WORK, SIM_MAX_ROUND_BYTES / 1048576.0);
     }
 }
 

@@ -198,14 +198,16 @@ int sim_sobol_indices(const sim_design *d, const double *y, long n,
     }
     /* variance again, for the report */
     double *ab = malloc(sizeof *ab * 2 * (size_t)n);
-    if (ab) {
-        for (long j = 0; j < n; j++) {
-            ab[2 * j] = y[j * v.stride];
-            ab[2 * j + 1] = y[j * v.stride + 1];
-        }
-        out->variance = gsl_stats_variance(ab, 1, 2 * (size_t)n);
-        free(ab);
+    if (!ab) {
+        rc = sim_error(err, SIM_E_NOMEM, "out of memory for Sobol indices");
+        goto done;
     }
+    for (long j = 0; j < n; j++) {
+        ab[2 * j] = y[j * v.stride];
+        ab[2 * j + 1] = y[j * v.stride + 1];
+    }
+    out->variance = gsl_stats_variance(ab, 1, 2 * (size_t)n);
+    free(ab);
     for (int e = 0; e < ne; e++)
         lo[e] = hi[e] = NAN;
     if (o->bootstrap > 0)

@@ -10,12 +10,14 @@
  * libconfig error.
  *
  * For each operation (load a scenario, make a workspace and run, run a
- * batch into a directory, read a game, solve a QRE, enumerate supports,
- * ...) the sweep runs it with allocation N failing, for N = 1, 2, 3, ...
+ * batch into a directory, a sweep, a comparison, a merge of slices, the
+ * summary of spills through the external sort, read a game, solve a QRE,
+ * enumerate supports, ...) the sweep runs it with allocation N failing, for N = 1, 2, 3, ...
  * until it succeeds with no allocation failed. Every failed run must
  * return SIM_E_NOMEM with a message, free what it made (ASan's leak check
- * in the sanitizer build, valgrind in memcheck_alloc_fail) and, for a
- * batch, leave neither a result nor a temporary directory. */
+ * in the sanitizer build, valgrind in memcheck_alloc_fail) and, for
+ * whatever writes a result directory, leave neither a result nor a
+ * temporary directory. */
 #include "testutil.h"
 
 #include <dirent.h>
@@ -32,7 +34,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../sim/spill.h"
+#include "../sim/spill_summary.h"
 #include <sanctionsim/batch.h>
+#include <sanctionsim/compare.h>
+#include <sanctionsim/experiment.h>
+#include <sanctionsim/merge.h>
 #include <sanctionsim/nash_solution.h>
 #include <sanctionsim/nfg.h>
 #include <sanctionsim/problem.h>
@@ -270,30 +277,201 @@ static int op_batch(sim_err *err)
     return rc;
 }
 
-/* After a batch: a failed one left nothing in the parent directory, a
- * successful one its result, which goes for the next attempt. */
-static void after_batch(int rc)
+/* After an operation that writes result directory `dir` into `parent`: a
+ * failed one left nothing in parent, a successful one its result, which
+ * goes for the next attempt. */
+static void after_result(const char *parent, const char *dir, int rc)
 {
-    DIR *d = opendir(batch_parent);
-    assert_non_null(d);
-    int n = 0;
-    struct dirent *e;
     char names[512] = "";
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-            n++;
-            strncat(names, e->d_name, sizeof names - strlen(names) - 2);
-            strcat(names, " ");
-        }
-    closedir(d);
+    int n = sim_test_dir_entries(parent, names, sizeof names);
     if (n != (rc ? 0 : 1))
-        fail_msg("after a batch with status %d the folder holds: %s", rc,
+        fail_msg("after status %d the folder %s holds:%s", rc, parent,
                  names);
     if (rc == 0) {
         char cmd[1300];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", batch_dir);
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
         assert_int_equal(system(cmd), 0);
     }
+}
+
+static void after_batch(int rc)
+{
+    after_result(batch_parent, batch_dir, rc);
+}
+
+/* ---- sweeps, comparisons, merges, the summary of spills ---- */
+
+/* Two finished batches of the baseline (seeds 3 and 4, 4 replications)
+ * to compare, two slices of one batch of 4 (replications 0-1 and 2-3,
+ * with metrics.bin) to merge, and the output folders. Made with the
+ * allocator disarmed. */
+static char res_a[1200], res_b[1200], slice[2][1200];
+static char out_parent[1100], out_dir[1200];
+
+static void make_result(const char *dir, uint64_t seed, long first, long n,
+                        bool keep)
+{
+    sim_batch_opts o = {.seed = seed,
+                        .replications = n,
+                        .first = first,
+                        .keep_values = keep,
+                        .outdir = dir,
+                        .command_line = "test_alloc_fail"};
+    sim_batch_result r;
+    sim_err err = {0};
+    if (sim_batch_run(&scenario, &o, &r, &err))
+        fail_msg("%s: %s", dir, err.msg);
+    sim_batch_result_free(&r);
+}
+
+static void make_inputs(const char *name)
+{
+    load_scenario();
+    scenario.replications = 4;
+    const char *tmp = sim_test_tmpdir(name);
+    snprintf(res_a, sizeof res_a, "%s/a", tmp);
+    snprintf(res_b, sizeof res_b, "%s/b", tmp);
+    snprintf(slice[0], sizeof slice[0], "%s/s0", tmp);
+    snprintf(slice[1], sizeof slice[1], "%s/s1", tmp);
+    make_result(res_a, 3, 0, 4, false);
+    make_result(res_b, 4, 0, 4, false);
+    make_result(slice[0], 3, 0, 2, true);
+    make_result(slice[1], 3, 2, 2, true);
+    snprintf(out_parent, sizeof out_parent, "%s/out", tmp);
+    assert_int_equal(mkdir(out_parent, 0777), 0);
+    snprintf(out_dir, sizeof out_dir, "%s/r", out_parent);
+}
+
+static void after_output(int rc)
+{
+    after_result(out_parent, out_dir, rc);
+}
+
+static int op_compare(sim_err *err)
+{
+    const char *dirs[] = {res_a, res_b};
+    const char *metrics[] = {"released_total", "us_deals", "klaipeda_open_end"};
+    sim_compare_opts o = {.dirs = dirs,
+                          .ndirs = 2,
+                          .metrics = metrics,
+                          .nmetrics = 3,
+                          .outdir = out_dir};
+    sim_compare_result r;
+    int rc = sim_compare_run(&o, &r, err);
+    if (rc == 0) {
+        if (r.nrows != 3 || r.npairs != 1)
+            fail_msg("compare: %zu rows, %d pairs", r.nrows, r.npairs);
+        sim_compare_result_free(&r);
+    } else if (r.nrows != 0 || r.row || r.pair) {
+        fail_msg("compare failed (%d) with a result left in *res", rc);
+    }
+    return rc;
+}
+
+static int op_merge(sim_err *err)
+{
+    const char *dirs[] = {slice[1], slice[0]};
+    sim_merge_opts o = {.dirs = dirs,
+                        .ndirs = 2,
+                        .outdir = out_dir,
+                        .command_line = "test_alloc_fail"};
+    sim_merge_result r;
+    int rc = sim_merge_run(&o, &r, err);
+    if (rc == 0 && (r.replications != 4 || r.slices != 2))
+        fail_msg("merge: %ld replications in %d slices", r.replications,
+                 r.slices);
+    return rc;
+}
+
+static sim_experiment experiment;
+
+static int op_sweep(sim_err *err)
+{
+    sim_sweep_opts o = {.outdir = out_dir,
+                        .command_line = "test_alloc_fail"};
+    sim_sweep_result r;
+    int rc = sim_sweep_run(&experiment, sim_builtin_models(), &o, &r, err);
+    sim_sweep_result_free(&r);
+    return rc;
+}
+
+/* A model of the outputs for sweeps without the simulator: no batches,
+ * so that the sweep of allocations reaches the designs' and the indices'
+ * own (Sobol with its bootstrap, Morris). */
+static int sum_of_factors(void *ctx, long point, const double *x, double *y,
+                          double *se, sim_err *err)
+{
+    (void)ctx;
+    (void)point;
+    (void)err;
+    y[0] = x[0] + 2.0 * x[1] * x[1];
+    se[0] = 0;
+    return 0;
+}
+
+static int op_sweep_fn(sim_err *err)
+{
+    sim_sweep_opts o = {.outdir = out_dir,
+                        .command_line = "test_alloc_fail"};
+    sim_sweep_result r;
+    int rc = sim_sweep_run_fn(&experiment, sum_of_factors, NULL, &o, &r, err);
+    sim_sweep_result_free(&r);
+    return rc;
+}
+
+static void load_experiment(const char *design)
+{
+    char text[1024];
+    snprintf(text, sizeof text,
+             "scenario = \"scenarios/baseline.cfg\"; replications = 2;\n"
+             "%s seed = 5L;\n"
+             "metrics = [\"released_total\"];\n"
+             "factors = ( { key = \"tension.decay\"; range = [0.5, 0.9]; },\n"
+             "  { key = \"moscow.sensitivity\"; range = [0.0, 1.0]; } );\n",
+             design);
+    sim_err err = {0};
+    if (sim_experiment_load_string(&experiment, text, "e.cfg", &err))
+        fail_msg("%s", err.msg);
+}
+
+/* Two spills of 40 values (blocks of 3 rows, so they have files), and a
+ * budget of 8 doubles: the summary sorts runs on disk and merges them. */
+static sim_spill *spills[2];
+static char spill_tmp[1100];
+
+static void make_spills(void)
+{
+    snprintf(spill_tmp, sizeof spill_tmp, "%s",
+             sim_test_tmpdir("alloc_spill"));
+    sim_err err = {0};
+    for (int s = 0; s < 2; s++) {
+        assert_int_equal(sim_spill_open(&spills[s], spill_tmp, 1, 3, &err), 0);
+        for (int i = 0; i < 40; i++) {
+            double x = (double)((i * 7 + s * 13) % 17) - 3.5;
+            assert_int_equal(sim_spill_append(spills[s], &x, &err), 0);
+        }
+        sim_spill_finish(spills[s]);
+    }
+}
+
+static int op_spill_summarize(sim_err *err)
+{
+    sim_summary sum;
+    int rc = sim_spill_summarize(spills, 2, 0, "x", false, spill_tmp, 8,
+                                 &sum, err);
+    if (rc == 0 && sum.n != 80)
+        fail_msg("spill summary of %zu values, want 80", (size_t)sum.n);
+    return rc;
+}
+
+/* After the summary: no sort file left in the temporary folder beside the
+ * spills' own files (the spills hold theirs unlinked). */
+static void after_spill_summarize(int rc)
+{
+    char names[512] = "";
+    if (sim_test_dir_entries(spill_tmp, names, sizeof names) != 0)
+        fail_msg("after a summary with status %d %s holds:%s", rc, spill_tmp,
+                 names);
 }
 
 /* A game file larger than the reader's first 4 KiB buffer and with more
@@ -434,6 +612,46 @@ static void test_batch(void **state)
     check_sweep("sim_batch_run", op_batch, after_batch, 23);
 }
 
+/* A comparison, a merge and a sweep each write a result directory; a
+ * failure leaves nothing in its place. */
+static void test_compare_merge_sweep(void **state)
+{
+    (void)state;
+    make_inputs("alloc_results");
+    /* the runs.csv readers, rows, pairs, the sort of differences */
+    check_sweep("sim_compare_run", op_compare, after_output, 10);
+    /* the manifests, the slices' spills, the streamed files, summaries */
+    check_sweep("sim_merge_run", op_merge, after_output, 10);
+    sim_err err = {0};
+    if (sim_experiment_load_string(
+            &experiment,
+            "scenario = \"scenarios/baseline.cfg\"; replications = 2;\n"
+            "design = \"full_factorial\"; seed = 5L;\n"
+            "metrics = [\"released_total\", \"us_deals\"];\n"
+            "factors = ( { key = \"eu.enabled\"; values = [false, true]; } "
+            ");\n",
+            "e.cfg", &err))
+        fail_msg("%s", err.msg);
+    /* the design, every point's batch, the statistics, the files */
+    check_sweep("sim_sweep_run", op_sweep, after_output, 30);
+    /* the Sobol sequence, the indices and their bootstrap; Morris */
+    load_experiment("design = \"sobol\"; samples = 8;");
+    check_sweep("sim_sweep_run_fn (sobol)", op_sweep_fn, after_output, 10);
+    load_experiment("design = \"morris\"; samples = 4; levels = 4;");
+    check_sweep("sim_sweep_run_fn (morris)", op_sweep_fn, after_output, 5);
+}
+
+static void test_spill_summary(void **state)
+{
+    (void)state;
+    make_spills();
+    /* the buffer, the runs' cursors and buffers of the merge */
+    check_sweep("sim_spill_summarize", op_spill_summarize,
+                after_spill_summarize, 3);
+    for (int s = 0; s < 2; s++)
+        sim_spill_close(spills[s]);
+}
+
 static void test_games(void **state)
 {
     (void)state;
@@ -456,6 +674,8 @@ int main(void)
         cmocka_unit_test(test_scenario_loading),
         cmocka_unit_test(test_workspace_and_replications),
         cmocka_unit_test(test_batch),
+        cmocka_unit_test(test_compare_merge_sweep),
+        cmocka_unit_test(test_spill_summary),
         cmocka_unit_test(test_games),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -182,22 +182,24 @@ static void test_nash_model_bad_power(void **state)
 }
 
 /* A scenario whose bargaining would take more than SIM_MAX_ROUND_WORK
- * steps a round is refused when the workspace is made, naming the keys to
- * lower. */
+ * steps a round (or SIM_MAX_ROUND_BYTES) is refused when the workspace is
+ * made, naming the keys to lower. */
 static void test_round_work_limit(void **state)
 {
     (void)state;
     static sim_scenario sc;
     /* the loader refuses it (test_scenario); a scenario changed by hand
      * after loading meets the same check in sim_workspace_alloc */
-    load_text(&sc, "bargaining = { max_release = 100000; stages = 100; };");
+    load_text(&sc, "bargaining = { max_release = 100000; stages = 50; };");
     sc.bargaining.stages = 10000;
     sim_workspace *ws = NULL;
     sim_err err = {0};
     assert_int_equal(sim_workspace_alloc(&sc, &ws, &err), SIM_E_SCENARIO);
     assert_null(ws);
-    if (!strstr(err.msg, "api.cfg: bargaining over 100001 feasible deals") ||
-        !strstr(err.msg, "lower max_release, max_instruments or stages"))
+    if (!strstr(err.msg, "api.cfg: a round's bargaining is too large: "
+                         "washington's game holds 100001 deals") ||
+        !strstr(err.msg, "more than the 1e+07 allowed; lower "
+                         "bargaining.max_release, max_instruments or stages"))
         fail_msg("%s", err.msg);
 }
 

@@ -163,6 +163,18 @@ static const bad_input bad_inputs[] = {
      "in round 4, with the events on at the same time, poland's elections "
      "multiply its political weights by 2e+06"},
     {"tests/bad/escape_in_name.cfg", 3, "name", "\"a\\x1b[31mred\" must use"},
+    /* issue 12, item 10: the budget of a round bounds memory and time */
+    {"tests/bad/round_memory.cfg", 0, NULL,
+     "tests/bad/round_memory.cfg: a round's bargaining is too large: "
+     "washington's game holds 49156096 deals (packages of up to "
+     "bargaining.max_instruments = 12 of the 12 us instruments x "
+     "0..bargaining.max_release = 12000 prisoners); it would allocate"},
+    {"tests/bad/round_time.cfg", 0, NULL,
+     "holds 1232896 deals (packages of up to bargaining.max_instruments = 12 "
+     "of the 12 us instruments x 0..bargaining.max_release = 300 prisoners); "
+     "it takes 4.93e+07 steps a round (deals x bargaining.stages = 40), more "
+     "than the 1e+07 allowed; lower bargaining.max_release, max_instruments "
+     "or stages"},
     {"tests/bad/integer_wide_in_include.cfg", 0, NULL,
      "tests/bad/include/wide_seed.inc:2: the integer 3000000000 needs 64 "
      "bits: in an included file write it as 3000000000L"},

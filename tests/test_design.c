@@ -196,9 +196,84 @@ static void test_refusals(void **state)
     assert_non_null(strstr(err.msg, "factor b: a range needs finite lo < hi"));
 }
 
+/* Every refusal of sim_factor_check and of the requests to build, each
+ * with the factor's name and the reason. */
+static void test_factor_and_request_refusals(void **state)
+{
+    (void)state;
+    sim_factor f[6];
+    for (int i = 0; i < 6; i++)
+        f[i] = range("a", 0, 1, 0);
+    f[0].kind = SIM_FACTOR_DIST;
+    f[0].dist = SIM_N_FACTOR_DISTS;
+    f[1].kind = SIM_FACTOR_DIST;
+    f[1].dist = SIM_FACTOR_DIST_NORMAL;
+    f[1].p[0] = NAN;
+    f[1].p[1] = 1;
+    f[2].kind = SIM_FACTOR_VALUES;
+    f[2].nvalues = 0;
+    f[3].kind = SIM_FACTOR_VALUES;
+    f[3].nvalues = 2;
+    f[3].value[1] = INFINITY;
+    f[4].log = true;
+    f[5].kind = (sim_factor_kind)99;
+    static const char *const want[] = {
+        "factor a: unknown distribution",
+        "factor a: the normal distribution's parameters must be finite",
+        "factor a: needs 1 to",
+        "factor a: value 2 is not finite",
+        "factor a: a log-scale range needs lo > 0",
+        "factor a: unknown kind"};
+    for (int i = 0; i < 6; i++) {
+        sim_err err = {0};
+        assert_int_equal(sim_factor_check(&f[i], &err), SIM_E_USAGE);
+        if (!strstr(err.msg, want[i]))
+            fail_msg("factor %d: '%s', want '%s'", i, err.msg, want[i]);
+    }
+    /* requests: an empty group, a distribution in a full factorial or a
+     * morris design, too many points */
+    sim_factor g[2] = {range("a", 0, 1, 0), range("b", 0, 1, 2)};
+    sim_factor dist = range("d", 0, 1, 0);
+    dist.kind = SIM_FACTOR_DIST;
+    dist.dist = SIM_FACTOR_DIST_NORMAL;
+    dist.p[1] = 1;
+    sim_factor pair[2] = {range("m", 0, 1, 0), range("n", 0, 1, 1)};
+    struct {
+        const sim_factor *f;
+        int k;
+        sim_design_opts o;
+        const char *text;
+    } cases[] = {
+        {g, 2, {.type = SIM_DESIGN_LHS, .samples = 4}, "none empty"},
+        {&dist,
+         1,
+         {.type = SIM_DESIGN_FULL_FACTORIAL},
+         "factor d: a full factorial needs values"},
+        {&dist,
+         1,
+         {.type = SIM_DESIGN_MORRIS, .samples = 2, .levels = 4},
+         "factor d: a morris design needs values or a range"},
+        {pair,
+         2,
+         {.type = SIM_DESIGN_LHS, .samples = SIM_DESIGN_MAX_POINTS + 1},
+         "the lhs design has too many points"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        sim_design d;
+        sim_err err = {0};
+        int rc =
+            sim_design_build(&d, cases[c].f, cases[c].k, &cases[c].o, &err);
+        if (rc != SIM_E_USAGE || !strstr(err.msg, cases[c].text))
+            fail_msg("case %zu: status %d, '%s'; want '%s'", c, rc, err.msg,
+                     cases[c].text);
+        sim_design_free(&d);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_factor_and_request_refusals),
         cmocka_unit_test(test_lhs_strata_and_seed),
         cmocka_unit_test(test_full_factorial),
         cmocka_unit_test(test_sobol_layout),

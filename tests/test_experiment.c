@@ -114,6 +114,24 @@ static const bad_case bad_cases[] = {
     {"scenario = \"small.cfg\";\n" ONE, "needs metrics"},
     {HEAD, "needs factors"},
     {HEAD ONE "dummy = true;\n", "a dummy factor is for sobol designs only"},
+    {"scenario = \"small.cfg\"; metrics = [];\n" ONE,
+     "e.cfg:1: metrics: expected a list of 1 to"},
+    {"scenario = \"small.cfg\"; metrics = [\"a,b\"];\n" ONE,
+     "expected a metric name (a column of summary.csv) in double quotes"},
+    {HEAD "factors = ( { key = \"rounds\"; values = 3; } );\n",
+     "factors.[0].values: expected a list of numbers, found an integer"},
+    {HEAD "factors = ( { key = \"rounds\"; values = []; } );\n",
+     "factors.[0].values: expected 1 to"},
+    {HEAD "factors = ( { key = \"rounds\"; values = (2, \"x\"); } );\n",
+     "factors.[0].values.[1]: expected a number, found a string"},
+    {HEAD "factors = ( { key = \"eu.enabled\"; values = (true, 2); } );\n",
+     "factors.[0].values: expected only numbers or only booleans"},
+    {HEAD "factors = ( { key = \"rounds\"; name = \"a b\"; values = [2]; } "
+          ");\n",
+     "the factor name \"a b\" must use only letters"},
+    {HEAD "factors = ( { key = \"rounds\"; group = \"g,h\"; values = [2]; "
+          "} );\n",
+     "the group name \"g,h\" must use only letters"},
 };
 
 static void test_load_errors(void **state)

@@ -26,6 +26,9 @@
 
 #include "../sim/output.h"
 #include <sanctionsim/batch.h>
+#include <sanctionsim/compare.h>
+#include <sanctionsim/experiment.h>
+#include <sanctionsim/merge.h>
 #include <sanctionsim/nfg.h>
 #include <sanctionsim/scenario.h>
 
@@ -193,6 +196,212 @@ static void test_file_size_limit_sweep(void **state)
         if (!failed_on[k])
             fail_msg("no limit made %s fail", names[k]);
     rm_rf(tmp);
+}
+
+/* ---- a file-size limit on a comparison, a merge and a sweep ---- */
+
+/* Writes one kind of result into outdir; returns 0 or an error code. */
+typedef int (*write_fn)(const char *outdir, sim_err *err);
+
+struct limited_write {
+    write_fn f;
+    const char *dir;
+    sim_err *err;
+};
+
+static int limited_write(void *p)
+{
+    struct limited_write *c = p;
+    return c->f(c->dir, c->err);
+}
+
+/* Runs f into tmp/ref unlimited, then into tmp/w/out with the files
+ * limited to each regular file's size in ref less one, and to 0: each
+ * run fails with SIM_E_IO, a message naming a file of the result ("cannot
+ * write DIR/FILE" or the like), and nothing in tmp/w (no result, no
+ * temporary directory). */
+static void write_limit_sweep(const char *tmp, write_fn f, int min_first)
+{
+    char ref[1100], parent[1100], out[1200];
+    snprintf(ref, sizeof ref, "%s/ref", tmp);
+    snprintf(parent, sizeof parent, "%s/w", tmp);
+    snprintf(out, sizeof out, "%s/out", parent);
+    sim_err err = {0};
+    if (f(ref, &err))
+        fail_msg("%s: %s", ref, err.msg);
+    char names[16][256];
+    long limits[17];
+    bool named[16] = {false};
+    int nf = 0;
+    DIR *d = opendir(ref);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)) && nf < 16) {
+        long size = e->d_name[0] == '.' ? -1 : file_size(ref, e->d_name);
+        if (size > 0) {
+            snprintf(names[nf], sizeof names[nf], "%s", e->d_name);
+            limits[nf++] = size - 1;
+        }
+    }
+    closedir(d);
+    assert_true(nf > 0);
+    limits[nf] = 0;
+    for (int i = 0; i <= nf; i++) {
+        rm_rf(parent);
+        assert_int_equal(mkdir(parent, 0777), 0);
+        memset(&err, 0, sizeof err);
+        struct limited_write c = {f, out, &err};
+        int rc = sim_test_with_file_limit(limits[i], limited_write, &c);
+        bool any = false;
+        for (int k = 0; k < nf; k++)
+            if (strstr(err.msg, names[k]))
+                any = named[k] = true;
+        if (rc != SIM_E_IO || !any)
+            fail_msg("%s, limit %ld: status %d (want SIM_E_IO naming a "
+                     "file): %s",
+                     tmp, limits[i], rc, err.msg);
+        assert_entries(parent, 0, err.msg);
+    }
+    /* A file written after a larger one is never the first to fail, so
+     * not every file is named; at least min_first files must be. */
+    int distinct = 0;
+    for (int k = 0; k < nf; k++)
+        distinct += named[k];
+    print_message("%s: %d files, %d of them failed first\n", tmp, nf, distinct);
+    if (distinct < min_first)
+        fail_msg("%s: only %d of %d files failed first", tmp, distinct, nf);
+    rm_rf(tmp);
+}
+
+/* The inputs: two results of the baseline to compare, and two slices of
+ * one batch of 6 replications to merge (with rounds.csv, the largest
+ * file), and two of a batch of 2 (without: the manifest is the largest). */
+static char res_a[1100], res_b[1100], slice0[1100], slice1[1100];
+static char small0[1100], small1[1100];
+
+static void make_inputs(void)
+{
+    static sim_scenario sc;
+    load_baseline(&sc);
+    sc.replications = 6;
+    const char *tmp = sim_test_tmpdir("io_inputs");
+    snprintf(res_a, sizeof res_a, "%s/a", tmp);
+    snprintf(res_b, sizeof res_b, "%s/b", tmp);
+    snprintf(slice0, sizeof slice0, "%s/s0", tmp);
+    snprintf(slice1, sizeof slice1, "%s/s1", tmp);
+    snprintf(small0, sizeof small0, "%s/m0", tmp);
+    snprintf(small1, sizeof small1, "%s/m1", tmp);
+    sim_err err = {0};
+    const struct {
+        const char *dir;
+        uint64_t seed;
+        long first, n;
+        bool keep;
+    } runs[] = {{res_a, 1, 0, 6, false}, {res_b, 2, 0, 6, false},
+                {slice0, 1, 0, 4, true}, {slice1, 1, 4, 2, true},
+                {small0, 1, 0, 1, true}, {small1, 1, 1, 1, true}};
+    for (size_t i = 0; i < N_OF(runs); i++) {
+        sc.replications =
+            runs[i].dir == small0 || runs[i].dir == small1 ? 2 : 6;
+        sim_batch_opts o = {.seed = runs[i].seed,
+                            .replications = runs[i].n,
+                            .first = runs[i].first,
+                            .keep_values = runs[i].keep,
+                            .trace = sc.replications == 6,
+                            .outdir = runs[i].dir,
+                            .command_line = "test_io_errors"};
+        sim_batch_result r;
+        if (sim_batch_run(&sc, &o, &r, &err))
+            fail_msg("%s: %s", runs[i].dir, err.msg);
+        sim_batch_result_free(&r);
+    }
+}
+
+static int write_compare(const char *outdir, sim_err *err)
+{
+    const char *dirs[] = {res_a, res_b};
+    sim_compare_opts o = {.dirs = dirs, .ndirs = 2, .outdir = outdir};
+    sim_compare_result r;
+    int rc = sim_compare_run(&o, &r, err);
+    if (rc == 0)
+        sim_compare_result_free(&r);
+    return rc;
+}
+
+static const char *merge_dirs[2];
+
+static int write_merge(const char *outdir, sim_err *err)
+{
+    const char *const *dirs = merge_dirs;
+    sim_merge_opts o = {.dirs = dirs,
+                        .ndirs = 2,
+                        .outdir = outdir,
+                        .command_line = "test_io_errors"};
+    sim_merge_result r;
+    return sim_merge_run(&o, &r, err);
+}
+
+static sim_experiment experiment;
+
+/* A model of the outputs: the sum of the factors, exact. */
+static int sum_of_factors(void *ctx, long point, const double *x, double *y,
+                          double *se, sim_err *err)
+{
+    (void)ctx;
+    (void)point;
+    (void)err;
+    y[0] = x[0] + x[1];
+    se[0] = 0;
+    return 0;
+}
+
+/* The sweep's own files (design, points, indices, manifest), which the
+ * simulator's summary.csv, written first and largest, would hide. */
+static int write_sweep_fn(const char *outdir, sim_err *err)
+{
+    sim_sweep_opts o = {.outdir = outdir, .command_line = "test_io_errors"};
+    sim_sweep_result r;
+    int rc = sim_sweep_run_fn(&experiment, sum_of_factors, NULL, &o, &r, err);
+    sim_sweep_result_free(&r);
+    return rc;
+}
+
+static int write_sweep(const char *outdir, sim_err *err)
+{
+    sim_sweep_opts o = {.outdir = outdir, .command_line = "test_io_errors"};
+    sim_sweep_result r;
+    int rc = sim_sweep_run(&experiment, sim_builtin_models(), &o, &r, err);
+    sim_sweep_result_free(&r);
+    return rc;
+}
+
+/* compare.csv; the merged runs.csv, rounds.csv, summary.csv, manifest.cfg
+ * and scenario.cfg; a Sobol sweep's design, points, runs, sensitivity
+ * and convergence files and its manifest: each file in turn meets a full
+ * disk. */
+static void test_result_writes_full_disk(void **state)
+{
+    (void)state;
+    make_inputs();
+    write_limit_sweep(sim_test_tmpdir("io_compare"), write_compare, 1);
+    merge_dirs[0] = slice1;
+    merge_dirs[1] = slice0;
+    write_limit_sweep(sim_test_tmpdir("io_merge"), write_merge, 2);
+    merge_dirs[0] = small0;
+    merge_dirs[1] = small1;
+    write_limit_sweep(sim_test_tmpdir("io_merge_small"), write_merge, 4);
+    sim_err err = {0};
+    if (sim_experiment_load_string(
+            &experiment,
+            "scenario = \"scenarios/baseline.cfg\"; replications = 2;\n"
+            "design = \"sobol\"; samples = 4; seed = 5L;\n"
+            "metrics = [\"released_total\"];\n"
+            "factors = ( { key = \"tension.decay\"; range = [0.5, 0.9]; },\n"
+            "  { key = \"eu.enabled\"; values = [false, true]; } );\n",
+            "e.cfg", &err))
+        fail_msg("%s", err.msg);
+    write_limit_sweep(sim_test_tmpdir("io_sweep"), write_sweep, 1);
+    write_limit_sweep(sim_test_tmpdir("io_sweep_fn"), write_sweep_fn, 3);
 }
 
 /* ---- no free file descriptor ---- */
@@ -530,6 +739,7 @@ int main(void)
     sim_error_quiet_gsl();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_file_size_limit_sweep),
+        cmocka_unit_test(test_result_writes_full_disk),
         cmocka_unit_test(test_no_file_descriptor),
         cmocka_unit_test(test_file_cannot_be_created),
         cmocka_unit_test(test_directory_filled_meanwhile),

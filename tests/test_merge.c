@@ -14,22 +14,6 @@
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Where the manifest's run-specific group starts (sim/manifest.h). */
-static const char run_mark[] = "\n# ---- this run";
-
-/* Runs `sanctionsim run ARGS -q -o DIR --force`; fails the test unless it
- * exits 0. */
-static void run_ok(const char *args, const char *dir)
-{
-    char cmd[16384], *out = NULL;
-    snprintf(cmd, sizeof cmd, "'%s' run %s -q -o '%s' --force",
-             sim_test_bin(), args, dir);
-    int status = sim_test_run(cmd, &out);
-    if (status != 0)
-        fail_msg("`%s`: exit %d: %s", cmd, status, out ? out : "");
-    free(out);
-}
-
 /* Runs `sanctionsim merge ARGS` and returns its exit status, its output
  * (both streams) in *out (owned). */
 static int merge(const char *args, char **out)
@@ -47,42 +31,6 @@ static bool exists(const char *dir, const char *name)
     return stat(path, &st) == 0;
 }
 
-/* The file dir/name, whole; the manifest cut at its run-specific group. */
-static char *slurp_in(const char *dir, const char *name, size_t *len)
-{
-    char path[1300];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    char *text = sim_test_slurp(path, len);
-    if (!text)
-        fail_msg("cannot read %s", path);
-    if (!strcmp(name, "manifest.cfg")) {
-        char *mark = strstr(text, run_mark);
-        if (!mark)
-            fail_msg("%s has no run-specific group", path);
-        mark[1] = '\0';
-        *len = strlen(text);
-    }
-    return text;
-}
-
-/* Fails unless dir_a/name and dir_b/name are the same bytes. */
-static void assert_same_file(const char *dir_a, const char *dir_b,
-                             const char *name)
-{
-    size_t na, nb;
-    char *a = slurp_in(dir_a, name, &na);
-    char *b = slurp_in(dir_b, name, &nb);
-    if (na != nb || memcmp(a, b, na) != 0) {
-        size_t at = 0, line = 1;
-        while (at < na && at < nb && a[at] == b[at])
-            line += a[at++] == '\n';
-        fail_msg("%s differs between %s and %s from line %zu on", name, dir_a,
-                 dir_b, line);
-    }
-    free(a);
-    free(b);
-}
-
 /* Runs `base` whole into tmp/full and in three uneven slices on 1, 2 and
  * 3 threads into tmp/s0..s2, merges them (given last first) into
  * tmp/merged and compares every file with the single run's. */
@@ -92,14 +40,14 @@ static void check_merge(const char *tmp, const char *base, long n)
     snprintf(full, sizeof full, "%s/full", tmp);
     snprintf(merged, sizeof merged, "%s/merged", tmp);
     snprintf(args, sizeof args, "%s -n %ld --threads 2", base, n);
-    run_ok(args, full);
+    sim_test_run_ok(args, full);
     const long first[] = {0, n / 10, n / 10 + n / 2};
     const long count[] = {n / 10, n / 2, n - n / 10 - n / 2};
     for (int s = 0; s < 3; s++) {
         snprintf(slice[s], sizeof slice[s], "%s/s%d", tmp, s);
         snprintf(args, sizeof args, "%s -n %ld --reps %ld:%ld --threads %d",
                  base, n, first[s], count[s], s + 1);
-        run_ok(args, slice[s]);
+        sim_test_run_ok(args, slice[s]);
         assert_true(exists(slice[s], "metrics.bin"));
     }
     assert_false(exists(full, "metrics.bin")); /* a plain run keeps none */
@@ -113,8 +61,7 @@ static void check_merge(const char *tmp, const char *base, long n)
     static const char *const files[] = {"runs.csv", "rounds.csv",
                                         "summary.csv", "scenario.cfg",
                                         "manifest.cfg"};
-    for (size_t f = 0; f < N_OF(files); f++)
-        assert_same_file(full, merged, files[f]);
+    sim_test_assert_same_files(full, merged, files, N_OF(files));
     /* and no other file: the five compared above, as the single run */
     char names[1024];
     int n_full = sim_test_dir_entries(full, names, sizeof names);
@@ -160,7 +107,7 @@ static int make_pieces(void **state)
         snprintf(dir, sizeof dir, "%s/%s", tmp, pieces[i].name);
         snprintf(args, sizeof args, "tests/golden/small.cfg -n 20 --seed 3 %s",
                  pieces[i].extra);
-        run_ok(args, dir);
+        sim_test_run_ok(args, dir);
     }
     *state = (void *)tmp;
     return 0;

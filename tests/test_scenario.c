@@ -488,11 +488,24 @@ static const bad_case bad_cases[] = {
     /* the work budget of sim_workspace_alloc is checked at load time too,
      * so that `check` refuses what `run` would */
     {"bargaining = {\n  max_release = 100000;\n  stages = 1000;\n};\n", NULL,
-     "x.cfg: bargaining over 100001 feasible deals (packages of up to "
-     "bargaining.max_instruments = 1 instruments x "
-     "0..bargaining.max_release = 100000 prisoners) in 1000 stages is "
-     "1e+08 steps a round, more than the 5e+07 allowed; lower max_release, "
-     "max_instruments or stages"},
+     "x.cfg: a round's bargaining is too large: washington's game holds "
+     "100001 deals (packages of up to bargaining.max_instruments = 1 of the "
+     "0 us instruments x 0..bargaining.max_release = 100000 prisoners); it "
+     "takes 1e+08 steps a round (deals x bargaining.stages = 1000), more "
+     "than the 1e+07 allowed; lower bargaining.max_release, max_instruments "
+     "or stages"},
+    /* both tracks count: each alone (200002 deals x 40 stages) is within
+     * the budget, together they are not */
+    {"instruments = ( { name = \"a\"; imposer = \"us\"; },\n"
+     "  { name = \"b\"; imposer = \"eu\"; } );\n"
+     "bargaining = { max_release = 100000; stages = 40; };\n",
+     NULL,
+     "x.cfg: a round's bargaining is too large: washington's game holds "
+     "200002 deals (packages of up to bargaining.max_instruments = 1 of the "
+     "1 us instruments x 0..bargaining.max_release = 100000 prisoners) and "
+     "the eu's 200002 (of the 1 eu instruments); it takes 1.6e+07 steps a "
+     "round (deals x bargaining.stages = 40), more than the 1e+07 allowed; "
+     "lower bargaining.max_release, max_instruments or stages"},
     /* a value from the file, overridden by a bad --set, blames the --set */
     {"moscow = {\n  memory = 4;\n};\n", "moscow.memory=0",
      "command line (--set moscow.memory=0): moscow.memory: 0 is out of "

@@ -18,7 +18,9 @@
 #include <string.h>
 
 #include "testutil.h"
+#include <sanctionsim/design.h>
 #include <sanctionsim/experiment.h>
+#include <sanctionsim/sensitivity.h>
 
 static sim_experiment exp_a;
 
@@ -269,9 +271,75 @@ static void test_sweep_files(void **state)
     sim_sweep_result_free(&r);
 }
 
+/* Indices asked of the wrong design, of too few base samples, of outputs
+ * that are not finite or do not vary: each refused with its code. */
+static void test_index_refusals(void **state)
+{
+    (void)state;
+    sim_factor f[2];
+    memset(f, 0, sizeof f);
+    for (int i = 0; i < 2; i++) {
+        snprintf(f[i].name, sizeof f[i].name, "x%d", i);
+        f[i].kind = SIM_FACTOR_RANGE;
+        f[i].hi = 1;
+        f[i].group = i;
+    }
+    sim_design sobol, morris;
+    sim_err err = {0};
+    sim_design_opts os = {.type = SIM_DESIGN_SOBOL, .samples = 8};
+    sim_design_opts om = {.type = SIM_DESIGN_MORRIS, .samples = 3,
+                          .levels = 4, .seed = 1};
+    assert_int_equal(sim_design_build(&sobol, f, 2, &os, &err), 0);
+    assert_int_equal(sim_design_build(&morris, f, 2, &om, &err), 0);
+    double y[64];
+    for (int i = 0; i < 64; i++)
+        y[i] = 1.0; /* constant */
+    sim_sobol_opts so = {0, 0};
+    sim_sobol_result sr;
+    sim_morris_result mr;
+    struct {
+        int rc;
+        const char *want;
+    } got[6];
+    got[0].rc = sim_sobol_indices(&morris, y, 2, &so, &sr, &err);
+    got[0].want = "Sobol indices need a sobol design, not morris";
+    if (!strstr(err.msg, got[0].want))
+        fail_msg("%s", err.msg);
+    got[1].rc = sim_sobol_indices(&sobol, y, 1, &so, &sr, &err);
+    got[1].want = "Sobol indices from 1 base samples";
+    if (!strstr(err.msg, got[1].want))
+        fail_msg("%s", err.msg);
+    got[2].rc = sim_sobol_indices(&sobol, y, 8, &so, &sr, &err);
+    got[2].want = "the outputs do not vary";
+    if (!strstr(err.msg, got[2].want))
+        fail_msg("%s", err.msg);
+    got[3].rc = sim_morris_indices(&sobol, y, &mr, &err);
+    got[3].want = "Morris measures need a morris design, not sobol";
+    if (!strstr(err.msg, got[3].want))
+        fail_msg("%s", err.msg);
+    y[5] = NAN;
+    got[4].rc = sim_sobol_indices(&sobol, y, 8, &so, &sr, &err);
+    got[4].want = "the output at design point 5 is not finite";
+    if (!strstr(err.msg, got[4].want))
+        fail_msg("%s", err.msg);
+    got[5].rc = sim_morris_indices(&morris, y, &mr, &err);
+    got[5].want = "the output at design point 5 is not finite";
+    if (!strstr(err.msg, got[5].want))
+        fail_msg("%s", err.msg);
+    static const int code[] = {SIM_E_USAGE,   SIM_E_USAGE,   SIM_E_NUMERIC,
+                               SIM_E_USAGE,   SIM_E_NUMERIC, SIM_E_NUMERIC};
+    for (int i = 0; i < 6; i++)
+        if (got[i].rc != code[i])
+            fail_msg("case %d (%s): status %d, want %d", i, got[i].want,
+                     got[i].rc, code[i]);
+    sim_design_free(&sobol);
+    sim_design_free(&morris);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_index_refusals),
         cmocka_unit_test(test_ishigami),
         cmocka_unit_test(test_ishigami_grouped),
         cmocka_unit_test(test_g_function),

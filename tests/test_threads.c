@@ -13,59 +13,6 @@
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Where the manifest's run-specific group starts (sim/manifest.h). */
-static const char run_mark[] = "\n# ---- this run";
-
-/* Runs `sanctionsim run ARGS -q -o DIR --force`; fails the test unless it
- * exits 0. */
-static void run_ok(const char *args, const char *dir)
-{
-    char cmd[8192], *out = NULL;
-    snprintf(cmd, sizeof cmd, "'%s' run %s -q -o '%s' --force",
-             sim_test_bin(), args, dir);
-    int status = sim_test_run(cmd, &out);
-    if (status != 0)
-        fail_msg("`%s`: exit %d: %s", cmd, status, out ? out : "");
-    free(out);
-}
-
-/* The file dir/name, whole; the manifest without its run-specific
- * group. */
-static char *slurp_in(const char *dir, const char *name, size_t *len)
-{
-    char path[1300];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    char *text = sim_test_slurp(path, len);
-    if (!text)
-        fail_msg("cannot read %s", path);
-    if (!strcmp(name, "manifest.cfg")) {
-        char *mark = strstr(text, run_mark);
-        if (!mark)
-            fail_msg("%s has no run-specific group", path);
-        mark[1] = '\0';
-        *len = strlen(text);
-    }
-    return text;
-}
-
-/* Fails unless dir_a/name and dir_b/name are the same bytes. */
-static void assert_same_file(const char *dir_a, const char *dir_b,
-                             const char *name)
-{
-    size_t na, nb;
-    char *a = slurp_in(dir_a, name, &na);
-    char *b = slurp_in(dir_b, name, &nb);
-    if (na != nb || memcmp(a, b, na) != 0) {
-        size_t at = 0, line = 1;
-        while (at < na && at < nb && a[at] == b[at])
-            line += a[at++] == '\n';
-        fail_msg("%s differs between %s and %s from line %zu on", name, dir_a,
-                 dir_b, line);
-    }
-    free(a);
-    free(b);
-}
-
 static void test_files_same_for_any_thread_count(void **state)
 {
     (void)state;
@@ -84,11 +31,10 @@ static void test_files_same_for_any_thread_count(void **state)
         for (int t = 0; t < 3; t++) {
             snprintf(dir[t], sizeof dir[t], "%s/c%zu_t%d", tmp, c, t + 1);
             snprintf(args, sizeof args, "%s --threads %d", cases[c], t + 1);
-            run_ok(args, dir[t]);
+            sim_test_run_ok(args, dir[t]);
         }
         for (int t = 1; t < 3; t++)
-            for (size_t f = 0; f < N_OF(files); f++)
-                assert_same_file(dir[0], dir[t], files[f]);
+            sim_test_assert_same_files(dir[0], dir[t], files, N_OF(files));
     }
 }
 
@@ -108,7 +54,7 @@ static void test_slices_match_the_full_run(void **state)
     const char *tmp = sim_test_tmpdir("threads_slices");
     char full[1200], part[1200], args[512];
     snprintf(full, sizeof full, "%s/full", tmp);
-    run_ok("scenarios/baseline.cfg -n 60 --seed 11 --trace --threads 2",
+    sim_test_run_ok("scenarios/baseline.cfg -n 60 --seed 11 --trace --threads 2",
            full);
     static const struct {
         long first, count;
@@ -117,7 +63,7 @@ static void test_slices_match_the_full_run(void **state)
     static const char *const files[] = {"runs.csv", "rounds.csv"};
     for (size_t f = 0; f < N_OF(files); f++) {
         size_t n;
-        char *want = slurp_in(full, files[f], &n);
+        char *want = sim_test_slurp_result(full, files[f], &n);
         const char *at = rows_of(want);
         for (size_t s = 0; s < N_OF(slices); s++) {
             snprintf(part, sizeof part, "%s/part%zu", tmp, s);
@@ -126,8 +72,8 @@ static void test_slices_match_the_full_run(void **state)
                          "scenarios/baseline.cfg -n 60 --seed 11 --trace "
                          "--reps %ld:%ld --threads %d",
                          slices[s].first, slices[s].count, slices[s].threads);
-                run_ok(args, part);
-                char *man = slurp_in(part, "manifest.cfg", &n);
+                sim_test_run_ok(args, part);
+                char *man = sim_test_slurp_result(part, "manifest.cfg", &n);
                 char line[128];
                 snprintf(line, sizeof line,
                          "\nreplications = %ld;\nfirst_replication = %ld;\n",
@@ -136,7 +82,7 @@ static void test_slices_match_the_full_run(void **state)
                     fail_msg("manifest of slice %zu lacks:%s", s, line);
                 free(man);
             }
-            char *got = slurp_in(part, files[f], &n);
+            char *got = sim_test_slurp_result(part, files[f], &n);
             const char *rows = rows_of(got);
             size_t len = strlen(rows);
             if (strncmp(at, rows, len) != 0)

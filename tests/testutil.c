@@ -159,3 +159,53 @@ int sim_test_with_file_limit(long limit, int (*f)(void *), void *ctx)
     signal(SIGXFSZ, oldsig);
     return rc;
 }
+
+void sim_test_run_ok(const char *args, const char *dir)
+{
+    char cmd[16384], *out = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' run %s -q -o '%s' --force",
+             sim_test_bin(), args, dir);
+    int status = sim_test_run(cmd, &out);
+    if (status != 0)
+        fail_msg("`%s`: exit %d: %s", cmd, status, out ? out : "");
+    free(out);
+}
+
+/* Where the manifest's run-specific group starts (sim/manifest.h). */
+static const char run_mark[] = "\n# ---- this run";
+
+char *sim_test_slurp_result(const char *dir, const char *name, size_t *len)
+{
+    char path[1300];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *text = sim_test_slurp(path, len);
+    if (!text)
+        fail_msg("cannot read %s", path);
+    if (!strcmp(name, "manifest.cfg")) {
+        char *mark = strstr(text, run_mark);
+        if (!mark)
+            fail_msg("%s has no run-specific group", path);
+        mark[1] = '\0';
+        *len = strlen(text);
+    }
+    return text;
+}
+
+void sim_test_assert_same_files(const char *dir_a, const char *dir_b,
+                                const char *const *files, size_t n)
+{
+    for (size_t f = 0; f < n; f++) {
+        size_t na, nb;
+        char *a = sim_test_slurp_result(dir_a, files[f], &na);
+        char *b = sim_test_slurp_result(dir_b, files[f], &nb);
+        if (na != nb || memcmp(a, b, na) != 0) {
+            size_t at = 0, line = 1;
+            while (at < na && at < nb && a[at] == b[at])
+                line += a[at++] == '\n';
+            fail_msg("%s differs between %s and %s from line %zu on",
+                     files[f], dir_a, dir_b, line);
+        }
+        free(a);
+        free(b);
+    }
+}

@@ -44,6 +44,21 @@ int sim_test_dir_entries(const char *dir, char *names, size_t size);
  * result; the limit and the signal are restored after. */
 int sim_test_with_file_limit(long limit, int (*f)(void *), void *ctx);
 
+/* Runs `sanctionsim run ARGS -q -o DIR --force`; fails the test unless it
+ * exits 0. */
+void sim_test_run_ok(const char *args, const char *dir);
+
+/* The file dir/name of a result, whole, in a malloc'ed string (its length
+ * in *len); manifest.cfg without its run-specific group, which differs
+ * between runs of the same batch. Fails the test if it cannot be read. */
+char *sim_test_slurp_result(const char *dir, const char *name, size_t *len);
+
+/* Fails unless the results dir_a and dir_b hold the same bytes in each of
+ * files[0..n) (manifests compared as sim_test_slurp_result reads them),
+ * naming the first line that differs. */
+void sim_test_assert_same_files(const char *dir_a, const char *dir_b,
+                                const char *const *files, size_t n);
+
 /* The built-in model named name (sim_builtin_models()); fails the test if
  * there is none. */
 const sim_model_type *sim_test_model(const char *name);

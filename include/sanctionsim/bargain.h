@@ -64,6 +64,10 @@ int sim_bargain_alloc(sim_bargain *b, int max_deals, int max_stages,
                       sim_err *err);
 void sim_bargain_free(sim_bargain *b);
 
+/* Bytes sim_bargain_alloc allocates for max_deals deals and max_stages
+ * stages (a double: the product can exceed size_t's range on 32 bits). */
+double sim_bargain_bytes(int max_deals, int max_stages);
+
 /* Starts a new game with no deals. */
 void sim_bargain_reset(sim_bargain *b, int stages, int first, double delta0,
                        double delta1);

@@ -99,11 +99,12 @@ int sim_compare_median_boot(const double *a, size_t na, const double *b,
                             double level, sim_compare_est *out, sim_err *err);
 
 /* Holm's step-down adjustment of p[0..n) into adj (NaN entries are left
- * out of the family and stay NaN). */
-void sim_compare_holm(const double *p, size_t n, double *adj);
+ * out of the family and stay NaN). Returns 0, or SIM_E_NOMEM (no
+ * message) with every adj NaN. */
+int sim_compare_holm(const double *p, size_t n, double *adj);
 
 /* Benjamini and Hochberg's adjustment (false discovery rate), likewise. */
-void sim_compare_bh(const double *p, size_t n, double *adj);
+int sim_compare_bh(const double *p, size_t n, double *adj);
 
 /* ---- comparing result directories ---- */
 

@@ -45,9 +45,16 @@
 
 /* ---- The engine ---- */
 
-/* Most backward-induction steps (deals x stages) a round may take; larger
- * scenarios are refused by sim_workspace_alloc. */
-#define SIM_MAX_ROUND_WORK 5e7
+/* The budget of one round, checked when a scenario is loaded and again by
+ * sim_workspace_alloc (sim_scenario_check_work). Time: the steps a
+ * round's bargaining may take, deals x stages summed over the two tracks;
+ * a model that scans every deal at each stage (qre's logit offer is the
+ * dearest, about 50 ns a deal on the development machine) then spends at
+ * most about half a second on a round. Memory: the bytes of one worker's
+ * workspace, almost all of it the bargaining game's deals (about 190
+ * bytes each); every worker thread holds one. */
+#define SIM_MAX_ROUND_WORK 1e7
+#define SIM_MAX_ROUND_BYTES (256.0 * 1024 * 1024)
 
 /* The largest mean a shock may reach after its multiplier, and the largest
  * count it may give in a round. GSL's samplers convert to unsigned int,

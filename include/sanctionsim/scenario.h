@@ -402,10 +402,18 @@ int sim_scenario_instrument(const sim_scenario *sc, const char *name);
  * 0..bargaining.max_release prisoners. */
 long sim_scenario_deals(const sim_scenario *sc);
 
-/* Returns 0 if a round's backward induction (deals x stages) fits in
- * SIM_MAX_ROUND_WORK, else SIM_E_SCENARIO with the numbers to change. The
- * loader and sim_workspace_alloc both check it, so that `check` refuses
- * what `run` would. */
+/* A round's bargaining steps: the deals of each track that bargains (the
+ * EU's only when enabled and with instruments) times bargaining.stages. */
+double sim_scenario_round_work(const sim_scenario *sc);
+
+/* Bytes of one worker's workspace, the bargaining game's included. */
+double sim_scenario_round_bytes(const sim_scenario *sc);
+
+/* Returns 0 if a round fits the budget of limits.h (at most
+ * SIM_MAX_ROUND_WORK steps and SIM_MAX_ROUND_BYTES bytes), else
+ * SIM_E_SCENARIO naming the keys that make it expensive and the limits.
+ * The loader and sim_workspace_alloc both check it, so that `check`
+ * refuses what `run` would. */
 int sim_scenario_check_work(const sim_scenario *sc, sim_err *err);
 
 /* Total prisoners at the start. */

@@ -255,6 +255,33 @@ static int load_actor(const sim_loader *ld, const sim_registry *reg,
     return 0;
 }
 
+/* A discount of 1 over an infinite future (planning_horizon 0) values a
+ * permanent change without bound: refused at the discount that says 1
+ * (or at planning_horizon, or the file, if the discount is not set). */
+static int check_horizon(const sim_loader *ld, const config_setting_t *root,
+                         const sim_scenario *sc)
+{
+    if (sc->planning_horizon > 0)
+        return 0;
+    for (int a = 0; a < SIM_N_ACTORS; a++) {
+        if (sc->actor[a].discount < 1.0)
+            continue;
+        char path[64];
+        snprintf(path, sizeof path, "actors.%s.discount", sim_actor_name(a));
+        const config_setting_t *s = config_setting_lookup(
+            (config_setting_t *)root, path);
+        if (!s)
+            s = config_setting_get_member(root, "planning_horizon");
+        return sim_cfg_fail(ld, s ? s : root,
+                            "%s's discount of 1 over an infinite future "
+                            "(planning_horizon = 0) values a permanent change "
+                            "without bound; give a discount below 1 or a "
+                            "planning_horizon in rounds",
+                            sim_actor_name(a));
+    }
+    return 0;
+}
+
 int sim_load_actors(const sim_loader *ld, const sim_registry *reg,
                     const config_setting_t *root, sim_scenario *sc)
 {
@@ -274,5 +301,5 @@ int sim_load_actors(const sim_loader *ld, const sim_registry *reg,
         if (s && (rc = load_actor(ld, reg, s, a, sc)))
             return rc;
     }
-    return 0;
+    return check_horizon(ld, root, sc);
 }

@@ -40,6 +40,11 @@ static const sim_key top_keys[] = {
     KSTR("description", description, "", "what the scenario asks"),
     KSTR("start", start, "2025-09", "calendar month of round 1, YYYY-MM"),
     KINT("rounds", rounds, 36, 1, 1200, "rounds", "horizon in rounds"),
+    KINT("planning_horizon", planning_horizon, 0, 0, 1000000, "rounds",
+         "rounds over which actors value a permanent change (a lifted "
+         "instrument, a prisoner released), from the round of the change "
+         "on; 0 = an infinite future, discounted by each actor's discount, "
+         "which must then be below 1. Not tied to `rounds`"),
     KINT("round_months", round_months, 1, 1, 12, "months",
          "length of a round (labels only; rates are per round)"),
     KINT("replications", replications, 1000, 1, 100000000, "runs",

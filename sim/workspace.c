@@ -44,6 +44,28 @@ static int alloc_parts(sim_workspace *ws, sim_err *err)
     return 0;
 }
 
+/* Each actor's annuity, once for the whole run. A discount of 1 over an
+ * infinite future diverges: the loader refuses it with the file and line,
+ * a scenario built by hand meets the same check here. */
+static int set_annuities(sim_workspace *ws, sim_err *err)
+{
+    const sim_scenario *sc = ws->sc;
+    for (int a = 0; a < SIM_N_ACTORS; a++) {
+        ws->annuity[a] = sim_utility_annuity(sc->actor[a].discount,
+                                             sc->planning_horizon);
+        if (!isfinite(ws->annuity[a]))
+            return sim_error(err, SIM_E_SCENARIO,
+                             "%s: actors.%s.discount = %g with "
+                             "planning_horizon = 0 (an infinite future) "
+                             "values a permanent change without bound; give "
+                             "a discount below 1 or a planning_horizon in "
+                             "rounds",
+                             sc->file, sim_actor_name(a),
+                             sc->actor[a].discount);
+    }
+    return 0;
+}
+
 int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
                         sim_err *err)
 {
@@ -57,6 +79,8 @@ int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
     /* The loader refuses such scenarios already; a scenario built by hand
      * meets the same check here. */
     int rc = sim_scenario_check_work(sc, err);
+    if (!rc)
+        rc = set_annuities(ws, err);
     if (rc) {
         free(ws);
         return rc;

@@ -282,6 +282,34 @@ static int check_horizon(const sim_loader *ld, const config_setting_t *root,
     return 0;
 }
 
+/* A bargaining game with no last stage and no discount at all (both
+ * sides' stage_discount x (1 - breakdown) equal to 1) has every split as
+ * an equilibrium: refused at bargaining.infinite. */
+static int check_infinite(const sim_loader *ld, const config_setting_t *root,
+                          const sim_scenario *sc)
+{
+    if (!sc->bargaining.infinite)
+        return 0;
+    static const sim_actor other[2] = {SIM_ACTOR_WASHINGTON, SIM_ACTOR_EU};
+    double keep = 1.0 - sc->bargaining.breakdown;
+    for (int k = 0; k < (sc->eu.enabled ? 2 : 1); k++) {
+        double d = sc->actor[SIM_ACTOR_MINSK].stage_discount * keep *
+                   sc->actor[other[k]].stage_discount * keep;
+        if (d < 1.0)
+            continue;
+        return sim_cfg_fail(ld,
+                            config_setting_lookup((config_setting_t *)root,
+                                                  "bargaining.infinite"),
+                            "a game with no last stage needs some discount: "
+                            "minsk's and %s's stage_discount x (1 - "
+                            "breakdown) multiply to 1, so every split is an "
+                            "equilibrium; lower a stage_discount, raise "
+                            "bargaining.breakdown or set infinite = false",
+                            sim_actor_name(other[k]));
+    }
+    return 0;
+}
+
 int sim_load_actors(const sim_loader *ld, const sim_registry *reg,
                     const config_setting_t *root, sim_scenario *sc)
 {
@@ -301,5 +329,7 @@ int sim_load_actors(const sim_loader *ld, const sim_registry *reg,
         if (s && (rc = load_actor(ld, reg, s, a, sc)))
             return rc;
     }
-    return check_horizon(ld, root, sc);
+    if ((rc = check_horizon(ld, root, sc)))
+        return rc;
+    return check_infinite(ld, root, sc);
 }

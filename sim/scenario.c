@@ -102,6 +102,12 @@ static const sim_key revolving_keys[] = {
 static const sim_key bargaining_keys[] = {
     KINT("stages", bargaining.stages, 4, 1, 10000, "stages",
          "alternating-offer stages within a round"),
+    KBOOL("infinite", bargaining.infinite, 0,
+          "the round's game has no last stage (Rubinstein): it is solved as "
+          "if the `stages` stages went on for ever (the stationary "
+          "equilibrium, whose linear split `solve` gives in closed form); "
+          "the talks still end after `stages` rejections. Needs stage "
+          "discounts x (1 - breakdown) whose product is below 1"),
     {"first_proposer", SIM_KEY_CHOICE, OFF(bargaining.first_proposer), 0, 0,
      0, 1, "minsk", proposer_names, "",
      "who proposes at stage 1: minsk or west (Washington, or the EU)"},

@@ -202,6 +202,7 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
     sim_bargain_reset(g, sc->bargaining.stages, sc->bargaining.first_proposer,
                       sc->actor[SIM_ACTOR_MINSK].stage_discount * keep,
                       sc->actor[other].stage_discount * keep);
+    g->infinite = sc->bargaining.infinite;
     g->side_actor[0] = SIM_ACTOR_MINSK;
     g->side_actor[1] = other;
 

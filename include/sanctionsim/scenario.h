@@ -224,6 +224,7 @@ typedef struct sim_scenario {
     } revolving_door;
     struct {
         int stages;
+        bool infinite; /* no last stage: stationary values after `stages` */
         int first_proposer; /* 0 = minsk, 1 = the West (Washington, EU) */
         double breakdown;
         int max_release;

@@ -32,10 +32,17 @@ static int alloc_parts(sim_workspace *ws, sim_err *err)
         }
     if (!rc) {
         ws->relief_gained = calloc((size_t)sc->rounds, sizeof(double));
+        ws->discount_pow =
+            malloc(sizeof(double) * (size_t)sc->rounds * SIM_N_ACTORS);
+        for (int t = 0; ws->discount_pow && t < sc->rounds; t++)
+            for (int a = 0; a < SIM_N_ACTORS; a++)
+                ws->discount_pow[(size_t)t * SIM_N_ACTORS + (size_t)a] =
+                    pow(sc->actor[a].discount, t);
         for (int s = 0; s < 2; s++)
             ws->release_value[s] =
                 calloc((size_t)ws->max_release + 1, sizeof(double));
-        if (!ws->relief_gained || !ws->release_value[0] ||
+        if (!ws->relief_gained || !ws->discount_pow ||
+            !ws->release_value[0] ||
             !ws->release_value[1])
             rc = SIM_E_NOMEM;
     }
@@ -114,6 +121,7 @@ void sim_workspace_free(sim_workspace *ws)
         for (int r = 0; r < SIM_N_ROLES; r++)
             sim_model_instance_free(&ws->model[a][r]);
     free(ws->relief_gained);
+    free(ws->discount_pow);
     free(ws->release_value[0]);
     free(ws->release_value[1]);
     sim_bargain_free(&ws->game);

@@ -36,6 +36,9 @@ struct sim_workspace {
      * its discount over the scenario's planning horizon): the same in
      * every round, whatever the run's length. */
     double annuity[SIM_N_ACTORS];
+    /* discount_pow[t * SIM_N_ACTORS + a] = pow(actor a's discount, t), the
+     * weight of round t's utility, once for the whole run */
+    double *discount_pow;
 
     const atomic_int *cancel; /* see sim_workspace_set_cancel */
 

@@ -298,7 +298,8 @@ void sim_bargain_induct(sim_bargain *b, int n, sim_bargain_pick_fn pick)
     b->value[2 * (size_t)S + 1] = end[1];
     for (int t = S - 1; t >= 0; t--)
         b->offer[t] = induct_stage(b, n, pick, sim_bargain_proposer(b, t),
-                                   &b->value[2 * (t + 1)], &b->value[2 * t]);
+                                   &b->value[2 * ((size_t)t + 1)],
+                                   &b->value[2 * (size_t)t]);
     b->solved = true;
 }
 

@@ -75,6 +75,28 @@ static void put_long(const solve_opts *o, const char *key, long v)
     put_text(o, key, buf);
 }
 
+/* The human-readable output's note on what the shares mean. */
+static void print_note(const sim_bargain *g, bool linear)
+{
+    if (linear && g->infinite)
+        printf("\nshare: each side's share of the surplus by Rubinstein's "
+               "closed form (the frontier is linear and the game has no "
+               "last stage). The deal counts whole prisoners, so its "
+               "discrete_share differs from it by the grid's effect. "
+               "utility: each side's gain over no deal.\n");
+    else if (linear)
+        printf("\nshare: each side's share of the surplus by Stahl's closed "
+               "form (the frontier is linear; Rubinstein's as the stages "
+               "grow). The deal counts whole prisoners, so its "
+               "discrete_share differs from it by at most about stages / "
+               "max_release. utility: each side's gain over no deal.\n");
+    else
+        printf("\nshare: each side's share of the agreed deal's total gain, "
+               "by backward induction over the feasible deals. utility: "
+               "each side's gain over no deal (the status quo), in its own "
+               "utility units.\n");
+}
+
 int solve_bargaining(const sim_scenario *sc, const solve_opts *o,
                      sim_err *err)
 {
@@ -92,9 +114,11 @@ int solve_bargaining(const sim_scenario *sc, const solve_opts *o,
                                 sim_actor_name(SIM_ACTOR_WASHINGTON)};
     char key[128];
     if (!o->csv)
-        printf("%s: the first round's Washington-Minsk game, %d stage%s, "
+        printf("%s: the first round's Washington-Minsk game, %d stage%s%s, "
                "%d feasible deals\n",
-               sc->file, g->stages, g->stages == 1 ? "" : "s", g->n_deals);
+               sc->file, g->stages, g->stages == 1 ? "" : "s",
+               g->infinite ? " (then on for ever: no last stage)" : "",
+               g->n_deals);
     put_text(o, "method",
              fr.linear ? "closed_form" : "backward_induction");
     put_long(o, "stages", g->stages);
@@ -104,7 +128,8 @@ int solve_bargaining(const sim_scenario *sc, const solve_opts *o,
         put_real(o, key, g->delta[s]);
     }
     /* Shares of the surplus: Stahl's closed form where the frontier is
-     * linear (exact), else the agreed deal's gains over their sum. */
+     * linear (Rubinstein's if the game has no last stage), else the
+     * agreed deal's gains over their sum. */
     double total = fr.deal > 0 ? g->gain[0][fr.deal] + g->gain[1][fr.deal]
                                : 0.0;
     for (int s = 0; s < 2; s++) {
@@ -145,17 +170,8 @@ int solve_bargaining(const sim_scenario *sc, const solve_opts *o,
     } else {
         put_text(o, "deal.stage", "");
     }
-    if (!o->csv && fr.linear)
-        printf("\nshare: each side's share of the surplus by Stahl's closed "
-               "form (the frontier is linear; Rubinstein's as the stages "
-               "grow). The deal counts whole prisoners, so its "
-               "discrete_share differs from it by at most about stages / "
-               "max_release. utility: each side's gain over no deal.\n");
-    else if (!o->csv)
-        printf("\nshare: each side's share of the agreed deal's total gain, "
-               "by backward induction over the feasible deals. utility: "
-               "each side's gain over no deal (the status quo), in its own "
-               "utility units.\n");
+    if (!o->csv)
+        print_note(g, fr.linear);
     sim_workspace_free(ws);
     return 0;
 }

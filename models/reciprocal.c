@@ -37,8 +37,9 @@
  *
  * The state persists across stages and rounds of a replication (reset by
  * init): concessions carry over even though the game's gains are rescaled
- * every round (annuities shrink as the horizon nears), so x_prev from the
- * previous round is compared with x in this round's units.
+ * every round (the stock and the instruments on the table change), so
+ * x_prev from the previous round is compared with x in this round's
+ * units.
  *
  * The engine gives an actor's offer and respond roles one shared state
  * when both name this model (sim/round.c, shares_state), initialized with

@@ -255,6 +255,61 @@ static int load_actor(const sim_loader *ld, const sim_registry *reg,
     return 0;
 }
 
+/* A discount of 1 over an infinite future (planning_horizon 0) values a
+ * permanent change without bound: refused at the discount that says 1
+ * (or at planning_horizon, or the file, if the discount is not set). */
+static int check_horizon(const sim_loader *ld, const config_setting_t *root,
+                         const sim_scenario *sc)
+{
+    if (sc->planning_horizon > 0)
+        return 0;
+    for (int a = 0; a < SIM_N_ACTORS; a++) {
+        if (sc->actor[a].discount < 1.0)
+            continue;
+        char path[64];
+        snprintf(path, sizeof path, "actors.%s.discount", sim_actor_name(a));
+        const config_setting_t *s = config_setting_lookup(
+            (config_setting_t *)root, path);
+        if (!s)
+            s = config_setting_get_member(root, "planning_horizon");
+        return sim_cfg_fail(ld, s ? s : root,
+                            "%s's discount of 1 over an infinite future "
+                            "(planning_horizon = 0) values a permanent change "
+                            "without bound; give a discount below 1 or a "
+                            "planning_horizon in rounds",
+                            sim_actor_name(a));
+    }
+    return 0;
+}
+
+/* A bargaining game with no last stage and no discount at all (both
+ * sides' stage_discount x (1 - breakdown) equal to 1) has every split as
+ * an equilibrium: refused at bargaining.infinite. */
+static int check_infinite(const sim_loader *ld, const config_setting_t *root,
+                          const sim_scenario *sc)
+{
+    if (!sc->bargaining.infinite)
+        return 0;
+    static const sim_actor other[2] = {SIM_ACTOR_WASHINGTON, SIM_ACTOR_EU};
+    double keep = 1.0 - sc->bargaining.breakdown;
+    for (int k = 0; k < (sc->eu.enabled ? 2 : 1); k++) {
+        double d = sc->actor[SIM_ACTOR_MINSK].stage_discount * keep *
+                   sc->actor[other[k]].stage_discount * keep;
+        if (d < 1.0)
+            continue;
+        return sim_cfg_fail(ld,
+                            config_setting_lookup((config_setting_t *)root,
+                                                  "bargaining.infinite"),
+                            "a game with no last stage needs some discount: "
+                            "minsk's and %s's stage_discount x (1 - "
+                            "breakdown) multiply to 1, so every split is an "
+                            "equilibrium; lower a stage_discount, raise "
+                            "bargaining.breakdown or set infinite = false",
+                            sim_actor_name(other[k]));
+    }
+    return 0;
+}
+
 int sim_load_actors(const sim_loader *ld, const sim_registry *reg,
                     const config_setting_t *root, sim_scenario *sc)
 {
@@ -274,5 +329,7 @@ int sim_load_actors(const sim_loader *ld, const sim_registry *reg,
         if (s && (rc = load_actor(ld, reg, s, a, sc)))
             return rc;
     }
-    return 0;
+    if ((rc = check_horizon(ld, root, sc)))
+        return rc;
+    return check_infinite(ld, root, sc);
 }

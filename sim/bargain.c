@@ -80,6 +80,7 @@ void sim_bargain_reset(sim_bargain *b, int stages, int first, double delta0,
     b->first = first;
     b->delta[0] = delta0;
     b->delta[1] = delta1;
+    b->infinite = false;
     b->solved = false;
 }
 
@@ -246,6 +247,56 @@ static int scan_pick(const sim_bargain *b, int n_runs, int P, double thrR,
     return best;
 }
 
+/* One stage of the induction: the proposer P's offer given the values
+ * next[] of the stage after (returned; -1 for no serious offer) and the
+ * stage's values in cur[]. */
+static int induct_stage(const sim_bargain *b, int n, sim_bargain_pick_fn pick,
+                        int P, const double *next, double *cur)
+{
+    int R = 1 - P;
+    double thrR = b->delta[R] * next[R];
+    double thrP = b->delta[P] * next[P];
+    double g[2];
+    int best = pick(b, n, P, thrR, g);
+    if (best >= 0 && at_least(g[P], thrP)) {
+        cur[P] = g[P];
+        cur[R] = g[R];
+        return best;
+    }
+    /* No acceptable deal beats waiting: the proposer stalls and both sides
+     * get their discounted value of the next stage. */
+    cur[P] = thrP;
+    cur[R] = thrR;
+    return -1;
+}
+
+/* The values after the last stage of a game with no last stage: the
+ * stationary subgame-perfect equilibrium that finite games of an even
+ * number of stages tend to (a game of whole prisoners can have more than
+ * one; this one does not depend on `stages`). The induction runs back
+ * from values 0 after an even stage count until two stages later gives
+ * exactly the same values, which then repeat for ever; at most
+ * SIM_BARGAIN_STATIONARY_STAGES stages. end[] gets the values of stage S
+ * (= stages): those of a stage of the first proposer if S is even. */
+static void stationary_end(const sim_bargain *b, int n,
+                           sim_bargain_pick_fn pick, double *end)
+{
+    double even[2] = {0.0, 0.0}, odd[2] = {0.0, 0.0};
+    for (int k = 0; k < SIM_BARGAIN_STATIONARY_STAGES / 2; k++) {
+        double u[2];
+        induct_stage(b, n, pick, 1 - b->first, even, odd);
+        induct_stage(b, n, pick, b->first, odd, u);
+        bool same = u[0] == even[0] && u[1] == even[1];
+        even[0] = u[0];
+        even[1] = u[1];
+        if (same)
+            break;
+    }
+    const double *v = b->stages % 2 == 0 ? even : odd;
+    end[0] = v[0];
+    end[1] = v[1];
+}
+
 /* Backward induction from the last stage to the first, the proposer's
  * deal at each stage chosen by `pick` (the scan or a fast search: they
  * choose the same deal). The proposer stalls when the pick is none or not
@@ -253,26 +304,15 @@ static int scan_pick(const sim_bargain *b, int n_runs, int P, double thrR,
 void sim_bargain_induct(sim_bargain *b, int n, sim_bargain_pick_fn pick)
 {
     int S = b->stages;
-    b->value[2 * (size_t)S] = 0.0;
-    b->value[2 * (size_t)S + 1] = 0.0;
-    for (int t = S - 1; t >= 0; t--) {
-        int P = sim_bargain_proposer(b, t), R = 1 - P;
-        double thrR = b->delta[R] * b->value[2 * (t + 1) + R];
-        double thrP = b->delta[P] * b->value[2 * (t + 1) + P];
-        double g[2];
-        int best = pick(b, n, P, thrR, g);
-        if (best >= 0 && at_least(g[P], thrP)) {
-            b->offer[t] = best;
-            b->value[2 * t + P] = g[P];
-            b->value[2 * t + R] = g[R];
-        } else {
-            /* No acceptable deal beats waiting: the proposer stalls and
-             * both sides get their discounted value of the next stage. */
-            b->offer[t] = -1;
-            b->value[2 * t + P] = thrP;
-            b->value[2 * t + R] = thrR;
-        }
-    }
+    double end[2] = {0.0, 0.0};
+    if (b->infinite)
+        stationary_end(b, n, pick, end);
+    b->value[2 * (size_t)S] = end[0];
+    b->value[2 * (size_t)S + 1] = end[1];
+    for (int t = S - 1; t >= 0; t--)
+        b->offer[t] = induct_stage(b, n, pick, sim_bargain_proposer(b, t),
+                                   &b->value[2 * ((size_t)t + 1)],
+                                   &b->value[2 * (size_t)t]);
     b->solved = true;
 }
 
@@ -379,7 +419,7 @@ void sim_bargain_solve(sim_bargain *b)
 
 double sim_bargain_continuation(const sim_bargain *b, int t, int s)
 {
-    if (t + 1 >= b->stages)
+    if (t + 1 >= b->stages && !b->infinite)
         return 0.0;
     return b->delta[s] * b->value[2 * (t + 1) + s];
 }
@@ -396,6 +436,16 @@ double sim_bargain_stahl_share(int stages, int first, double delta0,
         int responder = (first + t + 1) % 2;
         x = 1.0 - delta[responder] * x;
     }
+    return side == first ? x : 1.0 - x;
+}
+
+double sim_bargain_rubinstein_share(int first, double delta0, double delta1,
+                                    int side)
+{
+    const double delta[2] = {delta0, delta1};
+    double dP = delta[first], dR = delta[1 - first];
+    /* 1 - dR is exact for dR in [1/2, 1]; fma rounds 1 - dP dR once */
+    double x = dP * dR < 1.0 ? (1.0 - dR) / fma(-dP, dR, 1.0) : NAN;
     return side == first ? x : 1.0 - x;
 }
 

@@ -5,14 +5,14 @@
 
 #include "workspace_impl.h"
 
-/* Actor a's gain from deal of ws->game: the lifted package for the rest of
- * the run, the prisoners released, and the deal's visibility. */
+/* Actor a's gain from deal of ws->game: the lifted package for good (the
+ * actor's annuity), the prisoners released, and the deal's visibility. */
 static double deal_gain(const sim_workspace *ws, int a, int deal, bool pressed)
 {
     const sim_scenario *sc = ws->sc;
     const sim_bargain *g = &ws->game;
     sim_status_kind lifted_status[SIM_MAX_INSTRUMENTS];
-    double Av = sim_utility_annuity(sc->actor[a].discount, sc->rounds - ws->t);
+    double Av = ws->annuity[a];
     memcpy(lifted_status, ws->status, sizeof lifted_status);
     unsigned package = sim_bargain_package(g, deal);
     for (int i = 0; i < sc->n_instruments; i++)
@@ -76,8 +76,7 @@ int sim_eu_renewal(sim_workspace *ws, unsigned *lapsed, sim_err *err)
     for (int a = 0; a < SIM_N_ACTORS; a++) {
         if (!sim_actor_has_role(ws->sc, a, SIM_ROLE_RENEW))
             continue;
-        double A =
-            sim_utility_annuity(sc->actor[a].discount, sc->rounds - ws->t);
+        double A = ws->annuity[a];
         sim_decision d = {0};
         sim_action act;
         /* acting = renewing: its gain is minus the gain of the lapse */

@@ -39,8 +39,12 @@ int sim_solve_first_round(sim_workspace *ws, sim_first_round *out, sim_err *err)
         sim_bargain_is_linear(g, &out->max_gain[0], &out->max_gain[1]);
     if (out->linear)
         for (int s = 0; s < 2; s++)
-            out->closed_share[s] = sim_bargain_stahl_share(
-                g->stages, g->first, g->delta[0], g->delta[1], s);
+            out->closed_share[s] =
+                g->infinite
+                    ? sim_bargain_rubinstein_share(g->first, g->delta[0],
+                                                   g->delta[1], s)
+                    : sim_bargain_stahl_share(g->stages, g->first,
+                                              g->delta[0], g->delta[1], s);
     return 0;
 }
 

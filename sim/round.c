@@ -132,7 +132,6 @@ static int eu_track(sim_workspace *ws, bool frozen, bool pressed,
 static double payoffs(const sim_workspace *ws, bool pressed,
                       const sim_round_record *rec, sim_rep_result *res)
 {
-    const sim_scenario *sc = ws->sc;
     sim_view v = sim_utility_view(ws);
     double f[SIM_N_FEATURES];
     sim_utility_features(ws, &v, f);
@@ -142,9 +141,9 @@ static double payoffs(const sim_workspace *ws, bool pressed,
     f[SIM_FEATURE_US_DEAL] = rec->us_deal;
     f[SIM_FEATURE_EU_DEAL] = rec->eu_deal;
     f[SIM_FEATURE_PRESSED_EU_DEAL] = rec->eu_deal && pressed;
+    const double *dp = &ws->discount_pow[(size_t)ws->t * SIM_N_ACTORS];
     for (int a = 0; a < SIM_N_ACTORS; a++)
-        res->utility[a] +=
-            pow(sc->actor[a].discount, ws->t) * sim_utility_dot(ws->w[a], f);
+        res->utility[a] += dp[a] * sim_utility_dot(ws->w[a], f);
     return f[SIM_FEATURE_RELIEF];
 }
 

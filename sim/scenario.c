@@ -40,6 +40,11 @@ static const sim_key top_keys[] = {
     KSTR("description", description, "", "what the scenario asks"),
     KSTR("start", start, "2025-09", "calendar month of round 1, YYYY-MM"),
     KINT("rounds", rounds, 36, 1, 1200, "rounds", "horizon in rounds"),
+    KINT("planning_horizon", planning_horizon, 0, 0, 1000000, "rounds",
+         "rounds over which actors value a permanent change (a lifted "
+         "instrument, a prisoner released), from the round of the change "
+         "on; 0 = an infinite future, discounted by each actor's discount, "
+         "which must then be below 1. Not tied to `rounds`"),
     KINT("round_months", round_months, 1, 1, 12, "months",
          "length of a round (labels only; rates are per round)"),
     KINT("replications", replications, 1000, 1, 100000000, "runs",
@@ -97,6 +102,12 @@ static const sim_key revolving_keys[] = {
 static const sim_key bargaining_keys[] = {
     KINT("stages", bargaining.stages, 4, 1, 10000, "stages",
          "alternating-offer stages within a round"),
+    KBOOL("infinite", bargaining.infinite, 0,
+          "the round's game has no last stage (Rubinstein): it is solved as "
+          "if the `stages` stages went on for ever (the stationary "
+          "equilibrium, whose linear split `solve` gives in closed form); "
+          "the talks still end after `stages` rejections. Needs stage "
+          "discounts x (1 - breakdown) whose product is below 1"),
     {"first_proposer", SIM_KEY_CHOICE, OFF(bargaining.first_proposer), 0, 0,
      0, 1, "minsk", proposer_names, "",
      "who proposes at stage 1: minsk or west (Washington, or the EU)"},

@@ -74,7 +74,18 @@ static void ref_sections(FILE *out)
                     "other value, including a whole list such as "
                     "`instruments` or `calendar`, replaces the base's. A "
                     "base may have a base of its own, up to %d deep. "
-                    "`check` lists the values each file sets.\n\n",
+                    "`check` lists the values each file sets.\n\n"
+                    "`rounds` is how long the simulation runs, not what "
+                    "the actors know: they value a permanent change (an "
+                    "instrument lifted, a prisoner out of the stock) over "
+                    "`planning_horizon` rounds from the round of the "
+                    "change, `(1 - discount^H) / (1 - discount)` times its "
+                    "flow (`H` if the discount is 1), or over an infinite "
+                    "future, `1 / (1 - discount)`, if it is 0; the same in "
+                    "every round, so a run's first rounds do not depend on "
+                    "`rounds`. A discount of 1 needs a planning horizon. A "
+                    "deadline the actors know of (an election, the EU's "
+                    "renewal) is a `calendar` event.\n\n",
                     SIM_MAX_BASES);
         ref_head(out);
         for (int i = 0; i < sec->nkeys; i++)
@@ -144,7 +155,10 @@ static void ref_actors(FILE *out, const sim_registry *reg)
           out);
     ref_head(out);
     fputs("| `actors.<actor>.discount` | float | `0.99` | 0 to 1 | per "
-          "round | discount factor of the actor's utility |\n"
+          "round | discount factor of the actor's utility; below 1 unless "
+          "`planning_horizon` is set (a permanent change is worth "
+          "1 / (1 - discount) rounds of its flow over an infinite "
+          "future) |\n"
           "| `actors.<actor>.stage_discount` | float | `0.95` | 0 to 1 | per "
           "stage | discount between bargaining stages within a round |\n",
           out);

@@ -184,7 +184,6 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
                     bool pressed, int *m_out, sim_err *err)
 {
     const sim_scenario *sc = ws->sc;
-    int remaining = sc->rounds - ws->t;
     int on_table[SIM_MAX_INSTRUMENTS], m = 0;
     for (int i = 0; i < sc->n_instruments; i++)
         if (ws->status[i] == SIM_STATUS_ACTIVE &&
@@ -195,7 +194,7 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
     const int sides[2] = {SIM_ACTOR_MINSK, other};
     double A[2];
     for (int s = 0; s < 2; s++)
-        A[s] = sim_utility_annuity(sc->actor[sides[s]].discount, remaining);
+        A[s] = ws->annuity[sides[s]];
     int nmax = fill_composition(ws, other, A[0], A[1]);
 
     double keep = 1.0 - sc->bargaining.breakdown;
@@ -203,6 +202,7 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
     sim_bargain_reset(g, sc->bargaining.stages, sc->bargaining.first_proposer,
                       sc->actor[SIM_ACTOR_MINSK].stage_discount * keep,
                       sc->actor[other].stage_discount * keep);
+    g->infinite = sc->bargaining.infinite;
     g->side_actor[0] = SIM_ACTOR_MINSK;
     g->side_actor[1] = other;
 

@@ -70,18 +70,20 @@ double sim_utility_gain(const sim_workspace *ws, int a, const sim_view *a0,
 }
 
 /* The weight of a permanent change of a flow feature, in units of this
- * round's utility. */
-double sim_utility_annuity(double delta, int remaining)
+ * round's utility: the change counted over `horizon` rounds from this one
+ * on, or over an infinite future if horizon is 0 (infinite if delta is 1:
+ * the loader refuses that combination). */
+double sim_utility_annuity(double delta, int horizon)
 {
-    if (remaining <= 0)
-        return 0.0;
+    if (horizon <= 0)
+        return 1.0 / (1.0 - delta);
     if (delta == 1.0)
-        return remaining;
-    return (1.0 - pow(delta, remaining)) / (1.0 - delta);
+        return horizon;
+    return (1.0 - pow(delta, horizon)) / (1.0 - delta);
 }
 
 /* A release counts once (the released_* feature) and removes a prisoner
- * from the stock for the remaining rounds (the annuity A). */
+ * from the stock for good (the annuity A, the actor's planning horizon). */
 double sim_utility_release_gain(const sim_workspace *ws, int a, int k, double A)
 {
     static const int rel[SIM_N_KINDS] = {SIM_FEATURE_RELEASED_ORDINARY,

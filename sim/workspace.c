@@ -32,15 +32,44 @@ static int alloc_parts(sim_workspace *ws, sim_err *err)
         }
     if (!rc) {
         ws->relief_gained = calloc((size_t)sc->rounds, sizeof(double));
+        ws->discount_pow =
+            malloc(sizeof(double) * (size_t)sc->rounds * SIM_N_ACTORS);
+        for (int t = 0; ws->discount_pow && t < sc->rounds; t++)
+            for (int a = 0; a < SIM_N_ACTORS; a++)
+                ws->discount_pow[(size_t)t * SIM_N_ACTORS + (size_t)a] =
+                    pow(sc->actor[a].discount, t);
         for (int s = 0; s < 2; s++)
             ws->release_value[s] =
                 calloc((size_t)ws->max_release + 1, sizeof(double));
-        if (!ws->relief_gained || !ws->release_value[0] ||
+        if (!ws->relief_gained || !ws->discount_pow ||
+            !ws->release_value[0] ||
             !ws->release_value[1])
             rc = SIM_E_NOMEM;
     }
     if (rc)
         return sim_error(err, rc, "out of memory for a workspace");
+    return 0;
+}
+
+/* Each actor's annuity, once for the whole run. A discount of 1 over an
+ * infinite future diverges: the loader refuses it with the file and line,
+ * a scenario built by hand meets the same check here. */
+static int set_annuities(sim_workspace *ws, sim_err *err)
+{
+    const sim_scenario *sc = ws->sc;
+    for (int a = 0; a < SIM_N_ACTORS; a++) {
+        ws->annuity[a] = sim_utility_annuity(sc->actor[a].discount,
+                                             sc->planning_horizon);
+        if (!isfinite(ws->annuity[a]))
+            return sim_error(err, SIM_E_SCENARIO,
+                             "%s: actors.%s.discount = %g with "
+                             "planning_horizon = 0 (an infinite future) "
+                             "values a permanent change without bound; give "
+                             "a discount below 1 or a planning_horizon in "
+                             "rounds",
+                             sc->file, sim_actor_name(a),
+                             sc->actor[a].discount);
+    }
     return 0;
 }
 
@@ -57,6 +86,8 @@ int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
     /* The loader refuses such scenarios already; a scenario built by hand
      * meets the same check here. */
     int rc = sim_scenario_check_work(sc, err);
+    if (!rc)
+        rc = set_annuities(ws, err);
     if (rc) {
         free(ws);
         return rc;
@@ -90,6 +121,7 @@ void sim_workspace_free(sim_workspace *ws)
         for (int r = 0; r < SIM_N_ROLES; r++)
             sim_model_instance_free(&ws->model[a][r]);
     free(ws->relief_gained);
+    free(ws->discount_pow);
     free(ws->release_value[0]);
     free(ws->release_value[1]);
     sim_bargain_free(&ws->game);

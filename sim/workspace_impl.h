@@ -32,6 +32,13 @@ struct sim_workspace {
     long release_take[SIM_N_KINDS];
     double *release_value[2]; /* per side, gain of releasing n prisoners */
     double *relief_gained;    /* per round, face value of deals */
+    /* Per actor, the weight of a permanent change (sim_utility_annuity of
+     * its discount over the scenario's planning horizon): the same in
+     * every round, whatever the run's length. */
+    double annuity[SIM_N_ACTORS];
+    /* discount_pow[t * SIM_N_ACTORS + a] = pow(actor a's discount, t), the
+     * weight of round t's utility, once for the whole run */
+    double *discount_pow;
 
     const atomic_int *cancel; /* see sim_workspace_set_cancel */
 
@@ -103,8 +110,10 @@ double sim_utility_dot(const double *w, const double *f);
 double sim_utility_gain(const sim_workspace *ws, int a, const sim_view *a0,
                         const sim_view *b);
 
-/* Sum of delta^s for s = 0 .. remaining-1 (0 if remaining <= 0). */
-double sim_utility_annuity(double delta, int remaining);
+/* Sum of delta^s for s = 0 .. horizon-1, or for s >= 0 if horizon <= 0
+ * (1 / (1 - delta); infinite if delta is 1). Workspaces keep each actor's
+ * in ws->annuity. */
+double sim_utility_annuity(double delta, int horizon);
 
 /* Marginal gain to actor a of releasing one prisoner of kind k now, the
  * prisoners feature weighted by the annuity A. */

@@ -157,6 +157,7 @@ static void test_solver_stalls_when_delay_pays(void **state)
 
 static const char *two_actor =
     "rounds = 1;\n"
+    "planning_horizon = 1;\n"
     "prisoners = { ordinary = 10000; foreign = 0; high_profile = 0; };\n"
     "eu = { enabled = false; };\n"
     "bargaining = { max_release = 10000; max_instruments = 1; };\n"

@@ -158,6 +158,9 @@ static void load_result(csv *t, const char *dir, const char *file)
     csv_load(t, path);
 }
 
+/* A discount of 1 values a permanent change over the planning horizon
+ * (36 rounds here) without discounting; over an infinite future it would
+ * diverge, which the loader refuses (test_horizon.c). */
 static void test_discount_one(void **state)
 {
     (void)state;
@@ -166,7 +169,8 @@ static void test_discount_one(void **state)
            "--set actors.eu.discount=1 --set actors.poland.discount=1 "
            "--set actors.lithuania.discount=1 "
            "--set actors.minsk.stage_discount=1 "
-           "--set actors.washington.stage_discount=1");
+           "--set actors.washington.stage_discount=1 "
+           "--set planning_horizon=36");
 }
 
 static void test_zero_surplus(void **state)
@@ -321,10 +325,23 @@ static void test_solve_degenerate(void **state)
      * Minsk accepts that split at once */
     char *out = solve_ok("scenarios/textbook/rubinstein.cfg",
                          "--set actors.minsk.stage_discount=1 "
-                         "--set actors.washington.stage_discount=1");
+                         "--set actors.washington.stage_discount=1 "
+                         "--set bargaining.infinite=false");
     assert_true(number_of(out, "share.minsk", 1) == 0.0);
     assert_true(number_of(out, "share.washington", 1) == 1.0);
     assert_true(number_of(out, "deal.stage", 1) == 1.0);
+    free(out);
+    /* with no last stage every split is an equilibrium: refused at load,
+     * naming the key, not a NaN share */
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "%s solve scenarios/textbook/rubinstein.cfg --csv "
+             "--set actors.minsk.stage_discount=1 "
+             "--set actors.washington.stage_discount=1",
+             sim_test_bin());
+    assert_int_equal(sim_test_run(cmd, &out), 2);
+    assert_non_null(strstr(out, "rubinstein.cfg:"));
+    assert_non_null(strstr(out, "bargaining.infinite"));
     free(out);
     /* breakdown certain, or no patience at all: the first proposal is an
      * ultimatum, and the first proposer (Minsk) takes everything */

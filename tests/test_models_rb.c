@@ -825,6 +825,7 @@ static void test_bayesian_textbook_scenario(void **state)
  * (relief, 7), accepted at stage 1. */
 static const char *reciprocal_text =
     "rounds = 1;\n"
+    "planning_horizon = 1;\n"
     "prisoners = { ordinary = 10; foreign = 0; high_profile = 0; };\n"
     "eu = { enabled = false; };\n"
     "bargaining = { max_release = 10; max_instruments = 1; stages = 3;\n"

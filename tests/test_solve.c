@@ -97,6 +97,53 @@ static void test_rubinstein_limit(void **state)
     free(out);
 }
 
+/* The game with no last stage: Rubinstein's shares to the last bits
+ * (where 2000 finite stages were 1.4e-5 off at 0.999/0.99), the same
+ * whatever `stages` is, and a whole-prisoner deal that is the finite
+ * games' limit; the finite game stays Stahl's. */
+static void test_rubinstein_exact(void **state)
+{
+    (void)state;
+    static const double d[][2] = {{0.999, 0.99}, {0.9, 0.95}, {0.5, 0.5},
+                                  {0.99, 0.999}, {0.3, 0.8}};
+    for (size_t p = 0; p < sizeof d / sizeof d[0]; p++) {
+        char sets[512];
+        /* in long double: 1 - d1 d2 cancels, and double would lose the
+         * last digits the closed form keeps */
+        long double d1 = d[p][0], d2 = d[p][1];
+        double want = (double)((1.0L - d2) / (1.0L - d1 * d2));
+        int deal = -1;
+        for (int S = 1; S <= 2000; S += 1999) {
+            snprintf(sets, sizeof sets,
+                     "--set actors.minsk.stage_discount=%.17g "
+                     "--set actors.washington.stage_discount=%.17g "
+                     "--set bargaining.stages=%d",
+                     d[p][0], d[p][1], S);
+            char *out = solve("scenarios/textbook/rubinstein.cfg", sets);
+            assert_close(csv_value(out, "share.minsk"), want, 2e-16 * want);
+            assert_close(csv_value(out, "deal.stage"), 1, 0);
+            int n = (int)csv_value(out, "deal.prisoners");
+            if (deal >= 0)
+                assert_int_equal(n, deal);
+            deal = n;
+            free(out);
+        }
+        /* the whole-prisoner deal: within the grid's reach of the split */
+        assert_close(1.0 - deal / 1000.0, want,
+                     1.0 / (1000 * (1 - d[p][0] * d[p][1])));
+        /* the finite game: Stahl's share, 2000 stages */
+        snprintf(sets, sizeof sets,
+                 "--set actors.minsk.stage_discount=%.17g "
+                 "--set actors.washington.stage_discount=%.17g "
+                 "--set bargaining.infinite=false",
+                 d[p][0], d[p][1]);
+        char *out = solve("scenarios/textbook/rubinstein.cfg", sets);
+        assert_close(csv_value(out, "share.minsk"),
+                     stahl_minsk(2000, d[p], 0), 1e-12);
+        free(out);
+    }
+}
+
 /* Nash (1950), generalized (Roth 1979): x = b a1 / (b a1 + (1 - b) a2). */
 static void test_nash_power_utilities(void **state)
 {
@@ -172,6 +219,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stahl_shares),
         cmocka_unit_test(test_rubinstein_limit),
+        cmocka_unit_test(test_rubinstein_exact),
         cmocka_unit_test(test_nash_power_utilities),
         cmocka_unit_test(test_pennies_qre_cli),
         cmocka_unit_test(test_export_nfg_reads_back),

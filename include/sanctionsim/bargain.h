@@ -34,6 +34,10 @@ typedef struct sim_bargain {
     int stages;
     int cap_stages;
     int first; /* side that proposes at stage 0 */
+    /* No last stage (Rubinstein): after stage stages - 1 the game goes on
+     * as it began, so the values after it are the stationary equilibrium's
+     * instead of 0. Set after sim_bargain_reset (which clears it). */
+    bool infinite;
 
     /* The subgame-perfect solution, filled by sim_bargain_solve. */
     bool solved;
@@ -117,7 +121,7 @@ void sim_bargain_solve(sim_bargain *b);
 void sim_bargain_solve_reference(sim_bargain *b);
 
 /* What side s can get by rejecting at stage t: delta[s] * value_s(t+1), or
- * 0 at the last stage. The game must be solved. */
+ * 0 at the last stage of a finite game. The game must be solved. */
 double sim_bargain_continuation(const sim_bargain *b, int t, int s);
 
 /* Stahl's (1972) closed form for a unit pie split linearly: the share of
@@ -126,6 +130,19 @@ double sim_bargain_continuation(const sim_bargain *b, int t, int s);
  * (1 - d_R)/(1 - d_P d_R) for the first proposer P as S grows). */
 double sim_bargain_stahl_share(int stages, int first, double delta0,
                                double delta1, int side);
+
+/* Rubinstein's (1982) closed form, the stationary split of the game with
+ * no last stage: the first proposer gets (1 - d_R)/(1 - d_P d_R), d_P its
+ * discount and d_R the responder's; NaN if d_P d_R = 1 (any split is an
+ * equilibrium; the loader refuses it). */
+double sim_bargain_rubinstein_share(int first, double delta0, double delta1,
+                                    int side);
+
+/* Most stages the stationary values of an infinite game are sought over
+ * (pairs of stages until they repeat exactly); a game that has not
+ * repeated by then keeps the values reached, within (d_0 d_1)^(this/2) of
+ * them in a game with a continuous frontier. */
+#define SIM_BARGAIN_STATIONARY_STAGES 200000
 
 /* True if the game's frontier is linear: every deal (g0, g1) with both
  * gains >= 0 satisfies g0/M0 + g1/M1 <= 1 (within 1e-9), and the extreme

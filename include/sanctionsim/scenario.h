@@ -200,6 +200,9 @@ typedef struct sim_scenario {
     char description[SIM_TEXT_MAX];
     char start[SIM_NAME_MAX]; /* "YYYY-MM" of round 1 */
     int rounds;
+    /* rounds over which actors value a permanent change; 0 = an infinite
+     * future (every actor's discount must then be below 1) */
+    int planning_horizon;
     int round_months;
     int replications;
     int64_t seed;
@@ -221,6 +224,7 @@ typedef struct sim_scenario {
     } revolving_door;
     struct {
         int stages;
+        bool infinite; /* no last stage: stationary values after `stages` */
         int first_proposer; /* 0 = minsk, 1 = the West (Washington, EU) */
         double breakdown;
         int max_release;

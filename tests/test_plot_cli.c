@@ -116,7 +116,7 @@ static int setup(void **state)
     snprintf(text, sizeof text,
              "scenario = \"%s/tests/golden/small.cfg\";\ndesign = \"sobol\";\n"
              "samples = 8;\nreplications = 5;\nseed = 1L;\nbootstrap = 50;\n"
-             "metrics = [\"released_total\", \"us_deals\"];\nfactors = (\n"
+             "metrics = [\"released_total\", \"eu_deals\"];\nfactors = (\n"
              "  { key = \"bargaining.breakdown\"; range = [0.02, 0.3]; },\n"
              "  { key = \"eu.enabled\"; values = [false, true]; }\n);\n",
              cwd);
@@ -211,7 +211,7 @@ static void sweep_pictures(void **state)
              at("sweep_plots"));
     sim_ok(args);
     assert_png(at("sweep_plots/effects_released_total.png"), 1100, 420);
-    assert_png(at("sweep_plots/effects_us_deals.png"), 1100, 420);
+    assert_png(at("sweep_plots/effects_eu_deals.png"), 1100, 420);
     assert_png(at("sweep_plots/sobol.png"), 1100, 0);
 }
 

@@ -424,7 +424,7 @@ static void join_args(int argc, char **argv, char *buf, size_t size)
 }
 
 /* How a row of the terminal summary is shown. */
-enum row_kind { ROW_COUNT, ROW_REAL, ROW_PERCENT };
+enum row_kind { ROW_COUNT, ROW_SMALL, ROW_PERCENT };
 
 /* A number for the terminal: whole numbers as such, others with two to
  * three significant digits. */
@@ -437,6 +437,12 @@ static void fmt(char *buf, size_t size, double v)
         snprintf(buf, size, "%.1f", v);
     else
         snprintf(buf, size, "%.2f", v);
+}
+
+/* A small quantity (a price in $bn/yr) to three significant digits. */
+static void fmt3(char *buf, size_t size, double v)
+{
+    snprintf(buf, size, "%.3g", v);
 }
 
 /* One line: mean, median and the 5-95 % range of the replications. For
@@ -463,11 +469,12 @@ static void print_row(const sim_batch_result *r, const char *metric,
         p05 = round(p05);
         p95 = round(p95);
     }
-    fmt(mean, sizeof mean, s->mean * scale);
-    fmt(median, sizeof median, kind == ROW_COUNT ? round(s->p50 * scale)
-                                                 : s->p50 * scale);
-    fmt(lo, sizeof lo, p05);
-    fmt(hi, sizeof hi, p95);
+    void (*show)(char *, size_t, double) = kind == ROW_SMALL ? fmt3 : fmt;
+    show(mean, sizeof mean, s->mean * scale);
+    show(median, sizeof median, kind == ROW_COUNT ? round(s->p50 * scale)
+                                                  : s->p50 * scale);
+    show(lo, sizeof lo, p05);
+    show(hi, sizeof hi, p95);
     printf("  %-36s %9s %9s   [%s, %s]", label, mean, median, lo, hi);
     if ((double)s->n < 0.999 * (double)sim_batch_find(r, "rounds")->n)
         printf("  (in %zu runs)", s->n);
@@ -497,8 +504,9 @@ static void print_summary(const sim_scenario *sc, const cli *c,
               ROW_COUNT, 1);
     print_row(r, "eu_deals", "EU deals", ROW_COUNT, 1);
     print_row(r, "any_eu_relief", "runs with EU relief", ROW_PERCENT, 1);
-    print_row(r, "price_per_prisoner", "going price ($m/yr per prisoner)",
-              ROW_REAL, 1000);
+    /* in runs.csv's unit (columns.csv), not rescaled */
+    print_row(r, "price_per_prisoner", "going price ($bn/yr per person)",
+              ROW_SMALL, 1);
     print_row(r, "prisoners_end", "political prisoners at the end",
               ROW_COUNT, 1);
     print_row(r, "arrests", "new political prisoners", ROW_COUNT, 1);

@@ -117,6 +117,37 @@ static int check_overlaps(const sim_loader *ld, const config_setting_t *root,
     return 0;
 }
 
+/* Refuses an initial state that would not last a round: Klaipeda transit
+ * allowed before round 1 while an actor holding the transit role decides
+ * on it again in round 1 (where the opening enters only as that
+ * decision's status signal). Borders are different: Poland and Lithuania
+ * decide on them in round 1 too, but their initial state is documented
+ * as that status signal, and the baseline's Zapad closure uses it. */
+static int check_initial_states(const sim_loader *ld,
+                                const config_setting_t *root,
+                                const sim_scenario *sc)
+{
+    if (!sc->borders.klaipeda_open)
+        return 0;
+    for (int a = 0; a < SIM_N_ACTORS; a++) {
+        if (!sim_actor_has_role(sc, a, SIM_ROLE_TRANSIT))
+            continue;
+        const config_setting_t *g = config_setting_get_member(root, "borders");
+        const config_setting_t *k =
+            g ? config_setting_get_member(g, "klaipeda_open") : NULL;
+        return sim_cfg_fail(
+            ld, k ? k : root,
+            "Klaipeda transit open before round 1 would not last a round: "
+            "%s holds the transit role and decides on it again in round 1, "
+            "seeing the opening only as the status quo. To open Klaipeda, "
+            "make its transit rule allow it (e.g. "
+            "actors.%s.transit.threshold = -1); where no actor holds the "
+            "transit role, this initial state holds for the whole run",
+            sim_actor_name(a), sim_actor_name(a));
+    }
+    return 0;
+}
+
 /* ---- the whole tree ---- */
 
 static int check_start(const sim_loader *ld, const config_setting_t *root,
@@ -173,7 +204,8 @@ static int validate(const sim_loader *ld, const sim_registry *reg,
         (rc = sim_load_actors(ld, reg, root, sc)) ||
         (rc = load_instruments(ld, root, sc)) ||
         (rc = load_calendar(ld, root, sc)) ||
-        (rc = check_overlaps(ld, root, sc)))
+        (rc = check_overlaps(ld, root, sc)) ||
+        (rc = check_initial_states(ld, root, sc)))
         return rc;
     return 0;
 }

@@ -20,7 +20,7 @@
  * *out (malloc'ed), the exit status returned. */
 static int sim(const char *args, char **out)
 {
-    char cmd[4096];
+    char cmd[16384];
     snprintf(cmd, sizeof cmd, "'%s' %s", sim_test_bin(), args);
     int st = sim_test_run(cmd, out);
     assert_non_null(*out);
@@ -105,10 +105,60 @@ static void test_columns_csv_describes_runs_csv(void **state)
     free(screen);
 }
 
+/* borders.klaipeda_open = true: refused, naming the key and the reason,
+ * where an actor decides on transit again in round 1 (the baseline);
+ * honoured for the whole run where none does, so that runs.csv
+ * changes. */
+static void test_klaipeda_open_refused_or_honoured(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    int st = sim("check scenarios/baseline.cfg --set "
+                 "borders.klaipeda_open=true",
+                 &out);
+    assert_int_equal(st, 2);
+    has(out, "borders.klaipeda_open");
+    has(out, "would not last a round");
+    has(out, "lithuania holds the transit role");
+    free(out);
+    const char *tmp = sim_test_tmpdir("test_levers_klaipeda");
+    char cfg[1100], a[1100], b[1100], args[8192];
+    snprintf(cfg, sizeof cfg, "%s/no_transit.cfg", tmp);
+    assert_int_equal(
+        sim_test_write(cfg,
+                       "rounds = 6;\n"
+                       "actors = { lithuania = { roles = [\"veto\", "
+                       "\"border\", \"renew\"]; }; };\n"
+                       "instruments = ( { name = \"potash\"; imposer = "
+                       "\"us\"; value = 1.0; needs_transit = true; } );\n"),
+        0);
+    snprintf(a, sizeof a, "%s/a", tmp);
+    snprintf(b, sizeof b, "%s/b", tmp);
+    snprintf(args, sizeof args,
+             "run '%s' -n 20 --seed 2 -q -o '%s' --force && '%s' run '%s' "
+             "-n 20 --seed 2 -q -o '%s' --force --set "
+             "borders.klaipeda_open=true",
+             cfg, a, sim_test_bin(), cfg, b);
+    st = sim(args, &out);
+    if (st != 0)
+        fail_msg("%s", out);
+    free(out);
+    snprintf(args, sizeof args, "%s/runs.csv", a);
+    char *ra = sim_test_slurp(args, NULL);
+    snprintf(args, sizeof args, "%s/runs.csv", b);
+    char *rb = sim_test_slurp(args, NULL);
+    assert_non_null(ra);
+    assert_non_null(rb);
+    assert_true(strcmp(ra, rb) != 0);
+    free(ra);
+    free(rb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns_csv_describes_runs_csv),
+        cmocka_unit_test(test_klaipeda_open_refused_or_honoured),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

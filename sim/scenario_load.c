@@ -203,6 +203,7 @@ static int validate(const sim_loader *ld, const sim_registry *reg,
         (rc = sim_load_shocks(ld, root, sc)) ||
         (rc = sim_load_actors(ld, reg, root, sc)) ||
         (rc = load_instruments(ld, root, sc)) ||
+        (rc = sim_load_offers(ld, root, sc)) ||
         (rc = load_calendar(ld, root, sc)) ||
         (rc = check_overlaps(ld, root, sc)) ||
         (rc = check_initial_states(ld, root, sc)))

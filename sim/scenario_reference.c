@@ -152,6 +152,15 @@ static void ref_actors(FILE *out, const sim_registry *reg)
           "(minsk, washington, eu); `border` needs a border of the "
           "actor's own (poland, lithuania) |\n",
           out);
+    fputs("| `actors.<actor>.offers` | list of strings | every instrument "
+          "of its imposer | instrument names |  | partial relief, for "
+          "`washington` (instruments imposed by `us`) and `eu` (imposed "
+          "by `eu`): the instruments its negotiator is willing to lift in "
+          "a deal, e.g. `[\"eu_aviation\", \"eu_finance\"]`; the "
+          "others are never on the table (an EU instrument can still lapse "
+          "at the yearly renewal). `[]` offers none: Washington then "
+          "trades only visits, and the EU does not bargain |\n",
+          out);
     fprintf(out,
             "\nRoles each actor holds by default; for each role it holds, "
             "a group `actors.<actor>.<role> = { model = \"<model>\"; "

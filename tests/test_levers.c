@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The baseline, short: a few rounds and replications. */
 #define SHORT "scenarios/baseline.cfg --set rounds=8 -n 40 --seed 3 " \
@@ -36,7 +37,7 @@ static void has(const char *text, const char *part)
 
 /* Runs the short baseline with extra arguments into dir; returns runs.csv
  * (malloc'ed). */
-static __attribute__((unused)) char *short_run(const char *dir, const char *extra)
+static char *short_run(const char *dir, const char *extra)
 {
     char args[2048], *out = NULL, path[1200];
     snprintf(args, sizeof args, "run " SHORT " -o '%s' --force %s", dir,
@@ -154,11 +155,103 @@ static void test_klaipeda_open_refused_or_honoured(void **state)
     free(rb);
 }
 
+/* Writes a scenario built on the baseline with `body` into the test's
+ * folder `dir`; the path into cfg. */
+static void on_baseline(const char *dir, const char *file, const char *body,
+                        char *cfg, size_t size)
+{
+    char text[2048], root[1024];
+    assert_non_null(getcwd(root, sizeof root));
+    snprintf(cfg, size, "%s/%s", dir, file);
+    snprintf(text, sizeof text, "base = \"%s/scenarios/baseline.cfg\";\n%s",
+             root, body);
+    assert_int_equal(sim_test_write(cfg, text), 0);
+}
+
+/* Partial relief: Washington offering only us_finance never lifts the
+ * others in a deal, the runs differ from the baseline's, and the resolved
+ * scenario.cfg repeats the run; bad lists are refused by entry. */
+static void test_offers_restrict_the_table(void **state)
+{
+    (void)state;
+    const char *tmp = sim_test_tmpdir("test_levers_offers");
+    char cfg[1200], a[1100], b[1100], c[1100], args[4096], path[1300];
+    on_baseline(tmp, "partial.cfg",
+                "actors = { washington = { offers = [\"us_finance\"]; }; };\n",
+                cfg, sizeof cfg);
+    snprintf(a, sizeof a, "%s/a", tmp);
+    snprintf(b, sizeof b, "%s/b", tmp);
+    snprintf(c, sizeof c, "%s/c", tmp);
+    char *base = short_run(a, "");
+    snprintf(args, sizeof args, "run '%s' --set rounds=8 -n 40 --seed 3 -q "
+             "--threads 1 -o '%s' --force", cfg, b);
+    char *out = NULL;
+    if (sim(args, &out) != 0)
+        fail_msg("%s", out);
+    free(out);
+    snprintf(path, sizeof path, "%s/runs.csv", b);
+    char *part = sim_test_slurp(path, NULL);
+    assert_non_null(part);
+    assert_true(strcmp(base, part) != 0);
+    /* lifted_round_us_potash (never lifted in a deal) is empty in every
+     * row: find its column */
+    int col = 0;
+    const char *h = part, *hit = strstr(part, "lifted_round_us_potash");
+    assert_non_null(hit);
+    for (; h < hit; h++)
+        col += *h == ',';
+    char f[64];
+    int rows = 0;
+    for (const char *line = strchr(part, '\n') + 1; *line;
+         line = strchr(line, '\n') + 1, rows++) {
+        field(line, col, f, sizeof f);
+        assert_string_equal(f, "");
+    }
+    assert_int_equal(rows, 40);
+    snprintf(path, sizeof path, "%s/scenario.cfg", b);
+    char *resolved = sim_test_slurp(path, NULL);
+    assert_non_null(resolved);
+    has(resolved, "offers = [\"us_finance\"];");
+    free(resolved);
+    snprintf(args, sizeof args, "run '%s' -q --threads 1 -o '%s' --force",
+             path, c);
+    assert_int_equal(sim(args, &out), 0);
+    free(out);
+    snprintf(path, sizeof path, "%s/runs.csv", c);
+    char *again = sim_test_slurp(path, NULL);
+    assert_non_null(again);
+    assert_string_equal(part, again);
+    free(again);
+    free(part);
+    free(base);
+
+    static const struct {
+        const char *body, *says;
+    } bad[] = {
+        {"actors = { eu = { offers = [\"eu_aviaton\"]; }; };",
+         "did you mean 'eu_aviation'"},
+        {"actors = { eu = { offers = [\"us_potash\"]; }; };",
+         "imposed by us, not eu"},
+        {"actors = { minsk = { offers = []; }; };", "imposes no instruments"},
+        {"actors = { eu = { offers = [\"eu_trade\", \"eu_trade\"]; }; };",
+         "listed twice"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        on_baseline(tmp, "bad.cfg", bad[i].body, cfg, sizeof cfg);
+        snprintf(args, sizeof args, "check '%s'", cfg);
+        assert_int_equal(sim(args, &out), 2);
+        has(out, "bad.cfg:2: actors.");
+        has(out, bad[i].says);
+        free(out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns_csv_describes_runs_csv),
         cmocka_unit_test(test_klaipeda_open_refused_or_honoured),
+        cmocka_unit_test(test_offers_restrict_the_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

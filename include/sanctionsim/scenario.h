@@ -183,6 +183,8 @@ typedef struct sim_instrument_spec {
     bool lifted;   /* already lifted at the start */
     bool needs_transit;
     double without_transit; /* fraction of value kept while Klaipeda is shut */
+    bool withheld; /* not offered in deals: left out of its imposer's
+                      negotiator's `offers` list (offers.c) */
 } sim_instrument_spec;
 
 typedef struct sim_event_spec {
@@ -340,6 +342,14 @@ extern const char *const sim_imposer_names[];
 
 /* The default distribution of shock `shock` (scenario.c). */
 sim_dist sim_shock_default(int shock);
+
+/* The imposer (sim_imposer) whose instruments actor `actor` bargains
+ * over (washington: us, eu: eu), or -1 for the others (offers.c). */
+int sim_actor_imposer(int actor);
+
+/* True if actor `actor`'s `offers` list withholds some instrument of its
+ * imposer in sc (partial relief). */
+bool sim_actor_withholds(const sim_scenario *sc, int actor);
 
 /* True if actor `actor` takes role `role` in scenario sc (its `roles`). */
 bool sim_actor_has_role(const sim_scenario *sc, int actor, int role);

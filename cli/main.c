@@ -24,6 +24,7 @@
 #include "progress.h"
 #include "solve.h"
 #include "sweep.h"
+#include "lint.h"
 #include <sanctionsim/suggest.h>
 
 static const char *usage_main =
@@ -58,6 +59,7 @@ static const char *usage_run =
     "[--quiet]\n"
     "                       [--threads N] [--reps FIRST:COUNT] "
     "[--progress=MODE]\n"
+    "                       [--strict]\n"
     "\n"
     "Runs REPS replications of the scenario and writes runs.csv, "
     "summary.csv\n"
@@ -87,6 +89,9 @@ static const char *usage_run =
     "few\n"
     "                           seconds; none (default: bar on a terminal, "
     "else none)\n"
+    "  --strict                 a value outside its key's sensible range "
+    "is an\n"
+    "                           error, not a warning\n"
     "  -q, --quiet              print nothing but errors\n"
     "  -h, --help               this help\n"
     "\n"
@@ -95,11 +100,14 @@ static const char *usage_run =
     "1 failure at run time.\n";
 
 static const char *usage_check =
-    "usage: sanctionsim check SCENARIO.cfg [--set KEY=VALUE]...\n"
+    "usage: sanctionsim check SCENARIO.cfg [--set KEY=VALUE]... [--strict]\n"
     "\n"
     "Validates the scenario and prints it resolved (every default filled "
     "in)\n"
-    "in libconfig syntax; the output can be saved and run as it is.\n";
+    "in libconfig syntax; the output can be saved and run as it is. A value\n"
+    "outside its key's sensible range (`sanctionsim keys`) gets a warning "
+    "on\n"
+    "stderr; --strict makes warnings errors (exit 2).\n";
 
 static const char *usage_solve =
     "usage: sanctionsim solve FILE [--set KEY=VALUE]... [--lambda L]... "
@@ -148,6 +156,7 @@ typedef struct cli {
     bool have_seed;
     const char *outdir;
     bool trace, force, quiet, help;
+    bool strict; /* warnings are errors (run, check) */
     int threads;          /* 0 = the number of cores */
     long first, count;    /* --reps FIRST:COUNT; count 0 = every one */
     progress_mode progress;
@@ -247,6 +256,8 @@ static int parse_run_option(int argc, char **argv, int *i, cli *c,
                                "(from 0) to FIRST+COUNT-1 (COUNT from 1), "
                                "e.g. 0:250, got '%s'",
                                val ? val : "");
+    } else if (!strcmp(a, "--trace")) {
+        c->trace = true;
     } else if (option(a, "--progress", argc, argv, i, &val)) {
         if (!val || progress_parse(val, &c->progress))
             return usage_error(err,
@@ -283,7 +294,8 @@ static int unknown_option(const char *command, const char *a, sim_err *err)
     static const char *const run[] = {
         "--replications", "--seed", "--output", "--trace",    "--force",
         "--quiet",        "--help", "--set",    "--threads", "--reps",
-        "--progress"};
+        "--progress",     "--strict"};
+    static const char *const check[] = {"--help", "--set", "--strict"};
     static const char *const solve[] = {"--csv", "--lambda", "--export-nfg",
                                         "--help", "--set"};
     const char *const *valid = common;
@@ -292,6 +304,8 @@ static int unknown_option(const char *command, const char *a, sim_err *err)
         valid = run, n = (int)(sizeof run / sizeof *run);
     else if (!strcmp(command, "solve"))
         valid = solve, n = (int)(sizeof solve / sizeof *solve);
+    else if (!strcmp(command, "check"))
+        valid = check, n = (int)(sizeof check / sizeof *check);
     char name[64], hint[128];
     /* "--sed=3" is compared as "--sed" */
     snprintf(name, sizeof name, "%.*s", (int)strcspn(a, "="), a);
@@ -366,8 +380,9 @@ static int parse(int argc, char **argv, cli *c, sim_err *err)
         } else if (is_run && (rc = parse_run_option(argc, argv, &i, c, err)) != 1) {
             if (rc)
                 return rc;
-        } else if (is_run && !strcmp(a, "--trace")) {
-            c->trace = true;
+        } else if ((is_run || !strcmp(c->command, "check")) &&
+                   !strcmp(a, "--strict")) {
+            c->strict = true;
         } else if (is_run && !strcmp(a, "--force")) {
             c->force = true;
         } else if (is_run && (!strcmp(a, "-q") || !strcmp(a, "--quiet"))) {
@@ -533,6 +548,9 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
 {
     int rc = sim_scenario_load(sc, sim_builtin_models(), c->scenario, c->sets,
                                c->nsets, prov, err);
+    if (!rc)
+        rc = lint_scenario(c->scenario, c->sets, c->nsets, c->strict,
+                           c->quiet, err);
     if (rc)
         return rc;
     char dir[SIM_PATH_MAX];
@@ -637,6 +655,9 @@ static int cmd_check(const cli *c, sim_scenario *sc, sim_err *err)
     static sim_provenance prov;
     int rc = sim_scenario_load(sc, sim_builtin_models(), c->scenario, c->sets,
                                c->nsets, &prov, err);
+    if (!rc)
+        rc = lint_scenario(c->scenario, c->sets, c->nsets, c->strict, false,
+                           err);
     if (rc)
         return rc;
     if (prov.n_bases > 0 && (rc = print_bases(c, &prov, err)))

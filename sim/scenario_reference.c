@@ -2,6 +2,7 @@
  * keys`, docs/SCENARIOS.md): every key with its type, default, range, unit
  * and meaning, from the schema tables and the model registry. */
 #include <stdio.h>
+#include <string.h>
 
 #include <sanctionsim/model.h>
 #include <sanctionsim/scenario.h>
@@ -24,7 +25,35 @@ static const char *type_name(sim_key_type t)
     return "?";
 }
 
-static void ref_row(FILE *out, const char *prefix, const sim_key *k)
+/* The sensible range of the key at path (sensible.c) and " | ", a table
+ * cell; for an actor's key (`actors.<actor>.rest`, actor `*`), each actor
+ * whose own range differs is added. */
+static void sensible_cell(FILE *out, const char *path)
+{
+    double lo, hi;
+    if (!sim_key_sensible(path, &lo, &hi, NULL)) {
+        fputs(" | ", out);
+        return;
+    }
+    fprintf(out, "%.10g to %.10g", lo, hi);
+    if (strncmp(path, "actors.*.", 9) == 0)
+        for (int a = 0; a < SIM_N_ACTORS; a++) {
+            char own[256];
+            double alo, ahi;
+            snprintf(own, sizeof own, "actors.%s.%s", sim_actor_name(a),
+                     path + 9);
+            if (sim_key_sensible(own, &alo, &ahi, NULL) &&
+                (alo != lo || ahi != hi))
+                fprintf(out, "; %s: %.10g to %.10g", sim_actor_name(a), alo,
+                        ahi);
+        }
+    fputs(" | ", out);
+}
+
+/* lookup: the key's path for its sensible range, if not prefix + name
+ * (a model's parameters: actors.*.*.<name>). */
+static void ref_row(FILE *out, const char *prefix, const char *lookup,
+                    const sim_key *k)
 {
     fprintf(out, "| `%s%s` | %s | ", prefix, k->name, type_name(k->type));
     switch (k->type) {
@@ -45,13 +74,17 @@ static void ref_row(FILE *out, const char *prefix, const sim_key *k)
                k->type == SIM_KEY_FLOAT) {
         fprintf(out, "%.10g to %.10g", k->min, k->max);
     }
-    fprintf(out, " | %s | %s |\n", k->unit ? k->unit : "", k->doc);
+    fputs(" | ", out);
+    char path[256];
+    snprintf(path, sizeof path, "%s%s", lookup ? lookup : prefix, k->name);
+    sensible_cell(out, path);
+    fprintf(out, "%s | %s |\n", k->unit ? k->unit : "", k->doc);
 }
 
 static void ref_head(FILE *out)
 {
-    fputs("| key | type | default | range | unit | meaning |\n"
-          "|---|---|---|---|---|---|\n",
+    fputs("| key | type | default | range | sensible | unit | meaning |\n"
+          "|---|---|---|---|---|---|---|\n",
           out);
 }
 
@@ -77,9 +110,31 @@ static void ref_sections(FILE *out)
                     SIM_MAX_BASES);
         ref_head(out);
         for (int i = 0; i < sec->nkeys; i++)
-            ref_row(out, prefix, &sec->keys[i]);
+            ref_row(out, prefix, NULL, &sec->keys[i]);
         fputc('\n', out);
     }
+}
+
+/* The sensible range of a distribution parameter, and of the shocks
+ * whose own range differs (shocks.<shock>.<param>). */
+static void shock_sensible_cell(FILE *out, const char *param)
+{
+    char path[128];
+    double lo, hi;
+    snprintf(path, sizeof path, "shocks.*.%s", param);
+    if (!sim_key_sensible(path, &lo, &hi, NULL)) {
+        fputs(" | ", out);
+        return;
+    }
+    fprintf(out, "%.10g to %.10g", lo, hi);
+    for (int i = 0; i < SIM_N_SHOCKS; i++) {
+        double slo, shi;
+        snprintf(path, sizeof path, "shocks.%s.%s", sim_shock_name(i), param);
+        if (sim_key_sensible(path, &slo, &shi, NULL) &&
+            (slo != lo || shi != hi))
+            fprintf(out, "; %s: %.10g to %.10g", sim_shock_name(i), slo, shi);
+    }
+    fputs(" | ", out);
 }
 
 /* The shocks with their default distributions, then every distribution's
@@ -111,15 +166,17 @@ static void ref_shocks(FILE *out)
     }
     fputs("\nDistributions and their parameters (keys inside the shock "
           "group). A state-dependent multiplier m scales the mean as "
-          "stated:\n\n| dist | parameter | default | range | meaning |\n"
-          "|---|---|---|---|---|\n",
+          "stated:\n\n| dist | parameter | default | range | sensible | "
+          "meaning |\n|---|---|---|---|---|---|\n",
           out);
     for (int t = 0; t < SIM_N_DISTS; t++)
         for (int j = 0; j < sim_dist_nparams((sim_dist_type)t); j++) {
             const sim_dist_param *pi = sim_dist_param_info((sim_dist_type)t, j);
-            fprintf(out, "| `%s` | `%s` | %.10g | %.10g to %.10g%s | %s |\n",
+            fprintf(out, "| `%s` | `%s` | %.10g | %.10g to %.10g%s | ",
                     sim_dist_name((sim_dist_type)t), pi->name, pi->def, pi->min,
-                    pi->max, pi->integer ? ", whole" : "", pi->doc);
+                    pi->max, pi->integer ? ", whole" : "");
+            shock_sensible_cell(out, pi->name);
+            fprintf(out, "%s |\n", pi->doc);
         }
 }
 
@@ -131,21 +188,28 @@ static void ref_actors(FILE *out, const sim_registry *reg)
           "`washington`, `eu`, `poland`, `lithuania`.\n\n",
           out);
     ref_head(out);
-    fputs("| `actors.<actor>.discount` | float | `0.99` | 0 to 1 | per "
-          "round | discount factor of the actor's utility |\n"
-          "| `actors.<actor>.stage_discount` | float | `0.95` | 0 to 1 | per "
-          "stage | discount between bargaining stages within a round |\n",
+    fputs("| `actors.<actor>.discount` | float | `0.99` | 0 to 1 | ", out);
+    sensible_cell(out, "actors.*.discount");
+    fputs("per round | discount factor of the actor's utility |\n"
+          "| `actors.<actor>.stage_discount` | float | `0.95` | 0 to 1 | ",
           out);
-    for (int f = 0; f < SIM_N_FEATURES; f++)
+    sensible_cell(out, "actors.*.stage_discount");
+    fputs("per stage | discount between bargaining stages within a round |\n",
+          out);
+    for (int f = 0; f < SIM_N_FEATURES; f++) {
+        char path[128];
         fprintf(out,
-                "| `actors.<actor>.weights.%s` | float | `0` | -1e9 to 1e9 | "
-                "utility per %s%s | %s |\n",
-                sim_feature_name(f), sim_feature_unit(f),
+                "| `actors.<actor>.weights.%s` | float | `0` | -1e9 to 1e9 | ",
+                sim_feature_name(f));
+        snprintf(path, sizeof path, "actors.*.weights.%s", sim_feature_name(f));
+        sensible_cell(out, path);
+        fprintf(out, "utility per %s%s | %s |\n", sim_feature_unit(f),
                 sim_feature_is_flow(f) ? " per round" : "", sim_feature_doc(f));
+    }
     fputs("| `actors.<actor>.roles` | list of strings | see below | ", out);
     for (int r = 0; r < SIM_N_ROLES; r++)
         fprintf(out, "%s`%s`", r ? ", " : "", sim_role_name(r));
-    fputs(" |  | the roles (decision kinds) the actor holds, e.g. "
+    fputs(" |  |  | the roles (decision kinds) the actor holds, e.g. "
           "`[\"veto\", \"border\"]`; replaces the actor's default set "
           "below. Only a role the actor holds may be given a model. "
           "`offer` and `respond` stay with the bargaining parties "
@@ -153,7 +217,7 @@ static void ref_actors(FILE *out, const sim_registry *reg)
           "actor's own (poland, lithuania) |\n",
           out);
     fputs("| `actors.<actor>.offers` | list of strings | every instrument "
-          "of its imposer | instrument names |  | partial relief, for "
+          "of its imposer | instrument names |  |  | partial relief, for "
           "`washington` (instruments imposed by `us`) and `eu` (imposed "
           "by `eu`): the instruments its negotiator is willing to lift in "
           "a deal, e.g. `[\"eu_aviation\", \"eu_finance\"]`; the "
@@ -189,7 +253,7 @@ static void ref_models(FILE *out, const sim_registry *reg)
         if (mt->nparams) {
             ref_head(out);
             for (int i = 0; i < mt->nparams; i++)
-                ref_row(out, "", &mt->params[i]);
+                ref_row(out, "", "actors.*.*.", &mt->params[i]);
             fputc('\n', out);
         } else {
             fputs("No parameters.\n\n", out);
@@ -206,13 +270,13 @@ static void ref_lists(FILE *out)
           out);
     ref_head(out);
     for (int i = 0; i < sim_n_instrument_keys; i++)
-        ref_row(out, "instruments.[i].", &sim_instrument_keys[i]);
+        ref_row(out, "instruments.[i].", NULL, &sim_instrument_keys[i]);
     fputs("\n## calendar\n\nA list of scheduled events, `calendar = ( { ... "
           "}, ... );` (at most 64).\n\n",
           out);
     ref_head(out);
     for (int i = 0; i < sim_n_event_keys; i++)
-        ref_row(out, "calendar.[i].", &sim_event_keys[i]);
+        ref_row(out, "calendar.[i].", NULL, &sim_event_keys[i]);
 }
 
 void sim_scenario_reference(FILE *out, const sim_registry *reg)
@@ -224,7 +288,14 @@ void sim_scenario_reference(FILE *out, const sim_registry *reg)
           "where a float is expected. Any key can be changed from the "
           "command line with `--set path=value`, e.g. "
           "`--set actors.minsk.discount=0.9` or "
-          "`--set instruments.[0].value=2.5`.\n\n",
+          "`--set instruments.[0].value=2.5`.\n\n"
+          "Beside its hard range (a value outside it is an error) every "
+          "numeric key has a *sensible* range: what a modeller plausibly "
+          "means, with the expected sign (costs and Minsk's releases "
+          "negative, gains positive). A value outside it is legal but "
+          "earns a warning naming the file and line (or the `--set`) on "
+          "`run`, `check` and `sweep`; `--strict` makes such warnings "
+          "errors (exit 2).\n\n",
           out);
     ref_sections(out);
     ref_shocks(out);

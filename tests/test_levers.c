@@ -22,7 +22,7 @@
 static int sim(const char *args, char **out)
 {
     char cmd[16384];
-    snprintf(cmd, sizeof cmd, "'%s' %s", sim_test_bin(), args);
+    snprintf(cmd, sizeof cmd, "{ '%s' %s; }", sim_test_bin(), args);
     int st = sim_test_run(cmd, out);
     assert_non_null(*out);
     return st;
@@ -246,12 +246,161 @@ static void test_offers_restrict_the_table(void **state)
     }
 }
 
+/* A value outside its key's sensible range: a warning naming the --set
+ * or the file and line, exit 0 and results written; --strict makes it
+ * an error (exit 2, nothing written). The baseline itself earns none. */
+static void test_sensible_range_warnings_and_strict(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    assert_int_equal(sim("check scenarios/baseline.cfg 2>&1 >/dev/null", &out),
+                     0);
+    assert_string_equal(out, "");
+    free(out);
+    /* a cost given as a gain */
+    assert_int_equal(sim("check scenarios/baseline.cfg --set "
+                         "actors.washington.weights.us_cost=0.5 2>&1 "
+                         ">/dev/null",
+                         &out),
+                     0);
+    has(out, "warning: command line (--set "
+             "actors.washington.weights.us_cost=0.5): "
+             "actors.washington.weights.us_cost: 0.5 is outside the sensible "
+             "range -10 to 0: a cost given as a gain?");
+    free(out);
+    assert_int_equal(sim("check --strict scenarios/baseline.cfg --set "
+                         "actors.washington.weights.us_cost=0.5 2>&1 "
+                         ">/dev/null",
+                         &out),
+                     2);
+    has(out, "--strict makes them errors");
+    free(out);
+    /* in a file: its line; run writes its results, or under --strict none */
+    const char *tmp = sim_test_tmpdir("test_levers_sensible");
+    char cfg[1200], dir[1100], args[4096], path[1300];
+    on_baseline(tmp, "odd.cfg",
+                "rounds = 6;\nactors = { minsk = { discount = 0.5; }; };\n",
+                cfg, sizeof cfg);
+    snprintf(dir, sizeof dir, "%s/out", tmp);
+    snprintf(args, sizeof args,
+             "run '%s' -n 5 --progress=none --threads 1 -o '%s' --force",
+             cfg, dir);
+    assert_int_equal(sim(args, &out), 0);
+    has(out, "odd.cfg:3: actors.minsk.discount: 0.5 is outside the sensible "
+             "range 0.8 to 1");
+    free(out);
+    snprintf(path, sizeof path, "%s/runs.csv", dir);
+    char *runs = sim_test_slurp(path, NULL);
+    assert_non_null(runs);
+    free(runs);
+    snprintf(dir, sizeof dir, "%s/strict", tmp);
+    snprintf(args, sizeof args,
+             "run '%s' -n 5 -q --strict --threads 1 -o '%s'", cfg, dir);
+    assert_int_equal(sim(args, &out), 2);
+    has(out, "odd.cfg:3: actors.minsk.discount");
+    free(out);
+    snprintf(path, sizeof path, "%s/runs.csv", dir);
+    assert_null(sim_test_slurp(path, NULL));
+}
+
+/* An experiment whose factor leaves the sensible range: a warning, and
+ * under sweep --strict an error before anything runs. */
+static void test_sweep_strict(void **state)
+{
+    (void)state;
+    const char *tmp = sim_test_tmpdir("test_levers_sweep");
+    char exp[1100], dir[1100], args[4096], root[1024], text[2048];
+    assert_non_null(getcwd(root, sizeof root));
+    snprintf(exp, sizeof exp, "%s/e.cfg", tmp);
+    snprintf(text, sizeof text,
+             "scenario = \"%s/scenarios/baseline.cfg\";\n"
+             "replications = 2;\n"
+             "metrics = [\"released_total\"];\n"
+             "design = \"full_factorial\";\n"
+             "factors = (\n"
+             "  { name = \"decay\"; key = \"tension.decay\"; "
+             "values = [0.5, 0.999]; }\n);\n",
+             root);
+    assert_int_equal(sim_test_write(exp, text), 0);
+    snprintf(dir, sizeof dir, "%s/out", tmp);
+    snprintf(args, sizeof args, "sweep '%s' --strict -q -o '%s'", exp, dir);
+    char *out = NULL;
+    int st = sim(args, &out);
+    if (st != 2)
+        fail_msg("sweep --strict: exit %d:\n%s", st, out);
+    has(out, "factor decay (tension.decay): its values 0.5 to 0.999 leave "
+             "the sensible range");
+    has(out, "--strict makes them errors");
+    free(out);
+}
+
+/* Every numeric key of the reference (`sanctionsim keys`) shows a
+ * sensible range beside its hard one. */
+static void test_every_key_has_a_sensible_range(void **state)
+{
+    (void)state;
+    char *ref = NULL;
+    assert_int_equal(sim("keys", &ref), 0);
+    int rows = 0;
+    for (const char *line = ref; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        char row[2048];
+        snprintf(row, sizeof row, "%.*s", (int)(len < 2047 ? len : 2047),
+                 line);
+        /* key rows: | `key` | type | default | range | sensible | ... */
+        bool numeric = strstr(row, " | float | ") || strstr(row, " | int | ") ||
+                       strstr(row, " | int64 | ");
+        if (row[0] == '|' && numeric) {
+            const char *p = row; /* to the bar before the sensible cell */
+            for (int bar = 0; bar < 4 && p; bar++)
+                p = strchr(p + 1, '|');
+            assert_non_null(p);
+            if (strncmp(p, "|  |", 4) == 0 || strstr(p + 1, " to ") == NULL)
+                fail_msg("no sensible range: %s", row);
+            rows++;
+        }
+        line = end ? end + 1 : NULL;
+    }
+    assert_true(rows > 60);
+    free(ref);
+}
+
+/* "Did you mean" for an unknown command and for unknown options of every
+ * command that takes options. */
+static void test_did_you_mean(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *args, *says;
+    } cases[] = {
+        {"rnu", "did you mean 'run'"},
+        {"run scenarios/baseline.cfg --sed 3", "did you mean '--seed'"},
+        {"run scenarios/baseline.cfg --stric", "did you mean '--strict'"},
+        {"check --stirct scenarios/baseline.cfg", "did you mean '--strict'"},
+        {"sweep x.cfg --forse", "did you mean '--force'"},
+        {"merge a b --forse", "did you mean '--force'"},
+        {"compare a b --metric x", "did you mean '--metrics'"},
+        {"solve x --lamda 2", "did you mean '--lambda'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out = NULL;
+        assert_int_equal(sim(cases[i].args, &out), 2);
+        has(out, cases[i].says);
+        free(out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_columns_csv_describes_runs_csv),
         cmocka_unit_test(test_klaipeda_open_refused_or_honoured),
         cmocka_unit_test(test_offers_restrict_the_table),
+        cmocka_unit_test(test_sensible_range_warnings_and_strict),
+        cmocka_unit_test(test_sweep_strict),
+        cmocka_unit_test(test_every_key_has_a_sensible_range),
+        cmocka_unit_test(test_did_you_mean),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -391,6 +391,37 @@ static void test_did_you_mean(void **state)
     }
 }
 
+/* The policy library: each scenario is built on the baseline, opens with
+ * its question and what it changes, has a description, and passes
+ * `check --strict` (no value outside its sensible range). */
+static void test_library_scenarios(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "washington_distracted", "eu_thaw",          "escalation",
+        "minsk_hard_line",       "klaipeda_reopens", "moscow_pressure"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char path[256], head[128], args[512];
+        snprintf(path, sizeof path, "scenarios/%s.cfg", names[i]);
+        char *text = sim_test_slurp(path, NULL);
+        if (!text)
+            fail_msg("%s is missing", path);
+        snprintf(head, sizeof head, "// %s.cfg - what if", names[i]);
+        assert_memory_equal(text, head, strlen(head));
+        has(text, "\n// QUESTION ");
+        has(text, "\n// CHANGES ");
+        has(text, "\nbase = \"baseline.cfg\";\n");
+        has(text, "\ndescription = \"");
+        free(text);
+        char *out = NULL;
+        snprintf(args, sizeof args, "check --strict '%s' 2>&1 >/dev/null",
+                 path);
+        assert_int_equal(sim(args, &out), 0);
+        assert_string_equal(out, "");
+        free(out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -401,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_sweep_strict),
         cmocka_unit_test(test_every_key_has_a_sensible_range),
         cmocka_unit_test(test_did_you_mean),
+        cmocka_unit_test(test_library_scenarios),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

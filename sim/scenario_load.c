@@ -12,6 +12,47 @@
 
 /* ---- lists: instruments and calendar ---- */
 
+/* Refuses a value the engine would ignore (issue 11: no key is accepted
+ * and then ignored): an economic value on a diplomatic item, a share
+ * kept without transit on an instrument that does not need it. */
+static int check_unused_instrument_keys(const sim_loader *ld,
+                                        const config_setting_t *g,
+                                        const sim_instrument_spec *in)
+{
+    if (in->diplomatic && in->value != 0)
+        return sim_cfg_fail(ld, config_setting_get_member(g, "value"),
+                            "%s is diplomatic: it counts as recognition and "
+                            "has no economic value, so value would be "
+                            "ignored; leave it 0 (or set diplomatic = false)",
+                            in->name);
+    if (!in->needs_transit && in->without_transit != 1)
+        return sim_cfg_fail(ld, config_setting_get_member(g, "without_transit"),
+                            "%s does not need Klaipeda transit, so the share "
+                            "it keeps without transit would be ignored; set "
+                            "needs_transit = true or drop without_transit",
+                            in->name);
+    return 0;
+}
+
+/* Refuses an event key its type does not use: an EU renewal has no
+ * length, factor or tension, an election adds no tension. */
+static int check_unused_event_keys(const sim_loader *ld,
+                                   const config_setting_t *g,
+                                   const sim_event_spec *ev)
+{
+    static const char *const names[] = {"rounds", "factor", "tension"};
+    bool unused[3] = {ev->type == SIM_EVENT_EU_RENEWAL && ev->rounds != 1,
+                      ev->type == SIM_EVENT_EU_RENEWAL && ev->factor != 1,
+                      ev->type != SIM_EVENT_EXERCISE && ev->tension != 0};
+    for (int i = 0; i < 3; i++)
+        if (unused[i])
+            return sim_cfg_fail(ld, config_setting_get_member(g, names[i]),
+                                "an %s event does not use %s, so it would "
+                                "be ignored; drop it",
+                                sim_event_type_names[ev->type], names[i]);
+    return 0;
+}
+
 static int load_instruments(const sim_loader *ld, const config_setting_t *root,
                             sim_scenario *sc)
 {
@@ -45,6 +86,8 @@ static int load_instruments(const sim_loader *ld, const config_setting_t *root,
             if (strcmp(sc->instrument[j].name, in->name) == 0)
                 return sim_cfg_fail(ld, ns, "duplicate instrument name \"%s\"",
                                     in->name);
+        if ((rc = check_unused_instrument_keys(ld, g, in)))
+            return rc;
     }
     return 0;
 }
@@ -69,6 +112,8 @@ static int load_calendar(const sim_loader *ld, const config_setting_t *root,
             return rc;
         if (ev->type == SIM_EVENT_ELECTION &&
             (rc = sim_cfg_require(ld, g, "actor")))
+            return rc;
+        if ((rc = check_unused_event_keys(ld, g, ev)))
             return rc;
     }
     return 0;

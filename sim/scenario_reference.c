@@ -279,6 +279,142 @@ static void ref_lists(FILE *out)
         ref_row(out, "calendar.[i].", NULL, &sim_event_keys[i]);
 }
 
+/* Keys of the baseline that change nothing in runs.csv, and why: the
+ * per-key perturbation test (test_perturb) moves every numeric key of
+ * the resolved baseline by 10 % and requires runs.csv to change unless
+ * the key is listed here. */
+static const struct {
+    const char *key, *why;
+} inert[] = {
+    {"round_months",
+     "labels only: it changes the months of rounds.csv, not runs.csv"},
+    {"replications",
+     "`-n` (here 200) overrides it; without `-n` it is the number of "
+     "replications"},
+    {"seed",
+     "`--seed` (here 1) overrides it; without `--seed` it is the master "
+     "seed"},
+    {"bargaining.pressure_memory",
+     "Washington presses the EU only while engaged, and its engaged "
+     "spells (1.7 rounds on average) end before 6 or 7 rounds have "
+     "passed since a deal"},
+    {"actors.minsk.weights.released_high_profile",
+     "no high-profile prisoner is released in the baseline: with linear "
+     "utilities Minsk releases them last, after every ordinary and "
+     "foreign prisoner"},
+    {"actors.washington.weights.released_high_profile",
+     "no high-profile prisoner is released in the baseline: with linear "
+     "utilities Minsk releases them last, after every ordinary and "
+     "foreign prisoner"},
+    {"actors.eu.weights.released_high_profile",
+     "no high-profile prisoner is released in the baseline: with linear "
+     "utilities Minsk releases them last, after every ordinary and "
+     "foreign prisoner"},
+    {"actors.poland.stage_discount",
+     "Poland does not bargain (it holds no offer or respond role)"},
+    {"actors.poland.weights.released_high_profile",
+     "no high-profile prisoner is released in the baseline: with linear "
+     "utilities Minsk releases them last, after every ordinary and "
+     "foreign prisoner"},
+    {"actors.poland.veto.c_gain",
+     "0.05 to 0.055 moves the probability of Poland's vote too little to"
+     " flip a draw in 200 replications"},
+    {"actors.poland.veto.c_election",
+     "the baseline's calendar has no election, so the election signal is"
+     " always 0"},
+    {"actors.poland.veto.c_status",
+     "a vote's status signal is always 0 (no vote carries over from one "
+     "round to the next), in any configuration"},
+    {"actors.poland.border.c_exercise",
+     "the only exercise (Zapad, round 1) makes Poland close its border "
+     "with 1.0 already"},
+    {"actors.poland.border.c_election",
+     "the baseline's calendar has no election, so the election signal is"
+     " always 0"},
+    {"actors.lithuania.stage_discount",
+     "Lithuania does not bargain (it holds no offer or respond role)"},
+    {"actors.lithuania.weights.released_high_profile",
+     "no high-profile prisoner is released in the baseline: with linear "
+     "utilities Minsk releases them last, after every ordinary and "
+     "foreign prisoner"},
+    {"actors.lithuania.veto.c_gain",
+     "0.05 to 0.055 moves the probability of Lithuania's vote too little"
+     " to flip a draw in 200 replications"},
+    {"actors.lithuania.veto.c_exercise",
+     "the only exercise is in round 1, when tension is at its peak and "
+     "Poland vetoes every EU deal, so Lithuania's vote decides nothing"},
+    {"actors.lithuania.veto.c_election",
+     "the baseline's calendar has no election, so the election signal is"
+     " always 0"},
+    {"actors.lithuania.veto.c_status",
+     "a vote's status signal is always 0 (no vote carries over from one "
+     "round to the next), in any configuration"},
+    {"actors.lithuania.border.c_election",
+     "the baseline's calendar has no election, so the election signal is"
+     " always 0"},
+    {"actors.lithuania.transit.threshold",
+     "Lithuania keeps Klaipeda shut by a wide margin (its score stays "
+     "far below the threshold, noise 0.1), so a 10 % change flips no "
+     "decision; `klaipeda_reopens.cfg` moves the threshold to -1"},
+    {"actors.lithuania.transit.c_gain",
+     "Lithuania keeps Klaipeda shut by a wide margin (its score stays "
+     "far below the threshold, noise 0.1), so a 10 % change flips no "
+     "decision; `klaipeda_reopens.cfg` moves the threshold to -1"},
+    {"actors.lithuania.transit.c_tension",
+     "Lithuania keeps Klaipeda shut by a wide margin (its score stays "
+     "far below the threshold, noise 0.1), so a 10 % change flips no "
+     "decision; `klaipeda_reopens.cfg` moves the threshold to -1"},
+    {"actors.lithuania.transit.c_election",
+     "the baseline's calendar has no election, so the election signal is"
+     " always 0"},
+    {"actors.lithuania.transit.c_us_pressure",
+     "Lithuania keeps Klaipeda shut by a wide margin (its score stays "
+     "far below the threshold, noise 0.1), so a 10 % change flips no "
+     "decision; `klaipeda_reopens.cfg` moves the threshold to -1"},
+    {"actors.lithuania.transit.c_status",
+     "Lithuania keeps Klaipeda shut by a wide margin (its score stays "
+     "far below the threshold, noise 0.1), so a 10 % change flips no "
+     "decision; `klaipeda_reopens.cfg` moves the threshold to -1"},
+    {"instruments.[5].cost",
+     "`us_recognition` is never lifted: its cost to Washington (1.0 a "
+     "round) is more than any batch of releases is worth to it"},
+    {"instruments.[7].value",
+     "`eu_potash` is never lifted in the baseline: the EU and its veto "
+     "players agree to aviation and finance only"},
+    {"instruments.[7].without_transit",
+     "`eu_potash` is never lifted in the baseline (see its value)"},
+    {"instruments.[9].value",
+     "`eu_trade` is never lifted: its cost to the EU (3.0 a round) is "
+     "more than any deal offers it"},
+    {"instruments.[9].cost",
+     "`eu_trade` is never lifted (see its value); 3.3 keeps it off the "
+     "table too"},
+    {"calendar.[1].start",
+     "Poland and Lithuania always renew the EU's sanctions (letting them"
+     " lapse would cost them: eu_cost < 0), so when the renewal falls "
+     "changes nothing"},
+    {"calendar.[1].every",
+     "as `calendar.[1].start`: every renewal renews"},
+};
+
+static void ref_inert(FILE *out)
+{
+    fputs("\n## Keys without effect in the baseline\n\n"
+          "Moving one of these keys of `scenarios/baseline.cfg` by 10 % "
+          "(of its value, or of its sensible range where it is 0) leaves "
+          "`runs.csv` byte-identical over 200 replications with the "
+          "same seed. Every other numeric key changes it, or the loader "
+          "refuses the moved value as one the engine would ignore (an "
+          "economic value on a diplomatic item, `without_transit` on an "
+          "instrument that does not need transit, a length, factor or "
+          "tension on an EU renewal). The test `test_perturb` checks "
+          "both ways.\n\n"
+          "| key | why it changes nothing in the baseline |\n|---|---|\n",
+          out);
+    for (size_t i = 0; i < sizeof inert / sizeof inert[0]; i++)
+        fprintf(out, "| `%s` | %s |\n", inert[i].key, inert[i].why);
+}
+
 void sim_scenario_reference(FILE *out, const sim_registry *reg)
 {
     fputs("# Scenario reference\n\n"
@@ -302,4 +438,5 @@ void sim_scenario_reference(FILE *out, const sim_registry *reg)
     ref_actors(out, reg);
     ref_models(out, reg);
     ref_lists(out);
+    ref_inert(out);
 }

@@ -422,6 +422,32 @@ static void test_library_scenarios(void **state)
     }
 }
 
+/* Values the engine would ignore are refused, naming the key: an
+ * economic value on a diplomatic item, without_transit on an instrument
+ * that does not need transit, a factor on an EU renewal. */
+static void test_ignored_values_refused(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *set, *says;
+    } cases[] = {
+        {"instruments.[4].value=2", "us_embassy is diplomatic"},
+        {"instruments.[2].without_transit=0.5",
+         "us_finance does not need Klaipeda transit"},
+        {"calendar.[1].factor=2", "an eu_renewal event does not use factor"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char args[512], *out = NULL;
+        snprintf(args, sizeof args,
+                 "check scenarios/baseline.cfg --set %s 2>&1 >/dev/null",
+                 cases[i].set);
+        assert_int_equal(sim(args, &out), 2);
+        has(out, "would be ignored");
+        has(out, cases[i].says);
+        free(out);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -433,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_every_key_has_a_sensible_range),
         cmocka_unit_test(test_did_you_mean),
         cmocka_unit_test(test_library_scenarios),
+        cmocka_unit_test(test_ignored_values_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,6 +3,7 @@
  * the CSV files (MODEL.md section 8 defines the quantities). */
 #include "columns.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Unit and meaning of each column id; a meaning with %s names the
@@ -68,6 +69,33 @@ _Static_assert(sizeof dict / sizeof dict[0] == C_LIFTED_BY_END + 1,
 const char *sim_column_unit(const sim_column *c)
 {
     return dict[c->id].unit;
+}
+
+const char *sim_column_unit_by_name(const char *name)
+{
+    sim_scenario *sc = calloc(1, sizeof *sc);
+    sim_column *c = malloc(SIM_MAX_COLUMNS * sizeof *c);
+    const char *unit = "";
+    size_t best = 0;
+    /* exact names from a scenario without instruments, then the prefixes
+     * of the instruments' columns (one instrument named "") */
+    for (int pass = 0; sc && c && pass < 2 && !best; pass++) {
+        sc->n_instruments = pass;
+        int n = sim_columns_list(sc, c);
+        for (int i = 0; i < n; i++) {
+            size_t len = strlen(c[i].name);
+            bool hit = pass == 0 ? strcmp(c[i].name, name) == 0
+                                 : len > best && strlen(name) > len &&
+                                       strncmp(name, c[i].name, len) == 0;
+            if (hit) {
+                unit = sim_column_unit(&c[i]);
+                best = len ? len : 1;
+            }
+        }
+    }
+    free(sc);
+    free(c);
+    return unit;
 }
 
 /* The name a named column's %s stands for. */

@@ -71,7 +71,7 @@ static void field(const char *line, int n, char *buf, size_t size)
 static void test_columns_csv_describes_runs_csv(void **state)
 {
     (void)state;
-    char dir[1100], path[1200], *screen = NULL, args[2048];
+    char dir[1100], path[1400], *screen = NULL, args[4096];
     snprintf(dir, sizeof dir, "%s/out", sim_test_tmpdir("test_levers_cols"));
     snprintf(args, sizeof args, "run " SHORT " -o '%s' --force", dir);
     assert_int_equal(sim(args, &screen), 0);
@@ -101,6 +101,19 @@ static void test_columns_csv_describes_runs_csv(void **state)
     assert_true(unit[0] != '\0');
     snprintf(label, sizeof label, "going price (%s)", unit);
     has(screen, label);
+    /* compare.csv gives each metric the unit of columns.csv */
+    char cmp[1200], *out = NULL;
+    snprintf(cmp, sizeof cmp, "%s-cmp", dir);
+    snprintf(args, sizeof args, "compare '%s' '%s' -o '%s' --force -q", dir,
+             dir, cmp);
+    assert_int_equal(sim(args, &out), 0);
+    free(out);
+    snprintf(path, sizeof path, "%s/compare.csv", cmp);
+    char *table = sim_test_slurp(path, NULL);
+    assert_non_null(table);
+    snprintf(label, sizeof label, ",price_per_prisoner,%s,", unit);
+    has(table, label);
+    free(table);
     free(cols);
     free(runs);
     free(screen);

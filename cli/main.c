@@ -28,6 +28,7 @@
 #include "progress.h"
 #include "solve.h"
 #include "sweep.h"
+#include "lint.h"
 #include <sanctionsim/suggest.h>
 
 static const char *usage_main =
@@ -72,6 +73,7 @@ static const char *usage_run =
     "[--quiet]\n"
     "                       [--threads N] [--reps FIRST:COUNT] "
     "[--progress=MODE]\n"
+    "                       [--strict]\n"
     "\n"
     "Runs REPS replications of the scenario and writes runs.csv, "
     "summary.csv\n"
@@ -101,6 +103,9 @@ static const char *usage_run =
     "few\n"
     "                           seconds; none (default: bar on a terminal, "
     "else none)\n"
+    "  --strict                 a value outside its key's sensible range "
+    "is an\n"
+    "                           error, not a warning\n"
     "  -q, --quiet              print nothing but errors\n"
     "  -h, --help               this help\n"
     "\n"
@@ -109,11 +114,14 @@ static const char *usage_run =
     "1 failure at run time.\n";
 
 static const char *usage_check =
-    "usage: sanctionsim check SCENARIO.cfg [--set KEY=VALUE]...\n"
+    "usage: sanctionsim check SCENARIO.cfg [--set KEY=VALUE]... [--strict]\n"
     "\n"
     "Validates the scenario and prints it resolved (every default filled "
     "in)\n"
-    "in libconfig syntax; the output can be saved and run as it is.\n";
+    "in libconfig syntax; the output can be saved and run as it is. A value\n"
+    "outside its key's sensible range (`sanctionsim keys`) gets a warning "
+    "on\n"
+    "stderr; --strict makes warnings errors (exit 2).\n";
 
 static const char *usage_solve =
     "usage: sanctionsim solve FILE [--set KEY=VALUE]... [--lambda L]... "
@@ -162,6 +170,7 @@ typedef struct cli {
     bool have_seed;
     const char *outdir;
     bool trace, force, quiet, help;
+    bool strict; /* warnings are errors (run, check) */
     int threads;          /* 0 = the number of cores */
     long first, count;    /* --reps FIRST:COUNT; count 0 = every one */
     progress_mode progress;
@@ -261,6 +270,8 @@ static int parse_run_option(int argc, char **argv, int *i, cli *c,
                                "(from 0) to FIRST+COUNT-1 (COUNT from 1), "
                                "e.g. 0:250, got '%s'",
                                val ? val : "");
+    } else if (!strcmp(a, "--trace")) {
+        c->trace = true;
     } else if (option(a, "--progress", argc, argv, i, &val)) {
         if (!val || progress_parse(val, &c->progress))
             return usage_error(err,
@@ -297,7 +308,8 @@ static int unknown_option(const char *command, const char *a, sim_err *err)
     static const char *const run[] = {
         "--replications", "--seed", "--output", "--trace",    "--force",
         "--quiet",        "--help", "--set",    "--threads", "--reps",
-        "--progress"};
+        "--progress",     "--strict"};
+    static const char *const check[] = {"--help", "--set", "--strict"};
     static const char *const solve[] = {"--csv", "--lambda", "--export-nfg",
                                         "--help", "--set"};
     const char *const *valid = common;
@@ -306,6 +318,8 @@ static int unknown_option(const char *command, const char *a, sim_err *err)
         valid = run, n = (int)(sizeof run / sizeof *run);
     else if (!strcmp(command, "solve"))
         valid = solve, n = (int)(sizeof solve / sizeof *solve);
+    else if (!strcmp(command, "check"))
+        valid = check, n = (int)(sizeof check / sizeof *check);
     char name[64], hint[128];
     /* "--sed=3" is compared as "--sed" */
     snprintf(name, sizeof name, "%.*s", (int)strcspn(a, "="), a);
@@ -380,8 +394,9 @@ static int parse(int argc, char **argv, cli *c, sim_err *err)
         } else if (is_run && (rc = parse_run_option(argc, argv, &i, c, err)) != 1) {
             if (rc)
                 return rc;
-        } else if (is_run && !strcmp(a, "--trace")) {
-            c->trace = true;
+        } else if ((is_run || !strcmp(c->command, "check")) &&
+                   !strcmp(a, "--strict")) {
+            c->strict = true;
         } else if (is_run && !strcmp(a, "--force")) {
             c->force = true;
         } else if (is_run && (!strcmp(a, "-q") || !strcmp(a, "--quiet"))) {
@@ -438,7 +453,7 @@ static void join_args(int argc, char **argv, char *buf, size_t size)
 }
 
 /* How a row of the terminal summary is shown. */
-enum row_kind { ROW_COUNT, ROW_REAL, ROW_PERCENT };
+enum row_kind { ROW_COUNT, ROW_SMALL, ROW_PERCENT };
 
 /* A number for the terminal: whole numbers as such, others with two to
  * three significant digits. */
@@ -451,6 +466,12 @@ static void fmt(char *buf, size_t size, double v)
         snprintf(buf, size, "%.1f", v);
     else
         snprintf(buf, size, "%.2f", v);
+}
+
+/* A small quantity (a price in $bn/yr) to three significant digits. */
+static void fmt3(char *buf, size_t size, double v)
+{
+    snprintf(buf, size, "%.3g", v);
 }
 
 /* One line: mean, median and the 5-95 % range of the replications. For
@@ -477,11 +498,12 @@ static void print_row(const sim_batch_result *r, const char *metric,
         p05 = round(p05);
         p95 = round(p95);
     }
-    fmt(mean, sizeof mean, s->mean * scale);
-    fmt(median, sizeof median, kind == ROW_COUNT ? round(s->p50 * scale)
-                                                 : s->p50 * scale);
-    fmt(lo, sizeof lo, p05);
-    fmt(hi, sizeof hi, p95);
+    void (*show)(char *, size_t, double) = kind == ROW_SMALL ? fmt3 : fmt;
+    show(mean, sizeof mean, s->mean * scale);
+    show(median, sizeof median, kind == ROW_COUNT ? round(s->p50 * scale)
+                                                  : s->p50 * scale);
+    show(lo, sizeof lo, p05);
+    show(hi, sizeof hi, p95);
     printf("  %-36s %9s %9s   [%s, %s]", label, mean, median, lo, hi);
     if ((double)s->n < 0.999 * (double)sim_batch_find(r, "rounds")->n)
         printf("  (in %zu runs)", s->n);
@@ -511,8 +533,9 @@ static void print_summary(const sim_scenario *sc, const cli *c,
               ROW_COUNT, 1);
     print_row(r, "eu_deals", "EU deals", ROW_COUNT, 1);
     print_row(r, "any_eu_relief", "runs with EU relief", ROW_PERCENT, 1);
-    print_row(r, "price_per_prisoner", "going price ($m/yr per prisoner)",
-              ROW_REAL, 1000);
+    /* in runs.csv's unit (columns.csv), not rescaled */
+    print_row(r, "price_per_prisoner", "going price ($bn/yr per person)",
+              ROW_SMALL, 1);
     print_row(r, "prisoners_end", "political prisoners at the end",
               ROW_COUNT, 1);
     print_row(r, "arrests", "new political prisoners", ROW_COUNT, 1);
@@ -539,6 +562,9 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
 {
     int rc = sim_scenario_load(sc, sim_builtin_models(), c->scenario, c->sets,
                                c->nsets, prov, err);
+    if (!rc)
+        rc = lint_scenario(c->scenario, c->sets, c->nsets, c->strict,
+                           c->quiet, err);
     if (rc)
         return rc;
     char dir[SIM_PATH_MAX];
@@ -643,6 +669,9 @@ static int cmd_check(const cli *c, sim_scenario *sc, sim_err *err)
     static sim_provenance prov;
     int rc = sim_scenario_load(sc, sim_builtin_models(), c->scenario, c->sets,
                                c->nsets, &prov, err);
+    if (!rc)
+        rc = lint_scenario(c->scenario, c->sets, c->nsets, c->strict, false,
+                           err);
     if (rc)
         return rc;
     if (prov.n_bases > 0 && (rc = print_bases(c, &prov, err)))

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <sanctionsim/merge.h>
+#include <sanctionsim/suggest.h>
 
 const char *const merge_usage =
     "usage: sanctionsim merge DIR... -o DIR [--force] [--quiet]\n"
@@ -71,10 +72,16 @@ int merge_main(int argc, char **argv, sim_err *err)
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = true;
         } else if (a[0] == '-' && a[1]) {
+            static const char *const opts[] = {"--output", "--force",
+                                               "--quiet", "--help"};
+            char hint[128] = "";
+            if (strncmp(a, "--", 2) != 0 ||
+                !sim_suggest(a, opts, 4, hint, sizeof hint))
+                hint[0] = '\0';
             rc = sim_error(err, SIM_E_USAGE,
-                           "merge: unknown option '%s' (see sanctionsim "
+                           "merge: unknown option '%s'%s (see sanctionsim "
                            "merge --help)",
-                           a);
+                           a, hint);
         } else {
             dirs[o.ndirs++] = a;
         }

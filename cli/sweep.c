@@ -2,6 +2,7 @@
  * the cost before starting and the indices at the end; the work is the
  * library's (sim_sweep_run, experiment.h). */
 #include "sweep.h"
+#include "lint.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 const char *const sweep_usage =
     "usage: sanctionsim sweep EXPERIMENT.cfg [-o DIR] [--threads N] "
     "[--force]\n"
-    "                         [--quiet]\n"
+    "                         [--quiet] [--strict]\n"
     "\n"
     "Runs the experiment: every point of its design (the base scenario with\n"
     "the factors' values), each with the experiment's replications under\n"
@@ -33,19 +34,22 @@ const char *const sweep_usage =
     "for\n"
     "                     every N\n"
     "  --force            replace DIR if it holds an earlier result\n"
+    "  --strict           a value outside its key's sensible range (in the\n"
+    "                     scenario or a factor's values) is an error, not a\n"
+    "                     warning\n"
     "  -q, --quiet        print nothing but errors\n"
     "  -h, --help         this help\n";
 
 typedef struct sweep_cli {
     const char *file, *outdir;
-    bool force, quiet, help;
+    bool force, quiet, help, strict;
     int threads; /* 0: the number of cores */
 } sweep_cli;
 
 static int parse(int argc, char **argv, sweep_cli *c, sim_err *err)
 {
     static const char *const opts[] = {"--output", "--force", "--quiet",
-                                       "--help", "--threads"};
+                                       "--help", "--threads", "--strict"};
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -67,12 +71,14 @@ static int parse(int argc, char **argv, sweep_cli *c, sim_err *err)
             i++;
         } else if (!strcmp(a, "--force")) {
             c->force = true;
+        } else if (!strcmp(a, "--strict")) {
+            c->strict = true;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             c->quiet = true;
         } else if (a[0] == '-' && a[1]) {
             char hint[128] = "";
             if (strncmp(a, "--", 2) != 0 ||
-                !sim_suggest(a, opts, 5, hint, sizeof hint))
+                !sim_suggest(a, opts, 6, hint, sizeof hint))
                 hint[0] = '\0';
             return sim_error(err, SIM_E_USAGE,
                              "unknown option '%s'%s (see sanctionsim sweep "
@@ -197,6 +203,8 @@ static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
     sim_sweep_plan plan;
     if (!rc)
         rc = sim_sweep_plan_make(e, sim_builtin_models(), &plan, err);
+    if (!rc)
+        rc = lint_experiment(e, c->strict, c->quiet, err);
     if (rc)
         return rc;
     char dir[SIM_PATH_MAX], command[4096];

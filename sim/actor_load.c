@@ -169,12 +169,13 @@ static int load_roles(const sim_loader *ld, const config_setting_t *g, int a,
 static int check_actor_members(const sim_loader *ld, const config_setting_t *g,
                                const sim_scenario *sc, int a)
 {
-    const char *names[4 + SIM_N_ROLES];
+    const char *names[5 + SIM_N_ROLES];
     int n = 0;
     names[n++] = "discount";
     names[n++] = "stage_discount";
     names[n++] = "weights";
     names[n++] = "roles";
+    names[n++] = "offers"; /* read by offers.c, after the instruments */
     for (int r = 0; r < SIM_N_ROLES; r++)
         if (sim_actor_has_role(sc, a, r))
             names[n++] = sim_role_name(r);

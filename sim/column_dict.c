@@ -70,6 +70,32 @@ const char *sim_column_unit(const sim_column *c)
     return dict[c->id].unit;
 }
 
+/* On the stack (about 26 kB), so that it cannot fail: */
+const char *sim_column_unit_by_name(const char *name)
+{
+    sim_scenario sc = {0};
+    sim_column c[SIM_MAX_COLUMNS];
+    const char *unit = "";
+    size_t best = 0;
+    /* exact names from a scenario without instruments, then the prefixes
+     * of the instruments' columns (one instrument named "") */
+    for (int pass = 0; pass < 2 && !best; pass++) {
+        sc.n_instruments = pass;
+        int n = sim_columns_list(&sc, c);
+        for (int i = 0; i < n; i++) {
+            size_t len = strlen(c[i].name);
+            bool hit = pass == 0 ? strcmp(c[i].name, name) == 0
+                                 : len > best && strlen(name) > len &&
+                                       strncmp(name, c[i].name, len) == 0;
+            if (hit) {
+                unit = sim_column_unit(&c[i]);
+                best = len ? len : 1;
+            }
+        }
+    }
+    return unit;
+}
+
 /* The name a named column's %s stands for. */
 static const char *named(const sim_column *c, const sim_scenario *sc)
 {

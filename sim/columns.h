@@ -80,6 +80,11 @@ double sim_column_value(const sim_column *c, const sim_rep_result *r);
 /* The unit of column c ("" for identifiers and text), a static string. */
 const char *sim_column_unit(const sim_column *c);
 
+/* The unit of the runs.csv column or summary metric called `name` (for
+ * an instrument's column, whatever the instrument), "" if unknown or
+ * without unit: a static string. */
+const char *sim_column_unit_by_name(const char *name);
+
 /* What column c holds, in words, into buf (named columns name their
  * instrument, actor, kind or stop); sc gives the instruments' names. */
 void sim_column_meaning(const sim_column *c, const sim_scenario *sc, char *buf,

@@ -2,6 +2,7 @@
  * into a temporary directory beside the output directory and renamed into
  * place when complete, as result directories are (output.c). */
 #include "compare_impl.h"
+#include "columns.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -56,7 +57,8 @@ static void write_row(FILE *f, const sim_compare_opts *o,
     put_text(f, o->dirs[r->b]);
     fputc(',', f);
     put_text(f, r->metric);
-    fputc(',', f); /* unit: runs.csv's columns carry none yet */
+    fputc(',', f);
+    put_text(f, sim_column_unit_by_name(r->metric)); /* as columns.csv */
     fprintf(f, ",%zu,%zu,%s", r->n_a, r->n_b, r->paired ? "true" : "false");
     put_num(f, r->mean_a);
     put_num(f, r->mean_b);

@@ -71,6 +71,13 @@ int sim_cfg_fail(const sim_loader *ld, const config_setting_t *s,
                      path[0] ? path : "(top level)", text);
 }
 
+void sim_cfg_where(const sim_loader *ld, const config_setting_t *s,
+                   char *loc, size_t lsize, char *path, size_t psize)
+{
+    where(ld, s, loc, lsize);
+    setting_path(s, path, psize);
+}
+
 bool sim_cfg_is_number(const config_setting_t *s)
 {
     return config_setting_is_number(s);

@@ -58,6 +58,12 @@ const char *sim_cfg_set_equals(const char *arg);
 int sim_cfg_fail(const sim_loader *ld, const config_setting_t *s,
                  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Where setting s comes from ("file:line", or the --set that made it)
+ * into loc, and its dotted path ("instruments.[2].cost") into path: the
+ * two parts of sim_cfg_fail's messages, for a warning (scenario_lint.c). */
+void sim_cfg_where(const sim_loader *ld, const config_setting_t *s,
+                   char *loc, size_t lsize, char *path, size_t psize);
+
 /* True if s is an integer or a float. */
 bool sim_cfg_is_number(const config_setting_t *s);
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "spill_summary.h"
 
@@ -183,25 +184,34 @@ static int write_summary(const merge_slice *s, int n, const char *tmp,
     return rc;
 }
 
-/* Copies the first slice's scenario.cfg (the same resolved scenario as
- * every slice's: their manifests say so). */
-static int copy_scenario(const merge_slice *s, const char *tmp, sim_err *err)
+/* Copies the file `name` of the first slice: its scenario.cfg (the same
+ * resolved scenario as every slice's: their manifests say so) and its
+ * columns.csv (the same columns, from the same scenario). */
+static int copy_file(const merge_slice *s, const char *tmp, const char *name,
+                     sim_err *err)
 {
     char *buf = malloc(COPY_CHUNK);
-    FILE *in = buf ? open_at(s->dir, "scenario.cfg", "rb", err) : NULL;
-    FILE *out = in ? open_at(tmp, "scenario.cfg", "wb", err) : NULL;
+    FILE *in = buf ? open_at(s->dir, name, "rb", err) : NULL;
+    FILE *out = in ? open_at(tmp, name, "wb", err) : NULL;
     int rc;
     if (!buf)
         rc = sim_error(err, SIM_E_NOMEM, "out of memory");
     else
-        rc = !out ? SIM_E_IO
-                  : copy_rest(in, out, s->dir, "scenario.cfg", buf, err);
+        rc = !out ? SIM_E_IO : copy_rest(in, out, s->dir, name, buf, err);
     if (out)
-        rc = close_out(out, tmp, "scenario.cfg", rc, err);
+        rc = close_out(out, tmp, name, rc, err);
     if (in)
         fclose(in);
     free(buf);
     return rc;
+}
+
+/* True if the slice's directory holds the file `name`. */
+static bool slice_has(const merge_slice *s, const char *name)
+{
+    char path[SIM_PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s", s->dir, name);
+    return access(path, F_OK) == 0;
 }
 
 /* Writes the first slice's manifest above its run-specific group with the
@@ -268,7 +278,10 @@ int merge_write(const merge_slice *s, int n, const sim_merge_opts *o,
     if (!rc)
         rc = write_summary(s, n, out.tmp_dir, err);
     if (!rc)
-        rc = copy_scenario(&s[0], out.tmp_dir, err);
+        rc = copy_file(&s[0], out.tmp_dir, "scenario.cfg", err);
+    /* a slice written before columns.csv existed has none to copy */
+    if (!rc && slice_has(&s[0], "columns.csv"))
+        rc = copy_file(&s[0], out.tmp_dir, "columns.csv", err);
     if (!rc)
         rc = write_manifest(s, n, out.tmp_dir, o, start, err);
     if (!rc)

@@ -256,6 +256,12 @@ int sim_output_commit(sim_output *o, const sim_manifest *m, sim_err *err)
         sim_manifest_write_scenario(f, o->sc);
         rc = close_file(&f, "scenario.cfg", err);
     }
+    if (!rc && !(f = open_in(o, "columns.csv", err)))
+        rc = SIM_E_IO;
+    if (!rc) {
+        sim_columns_write_dictionary(f, o->cols, o->ncols, o->sc);
+        rc = close_file(&f, "columns.csv", err);
+    }
     if (rc) {
         sim_output_abort(o);
         return rc;

@@ -136,8 +136,11 @@ static const sim_key border_keys[] = {
           "Lithuania's border open before round 1 (decided again every "
           "round)"),
     KBOOL("klaipeda_open", borders.klaipeda_open, 0,
-          "Klaipeda potash transit allowed before round 1 (decided again "
-          "every round)"),
+          "Klaipeda potash transit allowed before round 1. `true` is "
+          "refused while an actor holds the `transit` role (it decides "
+          "again in round 1, so the opening would not last a round: "
+          "change its transit rule instead); with no transit-role holder "
+          "the initial state holds for the whole run"),
 };
 
 static const sim_key stop_keys[] = {

@@ -12,6 +12,47 @@
 
 /* ---- lists: instruments and calendar ---- */
 
+/* Refuses a value the engine would ignore (issue 11: no key is accepted
+ * and then ignored): an economic value on a diplomatic item, a share
+ * kept without transit on an instrument that does not need it. */
+static int check_unused_instrument_keys(const sim_loader *ld,
+                                        const config_setting_t *g,
+                                        const sim_instrument_spec *in)
+{
+    if (in->diplomatic && in->value != 0)
+        return sim_cfg_fail(ld, config_setting_get_member(g, "value"),
+                            "%s is diplomatic: it counts as recognition and "
+                            "has no economic value, so value would be "
+                            "ignored; leave it 0 (or set diplomatic = false)",
+                            in->name);
+    if (!in->needs_transit && in->without_transit != 1)
+        return sim_cfg_fail(ld, config_setting_get_member(g, "without_transit"),
+                            "%s does not need Klaipeda transit, so the share "
+                            "it keeps without transit would be ignored; set "
+                            "needs_transit = true or drop without_transit",
+                            in->name);
+    return 0;
+}
+
+/* Refuses an event key its type does not use: an EU renewal has no
+ * length, factor or tension, an election adds no tension. */
+static int check_unused_event_keys(const sim_loader *ld,
+                                   const config_setting_t *g,
+                                   const sim_event_spec *ev)
+{
+    static const char *const names[] = {"rounds", "factor", "tension"};
+    bool unused[3] = {ev->type == SIM_EVENT_EU_RENEWAL && ev->rounds != 1,
+                      ev->type == SIM_EVENT_EU_RENEWAL && ev->factor != 1,
+                      ev->type != SIM_EVENT_EXERCISE && ev->tension != 0};
+    for (int i = 0; i < 3; i++)
+        if (unused[i])
+            return sim_cfg_fail(ld, config_setting_get_member(g, names[i]),
+                                "an %s event does not use %s, so it would "
+                                "be ignored; drop it",
+                                sim_event_type_names[ev->type], names[i]);
+    return 0;
+}
+
 static int load_instruments(const sim_loader *ld, const config_setting_t *root,
                             sim_scenario *sc)
 {
@@ -45,6 +86,8 @@ static int load_instruments(const sim_loader *ld, const config_setting_t *root,
             if (strcmp(sc->instrument[j].name, in->name) == 0)
                 return sim_cfg_fail(ld, ns, "duplicate instrument name \"%s\"",
                                     in->name);
+        if ((rc = check_unused_instrument_keys(ld, g, in)))
+            return rc;
     }
     return 0;
 }
@@ -69,6 +112,8 @@ static int load_calendar(const sim_loader *ld, const config_setting_t *root,
             return rc;
         if (ev->type == SIM_EVENT_ELECTION &&
             (rc = sim_cfg_require(ld, g, "actor")))
+            return rc;
+        if ((rc = check_unused_event_keys(ld, g, ev)))
             return rc;
     }
     return 0;
@@ -113,6 +158,37 @@ static int check_overlaps(const sim_loader *ld, const config_setting_t *root,
                                 "the events apart",
                                 round, what, *p, SIM_MAX_EVENT_PRODUCT);
         }
+    }
+    return 0;
+}
+
+/* Refuses an initial state that would not last a round: Klaipeda transit
+ * allowed before round 1 while an actor holding the transit role decides
+ * on it again in round 1 (where the opening enters only as that
+ * decision's status signal). Borders are different: Poland and Lithuania
+ * decide on them in round 1 too, but their initial state is documented
+ * as that status signal, and the baseline's Zapad closure uses it. */
+static int check_initial_states(const sim_loader *ld,
+                                const config_setting_t *root,
+                                const sim_scenario *sc)
+{
+    if (!sc->borders.klaipeda_open)
+        return 0;
+    for (int a = 0; a < SIM_N_ACTORS; a++) {
+        if (!sim_actor_has_role(sc, a, SIM_ROLE_TRANSIT))
+            continue;
+        const config_setting_t *g = config_setting_get_member(root, "borders");
+        const config_setting_t *k =
+            g ? config_setting_get_member(g, "klaipeda_open") : NULL;
+        return sim_cfg_fail(
+            ld, k ? k : root,
+            "Klaipeda transit open before round 1 would not last a round: "
+            "%s holds the transit role and decides on it again in round 1, "
+            "seeing the opening only as the status quo. To open Klaipeda, "
+            "make its transit rule allow it (e.g. "
+            "actors.%s.transit.threshold = -1); where no actor holds the "
+            "transit role, this initial state holds for the whole run",
+            sim_actor_name(a), sim_actor_name(a));
     }
     return 0;
 }
@@ -172,8 +248,10 @@ static int validate(const sim_loader *ld, const sim_registry *reg,
         (rc = sim_load_shocks(ld, root, sc)) ||
         (rc = sim_load_actors(ld, reg, root, sc)) ||
         (rc = load_instruments(ld, root, sc)) ||
+        (rc = sim_load_offers(ld, root, sc)) ||
         (rc = load_calendar(ld, root, sc)) ||
-        (rc = check_overlaps(ld, root, sc)))
+        (rc = check_overlaps(ld, root, sc)) ||
+        (rc = check_initial_states(ld, root, sc)))
         return rc;
     return 0;
 }

@@ -44,4 +44,12 @@ int sim_load_shocks(const sim_loader *ld, const config_setting_t *root,
 int sim_load_actors(const sim_loader *ld, const struct sim_registry *reg,
                     const config_setting_t *root, sim_scenario *sc);
 
+/* Reads `actors.<actor>.offers` (washington and eu only) after the
+ * instruments are loaded: the instruments of the actor's imposer not in
+ * the list are withheld (sim_instrument_spec.withheld). Returns 0 or
+ * SIM_E_SCENARIO naming the entry (an unknown name, another imposer's
+ * instrument, a repeat). */
+int sim_load_offers(const sim_loader *ld, const config_setting_t *root,
+                    sim_scenario *sc);
+
 #endif

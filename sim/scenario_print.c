@@ -142,6 +142,18 @@ static void print_actor(const sim_scenario *sc, int a, FILE *out, int ind)
             sep = ", ";
         }
     fputs("];\n", out);
+    if (sim_actor_withholds(sc, a)) { /* partial relief: what it offers */
+        fprintf(out, "%*soffers = [", ind + 2, "");
+        sep = "";
+        for (int i = 0; i < sc->n_instruments; i++)
+            if ((int)sc->instrument[i].imposer == sim_actor_imposer(a) &&
+                !sc->instrument[i].withheld) {
+                fputs(sep, out);
+                sim_scenario_print_string(out, sc->instrument[i].name);
+                sep = ", ";
+            }
+        fputs("];\n", out);
+    }
     for (int r = 0; r < SIM_N_ROLES; r++) {
         if (!sim_actor_has_role(sc, a, r))
             continue;

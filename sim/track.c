@@ -187,7 +187,8 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
     int on_table[SIM_MAX_INSTRUMENTS], m = 0;
     for (int i = 0; i < sc->n_instruments; i++)
         if (ws->status[i] == SIM_STATUS_ACTIVE &&
-            sc->instrument[i].imposer == imposer)
+            sc->instrument[i].imposer == imposer &&
+            !sc->instrument[i].withheld)
             on_table[m++] = i;
     *m_out = m;
 
@@ -270,7 +271,8 @@ int sim_track_run(sim_workspace *ws, sim_actor other, sim_imposer imposer,
     int m = 0;
     for (int i = 0; i < sc->n_instruments; i++)
         m += ws->status[i] == SIM_STATUS_ACTIVE &&
-             sc->instrument[i].imposer == imposer;
+             sc->instrument[i].imposer == imposer &&
+             !sc->instrument[i].withheld;
     if (m == 0 && imposer == SIM_IMPOSER_EU)
         return 0;
     int rc = sim_track_build(ws, other, imposer, pressed, &m, err);

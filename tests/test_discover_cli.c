@@ -127,7 +127,7 @@ static int column(const char *h, const char *name)
     return -1;
 }
 
-/* Runs with released_total >= 300, in all and at points whose eu.enabled
+/* Runs with released_total >= 600, in all and at points whose eu.enabled
  * is `eu` (from design.csv). */
 static void count_outcome(int eu, int *all, int *pos, int *in, int *in_pos)
 {
@@ -147,7 +147,7 @@ static void count_outcome(int eu, int *all, int *pos, int *in, int *in_pos)
     for (int i = 1; i < r.n; i++) {
         char *f[MAX_F];
         split(r.line[i], f);
-        bool y = atof(f[rc]) >= 300, inside = enabled[atoi(f[pc])] == eu;
+        bool y = atof(f[rc]) >= 600, inside = enabled[atoi(f[pc])] == eu;
         (*all)++;
         *pos += y;
         *in += inside;
@@ -168,7 +168,7 @@ static void test_files_and_box(void **state)
     (void)state;
     char args[4096], *out = NULL;
     snprintf(args, sizeof args,
-             "discover '%s' --where 'released_total >= 300' -o '%s'",
+             "discover '%s' --where 'released_total >= 600' -o '%s'",
              at("sweep"), at("out"));
     assert_int_equal(sim(args, &out, NULL), 0);
     assert_non_null(strstr(out, "eu.enabled"));
@@ -248,7 +248,7 @@ static void test_step_and_paste(void **state)
     (void)state;
     char args[4096];
     snprintf(args, sizeof args,
-             "discover '%s' --where 'released_total >= 300' --step 0 -q "
+             "discover '%s' --where 'released_total >= 600' --step 0 -q "
              "-o '%s'",
              at("sweep"), at("step0"));
     sim_ok(args);
@@ -257,7 +257,7 @@ static void test_step_and_paste(void **state)
     assert_null(strstr(box, "true"));
     free(box);
     snprintf(args, sizeof args,
-             "discover '%s' --where 'released_total >= 300 || eu_vetoes < 0' "
+             "discover '%s' --where 'released_total >= 600 || eu_vetoes < 0' "
              "--paste -q -o '%s'",
              at("sweep"), at("paste"));
     sim_ok(args);
@@ -267,7 +267,7 @@ static void test_step_and_paste(void **state)
     assert_true(box_density("paste") >= box_density("out"));
     char *err = NULL;
     snprintf(args, sizeof args,
-             "discover '%s' --where 'released_total >= 300' --step 999 "
+             "discover '%s' --where 'released_total >= 600' --step 999 "
              "-o '%s'",
              at("sweep"), at("never"));
     assert_int_equal(sim(args, NULL, &err), 2);
@@ -317,21 +317,21 @@ static void test_refusals(void **state)
              at("sweep"));
     refused(a, "happens in every one of the 1200 runs");
     snprintf(a, sizeof a,
-             "discover '%s' --where 'released_total >= 300 &'",
+             "discover '%s' --where 'released_total >= 600 &'",
              at("sweep"));
     refused(a, "column 23 (at '&')");
     snprintf(a, sizeof a, "discover '%s'", at("sweep"));
     refused(a, "needs the outcome: --where EXPR");
     snprintf(a, sizeof a,
-             "discover '%s' --where 'released_total >= 300' --alpha 0.7",
+             "discover '%s' --where 'released_total >= 600' --alpha 0.7",
              at("sweep"));
     refused(a, "alpha is 0.7");
     snprintf(a, sizeof a,
-             "discover '%s' --where 'released_total >= 300' --min-support x",
+             "discover '%s' --where 'released_total >= 600' --min-support x",
              at("sweep"));
     refused(a, "--min-support needs a number");
     snprintf(a, sizeof a,
-             "discover '%s' --where 'released_total >= 300' --alfa 0.1",
+             "discover '%s' --where 'released_total >= 600' --alfa 0.1",
              at("sweep"));
     refused(a, "did you mean '--alpha'");
 }
@@ -388,7 +388,7 @@ static void test_output_directory(void **state)
     (void)state;
     char args[4096], *err = NULL;
     snprintf(args, sizeof args,
-             "discover '%s' --where 'released_total >= 300' -q -o '%s'",
+             "discover '%s' --where 'released_total >= 600' -q -o '%s'",
              at("sweep"), at("again"));
     sim_ok(args);
     assert_int_equal(sim(args, NULL, &err), 2);
@@ -397,7 +397,7 @@ static void test_output_directory(void **state)
     strcat(args, " --force");
     sim_ok(args);
     snprintf(args, sizeof args,
-             "discover '%s' --where 'released_total >= 300' -q --force "
+             "discover '%s' --where 'released_total >= 600' -q --force "
              "-o '%s'",
              at("sweep"), at("sweep"));
     assert_int_equal(sim(args, NULL, &err), 2);

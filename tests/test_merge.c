@@ -60,9 +60,9 @@ static void check_merge(const char *tmp, const char *base, long n)
     free(out);
     static const char *const files[] = {"runs.csv", "rounds.csv",
                                         "summary.csv", "scenario.cfg",
-                                        "manifest.cfg"};
+                                        "manifest.cfg", "columns.csv"};
     sim_test_assert_same_files(full, merged, files, N_OF(files));
-    /* and no other file: the five compared above, as the single run */
+    /* and no other file: the six compared above, as the single run */
     char names[1024];
     int n_full = sim_test_dir_entries(full, names, sizeof names);
     assert_int_equal(n_full, (int)N_OF(files));

@@ -148,7 +148,7 @@ static const char full_text[] =
     "bargaining = { stages = 3; first_proposer = \"west\"; breakdown = 0.1;\n"
     "               max_release = 50; max_instruments = 2; };\n"
     "eu = { enabled = false; };\n"
-    "borders = { pl_open = false; klaipeda_open = true; };\n"
+    "borders = { pl_open = false; lt_open = false; };\n"
     "stop = { all_lifted = false; no_deal_rounds = 12; };\n"
     "shocks = {\n"
     "  drones = { dist = \"negative_binomial\"; p = 0.4; n = 2.5; };\n"
@@ -225,8 +225,10 @@ static void test_load_full_values(void **state)
     assert_int_equal(s->bargaining.first_proposer, 1);
     assert_false(s->eu.enabled);
     assert_false(s->borders.pl_open);
-    assert_true(s->borders.lt_open);
-    assert_true(s->borders.klaipeda_open);
+    assert_false(s->borders.lt_open);
+    /* klaipeda_open = true is refused while an actor holds the transit
+     * role (test_levers) */
+    assert_false(s->borders.klaipeda_open);
 
     assert_int_equal(s->shock[SIM_SHOCK_DRONES].type, SIM_DIST_NEGATIVE_BINOMIAL);
     assert_close(s->shock[SIM_SHOCK_DRONES].p[1], 2.5, TOL);

@@ -183,6 +183,8 @@ typedef struct sim_instrument_spec {
     bool lifted;   /* already lifted at the start */
     bool needs_transit;
     double without_transit; /* fraction of value kept while Klaipeda is shut */
+    bool withheld; /* not offered in deals: left out of its imposer's
+                      negotiator's `offers` list (offers.c) */
 } sim_instrument_spec;
 
 typedef struct sim_event_spec {
@@ -344,6 +346,34 @@ extern const char *const sim_imposer_names[];
 
 /* The default distribution of shock `shock` (scenario.c). */
 sim_dist sim_shock_default(int shock);
+
+/* The sensible range [*lo, *hi] of the numeric key at the dotted `path`
+ * ("actors.minsk.discount", "instruments.[2].cost"; `*`, `<actor>` or
+ * `[i]` as a segment asks for the range that holds for every actor or
+ * element), and in *why (may be NULL; *why may be set to NULL) what a
+ * value outside it suggests. False if the key has no sensible range
+ * (strings, booleans, unknown keys). sensible.c. */
+bool sim_key_sensible(const char *path, double *lo, double *hi,
+                      const char **why);
+
+/* Receives one warning: "<file:line or --set>: <key>: <text>". */
+typedef void (*sim_warn_fn)(void *ctx, const char *message);
+
+/* Reads the scenario at path with the --set overrides as sim_scenario_load
+ * does (call it after the load succeeded) and calls fn for every numeric
+ * value the files or the overrides set outside its sensible range, in
+ * file order. Returns the number of warnings, or a negative error code
+ * (the file cannot be read). scenario_lint.c. */
+int sim_scenario_lint(const char *path, const char *const *sets, int nsets,
+                      sim_warn_fn fn, void *ctx, sim_err *err);
+
+/* The imposer (sim_imposer) whose instruments actor `actor` bargains
+ * over (washington: us, eu: eu), or -1 for the others (offers.c). */
+int sim_actor_imposer(int actor);
+
+/* True if actor `actor`'s `offers` list withholds some instrument of its
+ * imposer in sc (partial relief). */
+bool sim_actor_withholds(const sim_scenario *sc, int actor);
 
 /* True if actor `actor` takes role `role` in scenario sc (its `roles`). */
 bool sim_actor_has_role(const sim_scenario *sc, int actor, int role);

@@ -236,6 +236,14 @@ static int write_manifest(const merge_slice *s, int n, const char *tmp,
     fprintf(f, "%s: how and when it ran. Everything above is the same for\n"
                "# every run with the same results (any number of threads).\n",
             SIM_MANIFEST_RUN_MARK);
+    const char *files[] = {"runs.csv", "rounds.csv", "summary.csv",
+                           "scenario.cfg", "manifest.cfg"};
+    const char *no_rounds[] = {"runs.csv", "summary.csv", "scenario.cfg",
+                               "manifest.cfg"};
+    if (s[0].rounds)
+        sim_manifest_write_common(f, files, 5, NULL);
+    else
+        sim_manifest_write_common(f, no_rounds, 4, NULL);
     fprintf(f, "run = {\n  command = ");
     sim_scenario_print_string(f, o->command_line ? o->command_line : "");
     fprintf(f, ";\n  merged_from = [");
@@ -248,8 +256,10 @@ static int write_manifest(const merge_slice *s, int n, const char *tmp,
         fprintf(f, "%s%ld", i ? ", " : " ", s[i].first);
     char end[32];
     sim_manifest_now(end);
-    fprintf(f, " ];\n  start_time = \"%s\";\n  end_time = \"%s\";\n};\n",
-            start, end);
+    fprintf(f, " ];\n");
+    sim_manifest_write_build(f);
+    fprintf(f, "  start_time = \"%s\";\n  end_time = \"%s\";\n};\n", start,
+            end);
     return close_out(f, tmp, "manifest.cfg", 0, err);
 }
 

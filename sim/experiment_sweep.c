@@ -15,6 +15,7 @@
 
 #include "experiment_impl.h"
 #include "manifest.h"
+#include "output.h"
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -27,98 +28,6 @@ static double seconds_since(const struct timespec *t0)
 const char *sim_experiment_group_name(const sim_experiment *e, int g)
 {
     return g >= 0 && g < e->ngroups ? e->group[g] : "?";
-}
-
-/* ---- the result directory ---- */
-
-/* Creates every missing parent folder of path (mkdir -p of its dirname). */
-static int make_parents(const char *path, sim_err *err)
-{
-    char buf[SIM_PATH_MAX];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-            return sim_error(err, SIM_E_IO, "cannot create %s: %s", buf,
-                             SIM_ERRNO_TEXT(errno));
-        *p = '/';
-    }
-    return 0;
-}
-
-/* True if dir exists and holds something (or is not a directory). An
- * empty directory is removed: the rename that commits replaces it. */
-static bool non_empty(const char *dir)
-{
-    return rmdir(dir) != 0 && errno != ENOENT;
-}
-
-static bool is_result(const char *dir)
-{
-    char path[SIM_PATH_MAX + 16];
-    snprintf(path, sizeof path, "%s/manifest.cfg", dir);
-    return access(path, F_OK) == 0;
-}
-
-/* Checks that the final directory may be written and creates the
- * temporary one beside it into tmp[SIM_PATH_MAX]. */
-static int open_dir(const char *final, bool force, char *tmp, sim_err *err)
-{
-    tmp[0] = '\0';
-    if (non_empty(final)) {
-        if (!force)
-            return sim_error(err, SIM_E_EXISTS,
-                             "%s exists and is not empty; use --force to "
-                             "replace it, or -o for another directory",
-                             final);
-        if (!is_result(final))
-            return sim_error(err, SIM_E_USAGE,
-                             "%s is not a sanctionsim result (it has no "
-                             "manifest.cfg); --force replaces only results",
-                             final);
-    }
-    int rc = make_parents(final, err);
-    if (rc)
-        return rc;
-    if ((size_t)snprintf(tmp, SIM_PATH_MAX, "%s.tmp-XXXXXX", final) >=
-        SIM_PATH_MAX) {
-        tmp[0] = '\0';
-        return sim_error(err, SIM_E_USAGE, "result path too long: %s", final);
-    }
-    if (!mkdtemp(tmp)) {
-        int e = errno;
-        tmp[0] = '\0';
-        return sim_error(err, SIM_E_IO, "cannot create a directory beside "
-                         "%s: %s", final, SIM_ERRNO_TEXT(e));
-    }
-    chmod(tmp, 0755);
-    return 0;
-}
-
-/* Renames tmp to final, replacing an earlier result (checked by
- * open_dir) by moving it aside first. */
-static int commit_dir(char *tmp, const char *final, sim_err *err)
-{
-    char old[SIM_PATH_MAX + 16] = "";
-    if (non_empty(final)) {
-        snprintf(old, sizeof old, "%s.old-XXXXXX", tmp);
-        if (!mkdtemp(old) || rename(final, old) != 0)
-            return sim_error(err, SIM_E_IO, "cannot move the old %s aside: "
-                             "%s", final, SIM_ERRNO_TEXT(errno));
-    }
-    if (rename(tmp, final) != 0) {
-        int e = errno;
-        if (old[0])
-            rename(old, final);
-        return sim_error(err, SIM_E_IO, "cannot rename the results into "
-                         "%s: %s", final, SIM_ERRNO_TEXT(e));
-    }
-    tmp[0] = '\0';
-    if (old[0])
-        sim_sweep_remove_tree(old);
-    return 0;
 }
 
 /* ---- the points and the indices ---- */
@@ -275,10 +184,13 @@ int sim_sweep_core(const sim_experiment *e, const sweep_model *m,
     sweep_manifest man = {.command_line = o->command_line,
                           .simulator = m->simulator};
     sim_manifest_now(man.start_time);
-    char tmp[SIM_PATH_MAX] = "";
+    sim_output dir;
+    memset(&dir, 0, sizeof dir);
+    const char *tmp = dir.tmp_dir; /* DIR.partial */
     int rc = prepare(e, out, err);
     if (!rc)
-        rc = open_dir(o->outdir, o->force, tmp, err);
+        rc = sim_output_open_dir(&dir, o->outdir,
+                                 o->force ? SIM_OUTPUT_FORCE : 0, err);
     if (!rc && m->open)
         rc = m->open(m->ctx, tmp, err);
     if (!rc)
@@ -300,9 +212,8 @@ int sim_sweep_core(const sim_experiment *e, const sweep_model *m,
         rc = write_files(tmp, e, out, &man, err);
     }
     if (!rc)
-        rc = commit_dir(tmp, o->outdir, err);
-    if (tmp[0])
-        sim_sweep_remove_tree(tmp);
+        rc = sim_output_install(&dir, err); /* cleans up after itself */
+    sim_output_abort(&dir);
     return rc;
 }
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "experiment_impl.h"
+#include "manifest.h"
 #include <sanctionsim/version.h>
 
 FILE *sim_sweep_open_file(const char *dir, const char *name, sim_err *err)
@@ -228,9 +229,8 @@ int sim_sweep_write_manifest(const char *dir, const sim_experiment *e,
         return err->code;
     const sim_design *d = &r->design;
     fprintf(f, "// sanctionsim sweep: what was run (libconfig syntax)\n");
-    fprintf(f, "kind = \"sweep\";\nversion = \"%s\";\ncommand = ", SIM_VERSION);
-    sim_scenario_print_string(f, m->command_line ? m->command_line : "");
-    fprintf(f, ";\nexperiment = ");
+    fprintf(f, "kind = \"sweep\";\nversion = \"%s\";\nexperiment = ",
+            SIM_VERSION);
     sim_scenario_print_string(f, e->file);
     fprintf(f, ";\nscenario = ");
     sim_scenario_print_string(f, m->simulator ? e->scenario : "");
@@ -250,8 +250,39 @@ int sim_sweep_write_manifest(const char *dir, const sim_experiment *e,
     fprintf(f, "];\nfactors = (\n");
     for (int i = 0; i < e->nfactors; i++)
         manifest_factor(f, e, i);
-    fprintf(f, ");\nstart_time = \"%s\";\nend_time = \"%s\";\n"
-               "elapsed_seconds = %.3f;\n",
+    fprintf(f, ");\n%s: how and when it ran. Everything above is the same "
+               "for\n# every run with the same results (any number of "
+               "threads).\n",
+            SIM_MANIFEST_RUN_MARK);
+    const char *files[12];
+    int n = 0;
+    files[n++] = "design.csv";
+    files[n++] = "points.csv";
+    if (m->simulator) {
+        files[n++] = "runs.csv";
+        files[n++] = "summary.csv";
+    }
+    if (r->sobol) {
+        files[n++] = "sensitivity.csv";
+        if (e->design.second_order)
+            files[n++] = "sensitivity2.csv";
+        files[n++] = "convergence.csv";
+    }
+    if (r->morris)
+        files[n++] = "morris.csv";
+    files[n++] = "manifest.cfg";
+    sim_manifest_inputs in;
+    memset(&in, 0, sizeof in);
+    sim_err ignore = {0};
+    if (sim_manifest_add_input(&in, e->file, &ignore) == 0 && m->simulator)
+        sim_manifest_add_input(&in, e->scenario, &ignore);
+    sim_manifest_write_common(f, files, n, &in);
+    fprintf(f, "run = {\n  command = ");
+    sim_scenario_print_string(f, m->command_line ? m->command_line : "");
+    fprintf(f, ";\n");
+    sim_manifest_write_build(f);
+    fprintf(f, "  start_time = \"%s\";\n  end_time = \"%s\";\n"
+               "  elapsed_seconds = %.3f;\n};\n",
             m->start_time, m->end_time, m->elapsed_seconds);
     return sim_sweep_close_file(&f, "manifest.cfg", err);
 }

@@ -20,7 +20,8 @@ static const char *const known_files[] = {
     "runs.csv",        "rounds.csv",      "summary.csv",  "manifest.cfg",
     "scenario.cfg",    SIM_METRICS_FILE,  "journal.bin",  "design.csv",
     "points.csv",      "sensitivity.csv", "sensitivity2.csv",
-    "convergence.csv", "morris.csv",      "sweep.bin"};
+    "convergence.csv", "morris.csv",      "sweep.bin",    "point",
+    "point.partial"};
 
 static int io_fail(sim_err *err, const char *what, const char *path)
 {
@@ -56,7 +57,8 @@ static int make_parents(const char *path, sim_err *err)
     return 0;
 }
 
-/* Removes a directory and the files in it (no subdirectories are made). */
+/* Removes a directory and the files in it, and the folders in it in the
+ * same way (a sweep's point/, the only ones made). */
 static void remove_dir(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -67,7 +69,11 @@ static void remove_dir(const char *dir)
             if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
                 continue;
             snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            unlink(path);
+            struct stat st;
+            if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+                remove_dir(path);
+            else
+                unlink(path);
         }
         closedir(d);
     }

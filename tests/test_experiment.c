@@ -223,7 +223,7 @@ static void test_cli_sweep_files(void **state)
     /* the directory exists: refused, then replaced with --force */
     status = sim_test_run(cmd, &text);
     assert_int_equal(status, 2);
-    assert_non_null(strstr(text, "use --force"));
+    assert_non_null(strstr(text, "--force"));
     free(text);
     snprintf(cmd + strlen(cmd), sizeof cmd - strlen(cmd), " --force -q");
     status = sim_test_run(cmd, &text);

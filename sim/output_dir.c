@@ -236,10 +236,32 @@ static int lock_partial(sim_output *o, sim_err *err)
     return 0;
 }
 
+/* True if dir's manifest says the run completed: a whole result left in
+ * DIR.partial by a crash during the install. */
+static bool completed_result(const char *dir)
+{
+    char path[SIM_PATH_MAX + 32], buf[1 << 16];
+    snprintf(path, sizeof path, "%s/manifest.cfg", dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return strstr(buf, "\ncompleted = true;\n") != NULL;
+}
+
 /* An existing DIR.partial, locked now: reused for --resume, removed with
  * --force, refused otherwise. */
 static int stale_partial(sim_output *o, unsigned flags, sim_err *err)
 {
+    if (completed_result(o->tmp_dir) && !(flags & SIM_OUTPUT_FORCE))
+        return sim_error(err, SIM_E_EXISTS,
+                         "%s holds a complete result (its manifest says "
+                         "completed), left by a run that stopped while "
+                         "installing it or replacing %s: look at both, keep "
+                         "one, or run again with --force (which removes %s)",
+                         o->tmp_dir, o->final_dir, o->tmp_dir);
     if (flags & SIM_OUTPUT_RESUME) {
         o->resumed = true;
         o->keep = true;

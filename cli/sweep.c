@@ -17,7 +17,7 @@
 const char *const sweep_usage =
     "usage: sanctionsim sweep EXPERIMENT.cfg [-o DIR] [--threads N] "
     "[--force]\n"
-    "                         [--progress=MODE] [--quiet]\n"
+    "                         [--resume] [--progress=MODE] [--quiet]\n"
     "\n"
     "Runs the experiment: every point of its design (the base scenario with\n"
     "the factors' values), each with the experiment's replications under\n"
@@ -37,6 +37,11 @@ const char *const sweep_usage =
     "  --force            replace DIR if it holds an earlier result (only "
     "the\n"
     "                     files its manifest lists)\n"
+    "  --resume           continue the interrupted sweep in DIR.partial/ "
+    "(same\n"
+    "                     other arguments): the points done are kept, the "
+    "result\n"
+    "                     is the same as an uninterrupted sweep's\n"
     "  --progress=MODE    bar: one updating line; log: a line every few "
     "seconds;\n"
     "                     none (default: bar on a terminal, else none)\n"
@@ -45,15 +50,17 @@ const char *const sweep_usage =
 
 typedef struct sweep_cli {
     const char *file, *outdir;
-    bool force, quiet, help;
+    bool force, quiet, help, resume;
     progress_mode progress;
     int threads; /* 0: the number of cores */
 } sweep_cli;
 
 static int parse(int argc, char **argv, sweep_cli *c, sim_err *err)
 {
-    static const char *const opts[] = {"--output", "--force", "--quiet",
-                                       "--help", "--threads", "--progress"};
+    static const char *const opts[] = {"--output",  "--force",
+                                       "--quiet",   "--help",
+                                       "--threads", "--progress",
+                                       "--resume"};
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -75,6 +82,8 @@ static int parse(int argc, char **argv, sweep_cli *c, sim_err *err)
             i++;
         } else if (!strcmp(a, "--force")) {
             c->force = true;
+        } else if (!strcmp(a, "--resume")) {
+            c->resume = true;
         } else if (!strncmp(a, "--progress", 10) &&
                    (a[10] == '=' || a[10] == '\0')) {
             const char *v = a[10] == '=' ? a + 11
@@ -89,7 +98,7 @@ static int parse(int argc, char **argv, sweep_cli *c, sim_err *err)
         } else if (a[0] == '-' && a[1]) {
             char hint[128] = "";
             if (strncmp(a, "--", 2) != 0 ||
-                !sim_suggest(a, opts, 6, hint, sizeof hint))
+                !sim_suggest(a, opts, 7, hint, sizeof hint))
                 hint[0] = '\0';
             return sim_error(err, SIM_E_USAGE,
                              "unknown option '%s'%s (see sanctionsim sweep "
@@ -232,6 +241,10 @@ static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
     sim_sweep_opts o = {
         .outdir = dir,
         .force = c->force,
+        .resume = c->resume,
+        .stop_after = getenv("SANCTIONSIM_STOP_AFTER")
+                          ? atol(getenv("SANCTIONSIM_STOP_AFTER"))
+                          : 0,
         .threads = c->threads ? c->threads : cores(),
         .command_line = command,
         .progress = show ? progress_update : NULL,
@@ -242,6 +255,12 @@ static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
     rc = sim_sweep_run(e, sim_builtin_models(), &o, &r, err);
     if (show)
         progress_end(&pg);
+    if (rc == SIM_E_INTERRUPTED) {
+        size_t len = strlen(err->msg);
+        snprintf(err->msg + len, sizeof err->msg - len,
+                 ";\nto continue it: %.900s%s", command,
+                 c->resume ? "" : " --resume");
+    }
     if (!rc && !c->quiet) {
         fflush(stdout);
         for (int i = 0; i < r.nwarnings; i++)

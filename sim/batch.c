@@ -221,8 +221,8 @@ static int start(batch *b, bool opened, sim_err *err)
     int rc = opened ? 0 : sim_output_reopen(&b->out, b->opts->trace, true,
                                              err);
     if (!rc)
-        rc = sim_journal_create(&b->journal, b->out.tmp_dir, b->nmetrics,
-                                b->first, err);
+        rc = sim_journal_create(&b->journal, b->out.tmp_dir, SIM_JOURNAL_FILE,
+                                b->nmetrics, b->first, err);
     sim_manifest man;
     fill_manifest(b, &man, true);
     if (!rc)
@@ -261,10 +261,12 @@ static int resume(batch *b, sim_err *err)
     free(text);
     if (rc == 1) /* no manifest: nothing was written */
         return start(b, false, err);
+    sim_journal_files files = {SIM_JOURNAL_FILE, "runs.csv",
+                               b->opts->trace ? "rounds.csv" : NULL};
     if (!rc)
-        rc = sim_journal_recover(&b->journal, b->out.tmp_dir, b->nmetrics,
-                                 b->first, b->n, b->opts->trace,
-                                 recovered_row, b, &b->resumed, err);
+        rc = sim_journal_recover(&b->journal, b->out.tmp_dir, &files,
+                                 b->nmetrics, b->first, b->n, recovered_row,
+                                 b, &b->resumed, err);
     if (rc)
         return rc;
     if (b->resumed == 0) {

@@ -224,9 +224,24 @@ int sim_sweep_write_manifest(const char *dir, const sim_experiment *e,
                              const sim_sweep_result *r,
                              const sweep_manifest *m, sim_err *err)
 {
-    FILE *f = sim_sweep_open_file(dir, "manifest.cfg", err);
+    FILE *f = sim_sweep_open_file(dir, "manifest.cfg.new", err);
     if (!f)
         return err->code;
+    sim_sweep_print_manifest(f, e, r, m);
+    int rc = sim_sweep_close_file(&f, "manifest.cfg", err);
+    char from[SIM_PATH_MAX + 32], to[SIM_PATH_MAX + 32];
+    snprintf(from, sizeof from, "%s/manifest.cfg.new", dir);
+    snprintf(to, sizeof to, "%s/manifest.cfg", dir);
+    if (!rc && rename(from, to) != 0)
+        rc = sim_error(err, SIM_E_IO, "cannot write %s: %s", to,
+                       SIM_ERRNO_TEXT(errno));
+    return rc;
+}
+
+void sim_sweep_print_manifest(FILE *f, const sim_experiment *e,
+                              const sim_sweep_result *r,
+                              const sweep_manifest *m)
+{
     const sim_design *d = &r->design;
     fprintf(f, "// sanctionsim sweep: what was run (libconfig syntax)\n");
     fprintf(f, "kind = \"sweep\";\nversion = \"%s\";\nexperiment = ",
@@ -247,7 +262,8 @@ int sim_sweep_write_manifest(const char *dir, const sim_experiment *e,
         fputs(k ? ", " : "", f);
         sim_scenario_print_string(f, e->metric[k]);
     }
-    fprintf(f, "];\nfactors = (\n");
+    fprintf(f, "];\ncompleted = %s;\nfactors = (\n",
+            m->incomplete ? "false" : "true");
     for (int i = 0; i < e->nfactors; i++)
         manifest_factor(f, e, i);
     fprintf(f, ");\n%s: how and when it ran. Everything above is the same "
@@ -271,6 +287,8 @@ int sim_sweep_write_manifest(const char *dir, const sim_experiment *e,
     if (r->morris)
         files[n++] = "morris.csv";
     files[n++] = "manifest.cfg";
+    if (m->incomplete)
+        files[n++] = "sweep.bin";
     sim_manifest_inputs in;
     memset(&in, 0, sizeof in);
     sim_err ignore = {0};
@@ -284,7 +302,6 @@ int sim_sweep_write_manifest(const char *dir, const sim_experiment *e,
     fprintf(f, "  start_time = \"%s\";\n  end_time = \"%s\";\n"
                "  elapsed_seconds = %.3f;\n};\n",
             m->start_time, m->end_time, m->elapsed_seconds);
-    return sim_sweep_close_file(&f, "manifest.cfg", err);
 }
 
 void sim_sweep_remove_tree(const char *path)

@@ -12,9 +12,10 @@ static const unsigned char magic[8] = {'S', 'I', 'M', 'J',
                                        'R', 'N', 'L', '1'};
 #define HEADER 24
 
-static void journal_path(char *buf, size_t size, const char *dir)
+static void journal_path(char *buf, size_t size, const char *dir,
+                         const char *name)
 {
-    snprintf(buf, size, "%s/%s", dir, SIM_JOURNAL_FILE);
+    snprintf(buf, size, "%s/%s", dir, name);
 }
 
 static int io_fail(sim_err *err, const char *what, const char *path)
@@ -23,11 +24,11 @@ static int io_fail(sim_err *err, const char *what, const char *path)
                      SIM_ERRNO_TEXT(errno ? errno : EIO));
 }
 
-int sim_journal_create(sim_journal *j, const char *dir, int nmetrics,
-                       long first, sim_err *err)
+int sim_journal_create(sim_journal *j, const char *dir, const char *name,
+                       int nmetrics, long first, sim_err *err)
 {
     char *path = j->path;
-    journal_path(path, sizeof j->path, dir);
+    journal_path(path, sizeof j->path, dir, name);
     j->nmetrics = nmetrics;
     j->f = fopen(path, "wb");
     if (!j->f)
@@ -116,18 +117,18 @@ static int check_header(FILE *in, const char *path, int nmetrics, long first,
 /* Long: reads the records one by one, checks each against the files'
  * lengths, feeds the valid ones to row and cuts the files after them;
  * one pass keeps the state in one place. */
-int sim_journal_recover(sim_journal *j, const char *dir, int nmetrics,
-                        long first, long max, bool trace,
-                        sim_journal_row_fn row, void *ctx, long *done,
-                        sim_err *err)
+int sim_journal_recover(sim_journal *j, const char *dir,
+                        const sim_journal_files *files, int nmetrics,
+                        long first, long max, sim_journal_row_fn row,
+                        void *ctx, long *done, sim_err *err)
 {
     char *path = j->path;
-    journal_path(path, sizeof j->path, dir);
+    journal_path(path, sizeof j->path, dir, files->name);
     *done = 0;
     j->f = NULL;
     j->nmetrics = nmetrics;
-    long long runs = file_len(dir, "runs.csv");
-    long long rounds = trace ? file_len(dir, "rounds.csv") : 0;
+    long long runs = file_len(dir, files->first);
+    long long rounds = files->second ? file_len(dir, files->second) : 0;
     FILE *in = fopen(path, "rb");
     if (!in || runs < 0 || rounds < 0) {
         if (in)
@@ -154,12 +155,12 @@ int sim_journal_recover(sim_journal *j, const char *dir, int nmetrics,
     if (!rc && k == 0)
         return 0; /* not one replication: start afresh */
     if (!rc)
-        rc = cut(dir, SIM_JOURNAL_FILE,
+        rc = cut(dir, files->name,
                  HEADER + (long long)k * (16 + 8 * (long long)nm), err);
     if (!rc)
-        rc = cut(dir, "runs.csv", (long long)keep_runs, err);
-    if (!rc && trace)
-        rc = cut(dir, "rounds.csv", (long long)keep_rounds, err);
+        rc = cut(dir, files->first, (long long)keep_runs, err);
+    if (!rc && files->second)
+        rc = cut(dir, files->second, (long long)keep_rounds, err);
     if (!rc && !(j->f = fopen(path, "ab")))
         rc = io_fail(err, "open", path);
     if (!rc)

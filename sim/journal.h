@@ -34,9 +34,10 @@ typedef struct sim_journal {
     char path[SIM_PATH_MAX + 32];
 } sim_journal;
 
-/* Creates dir/journal.bin afresh (replacing one), its header written. */
-int sim_journal_create(sim_journal *j, const char *dir, int nmetrics,
-                       long first, sim_err *err);
+/* Creates dir/name (SIM_JOURNAL_FILE for a run) afresh (replacing one),
+ * its header written. */
+int sim_journal_create(sim_journal *j, const char *dir, const char *name,
+                       int nmetrics, long first, sim_err *err);
 
 /* Appends one replication's record. */
 int sim_journal_append(sim_journal *j, uint64_t runs_len, uint64_t rounds_len,
@@ -52,15 +53,22 @@ void sim_journal_close(sim_journal *j);
 typedef int (*sim_journal_row_fn)(void *ctx, const double *metrics,
                                   sim_err *err);
 
-/* Recovers dir's journal for a batch of nmetrics metrics from replication
- * first: finds the valid records (at most max), cuts journal.bin,
- * runs.csv and (with trace) rounds.csv after the last, calls row for each
- * and leaves *done the number of them and the journal open for appending
- * in j. A journal of another batch's shape is SIM_E_USAGE; *done is 0
- * with no journal at all (the caller starts afresh). */
-int sim_journal_recover(sim_journal *j, const char *dir, int nmetrics,
-                        long first, long max, bool trace,
-                        sim_journal_row_fn row, void *ctx, long *done,
-                        sim_err *err);
+/* The journal dir/name and the two files whose lengths its records give
+ * (second NULL: none, lengths 0): for a run, runs.csv and rounds.csv (with
+ * --trace); for a sweep, runs.csv and summary.csv. */
+typedef struct sim_journal_files {
+    const char *name, *first, *second;
+} sim_journal_files;
+
+/* Recovers dir's journal for a batch of nmetrics values per record from
+ * replication (or point) first: finds the valid records (at most max),
+ * cuts the journal and both files after the last, calls row for each and
+ * leaves *done the number of them and the journal open for appending in
+ * j. A journal of another batch's shape is SIM_E_USAGE; *done is 0 with
+ * no journal at all (the caller starts afresh). */
+int sim_journal_recover(sim_journal *j, const char *dir,
+                        const sim_journal_files *files, int nmetrics,
+                        long first, long max, sim_journal_row_fn row,
+                        void *ctx, long *done, sim_err *err);
 
 #endif

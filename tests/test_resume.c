@@ -242,6 +242,57 @@ static void test_resume_slice(void **state)
     assert_same_dirs(a, b);
 }
 
+/* A sweep stopped after some design points (and once with runs.csv cut
+ * mid-row, as kill -9 leaves it) resumes to every file of the
+ * uninterrupted sweep. */
+static void test_sweep_resume(void **state)
+{
+    (void)state;
+    static const char *const files[] = {"design.csv", "points.csv",
+                                        "runs.csv", "summary.csv",
+                                        "manifest.cfg"};
+    const char *tmp = sim_test_tmpdir("resume_sweep");
+    char ref[1100], dir[1100], args[4096], path[1300];
+    snprintf(ref, sizeof ref, "%s/ref", tmp);
+    snprintf(args, sizeof args,
+             "sweep scenarios/experiments/eu_factorial.cfg -q --threads 2 "
+             "-o '%s'",
+             ref);
+    sim_status(NULL, args, 0, NULL);
+    static const long stops[] = {1, 4};
+    for (size_t i = 0; i < N_OF(stops); i++) {
+        char env[64];
+        snprintf(dir, sizeof dir, "%s/s%zu", tmp, i);
+        snprintf(env, sizeof env, "SANCTIONSIM_STOP_AFTER=%ld", stops[i]);
+        snprintf(args, sizeof args,
+                 "sweep scenarios/experiments/eu_factorial.cfg -q "
+                 "--threads 2 -o '%s'",
+                 dir);
+        sim_status(env, args, 1, "--resume");
+        if (i == 1) { /* kill -9 in the middle of a row */
+            snprintf(path, sizeof path, "%s.partial/runs.csv", dir);
+            struct stat st;
+            assert_int_equal(stat(path, &st), 0);
+            assert_int_equal(truncate(path, st.st_size - 20), 0);
+        }
+        snprintf(args, sizeof args,
+                 "sweep scenarios/experiments/eu_factorial.cfg -q "
+                 "--threads 1 -o '%s' --resume",
+                 dir);
+        sim_status(NULL, args, 0, NULL);
+        for (size_t k = 0; k < N_OF(files); k++) {
+            size_t na = 0, nb = 0;
+            char *x = slurp_in(ref, files[k], &na);
+            char *y = slurp_in(dir, files[k], &nb);
+            if (na != nb || memcmp(x, y, na) != 0)
+                fail_msg("%s differs after a resume at %ld", files[k],
+                         stops[i]);
+            free(x);
+            free(y);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -249,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_resume_after_kill),
         cmocka_unit_test(test_resume_refusals),
         cmocka_unit_test(test_resume_slice),
+        cmocka_unit_test(test_sweep_resume),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -234,6 +234,8 @@ static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
         for (int i = 0; i < plan.nwarnings; i++)
             fprintf(stderr, "sanctionsim: warning: %s\n", plan.warning[i]);
     }
+    /* the test hook of interrupted sweeps, as run's */
+    const char *stop = getenv("SANCTIONSIM_STOP_AFTER");
     progress pg = {0};
     bool show = progress_start(&pg, c->progress, c->quiet, stderr);
     if (show)
@@ -242,9 +244,7 @@ static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
         .outdir = dir,
         .force = c->force,
         .resume = c->resume,
-        .stop_after = getenv("SANCTIONSIM_STOP_AFTER")
-                          ? atol(getenv("SANCTIONSIM_STOP_AFTER"))
-                          : 0,
+        .stop_after = stop ? atol(stop) : 0,
         .threads = c->threads ? c->threads : cores(),
         .command_line = command,
         .progress = show ? progress_update : NULL,

@@ -262,8 +262,10 @@ void sim_sweep_print_manifest(FILE *f, const sim_experiment *e,
         fputs(k ? ", " : "", f);
         sim_scenario_print_string(f, e->metric[k]);
     }
-    fprintf(f, "];\ncompleted = %s;\nfactors = (\n",
-            m->incomplete ? "false" : "true");
+    /* only DIR.partial's says so (a finished sweep's manifest is as it
+     * was before sweeps could be resumed) */
+    fprintf(f, "];\n%sfactors = (\n",
+            m->incomplete ? "completed = false;\n" : "");
     for (int i = 0; i < e->nfactors; i++)
         manifest_factor(f, e, i);
     fprintf(f, ");\n%s: how and when it ran. Everything above is the same "

@@ -195,6 +195,7 @@ static void fill_manifest(batch *b, sim_manifest *man, bool partial)
     man->first_replication = b->first;
     man->threads = b->nthreads;
     man->incomplete = partial;
+    man->resumed = b->resumed;
     man->inputs = &b->inputs;
     memcpy(man->start_time, b->start_time, sizeof man->start_time);
     sim_manifest_now(man->end_time);

@@ -53,6 +53,10 @@ void sim_manifest_write(FILE *f, const sim_manifest *m, const sim_scenario *sc)
     sim_manifest_write_build(f);
     fprintf(f, "  streams = \"replication r draws from streams keyed by "
                "(master_seed, r), whatever the threads or slices\";\n");
+    if (m->resumed > 0)
+        fprintf(f, "  resumed_replications = %ld; // kept from the "
+                   "interrupted run; the times are this run's\n",
+                m->resumed);
     fprintf(f, "  start_time = \"%s\";\n  end_time = \"%s\";\n",
             m->start_time, m->end_time);
     fprintf(f, "  elapsed_seconds = %.3f;\n};\n", m->elapsed_seconds);

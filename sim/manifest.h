@@ -37,6 +37,7 @@ typedef struct sim_manifest {
     char start_time[32], end_time[32];
     double elapsed_seconds;
     bool incomplete; /* `completed = false;`: a partial directory */
+    long resumed;    /* replications kept from an interrupted run */
     const sim_manifest_inputs *inputs; /* may be NULL */
     const char *const *files;          /* the files the run wrote */
     int nfiles;

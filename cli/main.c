@@ -73,7 +73,7 @@ static const char *usage_run =
     "[--quiet]\n"
     "                       [--threads N] [--reps FIRST:COUNT] "
     "[--progress=MODE]\n"
-    "                       [--strict]\n"
+    "                       [--strict] [--resume]\n"
     "\n"
     "Runs REPS replications of the scenario and writes runs.csv, "
     "summary.csv\n"
@@ -90,7 +90,15 @@ static const char *usage_run =
     "  --set KEY=VALUE          override a scenario key, e.g.\n"
     "                           --set actors.minsk.discount=0.9 "
     "(repeatable)\n"
-    "  --force                  replace DIR if it exists and is not empty\n"
+    "  --force                  replace DIR if it holds an earlier result "
+    "(only the\n"
+    "                           files its manifest lists; anything else is "
+    "refused)\n"
+    "  --resume                 continue the interrupted run in DIR.partial/ "
+    "(give\n"
+    "                           the same other arguments); the results are "
+    "the\n"
+    "                           same as an uninterrupted run's\n"
     "  --threads N              run on N threads (default: the number of "
     "cores);\n"
     "                           the results are the same for every N\n"
@@ -109,9 +117,11 @@ static const char *usage_run =
     "  -q, --quiet              print nothing but errors\n"
     "  -h, --help               this help\n"
     "\n"
-    "Results are written to a temporary directory beside DIR and renamed\n"
-    "into place when complete. Exit status: 0 ok, 2 usage or scenario error,\n"
-    "1 failure at run time.\n";
+    "Results are written to DIR.partial/ beside DIR and renamed into place\n"
+    "when complete. Ctrl-C (SIGINT), SIGTERM or SIGHUP stops the run and\n"
+    "keeps the finished replications in DIR.partial/ for --resume; so does\n"
+    "kill -9, up to the last fully written replication. Exit status: 0 ok,\n"
+    "2 usage or scenario error, 1 failure at run time or interrupted.\n";
 
 static const char *usage_check =
     "usage: sanctionsim check SCENARIO.cfg [--set KEY=VALUE]... [--strict]\n"
@@ -169,7 +179,7 @@ typedef struct cli {
     uint64_t seed;
     bool have_seed;
     const char *outdir;
-    bool trace, force, quiet, help;
+    bool trace, force, quiet, help, resume;
     bool strict; /* warnings are errors (run, check) */
     int threads;          /* 0 = the number of cores */
     long first, count;    /* --reps FIRST:COUNT; count 0 = every one */
@@ -249,8 +259,9 @@ static bool option(const char *a, const char *name, int argc, char **argv,
     return true;
 }
 
-/* The options of run that take a value by `option`: --threads, --reps
- * and --progress. Returns 1 if a is none of them, else 0 or an error. */
+/* The options of run alone: --threads, --reps and --progress (with a
+ * value, by `option`), --trace, --force, --resume, --quiet. Returns 1 if
+ * a is none of them, else 0 or an error. */
 static int parse_run_option(int argc, char **argv, int *i, cli *c,
                             sim_err *err)
 {
@@ -272,6 +283,12 @@ static int parse_run_option(int argc, char **argv, int *i, cli *c,
                                val ? val : "");
     } else if (!strcmp(a, "--trace")) {
         c->trace = true;
+    } else if (!strcmp(a, "--force")) {
+        c->force = true;
+    } else if (!strcmp(a, "--resume")) {
+        c->resume = true;
+    } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+        c->quiet = true;
     } else if (option(a, "--progress", argc, argv, i, &val)) {
         if (!val || progress_parse(val, &c->progress))
             return usage_error(err,
@@ -308,7 +325,7 @@ static int unknown_option(const char *command, const char *a, sim_err *err)
     static const char *const run[] = {
         "--replications", "--seed", "--output", "--trace",    "--force",
         "--quiet",        "--help", "--set",    "--threads", "--reps",
-        "--progress",     "--strict"};
+        "--progress",     "--strict",   "--resume"};
     static const char *const check[] = {"--help", "--set", "--strict"};
     static const char *const solve[] = {"--csv", "--lambda", "--export-nfg",
                                         "--help", "--set"};
@@ -397,10 +414,6 @@ static int parse(int argc, char **argv, cli *c, sim_err *err)
         } else if ((is_run || !strcmp(c->command, "check")) &&
                    !strcmp(a, "--strict")) {
             c->strict = true;
-        } else if (is_run && !strcmp(a, "--force")) {
-            c->force = true;
-        } else if (is_run && (!strcmp(a, "-q") || !strcmp(a, "--quiet"))) {
-            c->quiet = true;
         } else if (a[0] == '-' && a[1]) {
             return unknown_option(c->command, a, err);
         } else if (!c->scenario) {
@@ -549,6 +562,49 @@ static void print_summary(const sim_scenario *sc, const cli *c,
            o->outdir, o->outdir, c->trace ? "; per round: rounds.csv" : "");
 }
 
+/* The test hook of interrupted runs: SANCTIONSIM_STOP_AFTER=K stops a
+ * run as an interruption would once K replications are written. */
+static long stop_after(void)
+{
+    const char *v = getenv("SANCTIONSIM_STOP_AFTER");
+    long k = 0;
+    if (v && parse_long(v, 1, LONG_MAX, &k))
+        k = 0;
+    return k;
+}
+
+/* Adds to an interruption's message the command that continues it: this
+ * one with --resume. */
+static void resume_hint(sim_err *err, int argc, char **argv)
+{
+    char command[4096];
+    bool has = false;
+    for (int i = 0; i < argc; i++)
+        has |= !strcmp(argv[i], "--resume");
+    join_args(argc, argv, command, sizeof command);
+    size_t len = strlen(err->msg);
+    snprintf(err->msg + len, sizeof err->msg - len,
+             ";\nto continue it: %.900s%s", command, has ? "" : " --resume");
+}
+
+/* Says what became of an interrupted run's DIR.partial/: resumed, or
+ * removed by --force. */
+static void report_partial(const cli *c, const char *dir,
+                           const sim_batch_result *r, long total)
+{
+    if (r->stale_removed && !c->quiet)
+        fprintf(stderr,
+                "sanctionsim: removed %s.partial/, an interrupted run's "
+                "(--force)\n",
+                dir);
+    if (r->resumed && !c->quiet)
+        fprintf(stderr,
+                "sanctionsim: resumed %s.partial/: %ld replication%s kept, "
+                "%ld run now\n",
+                dir, r->resumed, r->resumed == 1 ? "" : "s",
+                total - r->resumed);
+}
+
 /* The default of --threads: the cores online, within what a batch runs. */
 static int cores(void)
 {
@@ -598,6 +654,8 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
         .trace = c->trace,
         .outdir = dir,
         .force = c->force,
+        .resume = c->resume,
+        .stop_after = stop_after(),
         .command_line = command,
         .provenance = prov,
         .progress = show ? progress_update : NULL,
@@ -609,6 +667,9 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
     rc = sim_batch_run(sc, &o, &r, err);
     if (show)
         progress_end(&pg);
+    report_partial(c, dir, &r, o.replications);
+    if (rc == SIM_E_INTERRUPTED)
+        resume_hint(err, argc, argv);
     if (rc) {
         if (!c->outdir && rc == SIM_E_EXISTS) {
             /* The default directory comes from the scenario's name, which

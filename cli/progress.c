@@ -33,6 +33,7 @@ bool progress_start(progress *p, progress_mode mode, bool quiet, FILE *f)
     memset(p, 0, sizeof *p);
     p->f = f;
     p->log = mode == PROGRESS_LOG;
+    p->unit = "replications";
     p->t0 = p->last = now();
     return true;
 }
@@ -66,8 +67,8 @@ void progress_update(void *ctx, long done, long total)
     else if (rate > 0)
         duration(when, sizeof when, (double)(total - done) / rate);
     char text[256];
-    snprintf(text, sizeof text, "%ld/%ld replications (%ld%%), %.0f/s, %s%s%s",
-             done, total, (long)(100.0 * (double)done / (double)total), rate,
+    snprintf(text, sizeof text, "%ld/%ld %s (%ld%%), %.0f/s, %s%s%s", done,
+             total, p->unit, (long)(100.0 * (double)done / (double)total), rate,
              last ? "done in " : "", when, last ? "" : " left");
     if (p->log) {
         fprintf(p->f, "sanctionsim: %s\n", text);

@@ -28,6 +28,7 @@ typedef struct progress {
     double t0;      /* start (monotonic seconds) */
     double last;    /* when the last line was shown */
     bool open_line; /* an updating line is shown and not ended */
+    const char *unit; /* what is counted: "replications" (the default) */
 } progress;
 
 /* Reads MODE of --progress=MODE ("bar", "log" or "none") into *mode;

@@ -4,6 +4,8 @@
 #include "sweep.h"
 #include "lint.h"
 
+#include "progress.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,8 @@
 const char *const sweep_usage =
     "usage: sanctionsim sweep EXPERIMENT.cfg [-o DIR] [--threads N] "
     "[--force]\n"
-    "                         [--quiet] [--strict]\n"
+    "                         [--resume] [--progress=MODE] [--quiet]\n"
+    "                         [--strict]\n"
     "\n"
     "Runs the experiment: every point of its design (the base scenario with\n"
     "the factors' values), each with the experiment's replications under\n"
@@ -33,7 +36,17 @@ const char *const sweep_usage =
     "                     the number of cores); the results are the same "
     "for\n"
     "                     every N\n"
-    "  --force            replace DIR if it holds an earlier result\n"
+    "  --force            replace DIR if it holds an earlier result (only "
+    "the\n"
+    "                     files its manifest lists)\n"
+    "  --resume           continue the interrupted sweep in DIR.partial/ "
+    "(same\n"
+    "                     other arguments): the points done are kept, the "
+    "result\n"
+    "                     is the same as an uninterrupted sweep's\n"
+    "  --progress=MODE    bar: one updating line; log: a line every few "
+    "seconds;\n"
+    "                     none (default: bar on a terminal, else none)\n"
     "  --strict           a value outside its key's sensible range (in the\n"
     "                     scenario or a factor's values) is an error, not a\n"
     "                     warning\n"
@@ -42,14 +55,16 @@ const char *const sweep_usage =
 
 typedef struct sweep_cli {
     const char *file, *outdir;
-    bool force, quiet, help, strict;
+    bool force, quiet, help, resume, strict;
+    progress_mode progress;
     int threads; /* 0: the number of cores */
 } sweep_cli;
 
 static int parse(int argc, char **argv, sweep_cli *c, sim_err *err)
 {
-    static const char *const opts[] = {"--output", "--force", "--quiet",
-                                       "--help", "--threads", "--strict"};
+    static const char *const opts[] = {"--output",   "--force",  "--quiet",
+                                       "--help",     "--threads", "--progress",
+                                       "--resume",   "--strict"};
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -73,12 +88,24 @@ static int parse(int argc, char **argv, sweep_cli *c, sim_err *err)
             c->force = true;
         } else if (!strcmp(a, "--strict")) {
             c->strict = true;
+        } else if (!strcmp(a, "--resume")) {
+            c->resume = true;
+        } else if (!strncmp(a, "--progress", 10) &&
+                   (a[10] == '=' || a[10] == '\0')) {
+            const char *v = a[10] == '=' ? a + 11
+                            : i + 1 < argc ? argv[++i]
+                                           : "";
+            if (progress_parse(v, &c->progress))
+                return sim_error(err, SIM_E_USAGE,
+                                 "--progress needs bar, log or none, got '%s'",
+                                 v);
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             c->quiet = true;
         } else if (a[0] == '-' && a[1]) {
             char hint[128] = "";
             if (strncmp(a, "--", 2) != 0 ||
-                !sim_suggest(a, opts, 6, hint, sizeof hint))
+                !sim_suggest(a, opts, (int)(sizeof opts / sizeof *opts), hint,
+                             sizeof hint))
                 hint[0] = '\0';
             return sim_error(err, SIM_E_USAGE,
                              "unknown option '%s'%s (see sanctionsim sweep "
@@ -102,23 +129,16 @@ static int cores(void)
                                                  : (int)n;
 }
 
-static void progress(void *ctx, long done, long total)
-{
-    (void)ctx;
-    fprintf(stderr, "\r  %3ld%%  %ld/%ld design points", done * 100 / total,
-            done, total);
-    if (done == total)
-        fputc('\n', stderr);
-    fflush(stderr);
-}
-
 /* The default result directory: results/<file name without folder and
- * extension>. */
+ * its final ".cfg"> (exp.low.cfg: results/exp.low). */
 static void default_dir(const char *file, char *dir, size_t size)
 {
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
-    snprintf(dir, size, "results/%.*s", (int)strcspn(base, "."), base);
+    size_t len = strlen(base);
+    if (len > 4 && !strcmp(base + len - 4, ".cfg"))
+        len -= 4;
+    snprintf(dir, size, "results/%.*s", (int)len, base);
 }
 
 static void print_sobol(const sim_experiment *e, const sim_sweep_result *r)
@@ -223,16 +243,33 @@ static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
         for (int i = 0; i < plan.nwarnings; i++)
             fprintf(stderr, "sanctionsim: warning: %s\n", plan.warning[i]);
     }
+    /* the test hook of interrupted sweeps, as run's */
+    const char *stop = getenv("SANCTIONSIM_STOP_AFTER");
+    progress pg = {0};
+    bool show = progress_start(&pg, c->progress, c->quiet, stderr);
+    if (show)
+        pg.unit = "design points";
     sim_sweep_opts o = {
         .outdir = dir,
         .force = c->force,
+        .resume = c->resume,
+        .stop_after = stop ? atol(stop) : 0,
         .threads = c->threads ? c->threads : cores(),
         .command_line = command,
-        .progress = (!c->quiet && isatty(STDERR_FILENO)) ? progress : NULL,
+        .progress = show ? progress_update : NULL,
+        .progress_ctx = &pg,
         .cancel = cancel,
     };
     sim_sweep_result r;
     rc = sim_sweep_run(e, sim_builtin_models(), &o, &r, err);
+    if (show)
+        progress_end(&pg);
+    if (rc == SIM_E_INTERRUPTED) {
+        size_t len = strlen(err->msg);
+        snprintf(err->msg + len, sizeof err->msg - len,
+                 ";\nto continue it: %.900s%s", command,
+                 c->resume ? "" : " --resume");
+    }
     if (!rc && !c->quiet) {
         fflush(stdout);
         for (int i = 0; i < r.nwarnings; i++)

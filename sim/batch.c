@@ -9,6 +9,7 @@
  * (seed, r), so every file is the same for any number of threads. */
 #include <sanctionsim/batch.h>
 
+#include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -16,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "journal.h"
 #include "output.h"
 #include "pool.h"
 #include "spill.h"
@@ -65,6 +68,7 @@ typedef struct batch_slot {
     size_t runs_len, rounds_len;
     long count; /* replications in the block */
     double *metrics;
+    long *runs_end, *rounds_end; /* each replication's rows end here */
 } batch_slot;
 
 /* A batch under way: the open result directory, the threads' workspaces,
@@ -76,6 +80,7 @@ typedef struct batch {
     long n;              /* replications in the batch */
     long first;          /* the first one's index */
     long done;           /* replications written so far */
+    long resumed;        /* of them, recovered from DIR.partial */
     struct timespec t0;  /* start, for the elapsed time */
     char start_time[32]; /* start, for the manifest */
     int nthreads;
@@ -89,6 +94,10 @@ typedef struct batch {
     sim_spill *spill;  /* every replication's exact metric values */
     sim_summary *rows; /* nmetrics summary rows */
     double elapsed_seconds; /* set by commit */
+    sim_journal journal;    /* DIR.partial's journal.bin */
+    sim_manifest_inputs inputs;
+    const char *files[10]; /* the files of the result, for the manifest */
+    int nfiles;
 } batch;
 
 /* Lists the summary metrics of b's columns and allocates the spill of
@@ -122,9 +131,12 @@ static int alloc_metrics(batch *b, sim_err *err)
  * blocks. The files do not depend on the choice. */
 static void plan(batch *b, int threads)
 {
-    long per = b->n / ((long)threads * 16);
+    long left = b->n - b->done;
+    long per = left / ((long)threads * 16);
     b->block = per < 1 ? 1 : per > BLOCK_MAX ? BLOCK_MAX : per;
-    long nblocks = (b->n + b->block - 1) / b->block;
+    long nblocks = (left + b->block - 1) / b->block;
+    if (nblocks < 1)
+        nblocks = 1;
     b->nthreads = nblocks < threads ? (int)nblocks : threads;
     b->nslots = SLOTS_PER_THREAD * b->nthreads;
 }
@@ -155,10 +167,13 @@ static int alloc_slots(batch *b, sim_err *err)
     for (int i = 0; b->slots && i < b->nslots; i++) {
         batch_slot *s = &b->slots[i];
         s->metrics = malloc(sizeof(double) * nm * (size_t)b->block);
+        s->runs_end = malloc(sizeof(long) * (size_t)b->block);
+        s->rounds_end = malloc(sizeof(long) * (size_t)b->block);
         s->runs = open_memstream(&s->runs_buf, &s->runs_cap);
         if (b->opts->trace)
             s->rounds = open_memstream(&s->rounds_buf, &s->rounds_cap);
-        if (!s->metrics || !s->runs || (b->opts->trace && !s->rounds))
+        if (!s->metrics || !s->runs || (b->opts->trace && !s->rounds) ||
+            !s->runs_end || !s->rounds_end)
             break;
         if (i == b->nslots - 1)
             return 0;
@@ -166,6 +181,105 @@ static int alloc_slots(batch *b, sim_err *err)
     return sim_error(err, SIM_E_NOMEM,
                      "out of memory for %d blocks of %ld replications",
                      b->nslots, b->block);
+}
+
+/* The manifest of b: complete, or the partial one of DIR.partial. */
+static void fill_manifest(batch *b, sim_manifest *man, bool partial)
+{
+    const sim_batch_opts *o = b->opts;
+    memset(man, 0, sizeof *man);
+    man->command_line = o->command_line ? o->command_line : "";
+    man->provenance = o->provenance;
+    man->master_seed = o->seed;
+    man->replications = b->n;
+    man->first_replication = b->first;
+    man->threads = b->nthreads;
+    man->incomplete = partial;
+    man->resumed = b->resumed;
+    man->inputs = &b->inputs;
+    memcpy(man->start_time, b->start_time, sizeof man->start_time);
+    sim_manifest_now(man->end_time);
+    man->elapsed_seconds = seconds_since(&b->t0);
+    b->nfiles = 0;
+    b->files[b->nfiles++] = "runs.csv";
+    if (o->trace)
+        b->files[b->nfiles++] = "rounds.csv";
+    b->files[b->nfiles++] = "summary.csv";
+    b->files[b->nfiles++] = "scenario.cfg";
+    b->files[b->nfiles++] = "columns.csv";
+    if (o->keep_values)
+        b->files[b->nfiles++] = SIM_METRICS_FILE;
+    b->files[b->nfiles++] = "manifest.cfg";
+    if (partial)
+        b->files[b->nfiles++] = SIM_JOURNAL_FILE;
+    man->files = b->files;
+    man->nfiles = b->nfiles;
+}
+
+/* Starts b's files in DIR.partial: runs.csv and rounds.csv (unless
+ * sim_output_open did: opened), the journal and the partial manifest. */
+static int start(batch *b, bool opened, sim_err *err)
+{
+    int rc = opened ? 0 : sim_output_reopen(&b->out, b->opts->trace, true,
+                                             err);
+    if (!rc)
+        rc = sim_journal_create(&b->journal, b->out.tmp_dir, SIM_JOURNAL_FILE,
+                                b->nmetrics, b->first, err);
+    sim_manifest man;
+    fill_manifest(b, &man, true);
+    if (!rc)
+        rc = sim_output_write_manifest(&b->out, &man, err);
+    return rc;
+}
+
+/* A sim_journal_row_fn: a recovered replication's values into the
+ * spill. */
+static int recovered_row(void *ctx, const double *metrics, sim_err *err)
+{
+    batch *b = ctx;
+    return sim_spill_append(b->spill, metrics, err);
+}
+
+/* Resumes the interrupted run in DIR.partial: checks that it is this very
+ * run (format, inputs, the manifest above its run-specific part), then
+ * keeps its fully written replications (sim_journal_recover). A
+ * DIR.partial without a manifest (killed as it began) starts afresh. */
+static int resume(batch *b, sim_err *err)
+{
+    sim_manifest man;
+    fill_manifest(b, &man, true);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem)
+        return sim_error(err, SIM_E_NOMEM, "out of memory");
+    sim_manifest_write(mem, &man, b->out.sc);
+    int rc = 0;
+    if (fclose(mem) != 0)
+        rc = sim_error(err, SIM_E_NOMEM, "out of memory");
+    if (!rc)
+        rc = sim_manifest_check_resume(b->out.tmp_dir, text, b->opts->trace,
+                                       err);
+    free(text);
+    if (rc == 1) /* no manifest: nothing was written */
+        return start(b, false, err);
+    sim_journal_files files = {SIM_JOURNAL_FILE, "runs.csv",
+                               b->opts->trace ? "rounds.csv" : NULL};
+    if (!rc)
+        rc = sim_journal_recover(&b->journal, b->out.tmp_dir, &files,
+                                 b->nmetrics, b->first, b->n, recovered_row,
+                                 b, &b->resumed, err);
+    if (rc)
+        return rc;
+    if (b->resumed == 0) {
+        sim_journal_close(&b->journal);
+        return start(b, false, err);
+    }
+    b->done = b->resumed;
+    rc = sim_output_reopen(&b->out, b->opts->trace, false, err);
+    if (!rc)
+        rc = sim_output_write_manifest(&b->out, &man, err);
+    return rc;
 }
 
 /* Starts batch b of scenario sc under options o: checks the options,
@@ -193,14 +307,19 @@ static int batch_open(batch *b, const sim_scenario *sc, const sim_batch_opts *o,
         return sim_error(err, SIM_E_USAGE,
                          "the number of threads must be from 1 to %d, got %d",
                          SIM_BATCH_MAX_THREADS, o->threads);
+    unsigned flags = (o->force ? SIM_OUTPUT_FORCE : 0) |
+                     (o->resume ? SIM_OUTPUT_RESUME : 0);
+    int rc = sim_output_open(&b->out, sc, o->outdir, flags, o->trace, err);
+    if (!rc)
+        rc = alloc_metrics(b, err);
+    if (!rc)
+        rc = sim_manifest_scenario_inputs(&b->inputs, sc, o->provenance, err);
+    if (!rc)
+        rc = b->out.resumed ? resume(b, err) : start(b, true, err);
+    if (rc)
+        return rc;
     plan(b, o->threads > 0 ? o->threads : 1);
-    int rc = alloc_workers(b, sc, err);
-    if (rc)
-        return rc;
-    rc = sim_output_open(&b->out, sc, o->outdir, o->force, o->trace, err);
-    if (rc)
-        return rc;
-    rc = alloc_metrics(b, err);
+    rc = alloc_workers(b, sc, err);
     if (rc)
         return rc;
     return alloc_slots(b, err);
@@ -247,7 +366,7 @@ static int work_block(void *ctx, int worker, long block, int slot,
     const sim_batch_opts *o = b->opts;
     batch_worker *w = &b->workers[worker];
     batch_slot *s = &b->slots[slot];
-    long from = block * b->block;
+    long from = b->resumed + block * b->block;
     s->count = b->n - from < b->block ? b->n - from : b->block;
     rewind(s->runs);
     if (s->rounds)
@@ -262,6 +381,8 @@ static int work_block(void *ctx, int worker, long block, int slot,
         if (rc)
             return rc;
         sim_columns_write_run(s->runs, b->out.cols, b->out.ncols, &res);
+        s->runs_end[i] = ftell(s->runs);
+        s->rounds_end[i] = s->rounds ? ftell(s->rounds) : 0;
         double *row = s->metrics + i * b->nmetrics;
         for (int m = 0; m < b->nmetrics; m++)
             row[m] = sim_column_value(&b->out.cols[b->metric_col[m]], &res);
@@ -279,15 +400,34 @@ static int commit_block(void *ctx, long block, int slot, sim_err *err)
     const sim_batch_opts *o = b->opts;
     const batch_slot *s = &b->slots[slot];
     (void)block;
-    int rc = sim_output_append(&b->out, s->runs_buf, s->runs_len,
-                               s->rounds_buf, s->rounds_len, err);
-    for (long i = 0; i < s->count && !rc; i++)
-        rc = sim_spill_append(b->spill, s->metrics + i * b->nmetrics, err);
+    sim_output *out = &b->out;
+    int rc = sim_output_append(out, s->runs_buf, s->runs_len, s->rounds_buf,
+                               s->rounds_len, err);
+    for (long i = 0; i < s->count && !rc; i++) {
+        const double *row = s->metrics + i * b->nmetrics;
+        rc = sim_spill_append(b->spill, row, err);
+        if (!rc)
+            rc = sim_journal_append(
+                &b->journal, (uint64_t)(out->runs_len + s->runs_end[i]),
+                (uint64_t)(out->rounds_len + s->rounds_end[i]), row, err);
+    }
+    out->runs_len += (long)s->runs_len;
+    out->rounds_len += (long)s->rounds_len;
+    /* The block is on disk (in the kernel's hands) before the next one:
+     * a killed run loses at most the blocks still in memory. */
+    if (!rc && (fflush(out->runs) != 0 || (out->rounds &&
+                                            fflush(out->rounds) != 0)))
+        rc = sim_error(err, SIM_E_IO, "cannot write runs.csv: %s",
+                       SIM_ERRNO_TEXT(errno ? errno : EIO));
+    if (!rc)
+        rc = sim_journal_flush(&b->journal, err);
     if (rc)
         return rc;
     b->done += s->count;
     if (o->progress)
         o->progress(o->progress_ctx, b->done, b->n);
+    if (o->stop_after > 0 && b->done >= o->stop_after && b->done < b->n)
+        return sim_error(err, SIM_E_INTERRUPTED, "stopped by request");
     return 0;
 }
 
@@ -296,7 +436,10 @@ static int commit_block(void *ctx, long block, int slot, sim_err *err)
  * reported with the replications written until then. */
 static int run_all(batch *b, sim_err *err)
 {
-    sim_pool_job job = {.nblocks = (b->n + b->block - 1) / b->block,
+    long left = b->n - b->done;
+    if (left == 0)
+        return 0; /* every replication was recovered */
+    sim_pool_job job = {.nblocks = (left + b->block - 1) / b->block,
                         .nthreads = b->nthreads,
                         .window = b->nslots,
                         .work = work_block,
@@ -305,9 +448,10 @@ static int run_all(batch *b, sim_err *err)
     int rc = sim_pool_run(&job, err);
     if (rc == SIM_E_INTERRUPTED)
         return sim_error(err, SIM_E_INTERRUPTED,
-                         "interrupted after %ld of %ld replications; no "
-                         "results were written",
-                         b->done, b->n);
+                         "interrupted after %ld of %ld replications; they "
+                         "are kept in %s/ (its manifest says the run is "
+                         "incomplete)",
+                         b->done, b->n, b->out.tmp_dir);
     return rc;
 }
 
@@ -344,23 +488,20 @@ static int summarize(batch *b, sim_err *err)
  * sim_output_commit keeps. */
 static int commit(batch *b, sim_err *err)
 {
-    const sim_batch_opts *o = b->opts;
     int rc = sim_output_summary(&b->out, b->rows, b->nmetrics, err);
     if (rc) {
         sim_output_abort(&b->out);
         return rc;
     }
-    sim_manifest man = {0};
-    man.command_line = o->command_line ? o->command_line : "";
-    man.provenance = o->provenance;
-    man.master_seed = o->seed;
-    man.replications = b->n;
-    man.first_replication = b->first;
-    man.threads = b->nthreads;
-    memcpy(man.start_time, b->start_time, sizeof man.start_time);
-    sim_manifest_now(man.end_time);
-    man.elapsed_seconds = seconds_since(&b->t0);
+    sim_manifest man;
+    fill_manifest(b, &man, false);
     b->elapsed_seconds = man.elapsed_seconds;
+    /* The journal goes before the install: the result holds only the
+     * files its manifest lists. */
+    char path[SIM_PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/%s", b->out.tmp_dir, SIM_JOURNAL_FILE);
+    sim_journal_close(&b->journal);
+    unlink(path);
     return sim_output_commit(&b->out, &man, err); /* cleans up after itself */
 }
 
@@ -368,6 +509,7 @@ static int commit(batch *b, sim_err *err)
  * committed. */
 static void batch_close(batch *b)
 {
+    sim_journal_close(&b->journal);
     sim_spill_close(b->spill);
     sim_output_abort(&b->out);
     free(b->rows);
@@ -381,6 +523,8 @@ static void batch_close(batch *b)
         free(s->runs_buf);
         free(s->rounds_buf);
         free(s->metrics);
+        free(s->runs_end);
+        free(s->rounds_end);
     }
     free(b->slots);
     for (int i = 0; b->workers && i < b->nthreads; i++)
@@ -396,10 +540,17 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
     int rc = batch_open(&b, sc, o, err);
     if (!rc)
         rc = run_all(&b, err);
+    if (rc == SIM_E_INTERRUPTED && b.out.locked) {
+        /* Kept for --resume: what is written stays, whole. */
+        sim_journal_close(&b.journal);
+        sim_output_suspend(&b.out);
+    }
     if (!rc)
         rc = summarize(&b, err);
     if (!rc)
         rc = commit(&b, err);
+    out->resumed = b.resumed;
+    out->stale_removed = b.out.stale_removed;
     if (!rc) {
         out->rows = b.rows;
         out->nrows = b.nmetrics;

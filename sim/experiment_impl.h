@@ -10,14 +10,18 @@
 #include <sanctionsim/experiment.h>
 
 /* What evaluates the design's points. open (may be NULL) is called with
- * the sweep's temporary directory before the first point, close (may be
- * NULL) after the last or on failure (ok false: only clean up). */
+ * the sweep's partial directory before the first point (resume: the
+ * files there hold the points done, to be appended to), close (may be
+ * NULL) after the last or on failure (ok false: only clean up); lengths
+ * (may be NULL) flushes runs.csv and summary.csv and gives their lengths,
+ * for the sweep's journal (sweep.bin). */
 typedef struct sweep_model {
-    int (*open)(void *ctx, const char *tmp_dir, sim_err *err);
+    int (*open)(void *ctx, const char *tmp_dir, bool resume, sim_err *err);
     sim_sweep_fn eval;
     int (*close)(void *ctx, bool ok, sim_err *err);
     void *ctx;
     bool simulator; /* writes runs.csv and summary.csv */
+    int (*lengths)(void *ctx, long *runs, long *summary, sim_err *err);
 } sweep_model;
 
 /* The sweep core: runs e's design through m into o->outdir. */
@@ -53,7 +57,11 @@ typedef struct sweep_manifest {
     char start_time[32], end_time[32];
     double elapsed_seconds;
     bool simulator;
+    bool incomplete; /* DIR.partial's: `completed = false;` */
 } sweep_manifest;
+void sim_sweep_print_manifest(FILE *f, const sim_experiment *e,
+                              const sim_sweep_result *r,
+                              const sweep_manifest *m);
 int sim_sweep_write_manifest(const char *dir, const sim_experiment *e,
                              const sim_sweep_result *r,
                              const sweep_manifest *m, sim_err *err);

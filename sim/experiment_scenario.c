@@ -72,10 +72,46 @@ static int at_point(const sim_experiment *e, long p, int rc, sim_err *err)
     return sim_error(err, rc, "%s: design point %ld: %s", e->file, p, msg);
 }
 
-static int open_model(void *ctx, const char *tmp_dir, sim_err *err)
+/* Reopens a resumed sweep's runs.csv and summary.csv for appending; the
+ * runs header (behind "point,") from the first line. */
+static int reopen_model(scenario_model *m, const char *tmp_dir, sim_err *err)
+{
+    char path[SIM_PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/runs.csv", tmp_dir);
+    FILE *in = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    if (in && getline(&line, &cap, in) > 6 && !strncmp(line, "point,", 6))
+        m->header = strdup(line + 6);
+    free(line);
+    if (in)
+        fclose(in);
+    m->runs = fopen(path, "a");
+    snprintf(path, sizeof path, "%s/summary.csv", tmp_dir);
+    m->summary = fopen(path, "a");
+    if (!m->header || !m->runs || !m->summary)
+        return sim_error(err, SIM_E_IO, "cannot reopen the files in %s",
+                         tmp_dir);
+    return 0;
+}
+
+static int model_lengths(void *ctx, long *runs, long *summary, sim_err *err)
+{
+    scenario_model *m = ctx;
+    if (fflush(m->runs) != 0 || fflush(m->summary) != 0)
+        return sim_error(err, SIM_E_IO, "cannot write runs.csv (disk full?)");
+    *runs = ftell(m->runs);
+    *summary = ftell(m->summary);
+    return 0;
+}
+
+static int open_model(void *ctx, const char *tmp_dir, bool resume,
+                      sim_err *err)
 {
     scenario_model *m = ctx;
     snprintf(m->point_dir, sizeof m->point_dir, "%s/point", tmp_dir);
+    if (resume)
+        return reopen_model(m, tmp_dir, err);
     m->runs = sim_sweep_open_file(tmp_dir, "runs.csv", err);
     if (m->runs)
         m->summary = sim_sweep_open_file(tmp_dir, "summary.csv", err);
@@ -270,7 +306,8 @@ int sim_sweep_run(const sim_experiment *e, const struct sim_registry *reg,
         memset(out, 0, sizeof *out);
         return sim_error(err, SIM_E_NOMEM, "out of memory");
     }
-    sweep_model m = {open_model, eval_point, close_model, &sm, true};
+    sweep_model m = {open_model, eval_point,   close_model,
+                     &sm,        true,         model_lengths};
     int rc = sim_sweep_core(e, &m, o, out, err);
     free(sm.sc);
     free(sm.header);

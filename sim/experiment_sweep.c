@@ -14,7 +14,9 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "experiment_impl.h"
+#include "journal.h"
 #include "manifest.h"
+#include "output.h"
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -29,111 +31,36 @@ const char *sim_experiment_group_name(const sim_experiment *e, int g)
     return g >= 0 && g < e->ngroups ? e->group[g] : "?";
 }
 
-/* ---- the result directory ---- */
-
-/* Creates every missing parent folder of path (mkdir -p of its dirname). */
-static int make_parents(const char *path, sim_err *err)
-{
-    char buf[SIM_PATH_MAX];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-            return sim_error(err, SIM_E_IO, "cannot create %s: %s", buf,
-                             SIM_ERRNO_TEXT(errno));
-        *p = '/';
-    }
-    return 0;
-}
-
-/* True if dir exists and holds something (or is not a directory). An
- * empty directory is removed: the rename that commits replaces it. */
-static bool non_empty(const char *dir)
-{
-    return rmdir(dir) != 0 && errno != ENOENT;
-}
-
-static bool is_result(const char *dir)
-{
-    char path[SIM_PATH_MAX + 16];
-    snprintf(path, sizeof path, "%s/manifest.cfg", dir);
-    return access(path, F_OK) == 0;
-}
-
-/* Checks that the final directory may be written and creates the
- * temporary one beside it into tmp[SIM_PATH_MAX]. */
-static int open_dir(const char *final, bool force, char *tmp, sim_err *err)
-{
-    tmp[0] = '\0';
-    if (non_empty(final)) {
-        if (!force)
-            return sim_error(err, SIM_E_EXISTS,
-                             "%s exists and is not empty; use --force to "
-                             "replace it, or -o for another directory",
-                             final);
-        if (!is_result(final))
-            return sim_error(err, SIM_E_USAGE,
-                             "%s is not a sanctionsim result (it has no "
-                             "manifest.cfg); --force replaces only results",
-                             final);
-    }
-    int rc = make_parents(final, err);
-    if (rc)
-        return rc;
-    if ((size_t)snprintf(tmp, SIM_PATH_MAX, "%s.tmp-XXXXXX", final) >=
-        SIM_PATH_MAX) {
-        tmp[0] = '\0';
-        return sim_error(err, SIM_E_USAGE, "result path too long: %s", final);
-    }
-    if (!mkdtemp(tmp)) {
-        int e = errno;
-        tmp[0] = '\0';
-        return sim_error(err, SIM_E_IO, "cannot create a directory beside "
-                         "%s: %s", final, SIM_ERRNO_TEXT(e));
-    }
-    chmod(tmp, 0755);
-    return 0;
-}
-
-/* Renames tmp to final, replacing an earlier result (checked by
- * open_dir) by moving it aside first. */
-static int commit_dir(char *tmp, const char *final, sim_err *err)
-{
-    char old[SIM_PATH_MAX + 16] = "";
-    if (non_empty(final)) {
-        snprintf(old, sizeof old, "%s.old-XXXXXX", tmp);
-        if (!mkdtemp(old) || rename(final, old) != 0)
-            return sim_error(err, SIM_E_IO, "cannot move the old %s aside: "
-                             "%s", final, SIM_ERRNO_TEXT(errno));
-    }
-    if (rename(tmp, final) != 0) {
-        int e = errno;
-        if (old[0])
-            rename(old, final);
-        return sim_error(err, SIM_E_IO, "cannot rename the results into "
-                         "%s: %s", final, SIM_ERRNO_TEXT(e));
-    }
-    tmp[0] = '\0';
-    if (old[0])
-        sim_sweep_remove_tree(old);
-    return 0;
-}
-
 /* ---- the points and the indices ---- */
 
-/* Evaluates every point of out->design through m into out->stat/se. */
+/* The journal record of point p: its statistics, then their errors. */
+static int journal_point(sim_journal *j, const sweep_model *m, int nm,
+                         const double *y, const double *se, sim_err *err)
+{
+    double v[2 * SIM_EXPERIMENT_MAX_METRICS];
+    long runs = 0, summary = 0;
+    int rc = m->lengths ? m->lengths(m->ctx, &runs, &summary, err) : 0;
+    memcpy(v, y, sizeof *v * (size_t)nm);
+    memcpy(v + nm, se, sizeof *v * (size_t)nm);
+    if (!rc)
+        rc = sim_journal_append(j, (uint64_t)runs, (uint64_t)summary, v, err);
+    if (!rc)
+        rc = sim_journal_flush(j, err);
+    return rc;
+}
+
+/* Evaluates the points of out->design from `from` on through m into
+ * out->stat/se, each recorded in the journal j once done. */
 static int run_points(const sim_experiment *e, const sweep_model *m,
-                      const sim_sweep_opts *o, sim_sweep_result *out,
-                      sim_err *err)
+                      const sim_sweep_opts *o, long from, sim_journal *j,
+                      sim_sweep_result *out, sim_err *err)
 {
     const sim_design *d = &out->design;
-    for (long p = 0; p < d->npoints; p++) {
-        if (o->cancel && atomic_load(o->cancel))
+    for (long p = from; p < d->npoints; p++) {
+        if ((o->cancel && atomic_load(o->cancel)) ||
+            (o->stop_after > 0 && p >= o->stop_after))
             return sim_error(err, SIM_E_INTERRUPTED,
-                             "interrupted after %ld of %ld design points; "
-                             "no results were written",
+                             "interrupted after %ld of %ld design points",
                              p, d->npoints);
         double *y = out->stat + p * e->nmetrics, *se = out->se + p * e->nmetrics;
         int rc = m->eval(m->ctx, p, d->x + p * d->nfactors, y, se, err);
@@ -147,10 +74,80 @@ static int run_points(const sim_experiment *e, const sweep_model *m,
                                  "sweep stops",
                                  p, sim_statistic_name(e->statistic),
                                  e->metric[k]);
+        if ((rc = journal_point(j, m, e->nmetrics, y, se, err)))
+            return rc;
         if (o->progress)
             o->progress(o->progress_ctx, p + 1, d->npoints);
     }
     return 0;
+}
+
+/* What sim_journal_recover gives back: point after point into out. */
+typedef struct recovered {
+    sim_sweep_result *out;
+    long p;
+} recovered;
+
+static int recovered_point(void *ctx, const double *v, sim_err *err)
+{
+    recovered *r = ctx;
+    int nm = r->out->nmetrics;
+    (void)err;
+    memcpy(r->out->stat + r->p * nm, v, sizeof *v * (size_t)nm);
+    memcpy(r->out->se + r->p * nm, v + nm, sizeof *v * (size_t)nm);
+    r->p++;
+    return 0;
+}
+
+/* Starts or resumes the sweep in dir (DIR.partial): checks a resumed one
+ * against this sweep's partial manifest and recovers its points (*done),
+ * or starts the journal and writes that manifest. */
+static int begin(const sim_experiment *e, const sweep_model *m,
+                 sim_output *dir, sweep_manifest *man, sim_sweep_result *out,
+                 sim_journal *j, long *done, sim_err *err)
+{
+    const char *tmp = dir->tmp_dir;
+    int nm = 2 * e->nmetrics, rc = 0;
+    *done = 0;
+    man->incomplete = true;
+    if (dir->resumed) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&text, &len);
+        if (!mem)
+            return sim_error(err, SIM_E_NOMEM, "out of memory");
+        sim_sweep_print_manifest(mem, e, out, man);
+        fclose(mem);
+        rc = sim_manifest_check_resume(tmp, text, false, err);
+        free(text);
+        sim_journal_files files = {"sweep.bin",
+                                   m->simulator ? "runs.csv" : "sweep.bin",
+                                   m->simulator ? "summary.csv" : NULL};
+        recovered r = {out, 0};
+        if (rc == 0)
+            rc = sim_journal_recover(j, tmp, &files, nm, 0,
+                                     out->design.npoints, recovered_point, &r,
+                                     done, err);
+        if (rc == 1)
+            rc = 0;
+        if (rc)
+            return rc;
+        char point[SIM_PATH_MAX + 32];
+        snprintf(point, sizeof point, "%s/point", tmp);
+        sim_sweep_remove_tree(point);
+        snprintf(point, sizeof point, "%s/point.partial", tmp);
+        sim_sweep_remove_tree(point);
+    }
+    if (*done == 0) {
+        sim_journal_close(j);
+        rc = sim_journal_create(j, tmp, "sweep.bin", nm, 0, err);
+    }
+    if (!rc)
+        rc = sim_sweep_write_manifest(tmp, e, out, man, err);
+    if (!rc && m->open)
+        rc = m->open(m->ctx, tmp, *done > 0, err);
+    man->incomplete = false;
+    return rc;
 }
 
 static void warn(sim_sweep_result *out, const char *fmt, ...)
@@ -275,21 +272,36 @@ int sim_sweep_core(const sim_experiment *e, const sweep_model *m,
     sweep_manifest man = {.command_line = o->command_line,
                           .simulator = m->simulator};
     sim_manifest_now(man.start_time);
-    char tmp[SIM_PATH_MAX] = "";
+    sim_output dir;
+    memset(&dir, 0, sizeof dir);
+    sim_journal j = {0};
+    long done = 0;
+    const char *tmp = dir.tmp_dir; /* DIR.partial */
+    unsigned flags = (o->force ? SIM_OUTPUT_FORCE : 0) |
+                     (o->resume ? SIM_OUTPUT_RESUME : 0);
     int rc = prepare(e, out, err);
+    out->runs = m->simulator ? out->design.npoints * e->replications : 0;
     if (!rc)
-        rc = open_dir(o->outdir, o->force, tmp, err);
-    if (!rc && m->open)
-        rc = m->open(m->ctx, tmp, err);
+        rc = sim_output_open_dir(&dir, o->outdir, flags, err);
     if (!rc)
-        rc = run_points(e, m, o, out, err);
+        rc = begin(e, m, &dir, &man, out, &j, &done, err);
+    if (!rc)
+        rc = run_points(e, m, o, done, &j, out, err);
     if (m->close && tmp[0]) {
         sim_err cerr = {0};
         int crc = m->close(m->ctx, rc == 0, rc ? &cerr : err);
         rc = rc ? rc : crc;
     }
+    sim_journal_close(&j);
+    if (rc == SIM_E_INTERRUPTED && dir.locked) {
+        size_t len = strlen(err->msg);
+        snprintf(err->msg + len, sizeof err->msg - len,
+                 "; they are kept in %s/ (its manifest says the sweep is "
+                 "incomplete)",
+                 tmp);
+        dir.keep = true;
+    }
     if (!rc) {
-        out->runs = m->simulator ? out->design.npoints * e->replications : 0;
         check_noise(e, out);
         rc = indices(e, out, err);
     }
@@ -297,12 +309,19 @@ int sim_sweep_core(const sim_experiment *e, const sweep_model *m,
         sim_manifest_now(man.end_time);
         man.elapsed_seconds = seconds_since(&t0);
         out->elapsed_seconds = man.elapsed_seconds;
+        char path[SIM_PATH_MAX + 32];
+        snprintf(path, sizeof path, "%s/sweep.bin", tmp);
+        unlink(path);
         rc = write_files(tmp, e, out, &man, err);
     }
     if (!rc)
-        rc = commit_dir(tmp, o->outdir, err);
-    if (tmp[0])
-        sim_sweep_remove_tree(tmp);
+        rc = sim_output_install(&dir, err); /* cleans up after itself */
+    if (rc && !dir.keep && tmp[0]) {
+        char point[SIM_PATH_MAX + 32];
+        snprintf(point, sizeof point, "%s/point", tmp);
+        sim_sweep_remove_tree(point);
+    }
+    sim_output_abort(&dir);
     return rc;
 }
 
@@ -310,7 +329,7 @@ int sim_sweep_run_fn(const sim_experiment *e, sim_sweep_fn f, void *ctx,
                      const sim_sweep_opts *o, sim_sweep_result *out,
                      sim_err *err)
 {
-    sweep_model m = {NULL, f, NULL, ctx, false};
+    sweep_model m = {NULL, f, NULL, ctx, false, NULL};
     return sim_sweep_core(e, &m, o, out, err);
 }
 

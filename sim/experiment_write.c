@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "experiment_impl.h"
+#include "manifest.h"
 #include <sanctionsim/version.h>
 
 FILE *sim_sweep_open_file(const char *dir, const char *name, sim_err *err)
@@ -231,14 +232,28 @@ int sim_sweep_write_manifest(const char *dir, const sim_experiment *e,
                              const sim_sweep_result *r,
                              const sweep_manifest *m, sim_err *err)
 {
-    FILE *f = sim_sweep_open_file(dir, "manifest.cfg", err);
+    FILE *f = sim_sweep_open_file(dir, "manifest.cfg.new", err);
     if (!f)
         return err->code;
+    sim_sweep_print_manifest(f, e, r, m);
+    int rc = sim_sweep_close_file(&f, "manifest.cfg", err);
+    char from[SIM_PATH_MAX + 32], to[SIM_PATH_MAX + 32];
+    snprintf(from, sizeof from, "%s/manifest.cfg.new", dir);
+    snprintf(to, sizeof to, "%s/manifest.cfg", dir);
+    if (!rc && rename(from, to) != 0)
+        rc = sim_error(err, SIM_E_IO, "cannot write %s: %s", to,
+                       SIM_ERRNO_TEXT(errno));
+    return rc;
+}
+
+void sim_sweep_print_manifest(FILE *f, const sim_experiment *e,
+                              const sim_sweep_result *r,
+                              const sweep_manifest *m)
+{
     const sim_design *d = &r->design;
     fprintf(f, "// sanctionsim sweep: what was run (libconfig syntax)\n");
-    fprintf(f, "kind = \"sweep\";\nversion = \"%s\";\ncommand = ", SIM_VERSION);
-    sim_scenario_print_string(f, m->command_line ? m->command_line : "");
-    fprintf(f, ";\nexperiment = ");
+    fprintf(f, "kind = \"sweep\";\nversion = \"%s\";\nexperiment = ",
+            SIM_VERSION);
     sim_scenario_print_string(f, e->file);
     fprintf(f, ";\nscenario = ");
     sim_scenario_print_string(f, m->simulator ? e->scenario : "");
@@ -255,13 +270,48 @@ int sim_sweep_write_manifest(const char *dir, const sim_experiment *e,
         fputs(k ? ", " : "", f);
         sim_scenario_print_string(f, e->metric[k]);
     }
-    fprintf(f, "];\nfactors = (\n");
+    /* only DIR.partial's says so (a finished sweep's manifest is as it
+     * was before sweeps could be resumed) */
+    fprintf(f, "];\n%sfactors = (\n",
+            m->incomplete ? "completed = false;\n" : "");
     for (int i = 0; i < e->nfactors; i++)
         manifest_factor(f, e, i);
-    fprintf(f, ");\nstart_time = \"%s\";\nend_time = \"%s\";\n"
-               "elapsed_seconds = %.3f;\n",
+    fprintf(f, ");\n%s: how and when it ran. Everything above is the same "
+               "for\n# every run with the same results (any number of "
+               "threads).\n",
+            SIM_MANIFEST_RUN_MARK);
+    const char *files[12];
+    int n = 0;
+    files[n++] = "design.csv";
+    files[n++] = "points.csv";
+    if (m->simulator) {
+        files[n++] = "runs.csv";
+        files[n++] = "summary.csv";
+    }
+    if (r->sobol) {
+        files[n++] = "sensitivity.csv";
+        if (e->design.second_order)
+            files[n++] = "sensitivity2.csv";
+        files[n++] = "convergence.csv";
+    }
+    if (r->morris)
+        files[n++] = "morris.csv";
+    files[n++] = "manifest.cfg";
+    if (m->incomplete)
+        files[n++] = "sweep.bin";
+    sim_manifest_inputs in;
+    memset(&in, 0, sizeof in);
+    sim_err ignore = {0};
+    if (sim_manifest_add_input(&in, e->file, &ignore) == 0 && m->simulator)
+        sim_manifest_add_input(&in, e->scenario, &ignore);
+    sim_manifest_write_common(f, files, n, &in);
+    fprintf(f, "run = {\n  command = ");
+    sim_scenario_print_string(f, m->command_line ? m->command_line : "");
+    fprintf(f, ";\n");
+    sim_manifest_write_build(f);
+    fprintf(f, "  start_time = \"%s\";\n  end_time = \"%s\";\n"
+               "  elapsed_seconds = %.3f;\n};\n",
             m->start_time, m->end_time, m->elapsed_seconds);
-    return sim_sweep_close_file(&f, "manifest.cfg", err);
 }
 
 void sim_sweep_remove_tree(const char *path)

@@ -246,6 +246,17 @@ static int write_manifest(const merge_slice *s, int n, const char *tmp,
     fprintf(f, "%s: how and when it ran. Everything above is the same for\n"
                "# every run with the same results (any number of threads).\n",
             SIM_MANIFEST_RUN_MARK);
+    const char *files[6];
+    int nfiles = 0;
+    files[nfiles++] = "runs.csv";
+    if (s[0].rounds)
+        files[nfiles++] = "rounds.csv";
+    files[nfiles++] = "summary.csv";
+    files[nfiles++] = "scenario.cfg";
+    if (slice_has(&s[0], "columns.csv"))
+        files[nfiles++] = "columns.csv";
+    files[nfiles++] = "manifest.cfg";
+    sim_manifest_write_common(f, files, nfiles, NULL);
     fprintf(f, "run = {\n  command = ");
     sim_scenario_print_string(f, o->command_line ? o->command_line : "");
     fprintf(f, ";\n  merged_from = [");
@@ -258,8 +269,10 @@ static int write_manifest(const merge_slice *s, int n, const char *tmp,
         fprintf(f, "%s%ld", i ? ", " : " ", s[i].first);
     char end[32];
     sim_manifest_now(end);
-    fprintf(f, " ];\n  start_time = \"%s\";\n  end_time = \"%s\";\n};\n",
-            start, end);
+    fprintf(f, " ];\n");
+    sim_manifest_write_build(f);
+    fprintf(f, "  start_time = \"%s\";\n  end_time = \"%s\";\n};\n", start,
+            end);
     return close_out(f, tmp, "manifest.cfg", 0, err);
 }
 

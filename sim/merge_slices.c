@@ -131,6 +131,8 @@ static int read_manifest(merge_slice *s, sim_err *err)
 static int read_slice(merge_slice *s, sim_err *err)
 {
     int rc = read_manifest(s, err);
+    if (!rc)
+        rc = sim_manifest_check_format(s->dir, "merge", err);
     if (rc)
         return rc;
     char path[SIM_PATH_MAX + 32];

@@ -257,7 +257,7 @@ static int validate(const sim_loader *ld, const sim_registry *reg,
 }
 
 /* Gives the scenario its default name if it has none (the file name
- * without folder and extension) and checks that the name can name an
+ * without folder and its final ".cfg": exp.low.cfg is "exp.low") and checks that the name can name an
  * output directory. */
 static int check_name(const sim_loader *ld, const config_setting_t *root,
                       sim_scenario *sc)
@@ -265,7 +265,9 @@ static int check_name(const sim_loader *ld, const config_setting_t *root,
     if (!sc->name[0]) {
         const char *base = strrchr(ld->file, '/');
         base = base ? base + 1 : ld->file;
-        size_t len = strcspn(base, ".");
+        size_t len = strlen(base);
+        if (len > 4 && !strcmp(base + len - 4, ".cfg"))
+            len -= 4;
         if (len >= sizeof sc->name)
             len = sizeof sc->name - 1;
         memcpy(sc->name, base, len);

@@ -489,13 +489,16 @@ static void test_run_scenario_cfg_repeats_the_run(void **state)
 }
 
 /* SIGTERM, or SIGHUP (a closed terminal: hardening, issue 12, item 17),
- * during a run: exit 1, no result and no temporary directory. */
-static void test_run_interrupted_leaves_nothing(void **state)
+ * during a run: exit 1, no result, and the visible out.partial/ whose
+ * manifest says the run is incomplete, named on stderr with the command
+ * that resumes it (experiments issue, "Long runs"). */
+static void test_run_interrupted_leaves_partial(void **state)
 {
     (void)state;
     static const char *const sigs[] = {"TERM", "HUP"};
     for (size_t i = 0; i < N_OF(sigs); i++) {
         char base[1100], work[1100], cfg[1100], cmd[4096], names[512];
+        char path[1300];
         scratch("test_cli_interrupt", base, work, cfg, sizeof base);
         /* Long enough to be caught mid-run: the baseline, many
          * replications. */
@@ -505,11 +508,18 @@ static void test_run_interrupted_leaves_nothing(void **state)
                  sim_test_bin(), work, sigs[i]);
         char *out = NULL;
         int status = sim_test_run(cmd, &out);
-        if (status != 1 || !out || !strstr(out, "interrupted"))
+        if (status != 1 || !out || !strstr(out, "interrupted") ||
+            !strstr(out, "out.partial/") || !strstr(out, "--resume"))
             fail_msg("SIG%s: exit %d: %s", sigs[i], status, out ? out : "");
         free(out);
-        if (sim_test_dir_entries(work, names, sizeof names) != 0)
+        if (sim_test_dir_entries(work, names, sizeof names) != 1 ||
+            !strstr(names, "out.partial"))
             fail_msg("SIG%s: left behind:%s", sigs[i], names);
+        snprintf(path, sizeof path, "%s/out.partial/manifest.cfg", work);
+        char *man = sim_test_slurp(path, NULL);
+        assert_non_null(man);
+        assert_contains(man, "completed = false;", path);
+        free(man);
     }
 }
 
@@ -667,7 +677,7 @@ int main(void)
         cmocka_unit_test(test_run_unwritable_output),
         cmocka_unit_test(test_run_output_is_a_file),
         cmocka_unit_test(test_run_scenario_cfg_repeats_the_run),
-        cmocka_unit_test(test_run_interrupted_leaves_nothing),
+        cmocka_unit_test(test_run_interrupted_leaves_partial),
         cmocka_unit_test(test_full_device_is_an_error),
         cmocka_unit_test(test_run_full_stdout_keeps_results),
         cmocka_unit_test(test_help_and_version),

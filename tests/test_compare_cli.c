@@ -362,15 +362,16 @@ static void test_bad_inputs_exit_2(void **state)
     refused(args, "no runs.csv", "bad");
     /* another result format */
     copy_dir("base", "fmt99");
-    snprintf(cmd, sizeof cmd, "echo 'format = 99;' >> '%s/manifest.cfg'",
+    snprintf(cmd, sizeof cmd,
+             "sed -i 's/^format = 1;/format = 99;/' '%s/manifest.cfg'",
              at("fmt99"));
     shell_ok(cmd);
     snprintf(args, sizeof args, "compare '%s' '%s' -o '%s'", at("base"),
              at("fmt99"), at("bad"));
     refused(args, "format 99", "bad");
-    /* the current format, named, is read like a manifest without it */
+    /* a manifest without a format (sanctionsim 0.1) is read as format 1 */
     copy_dir("base", "fmt1");
-    snprintf(cmd, sizeof cmd, "echo 'format = 1;' >> '%s/manifest.cfg'",
+    snprintf(cmd, sizeof cmd, "sed -i '/^format = /d' '%s/manifest.cfg'",
              at("fmt1"));
     shell_ok(cmd);
     snprintf(args, sizeof args, "compare '%s' '%s' -q -o '%s'", at("base"),

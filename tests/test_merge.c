@@ -97,6 +97,8 @@ static const struct {
     {"b_scenario", "--reps 8:12 --set rounds=11"},
     {"b_trace", "--reps 8:12 --trace"},
     {"plain", ""},
+    {"b_format", "--reps 8:12"},
+    {"b_old", "--reps 8:12"},
 };
 
 static int make_pieces(void **state)
@@ -109,6 +111,14 @@ static int make_pieces(void **state)
                  pieces[i].extra);
         sim_test_run_ok(args, dir);
     }
+    /* another result format, and none (sanctionsim 0.1) */
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "sed -i 's/^format = 1;/format = 2;/' '%s/b_format/manifest.cfg'"
+             " && sed -i '/^format = /d' '%s/b_old/manifest.cfg'",
+             tmp, tmp);
+    if (system(cmd) != 0)
+        return -1;
     *state = (void *)tmp;
     return 0;
 }
@@ -146,6 +156,8 @@ static void test_refusals(void **state)
             "/b_trace");
     refused(tmp, "a", "plain", "has no metrics.bin", "/plain");
     refused(tmp, "a", "nowhere", "has no manifest.cfg", "/nowhere");
+    refused(tmp, "a", "b_format", "is of result format 2", "/b_format");
+    refused(tmp, "a", "b_old", "older than result format 1", "/b_old");
     char args[4096], *out = NULL;
     /* one slice alone leaves the rest out */
     snprintf(args, sizeof args, "'%s/a' -o '%s/out'", tmp, tmp);

@@ -372,7 +372,11 @@ static void test_batch_spill_failure_leaves_nothing(void **state)
         .sc = &sc, .outdir = outdir, .n = SIM_SPILL_BLOCK_ROWS + 1};
     assert_int_equal(sim_test_with_file_limit(3000000, run_batch, &c),
                      SIM_E_IO);
-    if (!strstr(c.err.msg, "cannot write the spill file") ||
+    /* the journal of out.partial/ (journal.h) holds the same values and
+     * grows row by row, so it may reach the limit before the spill's
+     * first block does; either way the failure names its file */
+    if ((!strstr(c.err.msg, "cannot write the spill file") &&
+         !strstr(c.err.msg, "journal.bin")) ||
         !strstr(c.err.msg, tmp))
         fail_msg("%s", c.err.msg);
     assert_empty(tmp, c.err.msg);

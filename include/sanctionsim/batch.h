@@ -40,9 +40,18 @@ typedef struct sim_batch_opts {
     sim_progress_fn progress; /* may be NULL */
     void *progress_ctx;
     /* If not NULL and it becomes non-zero (a signal handler sets it), the
-     * batch stops between replications, removes its temporary directory and
-     * returns SIM_E_INTERRUPTED. */
+     * batch stops between replications and returns SIM_E_INTERRUPTED,
+     * leaving the replications written so far in outdir.partial/ (its
+     * manifest says `completed = false;`) for `resume`. */
     const atomic_int *cancel;
+    /* Continue the interrupted run in outdir.partial/ (same scenario,
+     * inputs and options, else SIM_E_USAGE): its fully written
+     * replications are kept, the rest run; the result is byte for byte
+     * the uninterrupted run's. Without outdir.partial/, starts afresh. */
+    bool resume;
+    /* For tests: stop as if interrupted once at least this many
+     * replications are written (0: never). */
+    long stop_after;
     /* Threads to run the replications on, 0 to SIM_BATCH_MAX_THREADS; 0
      * (the default) means 1. The results do not depend on it. */
     int threads;
@@ -62,10 +71,13 @@ typedef struct sim_batch_result {
     sim_summary *rows;
     int nrows;
     double elapsed_seconds;
+    long resumed;       /* replications recovered from outdir.partial/ */
+    bool stale_removed; /* a stale outdir.partial/ was removed (--force) */
 } sim_batch_result;
 
-/* Runs the batch and commits the result directory. On any error the
- * directory is left as it was (no partial results) and an error returned. */
+/* Runs the batch and commits the result directory. On an interruption
+ * outdir.partial/ is kept for `resume`; on any other error outdir is left
+ * as it was, and outdir.partial/ removed unless it is a resumed run's. */
 int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
                   sim_batch_result *out, sim_err *err);
 

@@ -112,6 +112,12 @@ typedef struct sim_sweep_opts {
     sim_progress_fn progress;   /* points done of total; may be NULL */
     void *progress_ctx;
     const atomic_int *cancel;   /* as in sim_batch_opts; may be NULL */
+    /* Continue the interrupted sweep in outdir.partial/ (points done are
+     * kept; the result is byte for byte the uninterrupted sweep's), as
+     * sim_batch_opts.resume. */
+    bool resume;
+    long stop_after; /* tests: stop as if interrupted after this many
+                        points (0: never) */
     /* Threads each point's replications run on, as sim_batch_opts.threads
      * (0 means 1); the results do not depend on it. */
     int threads;

@@ -19,6 +19,7 @@
 #include <sanctionsim/version.h>
 #include <sanctionsim/models.h>
 #include <sanctionsim/scenario.h>
+#include "calibrate.h"
 #include "compare.h"
 #include "discover.h"
 #include "merge.h"
@@ -55,6 +56,8 @@ static const char *usage_main =
     "                       an outcome is likely (PRIM; `discover --help`)\n"
     "  score DIR TARGETS    score a result against dated observations\n"
     "                       (`score --help`)\n"
+    "  calibrate FILE.cfg   fit scenario keys to dated observations (smm or\n"
+    "                       abc; `calibrate --help`)\n"
     "\n"
     "options:\n"
     "  -h, --help           this help; `sanctionsim run --help` for more\n"
@@ -692,6 +695,12 @@ static int sweep_entry(int argc, char **argv, sim_err *err)
     return sweep_main(argc, argv, &interrupted, err);
 }
 
+static int calibrate_entry(int argc, char **argv, sim_err *err)
+{
+    catch_signals();
+    return calibrate_main(argc, argv, &interrupted, err);
+}
+
 static int compare_entry(int argc, char **argv, sim_err *err)
 {
     return compare_main(argc - 1, argv + 1, err);
@@ -711,7 +720,7 @@ typedef struct {
     int (*entry)(int argc, char **argv, sim_err *err);
 } command;
 
-enum { N_COMMANDS = 9 };
+enum { N_COMMANDS = 10 };
 
 /* Fills table[N_COMMANDS] (at run time: some help texts are pointers
  * defined in other files). Add a command here and nowhere else. */
@@ -727,6 +736,7 @@ static void command_table(command *table)
         {"compare", compare_usage, compare_entry},
         {"discover", discover_usage, discover_entry},
         {"score", score_usage, score_main},
+        {"calibrate", calibrate_usage, calibrate_entry},
     };
     memcpy(table, all, sizeof all);
 }

@@ -87,8 +87,9 @@ int calib_abc(calib_ctx *ctx, sim_calib_result *r, double **sample,
 int calib_write_cfg(FILE *f, const sim_calib *cal, const double *x,
                     const char *base, sim_err *err);
 
-/* The path of file relative to directory dir (dir's parent must exist)
- * into rel; file's own path if either cannot be resolved. */
+/* The path of file relative to directory dir (both made absolute
+ * against the working directory and normalised lexically) into rel;
+ * file's own path if either does not fit. */
 void calib_relative(const char *dir, const char *file, char *rel,
                     size_t size);
 

@@ -22,9 +22,10 @@
  *        (gsl_multimin_fminimizer_nmsimplex2) on the logit of each
  *        parameter's position in its bounds.
  *   abc  approximate Bayesian computation by rejection: draws from the
- *        priors, distance sqrt(J) with the same weights (at the priors'
- *        first draw... see docs), and keeps the closest fraction or those
- *        within the tolerance, weighted by the Epanechnikov kernel.
+ *        priors (truncated to the bounds), distance sqrt(J) with the same
+ *        weights (from the start point), and keeps the closest fraction
+ *        or those within the tolerance, weighted by the Epanechnikov
+ *        kernel; reports the effective sample size.
  *
  * sim_calib_run writes into the result directory (beside, then renamed):
  *   fit.csv          parameter,value,lower,upper (abc: and the posterior's

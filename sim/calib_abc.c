@@ -61,10 +61,9 @@ static int cmp_draw(const void *a, const void *b)
 
 /* The weighted p-quantile of parameter k over the kept draws. */
 static double wquantile(const calib_ctx *c, const abc_draw *kept, long n,
-                        const double *w, int k, double p, double *tmp)
+                        const double *w, int k, double p, abc_draw *v)
 {
     long width = c->c->nparams + 1;
-    abc_draw *v = (abc_draw *)tmp;
     double total = 0;
     for (long j = 0; j < n; j++) {
         v[j] = (abc_draw){j, c->trace[kept[j].i * width + k]};
@@ -114,94 +113,134 @@ static int draw_all(calib_ctx *c, sim_calib_result *r, sim_err *err)
     return rc;
 }
 
-/* Long: keeps the draws, weights them and summarises the sample. */
-int calib_abc(calib_ctx *c, sim_calib_result *r, double **sample,
-              long *nsample, sim_err *err)
+/* How many of the n draws (sorted by distance) are kept, and epsilon;
+ * 0 kept is an error naming the closest distance. */
+static int keep_draws(const calib_ctx *c, const abc_draw *all, long n,
+                      long *kept, double *eps, sim_err *err)
 {
     const sim_calib *cal = c->c;
-    long width = cal->nparams + 1;
-    int rc = draw_all(c, r, err);
-    long n = c->ntrace;
-    abc_draw *all = rc ? NULL : malloc(((size_t)n + 1) * sizeof *all);
-    double *w = rc ? NULL : malloc(((size_t)n + 1) * sizeof *w);
-    double *tmp = rc ? NULL : malloc(((size_t)n + 1) * sizeof(abc_draw));
-    if (!rc && (!all || !w || !tmp))
-        rc = sim_error(err, SIM_E_NOMEM, "out of memory");
     long k = 0;
-    double eps = 0;
-    if (!rc) {
-        for (long i = 0; i < n; i++)
-            all[i] = (abc_draw){i, c->trace[i * width + width - 1]};
-        qsort(all, (size_t)n, sizeof *all, cmp_draw);
-        if (cal->abc_tolerance > 0) {
-            eps = cal->abc_tolerance;
-            while (k < n && all[k].d <= eps)
-                k++;
-        } else {
-            k = (long)ceil(cal->accept * (double)n - 1e-9);
-            k = k < 1 ? 1 : k > n ? n : k;
-            /* epsilon between the last kept and the first rejected */
-            eps = k < n ? all[k].d : all[n - 1].d * (1 + 1e-9) + 1e-300;
-        }
-        if (k == 0)
-            rc = sim_error(err, SIM_E_NUMERIC,
-                           "%s: no draw of %ld lies within abc_tolerance = "
-                           "%g (the closest is at %g): raise the tolerance "
-                           "or the draws",
-                           cal->file, n, cal->abc_tolerance,
-                           n ? all[0].d : NAN);
+    if (cal->abc_tolerance > 0) {
+        *eps = cal->abc_tolerance;
+        while (k < n && all[k].d <= *eps)
+            k++;
+    } else {
+        k = (long)ceil(cal->accept * (double)n - 1e-9);
+        k = k < 1 ? 1 : k > n ? n : k;
+        /* epsilon: the first distance rejected */
+        *eps = k < n ? all[k].d : all[n - 1].d * (1 + 1e-9) + 1e-300;
     }
-    double sw = 0, sw2 = 0;
-    for (long j = 0; !rc && j < k; j++) {
+    *kept = k;
+    if (k < 1)
+        return sim_error(err, SIM_E_NUMERIC,
+                         "%s: no draw of %ld lies within abc_tolerance = %g "
+                         "(the closest is at %g): raise the tolerance or "
+                         "the draws",
+                         cal->file, n, cal->abc_tolerance, all[0].d);
+    return 0;
+}
+
+/* Epanechnikov weights w[0..k) of the kept draws; equal weights if every
+ * kept draw lies at epsilon. Returns their sum, and sum w^2 in *sw2. */
+static double kernel_weights(const abc_draw *all, long k, double eps,
+                             double *w, double *sw2)
+{
+    double sw = 0;
+    *sw2 = 0;
+    for (long j = 0; j < k; j++) {
         double q = eps > 0 ? all[j].d / eps : 0;
         w[j] = q < 1 ? 1 - q * q : 0;
         sw += w[j];
-        sw2 += w[j] * w[j];
+        *sw2 += w[j] * w[j];
     }
-    if (!rc && !(sw > 0)) { /* every kept draw at epsilon: equal weights */
+    if (!(sw > 0)) {
         for (long j = 0; j < k; j++)
             w[j] = 1;
-        sw = sw2 = (double)k;
+        sw = *sw2 = (double)k;
     }
-    if (!rc) {
-        /* back to draw order for the sample file */
-        for (long j = 0; j < k; j++)
-            for (long l = j + 1; l < k; l++)
-                if (all[l].i < all[j].i) {
-                    abc_draw t = all[j];
-                    all[j] = all[l];
-                    all[l] = t;
-                    double tw = w[j];
-                    w[j] = w[l];
-                    w[l] = tw;
-                }
-        r->accepted = k;
-        r->epsilon = eps;
-        r->ess = sw * sw / sw2;
-        r->evaluations = n;
-        r->objective = all[0].d * all[0].d;
-        for (long j = 1; j < k; j++)
-            r->objective = fmin(r->objective, all[j].d * all[j].d);
-        static const double ps[5] = {0.05, 0.25, 0.5, 0.75, 0.95};
-        for (int i = 0; i < cal->nparams; i++) {
-            double m = 0;
-            for (long j = 0; j < k; j++)
-                m += w[j] * c->trace[all[j].i * width + i];
-            r->x[i] = m / sw;
-            for (int q = 0; q < 5; q++)
-                r->q[i][q] = wquantile(c, all, k, w, i, ps[q], tmp);
+    return sw;
+}
+
+/* Puts the k kept draws (and their weights) back in draw order. */
+static void draw_order(abc_draw *all, double *w, long k)
+{
+    for (long j = 1; j < k; j++) {
+        abc_draw a = all[j];
+        double wa = w[j];
+        long l = j - 1;
+        for (; l >= 0 && all[l].i > a.i; l--) {
+            all[l + 1] = all[l];
+            w[l + 1] = w[l];
         }
-        *sample = malloc((size_t)(k * (width + 1)) * sizeof **sample);
-        if (!*sample)
-            rc = sim_error(err, SIM_E_NOMEM, "out of memory");
+        all[l + 1] = a;
+        w[l + 1] = wa;
     }
-    for (long j = 0; !rc && j < k; j++) {
-        memcpy(*sample + j * (width + 1), c->trace + all[j].i * width,
+}
+
+/* Long: the sample's summary (mean, quantiles, effective size, closest
+ * objective) and its rows, from the sorted draws all[0..n). */
+static int summarise(calib_ctx *c, sim_calib_result *r, abc_draw *all,
+                     long n, double *w, abc_draw *tmp, double **sample,
+                     long *nsample, sim_err *err)
+{
+    const sim_calib *cal = c->c;
+    long width = cal->nparams + 1, k = 0;
+    double eps = 0, sw2 = 0;
+    int rc = keep_draws(c, all, n, &k, &eps, err);
+    if (rc)
+        return rc;
+    r->objective = all[0].d * all[0].d;
+    double sw = kernel_weights(all, k, eps, w, &sw2);
+    draw_order(all, w, k);
+    r->accepted = k;
+    r->epsilon = eps;
+    r->ess = sw * sw / sw2;
+    r->evaluations = n;
+    static const double ps[5] = {0.05, 0.25, 0.5, 0.75, 0.95};
+    for (int i = 0; i < cal->nparams; i++) {
+        double m = 0;
+        for (long j = 0; j < k; j++)
+            m += w[j] * c->trace[all[j].i * width + i];
+        r->x[i] = m / sw;
+        for (int q = 0; q < 5; q++)
+            r->q[i][q] = wquantile(c, all, k, w, i, ps[q], tmp);
+    }
+    double *out = malloc((size_t)(k * (width + 2) + 1) * sizeof *out);
+    if (!out)
+        return sim_error(err, SIM_E_NOMEM, "out of memory");
+    /* a row: the draw's number, its keys and distance, its weight */
+    for (long j = 0; j < k; j++) {
+        double *row = out + j * (width + 2);
+        row[0] = (double)all[j].i;
+        memcpy(row + 1, c->trace + all[j].i * width,
                (size_t)width * sizeof(double));
-        (*sample)[j * (width + 1) + width] = w[j] / sw;
+        row[width + 1] = w[j] / sw;
     }
-    if (!rc)
-        *nsample = k;
+    *sample = out;
+    *nsample = k;
+    return 0;
+}
+
+int calib_abc(calib_ctx *c, sim_calib_result *r, double **sample,
+              long *nsample, sim_err *err)
+{
+    int rc = draw_all(c, r, err);
+    long n = c->ntrace, width = c->c->nparams + 1;
+    if (rc)
+        return rc;
+    if (n < 1 || !c->trace)
+        return sim_error(err, SIM_E_INTERNAL, "abc: no draw was made");
+    abc_draw *all = malloc((size_t)n * sizeof *all);
+    double *w = malloc((size_t)n * sizeof *w);
+    abc_draw *tmp = malloc((size_t)n * sizeof *tmp);
+    if (!all || !w || !tmp) {
+        rc = sim_error(err, SIM_E_NOMEM, "out of memory");
+    } else {
+        for (long i = 0; i < n; i++)
+            all[i] = (abc_draw){i, c->trace[i * width + width - 1]};
+        qsort(all, (size_t)n, sizeof *all, cmp_draw);
+        rc = summarise(c, r, all, n, w, tmp, sample, nsample, err);
+    }
     free(all);
     free(w);
     free(tmp);

@@ -75,8 +75,8 @@ double calib_elapsed(const calib_ctx *ctx);
 
 /* ---- the methods ---- */
 int calib_smm(calib_ctx *ctx, sim_calib_result *r, sim_err *err);
-/* Fills *sample (accepted draws: nparams values, distance, weight each)
- * and *nsample. */
+/* Fills *sample (the kept draws, in draw order, each: its number in the
+ * trace, nparams values, distance, normalised weight) and *nsample. */
 int calib_abc(calib_ctx *ctx, sim_calib_result *r, double **sample,
               long *nsample, sim_err *err);
 

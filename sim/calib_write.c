@@ -89,7 +89,8 @@ static int write_rows(const char *dir, const char *name, const calib_ctx *c,
     FILE *f = sim_sweep_open_file(dir, name, err);
     if (!f)
         return err->code;
-    int np = c->c->nparams, w = np + 1 + sample;
+    /* a sample's row starts with its draw's number */
+    int np = c->c->nparams, w = np + 1 + 2 * sample;
     fputs(sample ? "draw" : "evaluation", f);
     for (int i = 0; i < np; i++)
         fprintf(f, ",%s", c->c->param[i].name);
@@ -98,8 +99,8 @@ static int write_rows(const char *dir, const char *name, const calib_ctx *c,
                                                  : ",objective\n",
           f);
     for (long k = 0; k < n; k++) {
-        fprintf(f, "%ld", k);
-        for (int i = 0; i < w; i++)
+        fprintf(f, "%ld", sample ? (long)rows[k * w] : k);
+        for (int i = sample; i < w; i++)
             fprintf(f, ",%.17g", rows[k * w + i]);
         fputc('\n', f);
     }

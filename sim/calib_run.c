@@ -78,7 +78,15 @@ int calib_weights(calib_ctx *c, sim_err *err)
                              "%s:%d: observation '%s' has no value in any "
                              "replication at the start point",
                              c->ts.file, tg->line, tg->id);
-        double mc = c->m.n[t] > 1 ? c->m.var[t] / (double)c->m.n[t] : 0.0;
+        double n = (double)c->m.n[t];
+        double mc = c->m.n[t] > 1 ? c->m.var[t] / n : 0.0;
+        if (tg->stat == SIM_TARGET_EVENT) {
+            /* a proportion: its variance with the Laplace estimate
+             * (k + 1) / (n + 2), so that an event every (or no)
+             * replication saw still has a Monte Carlo variance */
+            double p = (c->m.mean[t] * n + 1.0) / (n + 2.0);
+            mc = fmax(mc, p * (1.0 - p) / n);
+        }
         double d = tg->uncertainty * tg->uncertainty + mc;
         /* a floor: an exact observation of a quantity that does not vary
          * at the start point still gets a finite weight */

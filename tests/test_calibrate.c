@@ -342,6 +342,34 @@ static void test_cli(void **state)
     assert_int_equal(access(path, F_OK), -1);
 }
 
+/* The example: every calibration target lies inside the July 2024
+ * scenario's rounds; a short run writes a calibrated.cfg. */
+static void test_example(void **state)
+{
+    (void)state;
+    const char *dir = sim_test_tmpdir("calibrate_example");
+    sim_calib *c = malloc(sizeof *c);
+    sim_err e = {0};
+    assert_non_null(c);
+    assert_int_equal(sim_calib_load(c, "scenarios/experiments/"
+                                       "calibrate_baseline.cfg", &e),
+                     0);
+    assert_int_equal(c->nparams, 3);
+    c->max_iterations = 1;
+    c->replications = 20;
+    char out[1200];
+    snprintf(out, sizeof out, "%s/fit", dir);
+    sim_calib_opts o = {.outdir = out, .threads = 2};
+    sim_calib_result r;
+    assert_int_equal(sim_calib_run(c, sim_builtin_models(), &o, &r, &e), 0);
+    assert_int_equal(r.ntargets, 12);
+    assert_int_equal(r.nused, 12);
+    for (int t = 0; t < r.ntargets; t++)
+        assert_null(r.tf[t].status);
+    sim_calib_result_free(&r);
+    free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +378,7 @@ int main(void)
         cmocka_unit_test(test_abc),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_cli),
+        cmocka_unit_test(test_example),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,7 +18,8 @@
  *        with w_t = 1 / (uncertainty_t^2 + var_t / n_t), the inverse of
  *        the diagonal of the moments' variance (observation variance plus
  *        the Monte Carlo variance of the model mean, var_t and n_t at the
- *        start point, then held fixed), by GSL's Nelder-Mead
+ *        start point, then held fixed; for an event at least the
+ *        Laplace p(1 - p) / n), by GSL's Nelder-Mead
  *        (gsl_multimin_fminimizer_nmsimplex2) on the logit of each
  *        parameter's position in its bounds.
  *   abc  approximate Bayesian computation by rejection: draws from the

@@ -19,6 +19,7 @@
 #include <sanctionsim/version.h>
 #include <sanctionsim/models.h>
 #include <sanctionsim/scenario.h>
+#include "calibrate.h"
 #include "compare.h"
 #include "discover.h"
 #include "merge.h"
@@ -62,6 +63,8 @@ static const char *usage_main =
     "--help`)\n"
     "  report DIR... -o F   a self-contained HTML briefing page (`report "
     "--help`)\n"
+    "  calibrate FILE.cfg   fit scenario keys to dated observations (smm or\n"
+    "                       abc; `calibrate --help`)\n"
     "\n"
     "options:\n"
     "  -h, --help           this help; `sanctionsim run --help` for more\n"
@@ -780,11 +783,17 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
     return rc;
 }
 
-/* `sweep` stops cleanly on a signal. */
+/* `sweep` and `calibrate` stop cleanly on a signal. */
 static int sweep_entry(int argc, char **argv, sim_err *err)
 {
     catch_signals();
     return sweep_main(argc, argv, &interrupted, err);
+}
+
+static int calibrate_entry(int argc, char **argv, sim_err *err)
+{
+    catch_signals();
+    return calibrate_main(argc, argv, &interrupted, err);
 }
 
 /* A command: its name, its help text and, for the commands in files of
@@ -798,7 +807,7 @@ typedef struct {
     int shift;
 } command;
 
-enum { N_COMMANDS = 11 };
+enum { N_COMMANDS = 12 };
 
 /* Fills table[N_COMMANDS] (at run time: some help texts are pointers
  * defined in other files). Add a command here and nowhere else. */
@@ -816,6 +825,7 @@ static void command_table(command *table)
         {"report", report_usage, report_main, 1},
         {"discover", discover_usage, discover_main, 1},
         {"score", score_usage, score_main, 0},
+        {"calibrate", calibrate_usage, calibrate_entry, 0},
     };
     memcpy(table, all, sizeof all);
 }

@@ -12,6 +12,7 @@
 
 #include "config_util_impl.h"
 #include "csvread.h"
+#include "score_impl.h"
 
 /* A replication id and its row in runs.csv. */
 typedef struct score_rep {
@@ -226,8 +227,7 @@ static long rep_index(const score_ctx *c, uint64_t id)
     return -1;
 }
 
-/* Whether a round's field satisfies an event's comparison. */
-static bool event_holds(const sim_target *t, const char *field, double v)
+bool sim_score_event_holds(const sim_target *t, const char *field, double v)
 {
     if (t->op == SIM_OP_CONTAINS) {
         size_t len = strlen(t->match);
@@ -266,7 +266,7 @@ static void accumulate(score_ctx *c, int t, long rep, const char *field,
     size_t k = (size_t)t * (size_t)c->e->nrep + (size_t)rep;
     c->cnt[k]++;
     if (tg->stat == SIM_TARGET_EVENT) {
-        if (event_holds(tg, field, v))
+        if (sim_score_event_holds(tg, field, v))
             c->e->value[k] = 1.0;
     } else if (tg->stat == SIM_TARGET_SUM) {
         c->e->value[k] += v;
@@ -403,7 +403,7 @@ static void finish_values(score_ctx *c)
         for (long i = 0; i < e->nrep; i++) {
             size_t j = (size_t)t * (size_t)e->nrep + (size_t)i;
             if (tg->stat == SIM_TARGET_EVENT && tg->in_runs)
-                e->value[j] = event_holds(tg, "", e->value[j]) ? 1.0 : 0.0;
+                e->value[j] = sim_score_event_holds(tg, "", e->value[j]) ? 1.0 : 0.0;
             if (e->status[t] || (!tg->in_runs && (size_t)c->cnt[j] < span))
                 e->value[j] = NAN;
         }

@@ -1,0 +1,235 @@
+/* calibrate.c - `sanctionsim calibrate CALIBRATION.cfg`: parses its
+ * options, prints what it will do and the fit at the end, with every
+ * target the model could not reach; the work is the library's
+ * (sim_calib_run, calibrate.h). */
+#include "calibrate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sanctionsim/batch.h>
+#include <sanctionsim/calibrate.h>
+#include <sanctionsim/models.h>
+#include <sanctionsim/suggest.h>
+
+const char *const calibrate_usage =
+    "usage: sanctionsim calibrate CALIBRATION.cfg [-o DIR] [--threads N]\n"
+    "                             [--force] [--quiet]\n"
+    "\n"
+    "Fits scenario keys to the dated observations of a targets file\n"
+    "(docs/VALIDATION.md): simulated method of moments (Nelder-Mead on the\n"
+    "weighted distance of the model's means from the observations) or\n"
+    "approximate Bayesian computation by rejection. Every evaluation runs\n"
+    "the file's replications in memory under one master seed (common\n"
+    "random numbers). Writes fit.csv, targets_fit.csv, trace.csv,\n"
+    "calibrated.cfg (a scenario `run` takes), manifest.cfg and, for abc,\n"
+    "abc_sample.csv into DIR.\n"
+    "\n"
+    "  -o, --output DIR   result directory (default: results/<file name>)\n"
+    "  --threads N        run each evaluation's replications on N threads\n"
+    "                     (default: the number of cores); the results are\n"
+    "                     the same for every N\n"
+    "  --force            replace DIR if it holds an earlier result\n"
+    "  -q, --quiet        print nothing but errors and warnings\n"
+    "  -h, --help         this help\n"
+    "\n"
+    "Exit status: 0 ok, 2 usage or input error, 1 failure at run time.\n";
+
+typedef struct calib_cli {
+    const char *file, *outdir;
+    bool force, quiet, help;
+    int threads;
+} calib_cli;
+
+static int parse(int argc, char **argv, calib_cli *c, sim_err *err)
+{
+    static const char *const opts[] = {"--output", "--force", "--quiet",
+                                       "--help", "--threads"};
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            c->help = true;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            if (i + 1 >= argc || !argv[i + 1][0])
+                return sim_error(err, SIM_E_USAGE, "-o needs a directory");
+            c->outdir = argv[++i];
+        } else if (!strcmp(a, "--threads")) {
+            char *end = NULL;
+            long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
+            if (!end || end == argv[i + 1] || *end || v < 1 ||
+                v > SIM_BATCH_MAX_THREADS)
+                return sim_error(err, SIM_E_USAGE,
+                                 "--threads needs a whole number of threads "
+                                 "from 1 to %d",
+                                 SIM_BATCH_MAX_THREADS);
+            c->threads = (int)v;
+            i++;
+        } else if (!strcmp(a, "--force")) {
+            c->force = true;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            c->quiet = true;
+        } else if (a[0] == '-' && a[1]) {
+            char hint[128] = "";
+            if (strncmp(a, "--", 2) != 0 ||
+                !sim_suggest(a, opts, 5, hint, sizeof hint))
+                hint[0] = '\0';
+            return sim_error(err, SIM_E_USAGE,
+                             "unknown option '%s'%s (see sanctionsim "
+                             "calibrate --help)",
+                             a, hint);
+        } else if (!c->file) {
+            c->file = a;
+        } else {
+            return sim_error(err, SIM_E_USAGE, "unexpected argument '%s'", a);
+        }
+    }
+    return 0;
+}
+
+static int cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > SIM_BATCH_MAX_THREADS ? SIM_BATCH_MAX_THREADS
+                                                 : (int)n;
+}
+
+static void join_args(int argc, char **argv, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < argc && len < size; i++) {
+        int w = snprintf(buf + len, size - len, "%s%s", i ? " " : "",
+                         argv[i]);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+}
+
+static void print_fit(const sim_calib *c, const sim_calib_result *r)
+{
+    bool abc = c->method == SIM_CALIB_ABC;
+    printf("\n  %-32s %14s %14s %14s", "parameter", abc ? "post. mean" : "fit",
+           "lower", "upper");
+    printf(abc ? " %14s %14s\n" : "\n", "q05", "q95");
+    for (int i = 0; i < c->nparams; i++) {
+        printf("  %-32s %14.6g %14.6g %14.6g", c->param[i].name, r->x[i],
+               c->param[i].lo, c->param[i].hi);
+        if (abc)
+            printf(" %14.6g %14.6g", r->q[i][0], r->q[i][4]);
+        putchar('\n');
+    }
+    if (abc)
+        printf("\n  accepted %ld of %ld draws (epsilon %.4g), effective "
+               "sample size %.1f\n",
+               r->accepted, r->evaluations, r->epsilon, r->ess);
+    else
+        printf("\n  objective %.6g after %d iterations, %ld evaluations "
+               "(stopped on %s)\n",
+               r->objective, r->iterations, r->evaluations, r->stop);
+    int in90 = 0;
+    for (int t = 0; t < r->ntargets; t++)
+        in90 += !r->tf[t].status && r->tf[t].in90 == 1;
+    printf("  weighting: diagonal, 1 / (uncertainty^2 + Monte Carlo "
+           "variance of the model mean at the start point)\n"
+           "  %d of %d targets used; %d observed within the model's 90 %% "
+           "interval at the fit\n",
+           r->nused, r->ntargets, in90);
+}
+
+/* Every target the model could not reach, or outside the run. */
+static void warn_targets(const sim_calib *c, const sim_calib_result *r)
+{
+    for (int t = 0; t < r->ntargets; t++) {
+        const sim_calib_target_fit *f = &r->tf[t];
+        if (f->status)
+            fprintf(stderr,
+                    "sanctionsim: warning: %s:%d: observation '%s' is not "
+                    "used: %s the scenario's rounds\n",
+                    c->targets, f->line, f->id,
+                    !strcmp(f->status, "before_start") ? "before"
+                    : !strcmp(f->status, "after_end") ? "after"
+                                                       : "partly outside");
+        else if (f->unreachable)
+            fprintf(stderr,
+                    "sanctionsim: warning: %s:%d: observation '%s' = %g is "
+                    "not reached: the model's mean stayed within [%g, %g] "
+                    "over every evaluation\n",
+                    c->targets, f->line, f->id, f->observed, f->min_mean,
+                    f->max_mean);
+    }
+}
+
+static void default_dir(const char *file, char *dir, size_t size)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    snprintf(dir, size, "results/%.*s", (int)strcspn(base, "."), base);
+}
+
+static int run(const calib_cli *cl, sim_calib *c, int argc, char **argv,
+               const atomic_int *cancel, sim_err *err)
+{
+    int rc = sim_calib_load(c, cl->file, err);
+    if (rc)
+        return rc;
+    char dir[SIM_PATH_MAX], command[4096];
+    if (cl->outdir)
+        snprintf(dir, sizeof dir, "%s", cl->outdir);
+    else
+        default_dir(cl->file, dir, sizeof dir);
+    join_args(argc, argv, command, sizeof command);
+    if (!cl->quiet) {
+        printf("sanctionsim calibrate: %s, %s, %d parameter%s, %ld "
+               "replications per evaluation, seed %llu\n",
+               cl->file, c->method == SIM_CALIB_SMM ? "smm (Nelder-Mead)"
+                                                    : "abc (rejection)",
+               c->nparams, c->nparams == 1 ? "" : "s", c->replications,
+               (unsigned long long)c->seed);
+        fflush(stdout);
+    }
+    sim_calib_opts o = {.outdir = dir,
+                        .force = cl->force,
+                        .threads = cl->threads ? cl->threads : cores(),
+                        .command_line = command,
+                        .cancel = cancel};
+    sim_calib_result r;
+    rc = sim_calib_run(c, sim_builtin_models(), &o, &r, err);
+    if (rc)
+        return rc;
+    fflush(stdout);
+    warn_targets(c, &r);
+    if (!cl->quiet) {
+        print_fit(c, &r);
+        printf("\n%ld runs in %.1f s -> %s/\n", r.simulations,
+               r.elapsed_seconds, dir);
+    }
+    sim_calib_result_free(&r);
+    return 0;
+}
+
+int calibrate_main(int argc, char **argv, const atomic_int *cancel,
+                   sim_err *err)
+{
+    calib_cli cl = {0};
+    int rc = parse(argc, argv, &cl, err);
+    if (rc)
+        return rc;
+    if (cl.help) {
+        fputs(calibrate_usage, stdout);
+        return 0;
+    }
+    if (!cl.file)
+        return sim_error(err, SIM_E_USAGE,
+                         "calibrate needs a calibration file (see "
+                         "sanctionsim calibrate --help)");
+    sim_calib *c = malloc(sizeof *c);
+    if (!c)
+        return sim_error(err, SIM_E_NOMEM, "out of memory");
+    rc = run(&cl, c, argc, argv, cancel, err);
+    free(c);
+    return rc;
+}

@@ -48,7 +48,7 @@ done >"$T/questions.tsv"
   echo '```sh'
   echo "build/sanctionsim run scenarios/baseline.cfg -n $N --seed $SEED -o results/baseline --force"
   echo "build/sanctionsim run scenarios/eu_thaw.cfg -n $N --seed $SEED -o results/eu_thaw --force"
-  echo "build/sanctionsim compare results/baseline results/eu_thaw"
+  echo "build/sanctionsim compare results/baseline results/eu_thaw --force"
   echo '```'
   echo
   echo "| scenario | prisoners released | held at the end | US deals | EU deals | also |"

@@ -9,11 +9,12 @@
  * base's path taken relative to it). The loader must return 0 or an error
  * with a message, never crash or hang; an experiment it accepts has 1 to
  * SIM_DESIGN_MAX_FACTORS factors and 1 to SIM_EXPERIMENT_MAX_METRICS
- * metrics. Then, if its design has at most FUZZ_MAX_CELLS values (a
- * large design is a legal one that only costs memory and time),
- * sim_sweep_plan_make builds it and loads the base scenario with the
- * factors' values at the first and last point: again 0 or an error with a
- * message. */
+ * metrics, and its factors' names are distinct columns of design.csv
+ * (the dummy's too, in a group of its own). Then, if its design has at
+ * most FUZZ_MAX_CELLS values (a large design is a legal one that only
+ * costs memory and time), sim_sweep_plan_make builds it and loads the
+ * base scenario with the factors' values at the first and last point:
+ * again 0 or an error with a message. */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* open_memstream, mkdtemp */
 #endif
@@ -27,6 +28,23 @@
 #define FUZZ_MAX_CELLS 20000L
 
 static const char *exp_path;
+
+/* The factors name design.csv's columns after "point": distinct names,
+ * none "point"; the dummy (last, if any) alone in its group. */
+static void check_names(const sim_experiment *e)
+{
+    for (int i = 0; i < e->nfactors; i++) {
+        if (strcmp(e->factor[i].name, "point") == 0)
+            fuzz_fail("a factor is named point", NULL);
+        for (int j = 0; j < i; j++)
+            if (strcmp(e->factor[i].name, e->factor[j].name) == 0)
+                fuzz_fail("two factors have one name", e->factor[i].name);
+    }
+    const sim_factor *d = &e->factor[e->nfactors - 1];
+    for (int i = 0; e->dummy && i < e->nfactors - 1; i++)
+        if (e->factor[i].group == d->group)
+            fuzz_fail("a factor shares the dummy's group", e->factor[i].name);
+}
 
 /* Copies the base scenario beside experiments/; NULL on failure. */
 static const char *setup(void)
@@ -60,6 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (e.nfactors < 1 || e.nfactors > SIM_DESIGN_MAX_FACTORS ||
         e.nmetrics < 1 || e.nmetrics > SIM_EXPERIMENT_MAX_METRICS)
         fuzz_fail("an accepted experiment has no factors or metrics", NULL);
+    check_names(&e);
     long points = sim_design_points(&e.design, e.factor, e.nfactors);
     long maximin = e.design.type == SIM_DESIGN_LHS ? e.design.maximin : 1;
     if (points < 0 || points > FUZZ_MAX_CELLS / e.nfactors / maximin)

@@ -6,13 +6,16 @@
  * return 0 or an error with a message, never crash or hang, and leave
  * *out empty on error (score.h). A file it accepts holds 1 to
  * SIM_MAX_TARGETS observations, each with an id, a finite value, an
- * uncertainty >= 0 and dates that sim_target_rounds maps to rounds under
- * a calendar without an error. */
+ * uncertainty >= 0, the period its statistic and file need (none for
+ * runs.csv, an end for rounds.csv, a start for a sum), an event's value 0
+ * or 1 (and no comparison for others), and dates that sim_target_rounds
+ * maps to rounds under a calendar without an error. */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* open_memstream, mkdtemp */
 #endif
 
 #include <math.h>
+#include <stdbool.h>
 
 #include "fuzz_common.h"
 #include <sanctionsim/score.h>
@@ -29,6 +32,16 @@ static void check_targets(const sim_targets *ts)
         if (!t->id[0] || !t->quantity[0] || !isfinite(t->value) ||
             !(t->uncertainty >= 0.0) || !isfinite(t->uncertainty))
             fuzz_fail("an accepted observation breaks the contract", t->id);
+        bool has_from = t->from.date[0] || t->from.round;
+        bool has_to = t->to.date[0] || t->to.round;
+        if (t->in_runs ? has_from || has_to || t->stat == SIM_TARGET_SUM
+                       : !has_to || (t->stat == SIM_TARGET_SUM && !has_from))
+            fuzz_fail("an accepted observation has a wrong period", t->id);
+        if (t->stat == SIM_TARGET_EVENT
+                ? (t->value != 0.0 && t->value != 1.0) ||
+                      (unsigned)t->op > SIM_OP_CONTAINS
+                : t->op != SIM_OP_GT || t->match[0])
+            fuzz_fail("an accepted observation has a wrong event", t->id);
         if (sim_target_rounds(t, &cal, &from, &to, &err) != 0)
             fuzz_fail("an accepted observation's dates do not map to rounds",
                       err.msg);

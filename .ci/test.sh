@@ -2,7 +2,7 @@
 # Set-up (as .ci/setup.sh), then the whole test suite through CTest: once on
 # the release build in build/ (with lint and a valgrind memcheck run), once
 # under AddressSanitizer and UndefinedBehaviorSanitizer in build-asan/; then
-# each libFuzzer target for 30 s (fuzz/run.sh, clang build in build-fuzz/);
+# each libFuzzer target for 15 s (fuzz/run.sh, clang build in build-fuzz/);
 # last, the share of the library's error exits the tests reach (a gcov build
 # in build-cov/, docs/COVERAGE.md).
 set -eu
@@ -16,7 +16,7 @@ SIM_BUILD_DIR=build-asan \
     sh .ci/setup.sh
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j 2
-echo "== fuzzing: each target for 30 s"
-sh fuzz/run.sh 30
+echo "== fuzzing: each target for 15 s"
+sh fuzz/run.sh 15
 echo "== error exits reached by the tests (gcov build in build-cov/)"
 sh tests/coverage/error_paths.sh

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sanctionsim/error.h>
 #include <sanctionsim/models.h>
@@ -84,6 +85,69 @@ static inline void fuzz_check_roundtrip(const sim_scenario *sc,
     }
     free(first);
     free(second);
+}
+
+/* A directory of the target's own (mkdtemp under $TMPDIR or /tmp), made
+ * on the first call and removed with what the target wrote into it at
+ * exit; NULL if it cannot be made. Targets whose parser reads a file (or
+ * a file beside it) write each input there. */
+static char fuzz_dir_path[256];
+static char fuzz_dir_files[4][300];
+static int fuzz_dir_nfiles;
+
+static inline void fuzz_dir_remove(void)
+{
+    for (int i = fuzz_dir_nfiles - 1; i >= 0; i--)
+        remove(fuzz_dir_files[i]);
+    remove(fuzz_dir_path);
+}
+
+static inline const char *fuzz_dir(void)
+{
+    if (fuzz_dir_path[0])
+        return fuzz_dir_path;
+    const char *tmp = getenv("TMPDIR");
+    snprintf(fuzz_dir_path, sizeof fuzz_dir_path, "%s/sim-fuzz-XXXXXX",
+             tmp && tmp[0] ? tmp : "/tmp");
+    if (!mkdtemp(fuzz_dir_path)) {
+        fuzz_dir_path[0] = '\0';
+        return NULL;
+    }
+    atexit(fuzz_dir_remove);
+    return fuzz_dir_path;
+}
+
+/* The path of `name` (a file, or a folder to be made: mkdir) in
+ * fuzz_dir(), noted for removal at exit (the first call per name only:
+ * at most 4 names, folders before the files in them). */
+static inline const char *fuzz_dir_file(const char *name, int mkdir_it)
+{
+    const char *dir = fuzz_dir();
+    if (!dir)
+        return NULL;
+    char path[300];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    for (int i = 0; i < fuzz_dir_nfiles; i++)
+        if (strcmp(fuzz_dir_files[i], path) == 0)
+            return fuzz_dir_files[i];
+    if (fuzz_dir_nfiles == 4)
+        return NULL;
+    if (mkdir_it && mkdir(path, 0700) != 0)
+        return NULL;
+    snprintf(fuzz_dir_files[fuzz_dir_nfiles], sizeof fuzz_dir_files[0], "%s",
+             path);
+    return fuzz_dir_files[fuzz_dir_nfiles++];
+}
+
+/* Writes data[0..size) to path (replacing it); 0 or -1. */
+static inline int fuzz_write_file(const char *path, const void *data,
+                                  size_t size)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t put = size ? fwrite(data, 1, size, f) : 0;
+    return fclose(f) == 0 && put == size ? 0 : -1;
 }
 
 #endif

@@ -1,7 +1,11 @@
 #!/bin/sh
 # fuzz/run.sh [SECONDS] - builds the libFuzzer targets (fuzz/fuzz_*.c) with
-# clang in build-fuzz/ and runs each for SECONDS (default 30), one after
+# clang in build-fuzz/ and runs each for SECONDS (default 15), one after
 # the other, on a copy of its seed corpus in build-fuzz/corpus-<target>/.
+# The default keeps CI's fuzzing time: six targets at 15 s (and a leak
+# check of each corpus after) take about what three took at 30 s. For a
+# real search, run each for minutes: SIM_FUZZ_TARGETS=fuzz_where sh
+# fuzz/run.sh 300.
 # Prints, per target, the executions run and the crashes found; exits 1 if
 # any target crashed, timed out (a hang: -timeout=10 s per input) or ran out
 # of memory (-rss_limit_mb=2048), leaving the input that did it in
@@ -12,7 +16,7 @@
 #   SIM_FUZZ_TARGETS    targets to run (default: every one built)
 set -eu
 cd "$(dirname "$0")/.."
-secs="${1:-30}"
+secs="${1:-15}"
 build="${SIM_FUZZ_BUILD_DIR:-build-fuzz}"
 
 # A build directory of its own: libFuzzer needs clang, the others use cc.
@@ -24,10 +28,16 @@ CC="${CC_FUZZ:-clang}" cmake -S . -B "$build" -DSIM_FUZZ=ON \
 cmake --build "$build" --target sim_fuzz -j "$(nproc)" >/dev/null
 targets="${SIM_FUZZ_TARGETS:-$(cat "$build/fuzz_targets.txt")}"
 
-# Seed corpora: every scenario and .nfg file of the repository, good and bad.
+# Seed corpora: every scenario, experiment, targets and .nfg file of the
+# repository, good and bad, and fuzz/seeds/.
 seeds() {
     case "$1" in
     fuzz_nfg) ls tests/nfg/*.nfg tests/bad/nfg/* 2>/dev/null || true ;;
+    fuzz_experiment) ls scenarios/experiments/*.cfg tests/bad/*.cfg \
+                        2>/dev/null || true ;;
+    fuzz_targets) ls scenarios/targets/*.cfg tests/bad/*.cfg \
+                     2>/dev/null || true ;;
+    fuzz_where) ls fuzz/seeds/where/* 2>/dev/null || true ;;
     fuzz_set) ls fuzz/seeds/set/* scenarios/*.cfg tests/bad/*.cfg \
                  2>/dev/null || true ;;
     *) ls scenarios/*.cfg scenarios/textbook/* tests/golden/*.cfg \
@@ -53,6 +63,38 @@ for t in 'NFG' '1' 'R' 'D' '{' '}' '"' '\"' '\\' '/' '.' 'e' '-' \
     '0' '1/3' '1e308' '{ 2 2 }' '{ "1" "2" }'; do
     printf '%s\n' "$t"
 done | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' >"$nfgdict"
+# Experiments: the scenario's words (factors name its keys) and the
+# experiment's own; targets files: theirs and the output columns
+# (docs/MODEL.md's tables); --where: its operators and the target's columns.
+expdict="$build/experiment.dict"
+{
+    cat "$dict"
+    for t in scenario design samples second_order levels maximin \
+        replications seed statistic bootstrap dummy metrics factors key \
+        name group values range log integer distribution mean sd zeta \
+        sigma a b shape scale full_factorial lhs monte_carlo sobol morris \
+        p05 p25 median p75 p95 normal lognormal beta \
+        gamma ../baseline.cfg released_total us_deals prisoners_end; do
+        printf '"%s"\n' "$t"
+    done
+} >"$expdict"
+tgtdict="$build/targets.dict"
+{
+    for t in '=' ';' ',' '{' '}' '(' ')' '"' '//' cutoff observations \
+        description id quantity statistic date round from to month op \
+        threshold match value uncertainty source note sum event '>' '>=' \
+        '<' '<=' '==' '!=' contains 2025-09-15 2025-02 2024-02-29 \
+        0000-01-01 9999-12-31 1000000 1e308 lifted; do
+        printf '%s\n' "$t"
+    done | sed 's/.*/"&"/'
+    sed -n 's/^| `\([a-z_0-9]*\)`.*/"\1"/p' docs/MODEL.md | sort -u
+} >"$tgtdict"
+wheredict="$build/where.dict"
+for t in '<' '<=' '>' '>=' '==' '!=' '&&' '||' '!' '(' ')' true false \
+    1e308 -0.5 +2E-3 released_total us_deals prisoners_end breakdown \
+    moscow.sensitivity us_potash_value dummy x _y2 point; do
+    printf '"%s"\n' "$t"
+done >"$wheredict"
 
 # libconfig's own leak on a failed parse is not ours (see fuzz/lsan.supp);
 # undefined behaviour stops the run with a stack.
@@ -67,8 +109,13 @@ for t in $targets; do
     files=$(seeds "$t")
     # shellcheck disable=SC2086
     [ -z "$files" ] || cp $files "$corpus/"
-    d="$dict"
-    [ "$t" != fuzz_nfg ] || d="$nfgdict"
+    case "$t" in
+    fuzz_nfg) d="$nfgdict" ;;
+    fuzz_experiment) d="$expdict" ;;
+    fuzz_targets) d="$tgtdict" ;;
+    fuzz_where) d="$wheredict" ;;
+    *) d="$dict" ;;
+    esac
     log="$build/fuzz-$t.log"
     artifacts="$build/artifacts-$t"
     mkdir -p "$artifacts"
@@ -93,7 +140,7 @@ for t in $targets; do
     if [ "$rc" -ne 0 ] && [ "$crashes" -eq 0 ]; then
         crashes=1 # libFuzzer failed without writing an input: see the log
     fi
-    printf 'fuzz: %-14s %s s  %10s executions  %d crashes  corpus %s\n' \
+    printf 'fuzz: %-15s %s s  %10s executions  %d crashes  corpus %s\n' \
         "$t" "$secs" "${execs:-?}" "$crashes" \
         "$(ls "$corpus" | wc -l)"
     if [ "$crashes" -ne 0 ]; then

@@ -255,6 +255,15 @@ static int load_factor(const sim_loader *ld, const config_setting_t *g,
         if (strcmp(e->factor[j].name, f->name) == 0)
             return sim_cfg_fail(ld, g, "two factors are named \"%s\"; give "
                                 "one a name = \"...\"", f->name);
+    /* design.csv's first column is "point"; with dummy = true the dummy
+     * factor is named, and grouped, "dummy". */
+    if (strcmp(f->name, "point") == 0 ||
+        (e->dummy && strcmp(f->name, "dummy") == 0))
+        return sim_cfg_fail(ld, g, "the factor name \"%s\" is taken (%s); "
+                            "give the factor another name = \"...\"",
+                            f->name, f->name[0] == 'p'
+                                         ? "design.csv's point number"
+                                         : "the dummy factor");
     int iv;
     if (config_setting_lookup_bool(g, "log", &iv))
         f->log = iv != 0;
@@ -265,6 +274,9 @@ static int load_factor(const sim_loader *ld, const config_setting_t *g,
     if (config_setting_lookup_string(g, "group", &group) && !csv_safe(group))
         return sim_cfg_fail(ld, g, "the group name \"%s\" must use only "
                             "letters, digits, '_', '.' and '-'", group);
+    if (group && e->dummy && strcmp(group, "dummy") == 0)
+        return sim_cfg_fail(ld, g, "the group name \"dummy\" is the dummy "
+                                   "factor's; give the group another name");
     f->group = group_of(e, group ? group : f->name);
     sim_err ferr = {0};
     if (sim_factor_check(f, &ferr))
@@ -351,6 +363,7 @@ static int load_tree(sim_experiment *e, config_t *cfg, const char *label,
         if (v)
             rc = sim_cfg_load_key(&ld, v, &top_keys[i], &r);
     }
+    e->dummy = r.dummy; /* the factors' names must leave "dummy" free */
     if (!rc)
         rc = load_metrics(&ld, root, e);
     if (!rc)

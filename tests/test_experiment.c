@@ -132,6 +132,19 @@ static const bad_case bad_cases[] = {
     {HEAD "factors = ( { key = \"rounds\"; group = \"g,h\"; values = [2]; "
           "} );\n",
      "the group name \"g,h\" must use only letters"},
+    /* Found by fuzz/fuzz_experiment.c: a factor named like design.csv's
+     * first column, or like the dummy factor (whose group it joined). */
+    {HEAD "factors = ( { key = \"rounds\"; name = \"point\"; values = [2]; "
+          "} );\n",
+     "e.cfg:2: factors.[0]: the factor name \"point\" is taken"},
+    {HEAD "design = \"sobol\"; dummy = true;\n"
+          "factors = ( { key = \"rounds\"; name = \"dummy\"; range = [2, 4]; "
+          "} );\n",
+     "e.cfg:3: factors.[0]: the factor name \"dummy\" is taken (the dummy"},
+    {HEAD "design = \"sobol\"; dummy = true;\n"
+          "factors = ( { key = \"rounds\"; group = \"dummy\"; range = [2, "
+          "4]; } );\n",
+     "e.cfg:3: factors.[0]: the group name \"dummy\" is the dummy"},
 };
 
 static void test_load_errors(void **state)

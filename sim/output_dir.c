@@ -367,8 +367,9 @@ static int swap_in(sim_output *o, sim_err *err)
     if (rename(o->final_dir, old) != 0)
         return io_fail(err, "move aside the old", o->final_dir);
     if (rename(o->tmp_dir, o->final_dir) != 0) {
-        int rc = io_fail(err, "rename the results into", o->final_dir);
-        rename(old, o->final_dir);
+        int rc;
+        rc = io_fail(err, "rename the results into", o->final_dir);
+        rename(old, o->final_dir); /* the old result back in place */
         return rc;
     }
     remove_dir(old);

@@ -170,6 +170,12 @@ int sim_cfg_chain_read(sim_cfg_chain *ch, const char *path, sim_err *err)
         rc = overlay(merged, config_root_setting(&ch->cfg[k]), err);
     if (!rc && config_setting_get_member(merged, "base"))
         config_setting_remove(merged, "base");
+    /* A name is not inherited: a variant without one is named after its
+     * own file (so it never writes into its base's result directory). */
+    const config_setting_t *top = config_root_setting(&ch->cfg[0]);
+    if (!rc && ch->n > 1 && !config_setting_get_member(top, "name") &&
+        config_setting_get_member(merged, "name"))
+        config_setting_remove(merged, "name");
     return rc;
 }
 

@@ -103,6 +103,28 @@ static void test_lists_replace(void **state)
     free(sc);
 }
 
+/* A variant without a `name` is named after its own file, not its base:
+ * it must not write into the base's result directory. */
+static void test_name_not_inherited(void **state)
+{
+    (void)state;
+    const char *dir = sim_test_tmpdir("scenario_base_name");
+    put(dir, "base.cfg", "name = \"the_base\";\n");
+    const char *variant = put(dir, "thaw.low.cfg", "base = \"base.cfg\";\n");
+    sim_scenario *sc = calloc(1, sizeof *sc);
+    assert_non_null(sc);
+    sim_err err = {0};
+    if (load(sc, variant, NULL, 0, NULL, &err))
+        fail_msg("%s", err.msg);
+    assert_string_equal(sc->name, "thaw.low");
+    /* a name the variant gives itself stands */
+    variant = put(dir, "v2.cfg", "base = \"base.cfg\";\nname = \"mine\";\n");
+    if (load(sc, variant, NULL, 0, NULL, &err))
+        fail_msg("%s", err.msg);
+    assert_string_equal(sc->name, "mine");
+    free(sc);
+}
+
 /* Each message names the file (and line) its value came from. */
 static void test_messages_name_the_right_file(void **state)
 {
@@ -215,6 +237,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_variant_equals_base_with_sets),
         cmocka_unit_test(test_lists_replace),
+        cmocka_unit_test(test_name_not_inherited),
         cmocka_unit_test(test_messages_name_the_right_file),
         cmocka_unit_test(test_loops_and_depth_refused),
         cmocka_unit_test(test_origins),

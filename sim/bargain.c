@@ -76,6 +76,9 @@ void sim_bargain_reset(sim_bargain *b, int stages, int first, double delta0,
     b->chains->n = 0;
     b->chains->table_only = false;
     b->chains->filled = 0;
+    b->chains->mono_rel[0] = NULL;
+    b->chains->mono_rel[1] = NULL;
+    b->chains->mono_hi = -1;
     b->stages = stages < b->cap_stages ? stages : b->cap_stages;
     b->first = first;
     b->delta[0] = delta0;
@@ -148,6 +151,13 @@ int sim_bargain_add_chain(sim_bargain *b, unsigned package, int first, int last,
     if (last >= first)
         push_chain(b, package, first, last, base, rel, bonus);
     return i0;
+}
+
+void sim_bargain_monotone(sim_bargain *b, const double *const rel[2], int hi)
+{
+    b->chains->mono_rel[0] = rel[0];
+    b->chains->mono_rel[1] = rel[1];
+    b->chains->mono_hi = hi;
 }
 
 /* The chain holding deal i (0 <= i < n_deals). */

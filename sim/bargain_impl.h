@@ -44,6 +44,10 @@ struct sim_bargain_chains {
      * gain[0] strictly falls (cap + 1 entries). */
     int *run;
     int n_runs;
+    /* sim_bargain_monotone: rel arrays known monotone over 0..mono_hi
+     * (mono_rel NULL: none). */
+    const double *mono_rel[2];
+    int mono_hi;
 };
 
 /* A stage's pick: the deal the scan would pick for proposer P when the

@@ -2,6 +2,7 @@
  * which prisoners Minsk would release, the game of feasible deals (solved
  * by backward induction in bargain.c), and the alternating-offers protocol
  * that the actors' models play on it (MODEL.md section 4). */
+#include <math.h>
 #include <string.h>
 
 #include "workspace_impl.h"
@@ -98,24 +99,37 @@ static void release_piece(double *restrict rel, int lo, int hi, const long *c,
 }
 
 /* Release gains per n = 0..nmax, for both sides, once for all packages:
- * the composition is piecewise, one kind growing at a time. */
-static void fill_release_values(sim_workspace *ws, const int *sides,
+ * the composition is piecewise, one kind growing at a time. Returns true
+ * if each side's curve is monotone over 0..nmax with no NaN: every piece
+ * of more than one count grows with a unit gain of one sign (n r, plus
+ * constants in a fixed order, is monotone in n: rounding is), all unit
+ * gains far from overflow. */
+static bool fill_release_values(sim_workspace *ws, const int *sides,
                                 const double *A, int nmax)
 {
+    bool mono = true;
     for (int s = 0; s < 2; s++) {
         double rg[SIM_N_KINDS];
-        for (int k = 0; k < SIM_N_KINDS; k++)
+        for (int k = 0; k < SIM_N_KINDS; k++) {
             rg[k] = sim_utility_release_gain(ws, sides[s], k, A[s]);
+            mono = mono && fabs(rg[k]) <= 1e280;
+        }
+        bool rises = false, falls = false;
         long c[SIM_N_KINDS] = {0}, start = 0;
         for (int j = 0; j < SIM_N_KINDS && start <= nmax; j++) {
             int v = ws->release_kind[j];
             long end = start + ws->release_take[j];
-            release_piece(ws->release_value[s], (int)start,
-                          end < nmax ? (int)end : nmax, c, v, (int)start, rg);
+            int hi = end < nmax ? (int)end : nmax;
+            release_piece(ws->release_value[s], (int)start, hi, c, v,
+                          (int)start, rg);
+            rises = rises || (hi > start && rg[v] > 0);
+            falls = falls || (hi > start && rg[v] < 0);
             c[v] = ws->release_take[j];
             start = end; /* the pieces share their ends: the same value */
         }
+        mono = mono && !(rises && falls);
     }
+    return mono;
 }
 
 /* The gain of each side from lifting a package for good (the view `now`
@@ -207,7 +221,10 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
     g->side_actor[0] = SIM_ACTOR_MINSK;
     g->side_actor[1] = other;
 
-    fill_release_values(ws, sides, A, nmax);
+    if (fill_release_values(ws, sides, A, nmax)) {
+        const double *rel[2] = {ws->release_value[0], ws->release_value[1]};
+        sim_bargain_monotone(g, rel, nmax);
+    }
     int deal_feature =
         imposer == SIM_IMPOSER_US ? SIM_FEATURE_US_DEAL : SIM_FEATURE_EU_DEAL;
     double visible[2];

@@ -27,18 +27,33 @@ static double instrument_relief(const sim_instrument_spec *in, bool klaipeda)
     return in->value;
 }
 
+void sim_utility_prepare(sim_workspace *ws)
+{
+    const sim_scenario *sc = ws->sc;
+    for (int i = 0; i < sc->n_instruments; i++) {
+        const sim_instrument_spec *in = &sc->instrument[i];
+        ws->inst_relief[0][i] = instrument_relief(in, false);
+        ws->inst_relief[1][i] = instrument_relief(in, true);
+        ws->inst_recognition[i] = in->diplomatic ? 1.0 : 0.0;
+        ws->inst_cost_feature[i] = in->imposer == SIM_IMPOSER_US
+                                       ? SIM_FEATURE_US_COST
+                                       : SIM_FEATURE_EU_COST;
+    }
+}
+
+/* The sums over the instruments not active, in instrument order, from the
+ * tables of sim_utility_prepare (the same terms as computed in place). */
 void sim_utility_features(const sim_workspace *ws, const sim_view *v, double *f)
 {
     const sim_scenario *sc = ws->sc;
+    const double *relief = ws->inst_relief[v->klaipeda_open ? 1 : 0];
     memset(f, 0, sizeof(double) * SIM_N_FEATURES);
     for (int i = 0; i < sc->n_instruments; i++) {
         if (v->status[i] == SIM_STATUS_ACTIVE)
             continue;
-        const sim_instrument_spec *in = &sc->instrument[i];
-        f[SIM_FEATURE_RELIEF] += instrument_relief(in, v->klaipeda_open);
-        f[SIM_FEATURE_RECOGNITION] += in->diplomatic ? 1.0 : 0.0;
-        f[in->imposer == SIM_IMPOSER_US ? SIM_FEATURE_US_COST : SIM_FEATURE_EU_COST] +=
-            in->cost;
+        f[SIM_FEATURE_RELIEF] += relief[i];
+        f[SIM_FEATURE_RECOGNITION] += ws->inst_recognition[i];
+        f[ws->inst_cost_feature[i]] += sc->instrument[i].cost;
     }
     f[SIM_FEATURE_PRISONERS] = (double)v->prisoners;
     f[SIM_FEATURE_TENSION] = v->tension;

@@ -39,6 +39,13 @@ struct sim_workspace {
     /* discount_pow[t * SIM_N_ACTORS + a] = pow(actor a's discount, t), the
      * weight of round t's utility, once for the whole run */
     double *discount_pow;
+    /* Per instrument, set by sim_utility_prepare at every reset: its value
+     * to Minsk while lifted without [0] and with [1] Klaipeda transit, its
+     * recognition (1 if diplomatic, else 0) and the cost feature it adds
+     * its cost to (what sim_utility_features sums). */
+    double inst_relief[2][SIM_MAX_INSTRUMENTS];
+    double inst_recognition[SIM_MAX_INSTRUMENTS];
+    int inst_cost_feature[SIM_MAX_INSTRUMENTS];
 
     const atomic_int *cancel; /* see sim_workspace_set_cancel */
 
@@ -98,6 +105,9 @@ typedef struct sim_view {
 
 /* The world as it is now. */
 sim_view sim_utility_view(const sim_workspace *ws);
+
+/* Fills the workspace's per-instrument tables from its scenario. */
+void sim_utility_prepare(sim_workspace *ws);
 
 /* Fills f[SIM_N_FEATURES] with the flow features of v (event features 0). */
 void sim_utility_features(const sim_workspace *ws, const sim_view *v,

@@ -57,7 +57,9 @@ struct sim_bargain_chains {
 typedef int (*sim_bargain_pick_fn)(const sim_bargain *b, int n, int P,
                                    double thrR, double g[2]);
 
-/* Backward induction over the stages with `pick`; marks b solved. */
+/* Backward induction over the stages with `pick`; marks b solved. A stage
+ * whose threshold repeats its proposer's last one reuses that pick (not for
+ * the reference: scan_pick with n = 0). */
 void sim_bargain_induct(sim_bargain *b, int n, sim_bargain_pick_fn pick);
 
 /* The least gain accepted against the threshold thr. */

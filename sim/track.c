@@ -151,16 +151,59 @@ static void package_gains(const sim_workspace *ws, const int *sides,
         pkg_gain[s] = A[s] * sim_utility_dot(ws->w[sides[s]], diff);
 }
 
+/* The cache of track slot for this game, or NULL when it cannot serve:
+ * too many packages, or a feature that need not cancel (tension not
+ * finite). *hit: its gains are this game's (else it is cleared for
+ * filling). The key is all that package_gains reads but the features that
+ * the lifted view shares with the present one (x - x is 0 for finite x). */
+static sim_pkg_cache *pkg_cache(sim_workspace *ws, int slot, const int *sides,
+                                const double *A, const int *on_table, int m,
+                                bool *hit)
+{
+    sim_pkg_cache *c = &ws->pkg_cache[slot];
+    int n = ws->sc->n_instruments;
+    *hit = false;
+    if (m > 8 || !isfinite(ws->tension)) {
+        c->valid = false;
+        return NULL;
+    }
+    size_t wbytes = sizeof c->w[0];
+    if (c->valid && c->klaipeda == ws->klaipeda_open && c->other == sides[1] &&
+        c->m == m &&
+        !memcmp(c->on_table, on_table, sizeof c->on_table[0] * (size_t)m) &&
+        !memcmp(c->status, ws->status, sizeof c->status[0] * (size_t)n) &&
+        !memcmp(c->w[0], ws->w[sides[0]], wbytes) &&
+        !memcmp(c->w[1], ws->w[sides[1]], wbytes) &&
+        !memcmp(c->A, A, sizeof c->A)) {
+        *hit = true;
+        return c;
+    }
+    c->valid = false;
+    c->klaipeda = ws->klaipeda_open;
+    c->other = sides[1];
+    c->m = m;
+    memcpy(c->on_table, on_table, sizeof c->on_table[0] * (size_t)m);
+    memcpy(c->status, ws->status, sizeof c->status[0] * (size_t)n);
+    memcpy(c->w[0], ws->w[sides[0]], wbytes);
+    memcpy(c->w[1], ws->w[sides[1]], wbytes);
+    memcpy(c->A, A, sizeof c->A);
+    return c;
+}
+
 /* The deals of the game: every package of at most max_instruments of the
  * m instruments on_table[], times 0..nmax prisoners; visible[s] is side s's
- * bonus for a visible deal. Returns 0 or SIM_E_INTERNAL on overflow. */
-static int add_deals(sim_workspace *ws, const int *sides, const double *A,
-                     const int *on_table, int m, int nmax,
+ * bonus for a visible deal; slot: the track (0 US, 1 EU) whose cache of
+ * package gains serves. Returns 0 or SIM_E_INTERNAL on overflow. */
+static int add_deals(sim_workspace *ws, int slot, const int *sides,
+                     const double *A, const int *on_table, int m, int nmax,
                      const double *visible, sim_err *err)
 {
     sim_view now = sim_utility_view(ws);
+    bool hit;
+    sim_pkg_cache *cache = pkg_cache(ws, slot, sides, A, on_table, m, &hit);
     double f_now[SIM_N_FEATURES];
-    sim_utility_features(ws, &now, f_now);
+    if (!hit)
+        sim_utility_features(ws, &now, f_now);
     sim_status_kind lifted_status[SIM_MAX_INSTRUMENTS];
     const double *rel[2] = {ws->release_value[0], ws->release_value[1]};
     const double none[2] = {0.0, 0.0};
@@ -175,7 +218,16 @@ static int add_deals(sim_workspace *ws, const int *sides, const double *A,
                 package |= 1u << on_table[j];
                 lifted_status[on_table[j]] = SIM_STATUS_LIFTED;
             }
-        package_gains(ws, sides, A, &now, f_now, lifted_status, pkg_gain);
+        if (hit) {
+            pkg_gain[0] = cache->gain[mask][0];
+            pkg_gain[1] = cache->gain[mask][1];
+        } else {
+            package_gains(ws, sides, A, &now, f_now, lifted_status, pkg_gain);
+            if (cache) {
+                cache->gain[mask][0] = pkg_gain[0];
+                cache->gain[mask][1] = pkg_gain[1];
+            }
+        }
         /* The empty deal (no instrument, nobody released) is the
          * disagreement point itself: no visibility bonus. */
         int from = 0;
@@ -191,6 +243,8 @@ static int add_deals(sim_workspace *ws, const int *sides, const double *A,
                                   visible) < 0)
             return sim_error(err, SIM_E_INTERNAL, "bargaining game overflow");
     }
+    if (cache)
+        cache->valid = true;
     return 0;
 }
 
@@ -232,7 +286,8 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
         visible[s] =
             ws->w[sides[s]][deal_feature] +
             (pressed ? ws->w[sides[s]][SIM_FEATURE_PRESSED_EU_DEAL] : 0.0);
-    int rc = add_deals(ws, sides, A, on_table, m, nmax, visible, err);
+    int rc = add_deals(ws, imposer == SIM_IMPOSER_EU, sides, A, on_table, m,
+                       nmax, visible, err);
     if (rc)
         return rc;
     sim_bargain_solve(g);

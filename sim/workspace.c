@@ -143,6 +143,8 @@ void sim_workspace_reset(sim_workspace *ws)
 {
     const sim_scenario *sc = ws->sc;
     sim_utility_prepare(ws);
+    ws->pkg_cache[0].valid = false;
+    ws->pkg_cache[1].valid = false;
     ws->t = 0;
     for (int k = 0; k < SIM_N_KINDS; k++)
         ws->stock[k] = sc->prisoners[k];

@@ -15,6 +15,21 @@
 #include <sanctionsim/model_instance.h>
 #include <sanctionsim/world.h>
 
+/* The package gains of a track's last game (see track.c): valid while the
+ * instruments' status, those on the table, Klaipeda transit, the sides,
+ * their weights and annuities are the same (the other features cancel exactly when finite). */
+enum { SIM_PKG_CACHE_MASKS = 256 };
+typedef struct sim_pkg_cache {
+    bool valid;
+    bool klaipeda;
+    int other, m;
+    int on_table[SIM_MAX_INSTRUMENTS];
+    sim_status_kind status[SIM_MAX_INSTRUMENTS];
+    double w[2][SIM_N_FEATURES];
+    double A[2];
+    double gain[SIM_PKG_CACHE_MASKS][2];
+} sim_pkg_cache;
+
 struct sim_workspace {
     const sim_scenario *sc;
     gsl_rng *shock_rng[SIM_N_SHOCKS];
@@ -46,6 +61,7 @@ struct sim_workspace {
     double inst_relief[2][SIM_MAX_INSTRUMENTS];
     double inst_recognition[SIM_MAX_INSTRUMENTS];
     int inst_cost_feature[SIM_MAX_INSTRUMENTS];
+    sim_pkg_cache pkg_cache[2]; /* per track: US, EU */
 
     const atomic_int *cancel; /* see sim_workspace_set_cancel */
 

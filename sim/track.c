@@ -3,6 +3,7 @@
  * by backward induction in bargain.c), and the alternating-offers protocol
  * that the actors' models play on it (MODEL.md section 4). */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "workspace_impl.h"
@@ -151,6 +152,19 @@ static void package_gains(const sim_workspace *ws, const int *sides,
         pkg_gain[s] = A[s] * sim_utility_dot(ws->w[sides[s]], diff);
 }
 
+/* True if x[0..n-1] and y[0..n-1] are the same doubles, bit for bit. */
+static bool same_bits(const double *x, const double *y, int n)
+{
+    for (int i = 0; i < n; i++) {
+        uint64_t a, b;
+        memcpy(&a, &x[i], sizeof a);
+        memcpy(&b, &y[i], sizeof b);
+        if (a != b)
+            return false;
+    }
+    return true;
+}
+
 /* The cache of track slot for this game, or NULL when it cannot serve:
  * too many packages, or a feature that need not cancel (tension not
  * finite). *hit: its gains are this game's (else it is cleared for
@@ -172,9 +186,9 @@ static sim_pkg_cache *pkg_cache(sim_workspace *ws, int slot, const int *sides,
         c->m == m &&
         !memcmp(c->on_table, on_table, sizeof c->on_table[0] * (size_t)m) &&
         !memcmp(c->status, ws->status, sizeof c->status[0] * (size_t)n) &&
-        !memcmp(c->w[0], ws->w[sides[0]], wbytes) &&
-        !memcmp(c->w[1], ws->w[sides[1]], wbytes) &&
-        !memcmp(c->A, A, sizeof c->A)) {
+        same_bits(c->w[0], ws->w[sides[0]], SIM_N_FEATURES) &&
+        same_bits(c->w[1], ws->w[sides[1]], SIM_N_FEATURES) &&
+        same_bits(c->A, A, 2)) {
         *hit = true;
         return c;
     }

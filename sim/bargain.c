@@ -5,7 +5,9 @@
 #include "bargain_impl.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 int sim_bargain_alloc(sim_bargain *b, int max_deals, int max_stages,
                       sim_err *err)
@@ -76,6 +78,9 @@ void sim_bargain_reset(sim_bargain *b, int stages, int first, double delta0,
     b->chains->n = 0;
     b->chains->table_only = false;
     b->chains->filled = 0;
+    b->chains->mono_rel[0] = NULL;
+    b->chains->mono_rel[1] = NULL;
+    b->chains->mono_hi = -1;
     b->stages = stages < b->cap_stages ? stages : b->cap_stages;
     b->first = first;
     b->delta[0] = delta0;
@@ -148,6 +153,13 @@ int sim_bargain_add_chain(sim_bargain *b, unsigned package, int first, int last,
     if (last >= first)
         push_chain(b, package, first, last, base, rel, bonus);
     return i0;
+}
+
+void sim_bargain_monotone(sim_bargain *b, const double *const rel[2], int hi)
+{
+    b->chains->mono_rel[0] = rel[0];
+    b->chains->mono_rel[1] = rel[1];
+    b->chains->mono_hi = hi;
 }
 
 /* The chain holding deal i (0 <= i < n_deals). */
@@ -247,17 +259,50 @@ static int scan_pick(const sim_bargain *b, int n_runs, int P, double thrR,
     return best;
 }
 
+/* The last pick made for each proposer: a pick is a function of the game,
+ * the proposer and thrR alone, so a stage whose thrR has the same bits as
+ * the last one of its proposer (backward induction often repeats every
+ * second stage) reuses it. */
+typedef struct pick_memo {
+    bool on; /* off: every stage picks (the reference) */
+    bool have[2];
+    uint64_t thr_bits[2];
+    int best[2];
+    double g[2][2];
+} pick_memo;
+
+static uint64_t double_bits(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+
 /* One stage of the induction: the proposer P's offer given the values
  * next[] of the stage after (returned; -1 for no serious offer) and the
  * stage's values in cur[]. */
 static int induct_stage(const sim_bargain *b, int n, sim_bargain_pick_fn pick,
-                        int P, const double *next, double *cur)
+                        pick_memo *memo, int P, const double *next,
+                        double *cur)
 {
     int R = 1 - P;
     double thrR = b->delta[R] * next[R];
     double thrP = b->delta[P] * next[P];
-    double g[2];
-    int best = pick(b, n, P, thrR, g);
+    double g[2] = {0.0, 0.0};
+    uint64_t key = double_bits(thrR);
+    int best;
+    if (memo->on && memo->have[P] && memo->thr_bits[P] == key) {
+        best = memo->best[P];
+        g[0] = memo->g[P][0];
+        g[1] = memo->g[P][1];
+    } else {
+        best = pick(b, n, P, thrR, g);
+        memo->have[P] = true;
+        memo->thr_bits[P] = key;
+        memo->best[P] = best;
+        memo->g[P][0] = g[0];
+        memo->g[P][1] = g[1];
+    }
     if (best >= 0 && at_least(g[P], thrP)) {
         cur[P] = g[P];
         cur[R] = g[R];
@@ -279,13 +324,14 @@ static int induct_stage(const sim_bargain *b, int n, sim_bargain_pick_fn pick,
  * SIM_BARGAIN_STATIONARY_STAGES stages. end[] gets the values of stage S
  * (= stages): those of a stage of the first proposer if S is even. */
 static void stationary_end(const sim_bargain *b, int n,
-                           sim_bargain_pick_fn pick, double *end)
+                           sim_bargain_pick_fn pick, pick_memo *memo,
+                           double *end)
 {
     double even[2] = {0.0, 0.0}, odd[2] = {0.0, 0.0};
     for (int k = 0; k < SIM_BARGAIN_STATIONARY_STAGES / 2; k++) {
         double u[2];
-        induct_stage(b, n, pick, 1 - b->first, even, odd);
-        induct_stage(b, n, pick, b->first, odd, u);
+        induct_stage(b, n, pick, memo, 1 - b->first, even, odd);
+        induct_stage(b, n, pick, memo, b->first, odd, u);
         bool same = u[0] == even[0] && u[1] == even[1];
         even[0] = u[0];
         even[1] = u[1];
@@ -305,12 +351,15 @@ void sim_bargain_induct(sim_bargain *b, int n, sim_bargain_pick_fn pick)
 {
     int S = b->stages;
     double end[2] = {0.0, 0.0};
+    /* The reference scan picks at every stage; the fast solvers reuse. */
+    pick_memo memo = {pick != scan_pick || n != 0, {false, false}, {0, 0},
+                      {-1, -1}, {{0.0, 0.0}, {0.0, 0.0}}};
     if (b->infinite)
-        stationary_end(b, n, pick, end);
+        stationary_end(b, n, pick, &memo, end);
     b->value[2 * (size_t)S] = end[0];
     b->value[2 * (size_t)S + 1] = end[1];
     for (int t = S - 1; t >= 0; t--)
-        b->offer[t] = induct_stage(b, n, pick, sim_bargain_proposer(b, t),
+        b->offer[t] = induct_stage(b, n, pick, &memo, sim_bargain_proposer(b, t),
                                    &b->value[2 * ((size_t)t + 1)],
                                    &b->value[2 * (size_t)t]);
     b->solved = true;

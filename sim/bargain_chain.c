@@ -32,14 +32,20 @@ typedef struct piece {
 enum { MAX_PIECES = 64 };
 
 /* Splits rel[0], rel[1] over lo..hi into pieces; returns their number,
- * or -1 on a NaN or more than MAX_PIECES pieces. */
+ * or -1 on a NaN or more than MAX_PIECES pieces. known: the caller
+ * promised both curves monotone over lo..hi (sim_bargain_monotone), which
+ * the check below would find: one piece. */
 static int split_curves(const double *const rel[2], int lo, int hi,
-                        piece *out)
+                        bool known, piece *out)
 {
     const double *r0 = rel[0], *r1 = rel[1];
     /* The common case, one piece: each curve monotone in the direction
      * of its ends (the sign flip is exact, and a NaN fails a test). */
     bool up0 = r0[hi] >= r0[lo], up1 = r1[hi] >= r1[lo];
+    if (known) {
+        *out = (piece){lo, hi, {up0, up1}};
+        return 1;
+    }
     double s0 = up0 ? 1.0 : -1.0, s1 = up1 ? 1.0 : -1.0;
     int mono = !isnan(r0[lo]) && !isnan(r1[lo]);
     for (int n = lo; n < hi; n++)
@@ -174,7 +180,10 @@ int sim_bargain_chain_runs(sim_bargain *b)
         if (c->rel[0] != have[0] || c->rel[1] != have[1]) {
             int lo, hi;
             shared_range(cs, c, &lo, &hi);
-            if ((np = split_curves(c->rel, lo, hi, p)) < 0)
+            bool known = c->rel[0] == cs->mono_rel[0] &&
+                         c->rel[1] == cs->mono_rel[1] && lo >= 0 &&
+                         hi <= cs->mono_hi;
+            if ((np = split_curves(c->rel, lo, hi, known, p)) < 0)
                 return -1;
             have[0] = c->rel[0];
             have[1] = c->rel[1];

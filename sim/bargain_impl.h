@@ -44,6 +44,10 @@ struct sim_bargain_chains {
      * gain[0] strictly falls (cap + 1 entries). */
     int *run;
     int n_runs;
+    /* sim_bargain_monotone: rel arrays known monotone over 0..mono_hi
+     * (mono_rel NULL: none). */
+    const double *mono_rel[2];
+    int mono_hi;
 };
 
 /* A stage's pick: the deal the scan would pick for proposer P when the
@@ -53,7 +57,9 @@ struct sim_bargain_chains {
 typedef int (*sim_bargain_pick_fn)(const sim_bargain *b, int n, int P,
                                    double thrR, double g[2]);
 
-/* Backward induction over the stages with `pick`; marks b solved. */
+/* Backward induction over the stages with `pick`; marks b solved. A stage
+ * whose threshold repeats its proposer's last one reuses that pick (not for
+ * the reference: scan_pick with n = 0). */
 void sim_bargain_induct(sim_bargain *b, int n, sim_bargain_pick_fn pick);
 
 /* The least gain accepted against the threshold thr. */

@@ -5,24 +5,36 @@
 
 #include "workspace_impl.h"
 
-/* Actor a's gain from deal of ws->game: the lifted package for good (the
- * actor's annuity), the prisoners released, and the deal's visibility. */
-static double deal_gain(const sim_workspace *ws, int a, int deal, bool pressed)
+/* The change of features that deal of ws->game makes (its package lifted
+ * for good), computed as sim_utility_gain does, once for all voters. */
+static void deal_diff(const sim_workspace *ws, int deal, double *diff)
 {
     const sim_scenario *sc = ws->sc;
-    const sim_bargain *g = &ws->game;
     sim_status_kind lifted_status[SIM_MAX_INSTRUMENTS];
-    double Av = ws->annuity[a];
     memcpy(lifted_status, ws->status, sizeof lifted_status);
-    unsigned package = sim_bargain_package(g, deal);
+    unsigned package = sim_bargain_package(&ws->game, deal);
     for (int i = 0; i < sc->n_instruments; i++)
         if (package & (1u << i))
             lifted_status[i] = SIM_STATUS_LIFTED;
     sim_view now = sim_utility_view(ws), after = now;
     after.status = lifted_status;
-    double gain = Av * sim_utility_gain(ws, a, &now, &after);
+    double f0[SIM_N_FEATURES];
+    sim_utility_features(ws, &now, f0);
+    sim_utility_features(ws, &after, diff);
+    for (int i = 0; i < SIM_N_FEATURES; i++)
+        diff[i] -= f0[i];
+}
+
+/* Actor a's gain from deal of ws->game: the lifted package for good (the
+ * actor's annuity; diff from deal_diff), the prisoners released, and the
+ * deal's visibility. */
+static double deal_gain(const sim_workspace *ws, int a, int deal,
+                        const double *diff, bool pressed)
+{
+    double Av = ws->annuity[a];
+    double gain = Av * sim_utility_dot(ws->w[a], diff);
     long released[SIM_N_KINDS];
-    sim_track_composition(ws, sim_bargain_count(g, deal), released);
+    sim_track_composition(ws, sim_bargain_count(&ws->game, deal), released);
     for (int k = 0; k < SIM_N_KINDS; k++)
         gain += (double)released[k] *
                 sim_utility_release_gain(ws, a, k, Av);
@@ -38,12 +50,14 @@ int sim_eu_vote(sim_workspace *ws, int deal, bool pressed, bool *vetoed,
                 sim_err *err)
 {
     *vetoed = false;
+    double diff[SIM_N_FEATURES];
+    deal_diff(ws, deal, diff);
     for (int a = 0; a < SIM_N_ACTORS; a++) {
         if (!sim_actor_has_role(ws->sc, a, SIM_ROLE_VETO))
             continue;
         sim_decision d = {0};
         sim_action act;
-        sim_decision_signals(ws, a, deal_gain(ws, a, deal, pressed), 0.0, &d);
+        sim_decision_signals(ws, a, deal_gain(ws, a, deal, diff, pressed), 0.0, &d);
         int rc = sim_decision_decide(ws, a, SIM_ROLE_VETO, &d, &act, err);
         if (rc)
             return rc;

@@ -2,6 +2,8 @@
  * which prisoners Minsk would release, the game of feasible deals (solved
  * by backward induction in bargain.c), and the alternating-offers protocol
  * that the actors' models play on it (MODEL.md section 4). */
+#include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "workspace_impl.h"
@@ -98,24 +100,37 @@ static void release_piece(double *restrict rel, int lo, int hi, const long *c,
 }
 
 /* Release gains per n = 0..nmax, for both sides, once for all packages:
- * the composition is piecewise, one kind growing at a time. */
-static void fill_release_values(sim_workspace *ws, const int *sides,
+ * the composition is piecewise, one kind growing at a time. Returns true
+ * if each side's curve is monotone over 0..nmax with no NaN: every piece
+ * of more than one count grows with a unit gain of one sign (n r, plus
+ * constants in a fixed order, is monotone in n: rounding is), all unit
+ * gains far from overflow. */
+static bool fill_release_values(sim_workspace *ws, const int *sides,
                                 const double *A, int nmax)
 {
+    bool mono = true;
     for (int s = 0; s < 2; s++) {
         double rg[SIM_N_KINDS];
-        for (int k = 0; k < SIM_N_KINDS; k++)
+        for (int k = 0; k < SIM_N_KINDS; k++) {
             rg[k] = sim_utility_release_gain(ws, sides[s], k, A[s]);
+            mono = mono && fabs(rg[k]) <= 1e280;
+        }
+        bool rises = false, falls = false;
         long c[SIM_N_KINDS] = {0}, start = 0;
         for (int j = 0; j < SIM_N_KINDS && start <= nmax; j++) {
             int v = ws->release_kind[j];
             long end = start + ws->release_take[j];
-            release_piece(ws->release_value[s], (int)start,
-                          end < nmax ? (int)end : nmax, c, v, (int)start, rg);
+            int hi = end < nmax ? (int)end : nmax;
+            release_piece(ws->release_value[s], (int)start, hi, c, v,
+                          (int)start, rg);
+            rises = rises || (hi > start && rg[v] > 0);
+            falls = falls || (hi > start && rg[v] < 0);
             c[v] = ws->release_take[j];
             start = end; /* the pieces share their ends: the same value */
         }
+        mono = mono && !(rises && falls);
     }
+    return mono;
 }
 
 /* The gain of each side from lifting a package for good (the view `now`
@@ -137,16 +152,72 @@ static void package_gains(const sim_workspace *ws, const int *sides,
         pkg_gain[s] = A[s] * sim_utility_dot(ws->w[sides[s]], diff);
 }
 
+/* True if x[0..n-1] and y[0..n-1] are the same doubles, bit for bit. */
+static bool same_bits(const double *x, const double *y, int n)
+{
+    for (int i = 0; i < n; i++) {
+        uint64_t a, b;
+        memcpy(&a, &x[i], sizeof a);
+        memcpy(&b, &y[i], sizeof b);
+        if (a != b)
+            return false;
+    }
+    return true;
+}
+
+/* The cache of track slot for this game, or NULL when it cannot serve:
+ * too many packages, or a feature that need not cancel (tension not
+ * finite). *hit: its gains are this game's (else it is cleared for
+ * filling). The key is all that package_gains reads but the features that
+ * the lifted view shares with the present one (x - x is 0 for finite x). */
+static sim_pkg_cache *pkg_cache(sim_workspace *ws, int slot, const int *sides,
+                                const double *A, const int *on_table, int m,
+                                bool *hit)
+{
+    sim_pkg_cache *c = &ws->pkg_cache[slot];
+    int n = ws->sc->n_instruments;
+    *hit = false;
+    if (m > 8 || !isfinite(ws->tension)) {
+        c->valid = false;
+        return NULL;
+    }
+    size_t wbytes = sizeof c->w[0];
+    if (c->valid && c->klaipeda == ws->klaipeda_open && c->other == sides[1] &&
+        c->m == m &&
+        !memcmp(c->on_table, on_table, sizeof c->on_table[0] * (size_t)m) &&
+        !memcmp(c->status, ws->status, sizeof c->status[0] * (size_t)n) &&
+        same_bits(c->w[0], ws->w[sides[0]], SIM_N_FEATURES) &&
+        same_bits(c->w[1], ws->w[sides[1]], SIM_N_FEATURES) &&
+        same_bits(c->A, A, 2)) {
+        *hit = true;
+        return c;
+    }
+    c->valid = false;
+    c->klaipeda = ws->klaipeda_open;
+    c->other = sides[1];
+    c->m = m;
+    memcpy(c->on_table, on_table, sizeof c->on_table[0] * (size_t)m);
+    memcpy(c->status, ws->status, sizeof c->status[0] * (size_t)n);
+    memcpy(c->w[0], ws->w[sides[0]], wbytes);
+    memcpy(c->w[1], ws->w[sides[1]], wbytes);
+    memcpy(c->A, A, sizeof c->A);
+    return c;
+}
+
 /* The deals of the game: every package of at most max_instruments of the
  * m instruments on_table[], times 0..nmax prisoners; visible[s] is side s's
- * bonus for a visible deal. Returns 0 or SIM_E_INTERNAL on overflow. */
-static int add_deals(sim_workspace *ws, const int *sides, const double *A,
-                     const int *on_table, int m, int nmax,
+ * bonus for a visible deal; slot: the track (0 US, 1 EU) whose cache of
+ * package gains serves. Returns 0 or SIM_E_INTERNAL on overflow. */
+static int add_deals(sim_workspace *ws, int slot, const int *sides,
+                     const double *A, const int *on_table, int m, int nmax,
                      const double *visible, sim_err *err)
 {
     sim_view now = sim_utility_view(ws);
+    bool hit;
+    sim_pkg_cache *cache = pkg_cache(ws, slot, sides, A, on_table, m, &hit);
     double f_now[SIM_N_FEATURES];
-    sim_utility_features(ws, &now, f_now);
+    if (!hit)
+        sim_utility_features(ws, &now, f_now);
     sim_status_kind lifted_status[SIM_MAX_INSTRUMENTS];
     const double *rel[2] = {ws->release_value[0], ws->release_value[1]};
     const double none[2] = {0.0, 0.0};
@@ -161,7 +232,16 @@ static int add_deals(sim_workspace *ws, const int *sides, const double *A,
                 package |= 1u << on_table[j];
                 lifted_status[on_table[j]] = SIM_STATUS_LIFTED;
             }
-        package_gains(ws, sides, A, &now, f_now, lifted_status, pkg_gain);
+        if (hit) {
+            pkg_gain[0] = cache->gain[mask][0];
+            pkg_gain[1] = cache->gain[mask][1];
+        } else {
+            package_gains(ws, sides, A, &now, f_now, lifted_status, pkg_gain);
+            if (cache) {
+                cache->gain[mask][0] = pkg_gain[0];
+                cache->gain[mask][1] = pkg_gain[1];
+            }
+        }
         /* The empty deal (no instrument, nobody released) is the
          * disagreement point itself: no visibility bonus. */
         int from = 0;
@@ -177,6 +257,8 @@ static int add_deals(sim_workspace *ws, const int *sides, const double *A,
                                   visible) < 0)
             return sim_error(err, SIM_E_INTERNAL, "bargaining game overflow");
     }
+    if (cache)
+        cache->valid = true;
     return 0;
 }
 
@@ -207,7 +289,10 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
     g->side_actor[0] = SIM_ACTOR_MINSK;
     g->side_actor[1] = other;
 
-    fill_release_values(ws, sides, A, nmax);
+    if (fill_release_values(ws, sides, A, nmax)) {
+        const double *rel[2] = {ws->release_value[0], ws->release_value[1]};
+        sim_bargain_monotone(g, rel, nmax);
+    }
     int deal_feature =
         imposer == SIM_IMPOSER_US ? SIM_FEATURE_US_DEAL : SIM_FEATURE_EU_DEAL;
     double visible[2];
@@ -215,7 +300,8 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
         visible[s] =
             ws->w[sides[s]][deal_feature] +
             (pressed ? ws->w[sides[s]][SIM_FEATURE_PRESSED_EU_DEAL] : 0.0);
-    int rc = add_deals(ws, sides, A, on_table, m, nmax, visible, err);
+    int rc = add_deals(ws, imposer == SIM_IMPOSER_EU, sides, A, on_table, m,
+                       nmax, visible, err);
     if (rc)
         return rc;
     sim_bargain_solve(g);

@@ -27,19 +27,41 @@ static double instrument_relief(const sim_instrument_spec *in, bool klaipeda)
     return in->value;
 }
 
-void sim_utility_features(const sim_workspace *ws, const sim_view *v, double *f)
+void sim_utility_prepare(sim_workspace *ws)
 {
     const sim_scenario *sc = ws->sc;
+    for (int i = 0; i < sc->n_instruments; i++) {
+        const sim_instrument_spec *in = &sc->instrument[i];
+        ws->inst_relief[0][i] = instrument_relief(in, false);
+        ws->inst_relief[1][i] = instrument_relief(in, true);
+        ws->inst_recognition[i] = in->diplomatic ? 1.0 : 0.0;
+        ws->inst_cost_feature[i] = in->imposer == SIM_IMPOSER_US
+                                       ? SIM_FEATURE_US_COST
+                                       : SIM_FEATURE_EU_COST;
+    }
+}
+
+/* The sums over the instruments not active, in instrument order, from the
+ * tables of sim_utility_prepare (the same terms as computed in place), into
+ * f zeroed. */
+static void instrument_features(const sim_workspace *ws, const sim_view *v,
+                                double *f)
+{
+    const sim_scenario *sc = ws->sc;
+    const double *relief = ws->inst_relief[v->klaipeda_open ? 1 : 0];
     memset(f, 0, sizeof(double) * SIM_N_FEATURES);
     for (int i = 0; i < sc->n_instruments; i++) {
         if (v->status[i] == SIM_STATUS_ACTIVE)
             continue;
-        const sim_instrument_spec *in = &sc->instrument[i];
-        f[SIM_FEATURE_RELIEF] += instrument_relief(in, v->klaipeda_open);
-        f[SIM_FEATURE_RECOGNITION] += in->diplomatic ? 1.0 : 0.0;
-        f[in->imposer == SIM_IMPOSER_US ? SIM_FEATURE_US_COST : SIM_FEATURE_EU_COST] +=
-            in->cost;
+        f[SIM_FEATURE_RELIEF] += relief[i];
+        f[SIM_FEATURE_RECOGNITION] += ws->inst_recognition[i];
+        f[ws->inst_cost_feature[i]] += sc->instrument[i].cost;
     }
+}
+
+/* The features that are no sum over the instruments. */
+static void view_features(const sim_view *v, double *f)
+{
     f[SIM_FEATURE_PRISONERS] = (double)v->prisoners;
     f[SIM_FEATURE_TENSION] = v->tension;
     f[SIM_FEATURE_PL_BORDER_OPEN] = v->pl_open;
@@ -48,6 +70,12 @@ void sim_utility_features(const sim_workspace *ws, const sim_view *v, double *f)
     f[SIM_FEATURE_PL_EXPOSURE] = v->pl_open ? v->tension : 0.0;
     f[SIM_FEATURE_LT_EXPOSURE] = v->lt_open ? v->tension : 0.0;
     f[SIM_FEATURE_MOSCOW_FREEZE] = v->frozen;
+}
+
+void sim_utility_features(const sim_workspace *ws, const sim_view *v, double *f)
+{
+    instrument_features(ws, v, f);
+    view_features(v, f);
 }
 
 double sim_utility_dot(const double *w, const double *f)
@@ -62,8 +90,14 @@ double sim_utility_gain(const sim_workspace *ws, int a, const sim_view *a0,
                         const sim_view *b)
 {
     double f0[SIM_N_FEATURES], f1[SIM_N_FEATURES];
-    sim_utility_features(ws, a0, f0);
-    sim_utility_features(ws, b, f1);
+    instrument_features(ws, a0, f0);
+    /* The same status and transit: the same sums (a neighbour's border). */
+    if (b->status == a0->status && b->klaipeda_open == a0->klaipeda_open)
+        memcpy(f1, f0, sizeof f1);
+    else
+        instrument_features(ws, b, f1);
+    view_features(a0, f0);
+    view_features(b, f1);
     for (int i = 0; i < SIM_N_FEATURES; i++)
         f1[i] -= f0[i];
     return sim_utility_dot(ws->w[a], f1);

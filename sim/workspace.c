@@ -88,6 +88,7 @@ int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
     int rc = sim_scenario_check_work(sc, err);
     if (!rc)
         rc = set_annuities(ws, err);
+    sim_utility_prepare(ws);
     if (rc) {
         free(ws);
         return rc;
@@ -141,6 +142,9 @@ void sim_workspace_set_cancel(sim_workspace *ws, const atomic_int *cancel)
 void sim_workspace_reset(sim_workspace *ws)
 {
     const sim_scenario *sc = ws->sc;
+    sim_utility_prepare(ws);
+    ws->pkg_cache[0].valid = false;
+    ws->pkg_cache[1].valid = false;
     ws->t = 0;
     for (int k = 0; k < SIM_N_KINDS; k++)
         ws->stock[k] = sc->prisoners[k];

@@ -15,6 +15,21 @@
 #include <sanctionsim/model_instance.h>
 #include <sanctionsim/world.h>
 
+/* The package gains of a track's last game (see track.c): valid while the
+ * instruments' status, those on the table, Klaipeda transit, the sides,
+ * their weights and annuities are the same (the other features cancel exactly when finite). */
+enum { SIM_PKG_CACHE_MASKS = 256 };
+typedef struct sim_pkg_cache {
+    bool valid;
+    bool klaipeda;
+    int other, m;
+    int on_table[SIM_MAX_INSTRUMENTS];
+    sim_status_kind status[SIM_MAX_INSTRUMENTS];
+    double w[2][SIM_N_FEATURES];
+    double A[2];
+    double gain[SIM_PKG_CACHE_MASKS][2];
+} sim_pkg_cache;
+
 struct sim_workspace {
     const sim_scenario *sc;
     gsl_rng *shock_rng[SIM_N_SHOCKS];
@@ -39,6 +54,14 @@ struct sim_workspace {
     /* discount_pow[t * SIM_N_ACTORS + a] = pow(actor a's discount, t), the
      * weight of round t's utility, once for the whole run */
     double *discount_pow;
+    /* Per instrument, set by sim_utility_prepare at every reset: its value
+     * to Minsk while lifted without [0] and with [1] Klaipeda transit, its
+     * recognition (1 if diplomatic, else 0) and the cost feature it adds
+     * its cost to (what sim_utility_features sums). */
+    double inst_relief[2][SIM_MAX_INSTRUMENTS];
+    double inst_recognition[SIM_MAX_INSTRUMENTS];
+    int inst_cost_feature[SIM_MAX_INSTRUMENTS];
+    sim_pkg_cache pkg_cache[2]; /* per track: US, EU */
 
     const atomic_int *cancel; /* see sim_workspace_set_cancel */
 
@@ -98,6 +121,9 @@ typedef struct sim_view {
 
 /* The world as it is now. */
 sim_view sim_utility_view(const sim_workspace *ws);
+
+/* Fills the workspace's per-instrument tables from its scenario. */
+void sim_utility_prepare(sim_workspace *ws);
 
 /* Fills f[SIM_N_FEATURES] with the flow features of v (event features 0). */
 void sim_utility_features(const sim_workspace *ws, const sim_view *v,

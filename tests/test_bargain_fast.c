@@ -243,6 +243,52 @@ static void test_random_games_agree(void **state)
     sim_bargain_free(&b);
 }
 
+/* Games whose curves are monotone (each side's, in a random direction,
+ * with flat steps), declared so by sim_bargain_monotone as the track does:
+ * the chain solver takes the caller's word instead of its check, and must
+ * still agree with the reference scan. */
+static void test_monotone_hint_agrees(void **state)
+{
+    (void)state;
+    sim_bargain b;
+    assert_int_equal(sim_bargain_alloc(&b, MAX_DEALS, MAX_STAGES, NULL), 0);
+    uint64_t seed = 20261203u;
+    static double rel[2][MAX_COUNT + 1];
+    int chain = 0, games = 2000;
+    for (int k = 0; k < games; k++) {
+        mark_table(&b);
+        sim_bargain_reset(&b, 1 + below(&seed, MAX_STAGES), below(&seed, 2),
+                          draw_delta(&seed), draw_delta(&seed));
+        for (int side = 0; side < 2; side++) {
+            double dir = below(&seed, 4) ? (side ? 1.0 : -1.0) : 0.0;
+            dir = dir == 0.0 ? (below(&seed, 2) ? 1.0 : -1.0) : dir;
+            rel[side][0] = draw_gain(&seed, 1.0);
+            for (int n = 1; n <= MAX_COUNT; n++)
+                rel[side][n] = rel[side][n - 1] +
+                               (below(&seed, 10) ? dir * uniform(&seed) : 0.0);
+        }
+        const double *rp[2] = {rel[0], rel[1]};
+        int nmax = below(&seed, MAX_COUNT + 1);
+        sim_bargain_monotone(&b, rp, nmax);
+        const double zero[2] = {0.0, 0.0};
+        assert_true(sim_bargain_add_chain(&b, 0u, 0, 0, zero, rp, zero) == 0);
+        int n_pkg = 1 + below(&seed, MAX_PKG);
+        for (int p = 1; p <= n_pkg; p++) {
+            double base[2] = {draw_gain(&seed, 1.0), draw_gain(&seed, 1.0)};
+            double bonus[2] = {draw_gain(&seed, 0.5), draw_gain(&seed, 0.5)};
+            int first = below(&seed, 2), last = nmax;
+            if (first <= last)
+                assert_true(sim_bargain_add_chain(&b, (unsigned)p, first, last,
+                                                  base, rp, bonus) >= 0);
+        }
+        chain += solve_both(&b) == PATH_CHAIN;
+    }
+    printf("# %d monotone games agree, %d of them on the chain solver\n",
+           games, chain);
+    assert_true(chain > games / 3);
+    sim_bargain_free(&b);
+}
+
 /* One chain of deals (g0[i], g1[i]) for the hand-made games. */
 static void chain_game(sim_bargain *b, int stages, int first, double d0,
                        double d1, const double *g0, const double *g1, int n)
@@ -359,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_random_games_agree),
         cmocka_unit_test(test_adversarial_games_agree),
         cmocka_unit_test(test_add_chain_matches_add),
+        cmocka_unit_test(test_monotone_hint_agrees),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

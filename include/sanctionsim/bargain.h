@@ -89,6 +89,12 @@ int sim_bargain_add_chain(sim_bargain *b, unsigned package, int first, int last,
                           const double base[2], const double *const rel[2],
                           const double bonus[2]);
 
+/* Tells the solver that the arrays rel[0], rel[1] of later chains are each
+ * monotone (not falling, or not rising) over the counts 0..hi, with no
+ * NaN, so that it need not check that itself; until the next reset. A
+ * caller that cannot promise this does not call it. */
+void sim_bargain_monotone(sim_bargain *b, const double *const rel[2], int hi);
+
 /* Deal i's gain for side s, its package and its prisoners (0 <= i <
  * n_deals), from the table or computed from its chain: the same number. */
 double sim_bargain_gain(const sim_bargain *b, int s, int i);

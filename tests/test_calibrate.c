@@ -362,8 +362,8 @@ static void test_example(void **state)
     sim_calib_opts o = {.outdir = out, .threads = 2};
     sim_calib_result r;
     assert_int_equal(sim_calib_run(c, sim_builtin_models(), &o, &r, &e), 0);
-    assert_int_equal(r.ntargets, 12);
-    assert_int_equal(r.nused, 12);
+    assert_int_equal(r.ntargets, 18);
+    assert_int_equal(r.nused, 18);
     for (int t = 0; t < r.ntargets; t++)
         assert_null(r.tf[t].status);
     sim_calib_result_free(&r);

@@ -132,9 +132,9 @@ static void test_early_calibration(void **state)
              "score '%s' scenarios/targets/baseline_calibration.cfg",
              at("early"));
     sim_ok(args, &out);
-    assert_non_null(strstr(out, "score: 12 targets, 12 scored, 0 outside"));
+    assert_non_null(strstr(out, "score: 18 targets, 18 scored, 0 outside"));
     free(out);
-    assert_int_equal(lines_of(at("early/score.csv")), 13);
+    assert_int_equal(lines_of(at("early/score.csv")), 19);
 }
 
 /* A refusal: status 2, the message holds `words`, no file at `file`. */

@@ -2,6 +2,7 @@
  * options, prints what it will do and the fit at the end, with every
  * target the model could not reach; the work is the library's
  * (sim_calib_run, calibrate.h). */
+#include "cliopt.h"
 #include "calibrate.h"
 
 #include <math.h>
@@ -57,29 +58,18 @@ static int parse(int argc, char **argv, calib_cli *c, sim_err *err)
                 return sim_error(err, SIM_E_USAGE, "-o needs a directory");
             c->outdir = argv[++i];
         } else if (!strcmp(a, "--threads")) {
-            char *end = NULL;
-            long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
-            if (!end || end == argv[i + 1] || *end || v < 1 ||
-                v > SIM_BATCH_MAX_THREADS)
-                return sim_error(err, SIM_E_USAGE,
-                                 "--threads needs a whole number of threads "
-                                 "from 1 to %d",
-                                 SIM_BATCH_MAX_THREADS);
-            c->threads = (int)v;
+            int rc = cli_threads(i + 1 < argc ? argv[i + 1] : NULL,
+                                 &c->threads, err);
+            if (rc)
+                return rc;
             i++;
         } else if (!strcmp(a, "--force")) {
             c->force = true;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             c->quiet = true;
         } else if (a[0] == '-' && a[1]) {
-            char hint[128] = "";
-            if (strncmp(a, "--", 2) != 0 ||
-                !sim_suggest(a, opts, 5, hint, sizeof hint))
-                hint[0] = '\0';
-            return sim_error(err, SIM_E_USAGE,
-                             "unknown option '%s'%s (see sanctionsim "
-                             "calibrate --help)",
-                             a, hint);
+            return cli_unknown_option("calibrate", a, opts,
+                                      (int)(sizeof opts / sizeof *opts), err);
         } else if (!c->file) {
             c->file = a;
         } else {

@@ -1,6 +1,7 @@
 /* compare.c - `sanctionsim compare DIR_A DIR_B...`: parses the options,
  * calls sim_compare_run and prints how each directory was compared and the
  * metrics that changed most. */
+#include "cliopt.h"
 #include "compare.h"
 
 #include <math.h>
@@ -104,13 +105,8 @@ static int parse(int argc, char **argv, compare_args *a, sim_err *err)
         } else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) {
             a->quiet = true;
         } else if (s[0] == '-' && s[1]) {
-            char name[64], hint[256];
-            snprintf(name, sizeof name, "%.*s", (int)strcspn(s, "="), s);
-            if (!strncmp(s, "--", 2) &&
-                sim_suggest(name, opts, 6, hint, sizeof hint))
-                return sim_error(err, SIM_E_USAGE,
-                                 "compare: unknown option '%s'%s", s, hint);
-            return usage(err, "unknown option", s);
+            return cli_unknown_option("compare", s, opts,
+                                      (int)(sizeof opts / sizeof *opts), err);
         } else {
             if (a->ndirs >= MAX_DIRS)
                 return usage(err, "too many directories", NULL);

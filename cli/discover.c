@@ -1,6 +1,7 @@
 /* discover.c - `sanctionsim discover SWEEP_DIR --where EXPR`: parses the
  * options, calls sim_discover_run and prints the peeling trajectory and
  * the chosen box. */
+#include "cliopt.h"
 #include "discover.h"
 
 #include <errno.h>
@@ -76,14 +77,8 @@ static int unknown_option(const char *s, sim_err *err)
     static const char *const opts[] = {"--where",  "--output",      "--alpha",
                                        "--step",   "--min-support", "--paste",
                                        "--force",  "--quiet",       "--help"};
-    char name[64], hint[256];
-    snprintf(name, sizeof name, "%.*s", (int)strcspn(s, "="), s);
-    if (!strncmp(s, "--", 2) &&
-        sim_suggest(name, opts, (int)(sizeof opts / sizeof *opts), hint,
-                    sizeof hint))
-        return sim_error(err, SIM_E_USAGE,
-                         "discover: unknown option '%s'%s", s, hint);
-    return usage(err, "unknown option", s);
+    return cli_unknown_option("discover", s, opts,
+                              (int)(sizeof opts / sizeof *opts), err);
 }
 
 /* An option with a value: returns its index in the table or -1. */

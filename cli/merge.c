@@ -1,5 +1,6 @@
 /* merge.c - `sanctionsim merge DIR... -o DIR`: the command line of
  * sim_merge_run (include/sanctionsim/merge.h). */
+#include "cliopt.h"
 #include "merge.h"
 
 #include <stdbool.h>
@@ -74,14 +75,8 @@ int merge_main(int argc, char **argv, sim_err *err)
         } else if (a[0] == '-' && a[1]) {
             static const char *const opts[] = {"--output", "--force",
                                                "--quiet", "--help"};
-            char hint[128] = "";
-            if (strncmp(a, "--", 2) != 0 ||
-                !sim_suggest(a, opts, 4, hint, sizeof hint))
-                hint[0] = '\0';
-            rc = sim_error(err, SIM_E_USAGE,
-                           "merge: unknown option '%s'%s (see sanctionsim "
-                           "merge --help)",
-                           a, hint);
+            rc = cli_unknown_option("merge", a, opts,
+                                    (int)(sizeof opts / sizeof *opts), err);
         } else {
             dirs[o.ndirs++] = a;
         }

@@ -3,6 +3,7 @@
  * plot_sweep.c) into a temporary directory beside the output, runs
  * gnuplot there, checks its exit status (its messages shown on failure)
  * and renames the directory into place. */
+#include "cliopt.h"
 #include "plot.h"
 
 #include <dirent.h>
@@ -76,13 +77,8 @@ static int parse(int argc, char **argv, plot_args *a, sim_err *err)
         } else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) {
             a->quiet = true;
         } else if (s[0] == '-' && s[1]) {
-            char name[64], hint[256];
-            snprintf(name, sizeof name, "%.*s", (int)strcspn(s, "="), s);
-            if (!strncmp(s, "--", 2) &&
-                sim_suggest(name, opts, 5, hint, sizeof hint))
-                return sim_error(err, SIM_E_USAGE,
-                                 "plot: unknown option '%s'%s", s, hint);
-            return usage(err, "unknown option", s);
+            return cli_unknown_option("plot", s, opts,
+                                      (int)(sizeof opts / sizeof *opts), err);
         } else {
             if (a->ndirs >= PLOT_MAX_DIRS)
                 return usage(err, "too many directories (at most 8)", NULL);

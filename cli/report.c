@@ -5,6 +5,7 @@
  * one run, the pictures of `plot` as inline SVG, and how to reproduce it
  * (the commands and seeds of the manifests). No script, no network, no
  * external font. Written to a temporary file renamed into place. */
+#include "cliopt.h"
 #include "report.h"
 
 #include "plot.h"
@@ -72,13 +73,8 @@ static int parse(int argc, char **argv, report_args *a, sim_err *err)
         } else if (!strcmp(s, "-q") || !strcmp(s, "--quiet")) {
             a->quiet = true;
         } else if (s[0] == '-' && s[1]) {
-            char name[64], hint[256];
-            snprintf(name, sizeof name, "%.*s", (int)strcspn(s, "="), s);
-            if (!strncmp(s, "--", 2) &&
-                sim_suggest(name, opts, 4, hint, sizeof hint))
-                return sim_error(err, SIM_E_USAGE,
-                                 "report: unknown option '%s'%s", s, hint);
-            return usage(err, "unknown option", s);
+            return cli_unknown_option("report", s, opts,
+                                      (int)(sizeof opts / sizeof *opts), err);
         } else {
             if (a->ndirs >= PLOT_MAX_DIRS)
                 return usage(err, "too many directories (at most 8)", NULL);

@@ -1,5 +1,6 @@
 /* score.c - `sanctionsim score RESULTS_DIR TARGETS.cfg`: the command line
  * of sim_score_run (include/sanctionsim/score.h) and its summary line. */
+#include "cliopt.h"
 #include "score.h"
 
 #include <errno.h>
@@ -95,10 +96,10 @@ int score_main(int argc, char **argv, sim_err *err)
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = true;
         } else if (a[0] == '-' && a[1]) {
-            rc = sim_error(err, SIM_E_USAGE,
-                           "score: unknown option '%s' (see sanctionsim "
-                           "score --help)",
-                           a);
+            static const char *const opts[] = {"--output", "--seed",
+                                               "--force", "--quiet", "--help"};
+            rc = cli_unknown_option("score", a, opts,
+                                    (int)(sizeof opts / sizeof *opts), err);
         } else if (npos < 2) {
             pos[npos++] = a;
         } else {

@@ -1,6 +1,7 @@
 /* sweep.c - `sanctionsim sweep EXPERIMENT.cfg`: parses its options, prints
  * the cost before starting and the indices at the end; the work is the
  * library's (sim_sweep_run, experiment.h). */
+#include "cliopt.h"
 #include "sweep.h"
 #include "lint.h"
 
@@ -74,15 +75,10 @@ static int parse(int argc, char **argv, sweep_cli *c, sim_err *err)
                 return sim_error(err, SIM_E_USAGE, "-o needs a directory");
             c->outdir = argv[++i];
         } else if (!strcmp(a, "--threads")) {
-            char *end = NULL;
-            long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
-            if (!end || end == argv[i + 1] || *end || v < 1 ||
-                v > SIM_BATCH_MAX_THREADS)
-                return sim_error(err, SIM_E_USAGE,
-                                 "--threads needs a whole number of threads "
-                                 "from 1 to %d",
-                                 SIM_BATCH_MAX_THREADS);
-            c->threads = (int)v;
+            int rc = cli_threads(i + 1 < argc ? argv[i + 1] : NULL,
+                                 &c->threads, err);
+            if (rc)
+                return rc;
             i++;
         } else if (!strcmp(a, "--force")) {
             c->force = true;
@@ -102,15 +98,8 @@ static int parse(int argc, char **argv, sweep_cli *c, sim_err *err)
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             c->quiet = true;
         } else if (a[0] == '-' && a[1]) {
-            char hint[128] = "";
-            if (strncmp(a, "--", 2) != 0 ||
-                !sim_suggest(a, opts, (int)(sizeof opts / sizeof *opts), hint,
-                             sizeof hint))
-                hint[0] = '\0';
-            return sim_error(err, SIM_E_USAGE,
-                             "unknown option '%s'%s (see sanctionsim sweep "
-                             "--help)",
-                             a, hint);
+            return cli_unknown_option("sweep", a, opts,
+                                      (int)(sizeof opts / sizeof *opts), err);
         } else if (!c->file) {
             c->file = a;
         } else {

@@ -1,0 +1,37 @@
+/* cliopt.c - what the commands' option parsers share: the message for an
+ * unknown option, with a "did you mean", and the value of --threads. */
+#include "cliopt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sanctionsim/batch.h>
+#include <sanctionsim/suggest.h>
+
+int cli_unknown_option(const char *command, const char *arg,
+                       const char *const *valid, int n, sim_err *err)
+{
+    char name[64], hint[256] = "";
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+    if (strncmp(arg, "--", 2) != 0 ||
+        !sim_suggest(name, valid, n, hint, sizeof hint))
+        hint[0] = '\0';
+    return sim_error(err, SIM_E_USAGE,
+                     "%s: unknown option '%s'%s (see sanctionsim %s --help)",
+                     command, arg, hint, command);
+}
+
+int cli_threads(const char *val, int *out, sim_err *err)
+{
+    char *end = NULL;
+    long v = val ? strtol(val, &end, 10) : 0;
+    if (!val || !end || end == val || *end || v < 1 ||
+        v > SIM_BATCH_MAX_THREADS)
+        return sim_error(err, SIM_E_USAGE,
+                         "--threads needs a whole number of threads from 1 "
+                         "to %d, got '%s'",
+                         SIM_BATCH_MAX_THREADS, val ? val : "");
+    *out = (int)v;
+    return 0;
+}

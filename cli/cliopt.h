@@ -1,0 +1,18 @@
+/* cliopt.h - what the commands' option parsers share. */
+#ifndef SIM_CLI_CLIOPT_H
+#define SIM_CLI_CLIOPT_H
+
+#include <sanctionsim/error.h>
+
+/* Reports the unknown option arg of command (SIM_E_USAGE): "COMMAND:
+ * unknown option 'ARG'; did you mean '--x'? (see sanctionsim COMMAND
+ * --help)", the suggestion only for a long option close to one of
+ * valid[0..n) (compared without any "=VALUE"). */
+int cli_unknown_option(const char *command, const char *arg,
+                       const char *const *valid, int n, sim_err *err);
+
+/* Parses val (NULL when the option ended the command line) as the value
+ * of --threads, 1 to SIM_BATCH_MAX_THREADS, into *out. */
+int cli_threads(const char *val, int *out, sim_err *err);
+
+#endif

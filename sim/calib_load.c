@@ -70,25 +70,6 @@ static bool csv_safe(const char *s)
     return true;
 }
 
-/* A parameter's default name, from its key: selectors "[name=\"x\"]"
- * become x and indices "[2]" become 2. */
-static void default_name(const char *key, char *name, size_t size)
-{
-    size_t n = 0;
-    for (const char *c = key; *c && n + 1 < size; c++) {
-        if (*c == '[') {
-            const char *eq = strchr(c, '='), *end = strchr(c, ']');
-            if (eq && end && eq < end)
-                c = eq;
-            continue;
-        }
-        if (*c == ']' || *c == '"')
-            continue;
-        name[n++] = *c;
-    }
-    name[n] = '\0';
-}
-
 /* A number member `name` of g into *v; absent leaves *v. */
 static int opt_number(const sim_loader *ld, const config_setting_t *g,
                       const char *name, double *v)
@@ -181,7 +162,7 @@ static int load_param(const sim_loader *ld, const config_setting_t *g,
     if (config_setting_lookup_string(g, "name", &name))
         snprintf(p->name, sizeof p->name, "%s", name);
     else
-        default_name(key, p->name, sizeof p->name);
+        sim_cfg_key_label(key, p->name, sizeof p->name);
     if (!p->name[0] || !csv_safe(p->name))
         return sim_cfg_fail(ld, g, "the parameter name \"%s\" must use only "
                             "letters, digits, '_', '.' and '-' (it names a "

@@ -293,3 +293,20 @@ int sim_cfg_require(const sim_loader *ld, const config_setting_t *g,
         return sim_cfg_fail(ld, g, "missing required key '%s'", key);
     return 0;
 }
+
+void sim_cfg_key_label(const char *key, char *name, size_t size)
+{
+    size_t n = 0;
+    for (const char *c = key; *c && n + 1 < size; c++) {
+        if (*c == '[') {
+            const char *eq = strchr(c, '='), *end = strchr(c, ']');
+            if (eq && end && eq < end)
+                c = eq;
+            continue;
+        }
+        if (*c == ']' || *c == '"')
+            continue;
+        name[n++] = *c;
+    }
+    name[n] = '\0';
+}

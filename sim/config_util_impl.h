@@ -104,6 +104,12 @@ int sim_cfg_load_keys(const sim_loader *ld, const config_setting_t *g,
 int sim_cfg_get_list(const sim_loader *ld, const config_setting_t *root,
                      const char *name, int max, config_setting_t **out);
 
+/* A readable label for a key path, into name[size]: selectors
+ * "[name=\"x\"]" become x and indices "[2]" become 2
+ * (instruments.[name="us_potash"].value is instruments.us_potash.value);
+ * the default name of a sweep's factor and of a calibrated parameter. */
+void sim_cfg_key_label(const char *key, char *name, size_t size);
+
 /* Fails unless group g has a member `key`. */
 int sim_cfg_require(const sim_loader *ld, const config_setting_t *g,
                     const char *key);

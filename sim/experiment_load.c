@@ -107,25 +107,6 @@ static int load_metrics(const sim_loader *ld, const config_setting_t *root,
     return 0;
 }
 
-/* A factor's default name, from its key: selectors "[name=\"x\"]" become
- * x and indices "[2]" become 2 (instruments.us_potash.value). */
-static void default_name(const char *key, char *name, size_t size)
-{
-    size_t n = 0;
-    for (const char *c = key; *c && n + 1 < size; c++) {
-        if (*c == '[') {
-            const char *eq = strchr(c, '='), *end = strchr(c, ']');
-            if (eq && end && eq < end)
-                c = eq;
-            continue;
-        }
-        if (*c == ']' || *c == '"')
-            continue;
-        name[n++] = *c;
-    }
-    name[n] = '\0';
-}
-
 /* Reads a number list (values = [...] or range = [lo, hi]) into v; a
  * list of booleans (values = [false, true]) is read as 0 and 1 and sets
  * *boolean (if not NULL). */
@@ -246,7 +227,7 @@ static int load_factor(const sim_loader *ld, const config_setting_t *g,
     if (config_setting_lookup_string(g, "name", &name))
         snprintf(f->name, sizeof f->name, "%s", name);
     else
-        default_name(key, f->name, sizeof f->name);
+        sim_cfg_key_label(key, f->name, sizeof f->name);
     if (!f->name[0] || !csv_safe(f->name))
         return sim_cfg_fail(ld, g, "the factor name \"%s\" must use only "
                             "letters, digits, '_', '.' and '-' (it names a "

@@ -1,6 +1,6 @@
 /* calendar.c - the scenario's calendar of events (exercises, the EU's
- * renewal, elections) as it stands in the current round, and the actors'
- * weights after elections. */
+ * renewal, elections, engagement-only phases of a negotiator) as it
+ * stands in the current round, and the actors' weights after elections. */
 #include <string.h>
 
 #include "workspace_impl.h"
@@ -24,6 +24,7 @@ void sim_calendar_step(sim_workspace *ws)
     double factor[SIM_N_ACTORS];
     for (int a = 0; a < SIM_N_ACTORS; a++) {
         ws->election[a] = false;
+        ws->engagement_only[a] = false;
         factor[a] = 1.0;
     }
     for (int e = 0; e < sc->n_events; e++) {
@@ -45,6 +46,10 @@ void sim_calendar_step(sim_workspace *ws)
                 ws->election[ev->actor] = true;
                 factor[ev->actor] *= ev->factor;
             }
+            break;
+        case SIM_EVENT_ENGAGEMENT_ONLY:
+            if (sim_event_on(ev, round1))
+                ws->engagement_only[ev->actor] = true;
             break;
         }
     }

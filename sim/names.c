@@ -5,8 +5,8 @@
  * scenario.h. */
 #include <sanctionsim/scenario.h>
 
-const char *const sim_event_type_names[] = {"exercise", "eu_renewal",
-                                            "election", NULL};
+const char *const sim_event_type_names[] = {
+    "exercise", "eu_renewal", "election", "engagement_only", NULL};
 const char *const sim_imposer_names[] = {"us", "eu", NULL};
 const char *const sim_actor_names[] = {
 #define SIM_ACTOR_NAME(id, name) name,

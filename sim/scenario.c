@@ -195,8 +195,12 @@ const int sim_n_instrument_keys = N(sim_instrument_keys);
 
 #define EOFF(field) offsetof(sim_event_spec, field)
 const sim_key sim_event_keys[] = {
-    {"type", SIM_KEY_CHOICE, EOFF(type), 0, 0, 0, 2, "exercise",
-     sim_event_type_names, "", "exercise, eu_renewal or election; required"},
+    {"type", SIM_KEY_CHOICE, EOFF(type), 0, 0, 0, 3, "exercise",
+     sim_event_type_names, "",
+     "exercise, eu_renewal, election or engagement_only (while on, the "
+     "actor's negotiator puts none of its instruments on the table: "
+     "Washington trades only a visible deal, a visit, for prisoners, and "
+     "the EU does not bargain); required"},
     {"start", SIM_KEY_INT, EOFF(start), 0, 1, 1, 1200, NULL, NULL, "round",
      "first round of the event (1 = the scenario's start month); required"},
     {"rounds", SIM_KEY_INT, EOFF(rounds), 0, 1, 1, 1200, NULL, NULL, "rounds",
@@ -204,7 +208,9 @@ const sim_key sim_event_keys[] = {
     {"every", SIM_KEY_INT, EOFF(every), 0, 0, 0, 1200, NULL, NULL, "rounds",
      "repeat period (0: once); the EU renewal is every 12"},
     {"actor", SIM_KEY_CHOICE, EOFF(actor), 0, 0, 0, SIM_N_ACTORS - 1, "minsk",
-     sim_actor_names, "", "whose election (elections only)"},
+     sim_actor_names, "",
+     "whose election, or whose negotiator offers engagement only "
+     "(washington or eu); required for both"},
     {"factor", SIM_KEY_FLOAT, EOFF(factor), 0, 1, 0, 1e6, NULL, NULL, "x",
      "exercise: drone mean multiplier; election: multiplier of the actor's "
      "weights on tension, exposure and relief costs"},

@@ -35,14 +35,17 @@ static int check_unused_instrument_keys(const sim_loader *ld,
 }
 
 /* Refuses an event key its type does not use: an EU renewal has no
- * length, factor or tension, an election adds no tension. */
+ * length, factor or tension, an election adds no tension, an
+ * engagement-only phase has neither factor nor tension. */
 static int check_unused_event_keys(const sim_loader *ld,
                                    const config_setting_t *g,
                                    const sim_event_spec *ev)
 {
     static const char *const names[] = {"rounds", "factor", "tension"};
     bool unused[3] = {ev->type == SIM_EVENT_EU_RENEWAL && ev->rounds != 1,
-                      ev->type == SIM_EVENT_EU_RENEWAL && ev->factor != 1,
+                      (ev->type == SIM_EVENT_EU_RENEWAL ||
+                       ev->type == SIM_EVENT_ENGAGEMENT_ONLY) &&
+                          ev->factor != 1,
                       ev->type != SIM_EVENT_EXERCISE && ev->tension != 0};
     for (int i = 0; i < 3; i++)
         if (unused[i])
@@ -110,9 +113,16 @@ static int load_calendar(const sim_loader *ld, const config_setting_t *root,
         if ((rc = sim_cfg_load_keys(ld, g, sim_event_keys, sim_n_event_keys,
                                     NULL, 0, ev)))
             return rc;
-        if (ev->type == SIM_EVENT_ELECTION &&
+        bool engage = ev->type == SIM_EVENT_ENGAGEMENT_ONLY;
+        if ((ev->type == SIM_EVENT_ELECTION || engage) &&
             (rc = sim_cfg_require(ld, g, "actor")))
             return rc;
+        if (engage && sim_actor_imposer(ev->actor) < 0)
+            return sim_cfg_fail(ld, config_setting_get_member(g, "actor"),
+                                "%s imposes no instruments, so it has none to "
+                                "keep off the table (engagement_only is for "
+                                "washington and eu)",
+                                sim_actor_name(ev->actor));
         if ((rc = check_unused_event_keys(ld, g, ev)))
             return rc;
     }
@@ -132,7 +142,9 @@ static int check_overlaps(const sim_loader *ld, const config_setting_t *root,
             product[a] = 1.0;
         for (int e = 0; e < sc->n_events; e++) {
             const sim_event_spec *ev = &sc->event[e];
-            if (ev->type == SIM_EVENT_EU_RENEWAL || !sim_event_on(ev, round))
+            if (ev->type == SIM_EVENT_EU_RENEWAL ||
+                ev->type == SIM_EVENT_ENGAGEMENT_ONLY ||
+                !sim_event_on(ev, round))
                 continue;
             bool election = ev->type == SIM_EVENT_ELECTION;
             double *p = &product[election ? ev->actor : SIM_N_ACTORS];

@@ -262,15 +262,25 @@ static int add_deals(sim_workspace *ws, int slot, const int *sides,
     return 0;
 }
 
+/* True if instrument i is on the table of the track with `other`: still
+ * active, imposed by `imposer`, offered by its negotiator (offers.c), and
+ * `other` is not in an engagement-only phase of the calendar (then its
+ * deals lift nothing: prisoners for a visible deal, a visit). */
+static bool offered(const sim_workspace *ws, sim_actor other,
+                    sim_imposer imposer, int i)
+{
+    const sim_instrument_spec *in = &ws->sc->instrument[i];
+    return ws->status[i] == SIM_STATUS_ACTIVE && in->imposer == imposer &&
+           !in->withheld && !ws->engagement_only[other];
+}
+
 int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
                     bool pressed, int *m_out, sim_err *err)
 {
     const sim_scenario *sc = ws->sc;
     int on_table[SIM_MAX_INSTRUMENTS], m = 0;
     for (int i = 0; i < sc->n_instruments; i++)
-        if (ws->status[i] == SIM_STATUS_ACTIVE &&
-            sc->instrument[i].imposer == imposer &&
-            !sc->instrument[i].withheld)
+        if (offered(ws, other, imposer, i))
             on_table[m++] = i;
     *m_out = m;
 
@@ -356,9 +366,7 @@ int sim_track_run(sim_workspace *ws, sim_actor other, sim_imposer imposer,
      * instruments. */
     int m = 0;
     for (int i = 0; i < sc->n_instruments; i++)
-        m += ws->status[i] == SIM_STATUS_ACTIVE &&
-             sc->instrument[i].imposer == imposer &&
-             !sc->instrument[i].withheld;
+        m += offered(ws, other, imposer, i);
     if (m == 0 && imposer == SIM_IMPOSER_EU)
         return 0;
     int rc = sim_track_build(ws, other, imposer, pressed, &m, err);

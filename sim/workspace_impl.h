@@ -80,6 +80,7 @@ struct sim_workspace {
 
     /* This round. */
     bool exercise, renewal, election[SIM_N_ACTORS];
+    bool engagement_only[SIM_N_ACTORS]; /* no instrument on the table */
     double drone_factor, exercise_tension;
     double w[SIM_N_ACTORS][SIM_N_FEATURES]; /* weights after elections */
     long drones, spies;

@@ -153,7 +153,8 @@ typedef enum sim_imposer { SIM_IMPOSER_US, SIM_IMPOSER_EU } sim_imposer;
 typedef enum sim_event_type {
     SIM_EVENT_EXERCISE,
     SIM_EVENT_EU_RENEWAL,
-    SIM_EVENT_ELECTION
+    SIM_EVENT_ELECTION,
+    SIM_EVENT_ENGAGEMENT_ONLY /* the actor's negotiator offers no instrument */
 } sim_event_type;
 
 struct sim_model_type;
@@ -192,7 +193,7 @@ typedef struct sim_event_spec {
     int start; /* first round, 1-based */
     int rounds;
     int every; /* repeat period in rounds, 0 = once */
-    sim_actor actor; /* elections only */
+    sim_actor actor; /* elections and engagement_only only */
     double factor;
     double tension;
 } sim_event_spec;

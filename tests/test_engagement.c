@@ -2,7 +2,8 @@
  * docs/MODEL.md section 5.1): while one is on, Washington's deals lift no
  * instrument (prisoners for a visit, as before the mid-August 2025 call)
  * and the EU does not bargain; once it ends, the instruments are back on
- * the table. Bad events are refused with file and line.
+ * the table; `solve` sees it too. Bad events are refused with file and
+ * line.
  *
  * Runs go through the executable on the baseline with Washington engaged
  * in every round (no distraction), a few rounds and replications. */
@@ -195,6 +196,39 @@ static void test_eu_does_not_bargain(void **state)
     free(runs);
 }
 
+/* `solve` sees the phase: the calibration scenario's first round (July
+ * 2024, visits only) offers no instrument, and its deal lifts none; with
+ * the phase moved to round 2 the same game lifts one. */
+static void test_solve_first_round(void **state)
+{
+    (void)state;
+    char cmd[2048], *out = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' solve scenarios/baseline_2024.cfg 2>&1",
+             sim_test_bin());
+    assert_int_equal(sim_test_run(cmd, &out), 0);
+    assert_non_null(out);
+    const char *line = strstr(out, "deal.instruments");
+    assert_non_null(line);
+    line += strlen("deal.instruments");
+    assert_true(strspn(line, " ") == strcspn(line, "\n"));
+    const char *f = strstr(out, " feasible deals");
+    assert_non_null(f);
+    while (f > out && f[-1] >= '0' && f[-1] <= '9')
+        f--;
+    /* no package: (nothing) x 0..max_release */
+    assert_int_equal(strtol(f, NULL, 10), 151);
+    free(out);
+    snprintf(cmd, sizeof cmd, "'%s' solve scenarios/baseline_2024.cfg "
+             "--set 'calendar.[1].start=2' 2>&1", sim_test_bin());
+    assert_int_equal(sim_test_run(cmd, &out), 0);
+    assert_non_null(out);
+    line = strstr(out, "deal.instruments");
+    assert_non_null(line);
+    line += strlen("deal.instruments");
+    assert_true(strspn(line, " ") < strcspn(line, "\n"));
+    free(out);
+}
+
 /* Bad events: an actor that imposes nothing, no actor, a factor. */
 static void test_bad_events(void **state)
 {
@@ -233,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_deals_without_relief),
         cmocka_unit_test(test_phase_ends),
         cmocka_unit_test(test_eu_does_not_bargain),
+        cmocka_unit_test(test_solve_first_round),
         cmocka_unit_test(test_bad_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

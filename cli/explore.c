@@ -110,8 +110,12 @@ static bool take_body(request *rq, const char *data, size_t size)
 static enum MHD_Result send_reply(struct MHD_Connection *c,
                                   const explore_reply *rp)
 {
+    /* MHD copies the body (MUST_COPY) and never writes it: the pointer's
+     * const is dropped only for the call's type */
+    void *data;
+    memcpy(&data, &rp->body, sizeof data);
     struct MHD_Response *resp = MHD_create_response_from_buffer(
-        rp->len, (void *)(uintptr_t)rp->body, MHD_RESPMEM_MUST_COPY);
+        rp->len, data, MHD_RESPMEM_MUST_COPY);
     if (!resp)
         return MHD_NO;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rp->type);

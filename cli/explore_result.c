@@ -86,7 +86,7 @@ static void fan(jbuf *jb, const explore_arm *a, long n, double *work)
     }
     jb_open(jb, '{');
     for (int k = 0; k < 6; k++)
-        jb_knums(jb, names[k], q + k * R, R);
+        jb_knums(jb, names[k], q + (size_t)k * (size_t)R, R);
     jb_close(jb, '}');
     free(q);
 }

@@ -179,7 +179,7 @@ static int run_chunk(run *rn, long start, long end, sim_err *err)
     atomic_store(&rn->next, start);
     rn->end = end;
     pthread_t th[SIM_BATCH_MAX_THREADS];
-    bool made[SIM_BATCH_MAX_THREADS];
+    bool made[SIM_BATCH_MAX_THREADS] = {false};
     for (int i = 0; i < rn->nw; i++) {
         rn->w[i].rc = 0;
         for (int a = 0; a < 2; a++)

@@ -1,5 +1,5 @@
 /* explore_result.c - a run's aggregates as the JSON of GET /api/result
- * (/work/ref/EXPLORE_API.md): the fan chart of the prisoner stock, the
+ * (explore_api.h): the fan chart of the prisoner stock, the
  * distribution of releases, the probability by round that each
  * instrument is lifted and each border open, the paired comparison with
  * the unchanged scenario and the summary metrics, from the first n

@@ -25,6 +25,7 @@
 #include <sanctionsim/models.h>
 #include <sanctionsim/scenario.h>
 #include "calibrate.h"
+#include "cliopt.h"
 #include "compare.h"
 #include "discover.h"
 #include "merge.h"
@@ -638,6 +639,20 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
     if (!rc)
         rc = lint_scenario(c->scenario, c->sets, c->nsets, c->strict,
                            c->quiet, err);
+    /* The seed and count used go into the recorded scenario, so that
+     * `sanctionsim run DIR/scenario.cfg` repeats this very run. */
+    if (!rc && c->have_seed)
+        sc->seed = (int64_t)c->seed;
+    if (!rc && c->reps)
+        sc->replications = (int)c->reps;
+    if (!rc && c->count && c->first > sc->replications - c->count)
+        rc = usage_error(err,
+                         "--reps %ld:%ld goes beyond the %d replications "
+                         "(replications %ld to %ld; -n or the scenario's "
+                         "replications sets the total)",
+                         c->first, c->count, sc->replications, c->first,
+                         c->first + c->count - 1);
+    rc = cli_agree_setup(cluster, rc, err);
     if (rc)
         return rc;
     char dir[SIM_PATH_MAX];
@@ -647,19 +662,6 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
         snprintf(dir, sizeof dir, "results/%s", sc->name);
     char command[4096];
     join_args(argc, argv, command, sizeof command);
-    /* The seed and count used go into the recorded scenario, so that
-     * `sanctionsim run DIR/scenario.cfg` repeats this very run. */
-    if (c->have_seed)
-        sc->seed = (int64_t)c->seed;
-    if (c->reps)
-        sc->replications = (int)c->reps;
-    if (c->count && c->first > sc->replications - c->count)
-        return usage_error(err,
-                           "--reps %ld:%ld goes beyond the %d replications "
-                           "(replications %ld to %ld; -n or the scenario's "
-                           "replications sets the total)",
-                           c->first, c->count, sc->replications, c->first,
-                           c->first + c->count - 1);
     progress pg = {0};
     bool show = progress_start(&pg, c->progress, c->quiet, stderr);
     sim_batch_opts o = {

@@ -215,6 +215,7 @@ static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
         rc = sim_sweep_plan_make(e, sim_builtin_models(), &plan, err);
     if (!rc)
         rc = lint_experiment(e, c->strict, c->quiet, err);
+    rc = cli_agree_setup(cluster, rc, err);
     if (rc)
         return rc;
     char dir[SIM_PATH_MAX], command[4096];

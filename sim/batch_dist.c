@@ -19,38 +19,49 @@
 
 enum { HEAD = 4 }; /* longs before the metric values */
 
+int sim_batch_pack_rows(const batch_rows *r, int nmetrics, void **buf,
+                        size_t *len, sim_err *err)
+{
+    size_t n = (size_t)r->count, nm = (size_t)nmetrics;
+    size_t size = sizeof(long) * HEAD + sizeof(double) * n * nm +
+                  2 * sizeof(long) * n + r->runs_len + r->rounds_len;
+    unsigned char *p = malloc(size);
+    if (!p)
+        return sim_error(err, SIM_E_NOMEM,
+                         "out of memory for a block of %ld replications",
+                         r->count);
+    long head[HEAD] = {r->count, (long)r->runs_len, (long)r->rounds_len,
+                       nmetrics};
+    size_t at = 0;
+    memcpy(p + at, head, sizeof head);
+    at += sizeof head;
+    if (n > 0 && nm > 0)
+        memcpy(p + at, r->metrics, sizeof(double) * n * nm);
+    at += sizeof(double) * n * nm;
+    if (n) {
+        memcpy(p + at, r->runs_end, sizeof(long) * n);
+        memcpy(p + at + sizeof(long) * n, r->rounds_end, sizeof(long) * n);
+    }
+    at += 2 * sizeof(long) * n;
+    if (r->runs_len)
+        memcpy(p + at, r->runs, r->runs_len);
+    at += r->runs_len;
+    if (r->rounds_len)
+        memcpy(p + at, r->rounds, r->rounds_len);
+    *buf = p;
+    *len = size;
+    return 0;
+}
+
 int sim_batch_pack(void *ctx, int slot, void **buf, size_t *len,
                    sim_err *err)
 {
     const batch *b = ctx;
     const batch_slot *s = &b->slots[slot];
-    size_t n = (size_t)s->count, nm = (size_t)b->nmetrics;
-    size_t size = sizeof(long) * HEAD + sizeof(double) * n * nm +
-                  2 * sizeof(long) * n + s->runs_len + s->rounds_len;
-    unsigned char *p = malloc(size);
-    if (!p)
-        return sim_error(err, SIM_E_NOMEM,
-                         "out of memory for a block of %ld replications",
-                         s->count);
-    long head[HEAD] = {s->count, (long)s->runs_len, (long)s->rounds_len,
-                       b->nmetrics};
-    size_t at = 0;
-    memcpy(p + at, head, sizeof head);
-    at += sizeof head;
-    memcpy(p + at, s->metrics, sizeof(double) * n * nm);
-    at += sizeof(double) * n * nm;
-    memcpy(p + at, s->runs_end, sizeof(long) * n);
-    at += sizeof(long) * n;
-    memcpy(p + at, s->rounds_end, sizeof(long) * n);
-    at += sizeof(long) * n;
-    if (s->runs_len)
-        memcpy(p + at, s->runs_buf, s->runs_len);
-    at += s->runs_len;
-    if (s->rounds_len)
-        memcpy(p + at, s->rounds_buf, s->rounds_len);
-    *buf = p;
-    *len = size;
-    return 0;
+    batch_rows r = {s->count,    s->runs_buf,   s->rounds_buf,
+                    s->runs_len, s->rounds_len, s->metrics,
+                    s->runs_end, s->rounds_end};
+    return sim_batch_pack_rows(&r, b->nmetrics, buf, len, err);
 }
 
 int sim_batch_unpack(const void *buf, size_t len, int nmetrics,
@@ -123,16 +134,4 @@ int sim_batch_run_cluster(batch *b, sim_err *err)
                         .commit_packed = commit_packed,
                         .cancel = b->opts->cancel};
     return sim_pool_run_cluster(b->opts->cluster, &job, err);
-}
-
-int sim_batch_fail_rank(const sim_cluster *c, int rc, sim_err *err)
-{
-    long shared[3] = {0};
-    sim_cluster_share(c, shared, 3, NULL);
-    if (shared[0] == 0) { /* rank 0 opened it: the pool, then the end */
-        long outcome = 0;
-        sim_pool_fail_cluster(c, rc, err);
-        sim_cluster_share(c, &outcome, 1, NULL);
-    }
-    return rc;
 }

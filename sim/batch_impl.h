@@ -10,14 +10,11 @@
 #include <sanctionsim/batch.h>
 #include <sanctionsim/world.h>
 
+#include "batch_pack.h"
 #include "journal.h"
 #include "output.h"
 #include "spill.h"
 
-/* Replications per block at most: a block's rows wait in memory for their
- * turn to be written (with --trace about 100 KiB per replication of the
- * baseline), so this and SLOTS_PER_THREAD bound the memory. */
-#define BLOCK_MAX 64
 /* Blocks in flight per thread: room for threads that finish out of order
  * to go on while the oldest block is still being worked on. */
 #define SLOTS_PER_THREAD 4
@@ -76,16 +73,6 @@ typedef struct batch {
     int nfiles;
 } batch;
 
-/* A block's rows and values, as a slot holds them or as they arrive
- * packed from another rank. */
-typedef struct batch_rows {
-    long count;
-    const char *runs, *rounds;
-    size_t runs_len, rounds_len;
-    const double *metrics;             /* count x nmetrics */
-    const long *runs_end, *rounds_end; /* count each */
-} batch_rows;
-
 /* Writes block rows r to runs.csv, rounds.csv, the spill and the journal
  * (batch.c), in replication order; reports progress. */
 int sim_batch_commit_rows(batch *b, const batch_rows *r, sim_err *err);
@@ -97,24 +84,13 @@ int sim_batch_work_block(void *ctx, int worker, long block, int slot,
 
 /* ---- batch_dist.c ---- */
 
-/* A sim_pool_job's pack: slot `slot`'s block as bytes (malloc'd). */
+/* A sim_pool_job's pack: slot `slot`'s block as bytes (malloc'd;
+ * sim_batch_pack_rows). */
 int sim_batch_pack(void *ctx, int slot, void **buf, size_t *len,
                    sim_err *err);
-
-/* Reads packed bytes buf[0..len) of a block with nmetrics metrics into
- * r (pointing into buf, which must be aligned as malloc's are);
- * SIM_E_INTERNAL if they are not a whole block. */
-int sim_batch_unpack(const void *buf, size_t len, int nmetrics,
-                     batch_rows *r, sim_err *err);
 
 /* Runs b's blocks over the ranks of b->opts->cluster (every rank calls
  * it, rank 0 with the open result directory). */
 int sim_batch_run_cluster(batch *b, sim_err *err);
-
-/* A rank other than 0 that cannot take part in a batch that the others
- * run (it failed before sim_batch_run with rc, message in err): takes its
- * place in the batch's exchanges so that rank 0 fails with err's message
- * rather than wait. Returns rc. */
-int sim_batch_fail_rank(const sim_cluster *c, int rc, sim_err *err);
 
 #endif

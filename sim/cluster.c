@@ -20,6 +20,20 @@ bool sim_cluster_available(void)
     return true;
 }
 
+bool sim_cluster_agree(const sim_cluster *c, int rc, bool *rank0_failed)
+{
+    if (!c) {
+        if (rank0_failed)
+            *rank0_failed = rc != 0;
+        return rc != 0;
+    }
+    int mine[2] = {rc != 0, c->rank == 0 && rc != 0}, all[2] = {1, 1};
+    MPI_Allreduce(mine, all, 2, MPI_INT, MPI_MAX, c->comm);
+    if (rank0_failed)
+        *rank0_failed = all[1] != 0;
+    return all[0] != 0;
+}
+
 int sim_cluster_open(sim_cluster **c, sim_err *err)
 {
     *c = calloc(1, sizeof **c);
@@ -79,6 +93,14 @@ int sim_cluster_share(const sim_cluster *c, long *v, int n, sim_err *err)
 bool sim_cluster_available(void)
 {
     return false;
+}
+
+bool sim_cluster_agree(const sim_cluster *c, int rc, bool *rank0_failed)
+{
+    (void)c;
+    if (rank0_failed)
+        *rank0_failed = rc != 0;
+    return rc != 0;
 }
 
 int sim_cluster_open(sim_cluster **c, sim_err *err)

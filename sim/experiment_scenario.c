@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "batch_impl.h"
 #include "experiment_impl.h"
 #include <sanctionsim/rng.h>
 #include <sanctionsim/scenario.h>
@@ -216,8 +215,14 @@ static int eval_point(void *ctx, long p, const double *x, double *y,
     scenario_model *m = ctx;
     const sim_experiment *e = m->e;
     int rc = load_point(e, m->reg, x, m->sc, err);
-    if (rc && sim_cluster_rank(m->cluster) > 0)
-        return sim_batch_fail_rank(m->cluster, rc, err);
+    /* over a cluster, the point's batch runs only if every rank has it */
+    if (m->cluster && !rc && sim_cluster_agree(m->cluster, rc, NULL))
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s: design point %ld: another rank could not "
+                         "load it",
+                         e->file, p);
+    if (m->cluster && rc)
+        sim_cluster_agree(m->cluster, rc, NULL);
     if (rc)
         return at_point(e, p, rc, err);
     uint64_t seed = e->seed;

@@ -289,6 +289,8 @@ static int serve_sweep(const sim_experiment *e, const sweep_model *m,
             m->eval(m->ctx, cmd[0],
                     out->design.x + cmd[0] * out->design.nfactors, y, se,
                     &perr);
+        else if (m->simulator) /* the point model's first exchange */
+            sim_cluster_agree(o->cluster, SIM_E_INTERNAL, NULL);
     }
     if (rc)
         return sim_error(err, rc, "rank 0 failed");

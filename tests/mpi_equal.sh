@@ -7,8 +7,9 @@
 # without mpirun (one process, the plain code path); so does a sweep; a
 # run and a sweep interrupted at 2 ranks (the test hook
 # SANCTIONSIM_STOP_AFTER) and resumed at 3 give the uninterrupted result;
-# rank 0's failure is one error line and a non-zero exit; commands other
-# than run and sweep refuse several ranks.
+# rank 0's failure is one error line and a non-zero exit, another rank's
+# failure to set up is reported with its rank; commands other than run and
+# sweep refuse several ranks.
 set -u
 if [ $# -ne 3 ]; then
     echo "usage: $0 MPIRUN SANCTIONSIM TMPDIR" >&2
@@ -96,6 +97,17 @@ same "$t/run1" "$t/serial" $files
 $mpirun -np 2 $bin check scenarios/baseline.cfg >/dev/null 2>"$t/check.err" &&
     fail "check at 2 ranks exited 0"
 grep -q "runs on one process" "$t/check.err" || fail "check: no refusal"
+
+# a rank that cannot read its scenario (mpirun's MPMD form gives rank 1
+# another file): its message with its rank, rank 0's, non-zero, no files
+$mpirun -np 1 $bin $run -o "$t/mpmd" : -np 1 $bin run scenarios/none.cfg \
+    -o "$t/mpmd" -q 2>"$t/mpmd.err" && fail "a rank without its scenario: exit 0"
+grep -q "^sanctionsim: rank 1: scenarios/none.cfg" "$t/mpmd.err" ||
+    fail "rank 1's error is not printed"
+grep -q "^sanctionsim: another rank could not set up" "$t/mpmd.err" ||
+    fail "rank 0 does not say that another rank failed"
+[ ! -e "$t/mpmd" ] && [ ! -e "$t/mpmd.partial" ] ||
+    fail "a failed set-up left a result directory"
 
 if [ "$fails" -ne 0 ]; then
     echo "mpi_equal: $fails failure(s)" >&2

@@ -1,5 +1,5 @@
 /* test_batch_pack.c - a block of replications as bytes between the ranks
- * of an MPI job (sim/batch_dist.c): what sim_batch_pack writes,
+ * of an MPI job (sim/batch_dist.c): what sim_batch_pack_rows writes,
  * sim_batch_unpack reads back exactly (rows, row ends and the exact
  * metric values, bit for bit), and bytes that are not a whole block of
  * this batch are refused rather than committed. Needs no MPI: the packing
@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/batch_impl.h"
+#include "../sim/batch_pack.h"
+#include <sanctionsim/cluster.h>
 
 enum { NM = 3, COUNT = 4 };
 
 typedef struct fixture {
-    batch b;
-    batch_slot slot;
+    batch_rows slot;
     double metrics[COUNT * NM];
     long runs_end[COUNT], rounds_end[COUNT];
     char runs[64], rounds[64];
@@ -28,8 +28,6 @@ typedef struct fixture {
 static void fill(fixture *f, bool trace)
 {
     memset(f, 0, sizeof *f);
-    f->b.nmetrics = NM;
-    f->b.slots = &f->slot;
     strcpy(f->runs, "0,1,a\n1,2,b\n2,3,\"c,d\"\n3,4,e\n");
     strcpy(f->rounds, trace ? "0,1\n0,2\n1,1\n2,1\n3,1\n" : "");
     long re[COUNT] = {6, 12, 22, 28}, ro[COUNT] = {8, 12, 16, 20};
@@ -43,8 +41,8 @@ static void fill(fixture *f, bool trace)
     f->metrics[5] = 4.9e-324;
     f->metrics[7] = -0.0;
     f->slot.count = COUNT;
-    f->slot.runs_buf = f->runs;
-    f->slot.rounds_buf = f->rounds;
+    f->slot.runs = f->runs;
+    f->slot.rounds = f->rounds;
     f->slot.runs_len = strlen(f->runs);
     f->slot.rounds_len = strlen(f->rounds);
     f->slot.metrics = f->metrics;
@@ -59,7 +57,7 @@ static void round_trip(bool trace)
     void *buf = NULL;
     size_t len = 0;
     sim_err err = {0};
-    assert_int_equal(sim_batch_pack(&f.b, 0, &buf, &len, &err), 0);
+    assert_int_equal(sim_batch_pack_rows(&f.slot, NM, &buf, &len, &err), 0);
     batch_rows r;
     assert_int_equal(sim_batch_unpack(buf, len, NM, &r, &err), 0);
     assert_int_equal(r.count, COUNT);
@@ -92,7 +90,7 @@ static void test_empty_block(void **state)
     void *buf = NULL;
     size_t len = 0;
     batch_rows r;
-    assert_int_equal(sim_batch_pack(&f.b, 0, &buf, &len, NULL), 0);
+    assert_int_equal(sim_batch_pack_rows(&f.slot, NM, &buf, &len, NULL), 0);
     assert_int_equal(sim_batch_unpack(buf, len, NM, &r, NULL), 0);
     assert_int_equal(r.count, 0);
     assert_int_equal(r.runs_len, 0);
@@ -110,7 +108,7 @@ static void test_refused(void **state)
     size_t len = 0;
     sim_err err = {0};
     batch_rows r;
-    assert_int_equal(sim_batch_pack(&f.b, 0, &buf, &len, &err), 0);
+    assert_int_equal(sim_batch_pack_rows(&f.slot, NM, &buf, &len, &err), 0);
     assert_int_equal(sim_batch_unpack(buf, 8, NM, &r, &err), SIM_E_INTERNAL);
     assert_non_null(strstr(err.msg, "too short"));
     assert_int_equal(sim_batch_unpack(buf, len - 1, NM, &r, &err),

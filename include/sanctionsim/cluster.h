@@ -39,6 +39,13 @@ void sim_cluster_close(sim_cluster *c);
 int sim_cluster_rank(const sim_cluster *c);
 int sim_cluster_size(const sim_cluster *c);
 
+/* Every rank calls this at the same point with its own outcome rc (0 or
+ * an error code): returns whether any rank failed, and sets
+ * *rank0_failed (may be NULL) to whether rank 0 did. For a program's
+ * set-up before a batch or a sweep (a scenario one rank cannot read), so
+ * that no rank waits for one that has given up. NULL: rc != 0. */
+bool sim_cluster_agree(const sim_cluster *c, int rc, bool *rank0_failed);
+
 /* The ranks on this machine (a shared-memory node), 1 for NULL: a
  * program shares the machine's cores among them. */
 int sim_cluster_node_ranks(const sim_cluster *c);

@@ -210,7 +210,7 @@ static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
                sim_err *err)
 {
     int rc = sim_experiment_load(e, c->file, err);
-    sim_sweep_plan plan;
+    sim_sweep_plan plan = {0};
     if (!rc)
         rc = sim_sweep_plan_make(e, sim_builtin_models(), &plan, err);
     if (!rc)

@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,8 +29,9 @@ typedef struct fixture {
 static void fill(fixture *f, bool trace)
 {
     memset(f, 0, sizeof *f);
-    strcpy(f->runs, "0,1,a\n1,2,b\n2,3,\"c,d\"\n3,4,e\n");
-    strcpy(f->rounds, trace ? "0,1\n0,2\n1,1\n2,1\n3,1\n" : "");
+    snprintf(f->runs, sizeof f->runs, "%s", "0,1,a\n1,2,b\n2,3,\"c,d\"\n3,4,e\n");
+    snprintf(f->rounds, sizeof f->rounds, "%s",
+             trace ? "0,1\n0,2\n1,1\n2,1\n3,1\n" : "");
     long re[COUNT] = {6, 12, 22, 28}, ro[COUNT] = {8, 12, 16, 20};
     for (int i = 0; i < COUNT; i++) {
         f->runs_end[i] = re[i];

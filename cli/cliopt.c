@@ -35,3 +35,20 @@ int cli_threads(const char *val, int *out, sim_err *err)
     *out = (int)v;
     return 0;
 }
+
+int cli_agree_setup(const sim_cluster *cluster, int rc, sim_err *err)
+{
+    bool root_failed = false;
+    if (!cluster || !sim_cluster_agree(cluster, rc, &root_failed))
+        return rc;
+    int rank = sim_cluster_rank(cluster);
+    if (rank == 0 && rc)
+        return rc;
+    if (rank == 0)
+        return sim_error(err, SIM_E_USAGE,
+                         "another rank could not set up (its message, with "
+                         "its rank, is above)");
+    if (rc && !root_failed)
+        fprintf(stderr, "sanctionsim: rank %d: %s\n", rank, err->msg);
+    return sim_error(err, rc ? rc : SIM_E_USAGE, "rank 0 failed");
+}

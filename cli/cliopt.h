@@ -2,6 +2,7 @@
 #ifndef SIM_CLI_CLIOPT_H
 #define SIM_CLI_CLIOPT_H
 
+#include <sanctionsim/cluster.h>
 #include <sanctionsim/error.h>
 
 /* Reports the unknown option arg of command (SIM_E_USAGE): "COMMAND:
@@ -14,5 +15,13 @@ int cli_unknown_option(const char *command, const char *arg,
 /* Parses val (NULL when the option ended the command line) as the value
  * of --threads, 1 to SIM_BATCH_MAX_THREADS, into *out. */
 int cli_threads(const char *val, int *out, sim_err *err);
+
+/* Over a cluster (MPI ranks; NULL: returns rc), the ranks agree that
+ * every one has set up (read the scenario, checked the options) before a
+ * batch or a sweep starts, so that none waits for one that gave up.
+ * Returns rc, or, if another rank failed, an error: on rank 0 saying so,
+ * on the others "rank 0 failed" (kept quiet). A rank other than 0 that
+ * failed where rank 0 did not prints its own message with its rank. */
+int cli_agree_setup(const sim_cluster *cluster, int rc, sim_err *err);
 
 #endif

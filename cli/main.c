@@ -13,13 +13,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifdef SIM_MPI
+#include <mpi.h>
+#endif
+
 #include <sanctionsim/batch.h>
+#include <sanctionsim/cluster.h>
 #include <sanctionsim/error.h>
 #include <sanctionsim/problem.h>
 #include <sanctionsim/version.h>
 #include <sanctionsim/models.h>
 #include <sanctionsim/scenario.h>
 #include "calibrate.h"
+#include "cliopt.h"
 #include "compare.h"
 #include "discover.h"
 #include "explore.h"
@@ -72,7 +78,14 @@ static const char *usage_main =
     "\n"
     "options:\n"
     "  -h, --help           this help; `sanctionsim run --help` for more\n"
-    "  --version            print the version\n";
+    "  --version            print the version (and whether it is built "
+    "with MPI)\n"
+    "\n"
+    "Built with MPI (cmake -DSIM_MPI=ON), `mpirun -np N sanctionsim run|sweep "
+    "...`\n"
+    "spreads the replications over N ranks, with the same files as one "
+    "process\n"
+    "(README.md, on clusters); the other commands run on one rank only.\n";
 
 static const char *usage_run =
     "usage: sanctionsim run SCENARIO.cfg [-n REPS] [--seed S] [-o DIR]\n"
@@ -614,22 +627,38 @@ static void report_partial(const cli *c, const char *dir,
                 total - r->resumed);
 }
 
-/* The default of --threads: the cores online, within what a batch runs. */
-static int cores(void)
+/* The default of --threads: the cores online, within what a batch runs,
+ * shared among the ranks of a cluster on this machine. */
+static int cores(const sim_cluster *cluster)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    long n = sysconf(_SC_NPROCESSORS_ONLN) / sim_cluster_node_ranks(cluster);
     return n < 1 ? 1 : n > SIM_BATCH_MAX_THREADS ? SIM_BATCH_MAX_THREADS
                                                  : (int)n;
 }
 
 static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
-                   sim_provenance *prov, sim_err *err)
+                   sim_provenance *prov, const sim_cluster *cluster,
+                   sim_err *err)
 {
     int rc = sim_scenario_load(sc, sim_builtin_models(), c->scenario, c->sets,
                                c->nsets, prov, err);
     if (!rc)
         rc = lint_scenario(c->scenario, c->sets, c->nsets, c->strict,
                            c->quiet, err);
+    /* The seed and count used go into the recorded scenario, so that
+     * `sanctionsim run DIR/scenario.cfg` repeats this very run. */
+    if (!rc && c->have_seed)
+        sc->seed = (int64_t)c->seed;
+    if (!rc && c->reps)
+        sc->replications = (int)c->reps;
+    if (!rc && c->count && c->first > sc->replications - c->count)
+        rc = usage_error(err,
+                         "--reps %ld:%ld goes beyond the %d replications "
+                         "(replications %ld to %ld; -n or the scenario's "
+                         "replications sets the total)",
+                         c->first, c->count, sc->replications, c->first,
+                         c->first + c->count - 1);
+    rc = cli_agree_setup(cluster, rc, err);
     if (rc)
         return rc;
     char dir[SIM_PATH_MAX];
@@ -639,19 +668,6 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
         snprintf(dir, sizeof dir, "results/%s", sc->name);
     char command[4096];
     join_args(argc, argv, command, sizeof command);
-    /* The seed and count used go into the recorded scenario, so that
-     * `sanctionsim run DIR/scenario.cfg` repeats this very run. */
-    if (c->have_seed)
-        sc->seed = (int64_t)c->seed;
-    if (c->reps)
-        sc->replications = (int)c->reps;
-    if (c->count && c->first > sc->replications - c->count)
-        return usage_error(err,
-                           "--reps %ld:%ld goes beyond the %d replications "
-                           "(replications %ld to %ld; -n or the scenario's "
-                           "replications sets the total)",
-                           c->first, c->count, sc->replications, c->first,
-                           c->first + c->count - 1);
     progress pg = {0};
     bool show = progress_start(&pg, c->progress, c->quiet, stderr);
     sim_batch_opts o = {
@@ -659,7 +675,7 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
         .replications = c->count ? c->count : sc->replications,
         .first = c->first,
         .keep_values = c->count > 0,
-        .threads = c->threads ? c->threads : cores(),
+        .threads = c->threads ? c->threads : cores(cluster),
         .trace = c->trace,
         .outdir = dir,
         .force = c->force,
@@ -670,6 +686,7 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
         .progress = show ? progress_update : NULL,
         .progress_ctx = &pg,
         .cancel = &interrupted,
+        .cluster = cluster,
     };
     sim_batch_result r;
     catch_signals();
@@ -690,7 +707,7 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
         }
         return rc;
     }
-    if (!c->quiet)
+    if (!c->quiet && sim_cluster_rank(cluster) == 0)
         print_summary(sc, c, &r, &o);
     sim_batch_result_free(&r);
     /* The results are in place; only the summary on the terminal failed
@@ -789,11 +806,12 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
     return rc;
 }
 
-/* `sweep` and `calibrate` stop cleanly on a signal. */
+/* `sweep` and `calibrate` stop cleanly on a signal. (sweep_entry is
+ * only the table's mark: run_cli calls sweep_main with the cluster.) */
 static int sweep_entry(int argc, char **argv, sim_err *err)
 {
     catch_signals();
-    return sweep_main(argc, argv, &interrupted, err);
+    return sweep_main(argc, argv, &interrupted, NULL, err);
 }
 
 static int calibrate_entry(int argc, char **argv, sim_err *err)
@@ -866,7 +884,8 @@ static int unknown_command(const command *table, const char *what,
                      what, cmd, hint, list);
 }
 
-static int run_cli(int argc, char **argv, sim_err *err)
+static int run_cli(int argc, char **argv, const sim_cluster *cluster,
+                   sim_err *err)
 {
     if (argc < 2) {
         fputs(usage_main, stderr);
@@ -888,12 +907,23 @@ static int run_cli(int argc, char **argv, sim_err *err)
         return 0;
     }
     if (!strcmp(cmd, "--version")) {
-        printf("sanctionsim %s\n", SIM_VERSION);
+        printf("sanctionsim %s%s\n", SIM_VERSION,
+               sim_cluster_available() ? " (built with MPI)" : "");
         return 0;
     }
     const command *found = find_command(table, cmd);
     if (!found)
         return unknown_command(table, "command", cmd, err);
+    if (sim_cluster_size(cluster) > 1 && strcmp(cmd, "run") != 0 &&
+        strcmp(cmd, "sweep") != 0)
+        return sim_error(err, SIM_E_USAGE,
+                         "%s runs on one process: start it without mpirun "
+                         "(only run and sweep use several MPI ranks)",
+                         cmd);
+    if (found->entry == sweep_entry) {
+        catch_signals();
+        return sweep_main(argc, argv, &interrupted, cluster, err);
+    }
     if (found->entry)
         return found->entry(argc - found->shift, argv + found->shift, err);
     const char *help = found->usage;
@@ -901,6 +931,8 @@ static int run_cli(int argc, char **argv, sim_err *err)
     int rc = parse(argc, argv, &c, err);
     if (rc)
         return rc;
+    if (sim_cluster_rank(cluster) > 0)
+        c.quiet = true; /* rank 0 speaks for the job */
     if (c.help) {
         fputs(help, stdout);
         return 0;
@@ -923,7 +955,8 @@ static int run_cli(int argc, char **argv, sim_err *err)
     if (!sc || !prov)
         rc = sim_error(err, SIM_E_NOMEM, "out of memory");
     else
-        rc = !strcmp(cmd, "run")     ? cmd_run(&c, argc, argv, sc, prov, err)
+        rc = !strcmp(cmd, "run")     ? cmd_run(&c, argc, argv, sc, prov,
+                                               cluster, err)
              : !strcmp(cmd, "solve") ? cmd_solve(&c, sc, err)
                                      : cmd_check(&c, sc, err);
     free(prov);
@@ -931,17 +964,78 @@ static int run_cli(int argc, char **argv, sim_err *err)
     return rc;
 }
 
+/* Whether an MPI launcher (mpirun, mpiexec, srun) started this process:
+ * only then does the MPI build start MPI. Started on its own it is the
+ * plain program. */
+static bool under_mpi(void)
+{
+    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") ||
+           getenv("PMI_RANK") || getenv("PMI_SIZE");
+}
+
+/* The MPI build: starts MPI and the cluster when launched by mpirun;
+ * the ranks other than 0 then print nothing (their standard output goes
+ * to /dev/null). Returns the cluster or NULL. */
+static sim_cluster *start_mpi(int *argc, char ***argv)
+{
+    sim_cluster *cluster = NULL;
+#ifdef SIM_MPI
+    int provided = 0;
+    sim_err err = {0};
+    if (!under_mpi() ||
+        MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) !=
+            MPI_SUCCESS)
+        return NULL;
+    if (sim_cluster_open(&cluster, &err) != 0) {
+        fprintf(stderr, "sanctionsim: %s\n", err.msg);
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    if (sim_cluster_rank(cluster) > 0 && !freopen("/dev/null", "w", stdout))
+        MPI_Abort(MPI_COMM_WORLD, 1);
+#else
+    (void)argc;
+    (void)argv;
+    (void)under_mpi;
+#endif
+    return cluster;
+}
+
+/* Ends MPI (the MPI build). A rank other than 0 says nothing of an error
+ * rank 0 reports (all of its usage errors are rank 0's too); any other
+ * failure of its own it reports with its rank and ends the job. */
+static void end_mpi(sim_cluster *cluster, int rc, const sim_err *err)
+{
+#ifdef SIM_MPI
+    if (!cluster)
+        return;
+    int rank = sim_cluster_rank(cluster);
+    if (rank > 0 && rc && sim_exit_status(rc) != 2 &&
+        strncmp(err->msg, "rank 0 failed", 13) != 0) {
+        fprintf(stderr, "sanctionsim: rank %d: %s\n", rank, err->msg);
+        MPI_Abort(MPI_COMM_WORLD, sim_exit_status(rc));
+    }
+    sim_cluster_close(cluster);
+    MPI_Finalize();
+#else
+    (void)cluster;
+    (void)rc;
+    (void)err;
+#endif
+}
+
 int main(int argc, char **argv)
 {
     sim_err err = {0};
     sim_error_quiet_gsl();
-    int rc = run_cli(argc, argv, &err);
+    sim_cluster *cluster = start_mpi(&argc, &argv);
+    int rc = run_cli(argc, argv, cluster, &err);
     /* Output that did not reach its destination (a full disk, a closed
      * pipe, /dev/full) is a failure, not a success. */
     if (!rc && (fflush(stdout) != 0 || ferror(stdout)))
         rc = sim_error(&err, SIM_E_IO,
                        "cannot write to standard output (disk full?)");
-    if (rc && err.msg[0])
+    if (rc && err.msg[0] && sim_cluster_rank(cluster) == 0)
         fprintf(stderr, "sanctionsim: %s\n", err.msg);
+    end_mpi(cluster, rc, &err);
     return sim_exit_status(rc);
 }

@@ -109,11 +109,11 @@ static int parse(int argc, char **argv, sweep_cli *c, sim_err *err)
     return 0;
 }
 
-/* The default of --threads: the cores online, within what a batch runs
- * (as `run`). */
-static int cores(void)
+/* The default of --threads: the cores online, within what a batch runs,
+ * shared among the ranks on this machine (as `run`). */
+static int cores(const sim_cluster *cluster)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    long n = sysconf(_SC_NPROCESSORS_ONLN) / sim_cluster_node_ranks(cluster);
     return n < 1 ? 1 : n > SIM_BATCH_MAX_THREADS ? SIM_BATCH_MAX_THREADS
                                                  : (int)n;
 }
@@ -206,14 +206,16 @@ static void join_args(int argc, char **argv, char *buf, size_t size)
 }
 
 static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
-               const atomic_int *cancel, sim_err *err)
+               const atomic_int *cancel, const sim_cluster *cluster,
+               sim_err *err)
 {
     int rc = sim_experiment_load(e, c->file, err);
-    sim_sweep_plan plan;
+    sim_sweep_plan plan = {0};
     if (!rc)
         rc = sim_sweep_plan_make(e, sim_builtin_models(), &plan, err);
     if (!rc)
         rc = lint_experiment(e, c->strict, c->quiet, err);
+    rc = cli_agree_setup(cluster, rc, err);
     if (rc)
         return rc;
     char dir[SIM_PATH_MAX], command[4096];
@@ -243,11 +245,12 @@ static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
         .force = c->force,
         .resume = c->resume,
         .stop_after = stop ? atol(stop) : 0,
-        .threads = c->threads ? c->threads : cores(),
+        .threads = c->threads ? c->threads : cores(cluster),
         .command_line = command,
         .progress = show ? progress_update : NULL,
         .progress_ctx = &pg,
         .cancel = cancel,
+        .cluster = cluster,
     };
     sim_sweep_result r;
     rc = sim_sweep_run(e, sim_builtin_models(), &o, &r, err);
@@ -276,12 +279,15 @@ static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
     return rc;
 }
 
-int sweep_main(int argc, char **argv, const atomic_int *cancel, sim_err *err)
+int sweep_main(int argc, char **argv, const atomic_int *cancel,
+               const sim_cluster *cluster, sim_err *err)
 {
     sweep_cli c = {0};
     int rc = parse(argc, argv, &c, err);
     if (rc)
         return rc;
+    if (sim_cluster_rank(cluster) > 0)
+        c.quiet = true; /* rank 0 speaks for the job */
     if (c.help) {
         fputs(sweep_usage, stdout);
         return 0;
@@ -293,7 +299,7 @@ int sweep_main(int argc, char **argv, const atomic_int *cancel, sim_err *err)
     sim_experiment *e = malloc(sizeof *e);
     if (!e)
         return sim_error(err, SIM_E_NOMEM, "out of memory");
-    rc = run(&c, e, argc, argv, cancel, err);
+    rc = run(&c, e, argc, argv, cancel, cluster, err);
     free(e);
     return rc;
 }

@@ -19,12 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "journal.h"
-#include "output.h"
+#include "batch_impl.h"
 #include "pool.h"
-#include "spill.h"
 #include "spill_summary.h"
-#include <sanctionsim/world.h>
 
 /* Every column can be a metric of summary.csv. */
 _Static_assert(SIM_COLUMN_NAME_MAX <= SIM_STATS_METRIC_MAX,
@@ -32,13 +29,6 @@ _Static_assert(SIM_COLUMN_NAME_MAX <= SIM_STATS_METRIC_MAX,
 _Static_assert(SIM_BATCH_MAX_THREADS <= SIM_POOL_MAX_THREADS,
                "the pool must run as many threads as a batch may ask for");
 
-/* Replications per block at most: a block's rows wait in memory for their
- * turn to be written (with --trace about 100 KiB per replication of the
- * baseline), so this and SLOTS_PER_THREAD bound the memory. */
-#define BLOCK_MAX 64
-/* Blocks in flight per thread: room for threads that finish out of order
- * to go on while the oldest block is still being worked on. */
-#define SLOTS_PER_THREAD 4
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -47,58 +37,6 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) +
            1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
 }
-
-/* What one thread owns: its workspace (the scenario is shared, read
- * only), and the rounds.csv writer's memory of the rows it rendered. */
-typedef struct batch_worker {
-    const sim_scenario *sc;
-    sim_workspace *ws;
-    sim_round_memo memo;
-    FILE *rounds; /* the rounds stream of the block it works on */
-} batch_worker;
-
-/* A block of replications rendered in memory, waiting for its turn:
- * runs.csv's and rounds.csv's rows in two memory streams (open_memstream,
- * reused from block to block: the rows are bytes [0, len) of the buffer)
- * and the metric values, a row of nmetrics per replication. */
-typedef struct batch_slot {
-    FILE *runs, *rounds; /* rounds only when tracing */
-    char *runs_buf, *rounds_buf;
-    size_t runs_cap, rounds_cap;
-    size_t runs_len, rounds_len;
-    long count; /* replications in the block */
-    double *metrics;
-    long *runs_end, *rounds_end; /* each replication's rows end here */
-} batch_slot;
-
-/* A batch under way: the open result directory, the threads' workspaces,
- * the blocks in flight and the metric values gathered so far, spilled to
- * a file in the temporary result directory (spill.h). sim_batch_run
- * composes the steps below; a resumed or distributed run replaces one. */
-typedef struct batch {
-    const sim_batch_opts *opts;
-    long n;              /* replications in the batch */
-    long first;          /* the first one's index */
-    long done;           /* replications written so far */
-    long resumed;        /* of them, recovered from DIR.partial */
-    struct timespec t0;  /* start, for the elapsed time */
-    char start_time[32]; /* start, for the manifest */
-    int nthreads;
-    long block; /* replications per block */
-    int nslots; /* blocks in flight at most */
-    batch_worker *workers;
-    batch_slot *slots;
-    sim_output out;
-    int nmetrics;
-    int metric_col[SIM_MAX_COLUMNS]; /* out.cols index of each metric */
-    sim_spill *spill;  /* every replication's exact metric values */
-    sim_summary *rows; /* nmetrics summary rows */
-    double elapsed_seconds; /* set by commit */
-    sim_journal journal;    /* DIR.partial's journal.bin */
-    sim_manifest_inputs inputs;
-    const char *files[10]; /* the files of the result, for the manifest */
-    int nfiles;
-} batch;
 
 /* Lists the summary metrics of b's columns and allocates the spill of
  * their values and the summary rows.
@@ -125,20 +63,24 @@ static int alloc_metrics(batch *b, sim_err *err)
     return sim_spill_open(&b->spill, b->out.tmp_dir, b->nmetrics, 0, err);
 }
 
-/* Chooses b's threads and block size for `threads` asked: blocks small
- * enough that each thread gets about 16 (so that the threads finish close
- * together), at most BLOCK_MAX replications, and no more threads than
- * blocks. The files do not depend on the choice. */
+/* Chooses b's threads and block size for `threads` asked on each of
+ * b->ranks processes: blocks small enough that each thread gets about 16
+ * (so that the threads finish close together), at most BLOCK_MAX
+ * replications, and no more threads than blocks. With a cluster each
+ * thread has a slot of its own, and rank 0 keeps the window's blocks. The
+ * files do not depend on the choice. */
 static void plan(batch *b, int threads)
 {
     long left = b->n - b->done;
-    long per = left / ((long)threads * 16);
+    long all = (long)threads * b->ranks;
+    long per = left / (all * 16);
     b->block = per < 1 ? 1 : per > BLOCK_MAX ? BLOCK_MAX : per;
     long nblocks = (left + b->block - 1) / b->block;
     if (nblocks < 1)
         nblocks = 1;
     b->nthreads = nblocks < threads ? (int)nblocks : threads;
-    b->nslots = SLOTS_PER_THREAD * b->nthreads;
+    b->window = SLOTS_PER_THREAD * (int)(nblocks < all ? nblocks : all);
+    b->nslots = b->opts->cluster ? b->nthreads : b->window;
 }
 
 /* Allocates a workspace for each of b's threads. */
@@ -194,6 +136,7 @@ static void fill_manifest(batch *b, sim_manifest *man, bool partial)
     man->replications = b->n;
     man->first_replication = b->first;
     man->threads = b->nthreads;
+    man->processes = b->ranks;
     man->incomplete = partial;
     man->resumed = b->resumed;
     man->inputs = &b->inputs;
@@ -293,6 +236,7 @@ static int batch_open(batch *b, const sim_scenario *sc, const sim_batch_opts *o,
     b->opts = o;
     b->n = o->replications;
     b->first = o->first;
+    b->ranks = sim_cluster_size(o->cluster);
     clock_gettime(CLOCK_MONOTONIC, &b->t0);
     sim_manifest_now(b->start_time);
     if (b->n < 1)
@@ -323,6 +267,61 @@ static int batch_open(batch *b, const sim_scenario *sc, const sim_batch_opts *o,
     if (rc)
         return rc;
     return alloc_slots(b, err);
+}
+
+static void batch_close(batch *b);
+
+/* A worker rank's batch (rank > 0 of o->cluster) once rank 0 has opened
+ * the result directory and said where the run resumes (shared[1]) and
+ * the block size (shared[2]): the columns and metrics, the workspaces and
+ * the slots. It writes nothing. */
+static int worker_open(batch *b, const sim_scenario *sc,
+                       const sim_batch_opts *o, const long *shared,
+                       sim_err *err)
+{
+    b->opts = o;
+    b->n = o->replications;
+    b->first = o->first;
+    b->ranks = sim_cluster_size(o->cluster);
+    b->done = b->resumed = shared[1];
+    b->out.ncols = sim_columns_list(sc, b->out.cols);
+    for (int i = 0; i < b->out.ncols; i++)
+        if (b->out.cols[i].summarize)
+            b->metric_col[b->nmetrics++] = i;
+    plan(b, o->threads > 0 ? o->threads : 1);
+    b->block = shared[2] > 0 ? shared[2] : 1;
+    long nblocks = (b->n - b->done + b->block - 1) / b->block;
+    if (nblocks < b->nthreads)
+        b->nthreads = b->nslots = nblocks < 1 ? 1 : (int)nblocks;
+    int rc = alloc_workers(b, sc, err);
+    return rc ? rc : alloc_slots(b, err);
+}
+
+/* A worker rank's sim_batch_run: waits for rank 0 to open the batch, runs
+ * blocks for it and returns rank 0's outcome (whose message rank 0
+ * reports). */
+static int serve_batch(const sim_scenario *sc, const sim_batch_opts *o,
+                       sim_err *err)
+{
+    long shared[3] = {0};
+    int rc = sim_cluster_share(o->cluster, shared, 3, err);
+    if (rc)
+        return rc;
+    if (shared[0])
+        return sim_error(err, (int)shared[0], "rank 0 failed");
+    batch b;
+    memset(&b, 0, sizeof b);
+    rc = worker_open(&b, sc, o, shared, err);
+    if (rc)
+        sim_pool_fail_cluster(o->cluster, rc, err);
+    else
+        sim_batch_run_cluster(&b, err);
+    long outcome = 0;
+    rc = sim_cluster_share(o->cluster, &outcome, 1, err);
+    batch_close(&b);
+    if (!rc && outcome)
+        return sim_error(err, (int)outcome, "rank 0 failed");
+    return rc;
 }
 
 /* A sim_trace_fn: a round's rounds.csv row into the worker's block. A
@@ -359,8 +358,8 @@ static int finish_block(batch_slot *s, sim_err *err)
  * `worker` into slot `slot`, rendering its rows and keeping its metric
  * values. Stops with SIM_E_INTERRUPTED once the cancel flag is set (the
  * workspace checks it between rounds too). */
-static int work_block(void *ctx, int worker, long block, int slot,
-                      sim_err *err)
+int sim_batch_work_block(void *ctx, int worker, long block, int slot,
+                         sim_err *err)
 {
     batch *b = ctx;
     const sim_batch_opts *o = b->opts;
@@ -390,18 +389,11 @@ static int work_block(void *ctx, int worker, long block, int slot,
     return finish_block(s, err);
 }
 
-/* A sim_pool_job's commit: writes the block in slot `slot` to runs.csv
- * and rounds.csv and its metric values to the spill (the pool calls this
- * in block order, so everything goes in in replication order), and
- * reports progress. */
-static int commit_block(void *ctx, long block, int slot, sim_err *err)
+int sim_batch_commit_rows(batch *b, const batch_rows *s, sim_err *err)
 {
-    batch *b = ctx;
     const sim_batch_opts *o = b->opts;
-    const batch_slot *s = &b->slots[slot];
-    (void)block;
     sim_output *out = &b->out;
-    int rc = sim_output_append(out, s->runs_buf, s->runs_len, s->rounds_buf,
+    int rc = sim_output_append(out, s->runs, s->runs_len, s->rounds,
                                s->rounds_len, err);
     for (long i = 0; i < s->count && !rc; i++) {
         const double *row = s->metrics + i * b->nmetrics;
@@ -431,21 +423,37 @@ static int commit_block(void *ctx, long block, int slot, sim_err *err)
     return 0;
 }
 
+/* A sim_pool_job's commit: writes the block in slot `slot` to runs.csv
+ * and rounds.csv and its metric values to the spill (the pool calls this
+ * in block order, so everything goes in in replication order), and
+ * reports progress. */
+static int commit_block(void *ctx, long block, int slot, sim_err *err)
+{
+    batch *b = ctx;
+    const batch_slot *s = &b->slots[slot];
+    batch_rows r = {s->count,     s->runs_buf,  s->rounds_buf,
+                    s->runs_len,  s->rounds_len, s->metrics,
+                    s->runs_end,  s->rounds_end};
+    (void)block;
+    return sim_batch_commit_rows(b, &r, err);
+}
+
 /* Runs every replication of b on its threads and writes them in order.
  * The first error in replication order wins (pool.h); an interruption is
  * reported with the replications written until then. */
 static int run_all(batch *b, sim_err *err)
 {
     long left = b->n - b->done;
-    if (left == 0)
+    if (left == 0 && !b->opts->cluster)
         return 0; /* every replication was recovered */
     sim_pool_job job = {.nblocks = (left + b->block - 1) / b->block,
                         .nthreads = b->nthreads,
                         .window = b->nslots,
-                        .work = work_block,
+                        .work = sim_batch_work_block,
                         .commit = commit_block,
                         .ctx = b};
-    int rc = sim_pool_run(&job, err);
+    int rc = b->opts->cluster ? sim_batch_run_cluster(b, err)
+                              : sim_pool_run(&job, err);
     if (rc == SIM_E_INTERRUPTED)
         return sim_error(err, SIM_E_INTERRUPTED,
                          "interrupted after %ld of %ld replications; they "
@@ -536,8 +544,14 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
                   sim_batch_result *out, sim_err *err)
 {
     memset(out, 0, sizeof *out);
+    if (sim_cluster_rank(o->cluster) > 0)
+        return serve_batch(sc, o, err);
     batch b;
     int rc = batch_open(&b, sc, o, err);
+    /* the other ranks learn how it went, and where and how to go on */
+    long shared[3] = {rc, b.resumed, b.block};
+    if (o->cluster)
+        sim_cluster_share(o->cluster, shared, 3, NULL);
     if (!rc)
         rc = run_all(&b, err);
     if (rc == SIM_E_INTERRUPTED && b.out.locked) {
@@ -549,6 +563,9 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
         rc = summarize(&b, err);
     if (!rc)
         rc = commit(&b, err);
+    long outcome = rc;
+    if (o->cluster && !shared[0])
+        sim_cluster_share(o->cluster, &outcome, 1, NULL);
     out->resumed = b.resumed;
     out->stale_removed = b.out.stale_removed;
     if (!rc) {

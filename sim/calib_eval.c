@@ -196,7 +196,8 @@ static int run_reps(calib_ctx *c, sim_err *err)
         if (!rc)
             sim_workspace_set_cancel(w[i].ws, c->cancel);
     }
-    sim_pool_job job = {nblocks, nt, 2 * nt, work, commit, w};
+    sim_pool_job job = {.nblocks = nblocks, .nthreads = nt, .window = 2 * nt,
+                        .work = work, .commit = commit, .ctx = w};
     if (!rc)
         rc = sim_pool_run(&job, err);
     for (int i = 0; i < nt; i++) {

@@ -58,6 +58,7 @@ typedef struct sweep_manifest {
     double elapsed_seconds;
     bool simulator;
     bool incomplete; /* DIR.partial's: `completed = false;` */
+    int processes;   /* a cluster's ranks (recorded when more than 1) */
 } sweep_manifest;
 void sim_sweep_print_manifest(FILE *f, const sim_experiment *e,
                               const sim_sweep_result *r,

@@ -22,6 +22,7 @@ typedef struct scenario_model {
     const struct sim_registry *reg;
     const atomic_int *cancel;
     int threads; /* each point's batch runs on these */
+    const sim_cluster *cluster; /* ... over these ranks (NULL: alone) */
     sim_scenario *sc; /* one point's scenario (large: on the heap) */
     char point_dir[SIM_PATH_MAX];
     FILE *runs, *summary;
@@ -214,6 +215,14 @@ static int eval_point(void *ctx, long p, const double *x, double *y,
     scenario_model *m = ctx;
     const sim_experiment *e = m->e;
     int rc = load_point(e, m->reg, x, m->sc, err);
+    /* over a cluster, the point's batch runs only if every rank has it */
+    if (m->cluster && !rc && sim_cluster_agree(m->cluster, rc, NULL))
+        return sim_error(err, SIM_E_SCENARIO,
+                         "%s: design point %ld: another rank could not "
+                         "load it",
+                         e->file, p);
+    if (m->cluster && rc)
+        sim_cluster_agree(m->cluster, rc, NULL);
     if (rc)
         return at_point(e, p, rc, err);
     uint64_t seed = e->seed;
@@ -235,9 +244,13 @@ static int eval_point(void *ctx, long p, const double *x, double *y,
                         .force = true,
                         .command_line = "sanctionsim sweep (one point)",
                         .cancel = m->cancel,
-                        .threads = m->threads};
+                        .threads = m->threads,
+                        .cluster = m->cluster};
     sim_batch_result r;
-    if ((rc = sim_batch_run(m->sc, &o, &r, err))) {
+    rc = sim_batch_run(m->sc, &o, &r, err);
+    if (sim_cluster_rank(m->cluster) > 0)
+        return rc; /* rank 0 writes the point's rows */
+    if (rc) {
         if (rc == SIM_E_INTERRUPTED)
             return rc;
         return at_point(e, p, rc, err);
@@ -300,7 +313,8 @@ int sim_sweep_run(const sim_experiment *e, const struct sim_registry *reg,
                   sim_err *err)
 {
     scenario_model sm = {
-        .e = e, .reg = reg, .cancel = o->cancel, .threads = o->threads};
+        .e = e, .reg = reg, .cancel = o->cancel, .threads = o->threads,
+        .cluster = o->cluster};
     sm.sc = malloc(sizeof *sm.sc);
     if (!sm.sc) {
         memset(out, 0, sizeof *out);

@@ -17,6 +17,7 @@
 #include "journal.h"
 #include "manifest.h"
 #include "output.h"
+#include "pool.h"
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -63,6 +64,9 @@ static int run_points(const sim_experiment *e, const sweep_model *m,
                              "interrupted after %ld of %ld design points",
                              p, d->npoints);
         double *y = out->stat + p * e->nmetrics, *se = out->se + p * e->nmetrics;
+        long cmd[2] = {p, 0}; /* the other ranks: evaluate point p */
+        if (o->cluster)
+            sim_cluster_share(o->cluster, cmd, 2, NULL);
         int rc = m->eval(m->ctx, p, d->x + p * d->nfactors, y, se, err);
         if (rc)
             return rc;
@@ -262,15 +266,49 @@ static int prepare(const sim_experiment *e, sim_sweep_result *out,
     return 0;
 }
 
+/* A rank other than 0 of a sweep over a cluster: evaluates the points
+ * rank 0 names, each with it (m's batch spreads its replications), until
+ * rank 0 says the sweep is over; returns its outcome (rank 0 has the
+ * message). Nothing is written here. */
+static int serve_sweep(const sim_experiment *e, const sweep_model *m,
+                       const sim_sweep_opts *o, sim_sweep_result *out,
+                       sim_err *err)
+{
+    int rc = prepare(e, out, err);
+    double y[SIM_EXPERIMENT_MAX_METRICS], se[SIM_EXPERIMENT_MAX_METRICS];
+    for (;;) {
+        long cmd[2] = {-1, 0};
+        if (sim_cluster_share(o->cluster, cmd, 2, err))
+            return err->code;
+        if (cmd[0] < 0) {
+            rc = (int)cmd[1];
+            break;
+        }
+        sim_err perr = {0};
+        if (!rc && cmd[0] < out->design.npoints)
+            m->eval(m->ctx, cmd[0],
+                    out->design.x + cmd[0] * out->design.nfactors, y, se,
+                    &perr);
+        else if (m->simulator) /* the point model's first exchange */
+            sim_cluster_agree(o->cluster, SIM_E_INTERNAL, NULL);
+    }
+    if (rc)
+        return sim_error(err, rc, "rank 0 failed");
+    return 0;
+}
+
 int sim_sweep_core(const sim_experiment *e, const sweep_model *m,
                    const sim_sweep_opts *o, sim_sweep_result *out,
                    sim_err *err)
 {
     memset(out, 0, sizeof *out);
+    if (sim_cluster_rank(o->cluster) > 0)
+        return serve_sweep(e, m, o, out, err);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     sweep_manifest man = {.command_line = o->command_line,
-                          .simulator = m->simulator};
+                          .simulator = m->simulator,
+                          .processes = sim_cluster_size(o->cluster)};
     sim_manifest_now(man.start_time);
     sim_output dir;
     memset(&dir, 0, sizeof dir);
@@ -287,6 +325,9 @@ int sim_sweep_core(const sim_experiment *e, const sweep_model *m,
         rc = begin(e, m, &dir, &man, out, &j, &done, err);
     if (!rc)
         rc = run_points(e, m, o, done, &j, out, err);
+    long cmd[2] = {-1, rc}; /* the other ranks: the sweep is over */
+    if (o->cluster)
+        sim_cluster_share(o->cluster, cmd, 2, NULL);
     if (m->close && tmp[0]) {
         sim_err cerr = {0};
         int crc = m->close(m->ctx, rc == 0, rc ? &cerr : err);

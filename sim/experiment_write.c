@@ -308,6 +308,8 @@ void sim_sweep_print_manifest(FILE *f, const sim_experiment *e,
     fprintf(f, "run = {\n  command = ");
     sim_scenario_print_string(f, m->command_line ? m->command_line : "");
     fprintf(f, ";\n");
+    if (m->processes > 1)
+        fprintf(f, "  processes = %d;\n", m->processes);
     sim_manifest_write_build(f);
     fprintf(f, "  start_time = \"%s\";\n  end_time = \"%s\";\n"
                "  elapsed_seconds = %.3f;\n};\n",

@@ -49,7 +49,8 @@ void sim_manifest_write(FILE *f, const sim_manifest *m, const sim_scenario *sc)
     sim_manifest_write_common(f, m->files, m->nfiles, m->inputs);
     fprintf(f, "run = {\n  command = ");
     sim_scenario_print_string(f, m->command_line);
-    fprintf(f, ";\n  threads = %d;\n  processes = 1;\n", m->threads);
+    fprintf(f, ";\n  threads = %d;\n  processes = %d;\n", m->threads,
+            m->processes > 0 ? m->processes : 1);
     sim_manifest_write_build(f);
     fprintf(f, "  streams = \"replication r draws from streams keyed by "
                "(master_seed, r), whatever the threads or slices\";\n");

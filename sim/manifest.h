@@ -34,6 +34,7 @@ typedef struct sim_manifest {
     long replications;      /* replications run */
     long first_replication; /* the first one's index (a slice: --reps) */
     int threads;
+    int processes; /* a cluster's ranks; 0 means 1 */
     char start_time[32], end_time[32];
     double elapsed_seconds;
     bool incomplete; /* `completed = false;`: a partial directory */

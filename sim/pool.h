@@ -14,6 +14,10 @@
 #ifndef SIM_POOL_H
 #define SIM_POOL_H
 
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include <sanctionsim/cluster.h>
 #include <sanctionsim/error.h>
 
 /* The most threads a pool runs. */
@@ -32,6 +36,17 @@ typedef struct sim_pool_job {
      * in order, never two at once, each after its work succeeded. */
     int (*commit)(void *ctx, long block, int slot, sim_err *err);
     void *ctx;
+    /* For sim_pool_run_cluster only (NULL for sim_pool_run). pack copies
+     * the block rendered in slot `slot` into a new malloc'd buffer of *len
+     * bytes (*buf), on the worker's thread; commit_packed commits block
+     * `block` from such bytes, on rank 0, in block order (as commit). */
+    int (*pack)(void *ctx, int slot, void **buf, size_t *len, sim_err *err);
+    int (*commit_packed)(void *ctx, long block, const void *buf, size_t len,
+                         sim_err *err);
+    /* If not NULL and it becomes non-zero, rank 0 stops handing out
+     * blocks (SIM_E_INTERRUPTED), as a signal does to a local pool
+     * through work. */
+    const atomic_int *cancel;
 } sim_pool_job;
 
 /* Runs every block of job and commits it. Returns 0, or the error of the
@@ -44,5 +59,30 @@ typedef struct sim_pool_job {
  * caller's); SIM_E_NOMEM if its own bookkeeping cannot be allocated,
  * SIM_E_INTERNAL for a bad job. */
 int sim_pool_run(const sim_pool_job *job, sim_err *err);
+
+/* ---- The pool over the ranks of a cluster (pool_mpi.c; without MPI
+ * these fail with SIM_E_USAGE). Every rank calls it with the same
+ * nblocks; each rank runs nthreads threads of its own (their slots are
+ * 0..nthreads-1: a thread renders into its own slot and packs it). Rank
+ * 0 hands out blocks to the ranks that ask (dynamic assignment: a rank
+ * asks for the next block when a thread of its falls idle, keeping one
+ * in hand), receives the packed blocks and commits them in block order
+ * through commit_packed; at most `window` blocks are handed out and not
+ * yet committed, so rank 0 holds at most window packed blocks. Returns
+ * as sim_pool_run on rank 0 (a worker's error carries its rank in the
+ * message); on the other ranks 0, or the error of a block of their own.
+ * Every rank returns only when every rank is done with this job, so the
+ * ranks can call it again for the next job. */
+int sim_pool_run_cluster(const sim_cluster *c, const sim_pool_job *job,
+                         sim_err *err);
+
+/* A rank other than 0 that cannot take part in a job (it failed to set
+ * its part up) calls this instead of sim_pool_run_cluster: rank 0's
+ * sim_pool_run_cluster then fails with rc and err's message. */
+int sim_pool_fail_cluster(const sim_cluster *c, int rc, const sim_err *err);
+
+/* Rank 0's *v (n longs) to every rank (MPI_Bcast; cluster.c): the ranks
+ * call it at the same points of their common program. */
+int sim_cluster_share(const sim_cluster *c, long *v, int n, sim_err *err);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cluster.h"
 #include "error.h"
 #include "scenario.h"
 #include "stats.h"
@@ -63,6 +64,13 @@ typedef struct sim_batch_opts {
      * directory's metrics.bin (spill.h's saved format), for
      * `sanctionsim merge`; a --reps slice sets it. */
     bool keep_values;
+    /* The ranks to spread the blocks of replications over (cluster.h), or
+     * NULL: this process alone. Every rank calls sim_batch_run with the
+     * same scenario and options; rank 0 alone opens, resumes and writes
+     * outdir and gets the summary rows; the others return rank 0's
+     * outcome (rank 0 has the message) and no rows. threads is each
+     * rank's. The files are the same for any number of ranks. */
+    const sim_cluster *cluster;
 } sim_batch_opts;
 
 /* What a batch leaves the caller: the summary rows (owned; free with

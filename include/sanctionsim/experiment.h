@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "batch.h"
+#include "cluster.h"
 #include "design.h"
 #include "error.h"
 #include "sensitivity.h"
@@ -121,6 +122,10 @@ typedef struct sim_sweep_opts {
     /* Threads each point's replications run on, as sim_batch_opts.threads
      * (0 means 1); the results do not depend on it. */
     int threads;
+    /* The MPI ranks (cluster.h) that share each point's replications, or
+     * NULL: this process alone. Every rank calls the sweep with the same
+     * arguments; rank 0 alone writes, and gets the results. */
+    const sim_cluster *cluster;
 } sim_sweep_opts;
 
 typedef struct sim_sweep_result {

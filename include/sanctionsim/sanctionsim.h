@@ -39,6 +39,7 @@
 #include "model_instance.h"
 #include "models.h"
 
+#include "cluster.h"
 #include "batch.h"
 #include "metrics.h"
 #include "stats.h"

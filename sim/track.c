@@ -77,9 +77,11 @@ void sim_track_composition(const sim_workspace *ws, int n, long *out)
 
 /* rel[n] for n = lo..hi, the release gain of a deal of n prisoners:
  * sum over kinds k of count_k(n) rg[k], from 0 in kind order, where every
- * count but kind v's is c[k] and kind v's is n - start. */
+ * count but kind v's is c[k] and kind v's is n - start; nd[i] is (double)i
+ * (ws->count_double: a load instead of a conversion, the same double). */
 static void release_piece(double *restrict rel, int lo, int hi, const long *c,
-                          int v, int start, const double *rg)
+                          int v, int start, const double *rg,
+                          const double *restrict nd)
 {
     double p[SIM_N_KINDS];
     for (int k = 0; k < SIM_N_KINDS; k++)
@@ -88,48 +90,80 @@ static void release_piece(double *restrict rel, int lo, int hi, const long *c,
      * growing kind, so that each vectorizes. */
     _Static_assert(SIM_N_KINDS == 3, "release_piece adds three kinds");
     double r = rg[v];
+    const double *x = nd - start; /* x[n] = (double)(n - start) */
     if (v == 0)
         for (int n = lo; n <= hi; n++)
-            rel[n] = ((0.0 + (double)(n - start) * r) + p[1]) + p[2];
+            rel[n] = ((0.0 + x[n] * r) + p[1]) + p[2];
     else if (v == 1)
         for (int n = lo; n <= hi; n++)
-            rel[n] = ((0.0 + p[0]) + (double)(n - start) * r) + p[2];
+            rel[n] = ((0.0 + p[0]) + x[n] * r) + p[2];
     else
         for (int n = lo; n <= hi; n++)
-            rel[n] = ((0.0 + p[0]) + p[1]) + (double)(n - start) * r;
+            rel[n] = ((0.0 + p[0]) + p[1]) + x[n] * r;
 }
 
-/* Release gains per n = 0..nmax, for both sides, once for all packages:
- * the composition is piecewise, one kind growing at a time. Returns true
- * if each side's curve is monotone over 0..nmax with no NaN: every piece
- * of more than one count grows with a unit gain of one sign (n r, plus
- * constants in a fixed order, is monotone in n: rounding is), all unit
- * gains far from overflow. */
-static bool fill_release_values(sim_workspace *ws, const int *sides,
+/* The key of the release curves for nmax (see sim_release_key) but the
+ * unit gains, zeroed: the pieces of the composition that start at most at
+ * nmax, each up to its end clipped to nmax. */
+static void release_key(const sim_workspace *ws, int nmax,
+                        sim_release_key *key)
+{
+    memset(key, 0, sizeof *key);
+    key->nmax = nmax;
+    long start = 0;
+    for (int j = 0; j < SIM_N_KINDS; j++) {
+        long end = start + ws->release_take[j];
+        key->kind[j] = start <= nmax ? ws->release_kind[j] : -1;
+        key->hi[j] = start <= nmax ? (end < nmax ? end : nmax) : -1;
+        start = end;
+    }
+}
+
+/* Release gains per n = 0..nmax, for both sides, once for all packages,
+ * into ws->release_value[slot]: the composition is piecewise, one kind
+ * growing at a time. Returns true if each side's curve is monotone over
+ * 0..nmax with no NaN: every piece of more than one count grows with a
+ * unit gain of one sign (n r, plus constants in a fixed order, is monotone
+ * in n: rounding is), all unit gains far from overflow.
+ *
+ * The slot's curves are kept with their key: when the key repeats (same
+ * unit gains bit for bit, same pieces up to nmax), the values in the
+ * buffer are the ones this fill would write, and are left as they are
+ * (about half of the baseline's games). */
+static bool fill_release_values(sim_workspace *ws, int slot, const int *sides,
                                 const double *A, int nmax)
 {
+    sim_release_key key;
+    release_key(ws, nmax, &key);
+    double(*rg)[SIM_N_KINDS] = key.rg;
+    for (int s = 0; s < 2; s++)
+        for (int k = 0; k < SIM_N_KINDS; k++)
+            rg[s][k] = sim_utility_release_gain(ws, sides[s], k, A[s]);
+    if (ws->release_valid[slot] &&
+        !memcmp(&key, &ws->release_key[slot], sizeof key))
+        return ws->release_mono[slot];
     bool mono = true;
     for (int s = 0; s < 2; s++) {
-        double rg[SIM_N_KINDS];
-        for (int k = 0; k < SIM_N_KINDS; k++) {
-            rg[k] = sim_utility_release_gain(ws, sides[s], k, A[s]);
-            mono = mono && fabs(rg[k]) <= 1e280;
-        }
+        for (int k = 0; k < SIM_N_KINDS; k++)
+            mono = mono && fabs(rg[s][k]) <= 1e280;
         bool rises = false, falls = false;
         long c[SIM_N_KINDS] = {0}, start = 0;
         for (int j = 0; j < SIM_N_KINDS && start <= nmax; j++) {
             int v = ws->release_kind[j];
             long end = start + ws->release_take[j];
             int hi = end < nmax ? (int)end : nmax;
-            release_piece(ws->release_value[s], (int)start, hi, c, v,
-                          (int)start, rg);
-            rises = rises || (hi > start && rg[v] > 0);
-            falls = falls || (hi > start && rg[v] < 0);
+            release_piece(ws->release_value[slot][s], (int)start, hi, c, v,
+                          (int)start, rg[s], ws->count_double);
+            rises = rises || (hi > start && rg[s][v] > 0);
+            falls = falls || (hi > start && rg[s][v] < 0);
             c[v] = ws->release_take[j];
             start = end; /* the pieces share their ends: the same value */
         }
         mono = mono && !(rises && falls);
     }
+    ws->release_key[slot] = key;
+    ws->release_mono[slot] = mono;
+    ws->release_valid[slot] = true;
     return mono;
 }
 
@@ -219,7 +253,8 @@ static int add_deals(sim_workspace *ws, int slot, const int *sides,
     if (!hit)
         sim_utility_features(ws, &now, f_now);
     sim_status_kind lifted_status[SIM_MAX_INSTRUMENTS];
-    const double *rel[2] = {ws->release_value[0], ws->release_value[1]};
+    const double *rel[2] = {ws->release_value[slot][0],
+                            ws->release_value[slot][1]};
     const double none[2] = {0.0, 0.0};
     double pkg_gain[2];
     for (unsigned mask = 0; mask < (1u << m); mask++) {
@@ -289,8 +324,10 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
     g->side_actor[0] = SIM_ACTOR_MINSK;
     g->side_actor[1] = other;
 
-    if (fill_release_values(ws, sides, A, nmax)) {
-        const double *rel[2] = {ws->release_value[0], ws->release_value[1]};
+    int slot = imposer == SIM_IMPOSER_EU;
+    if (fill_release_values(ws, slot, sides, A, nmax)) {
+        const double *rel[2] = {ws->release_value[slot][0],
+                                ws->release_value[slot][1]};
         sim_bargain_monotone(g, rel, nmax);
     }
     int deal_feature =
@@ -300,8 +337,7 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
         visible[s] =
             ws->w[sides[s]][deal_feature] +
             (pressed ? ws->w[sides[s]][SIM_FEATURE_PRESSED_EU_DEAL] : 0.0);
-    int rc = add_deals(ws, imposer == SIM_IMPOSER_EU, sides, A, on_table, m,
-                       nmax, visible, err);
+    int rc = add_deals(ws, slot, sides, A, on_table, m, nmax, visible, err);
     if (rc)
         return rc;
     sim_bargain_solve(g);

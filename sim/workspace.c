@@ -38,12 +38,19 @@ static int alloc_parts(sim_workspace *ws, sim_err *err)
             for (int a = 0; a < SIM_N_ACTORS; a++)
                 ws->discount_pow[(size_t)t * SIM_N_ACTORS + (size_t)a] =
                     pow(sc->actor[a].discount, t);
-        for (int s = 0; s < 2; s++)
-            ws->release_value[s] =
-                calloc((size_t)ws->max_release + 1, sizeof(double));
-        if (!ws->relief_gained || !ws->discount_pow ||
-            !ws->release_value[0] ||
-            !ws->release_value[1])
+        bool curves = true;
+        for (int k = 0; k < 2; k++)
+            for (int s = 0; s < 2; s++) {
+                ws->release_value[k][s] =
+                    calloc((size_t)ws->max_release + 1, sizeof(double));
+                curves = curves && ws->release_value[k][s];
+            }
+        ws->count_double = malloc(sizeof(double) * ((size_t)ws->max_release + 1));
+        for (int n = 0; ws->count_double && n <= ws->max_release; n++)
+            ws->count_double[n] = (double)n;
+        ws->release_valid[0] = ws->release_valid[1] = false;
+        if (!ws->relief_gained || !ws->discount_pow || !curves ||
+            !ws->count_double)
             rc = SIM_E_NOMEM;
     }
     if (rc)
@@ -123,8 +130,10 @@ void sim_workspace_free(sim_workspace *ws)
             sim_model_instance_free(&ws->model[a][r]);
     free(ws->relief_gained);
     free(ws->discount_pow);
-    free(ws->release_value[0]);
-    free(ws->release_value[1]);
+    for (int k = 0; k < 2; k++)
+        for (int s = 0; s < 2; s++)
+            free(ws->release_value[k][s]);
+    free(ws->count_double);
     sim_bargain_free(&ws->game);
     free(ws);
 }

@@ -30,6 +30,20 @@ typedef struct sim_pkg_cache {
     double gain[SIM_PKG_CACHE_MASKS][2];
 } sim_pkg_cache;
 
+/* What a track's release curves are computed from (fill_release_values
+ * in track.c): the most released, nmax; each side's unit gain of each
+ * kind, rg (compared bit for bit); and the pieces of the composition that
+ * reach into 0..nmax, kind[j] growing up to count hi[j] (-1 for a piece
+ * beyond nmax). The values for 0..nmax are a function of these alone, so
+ * curves already filled from an equal key are the same doubles. Built
+ * zeroed (padding included) and compared with memcmp. */
+typedef struct sim_release_key {
+    int nmax;
+    int kind[SIM_N_KINDS];
+    long hi[SIM_N_KINDS];
+    double rg[2][SIM_N_KINDS];
+} sim_release_key;
+
 struct sim_workspace {
     const sim_scenario *sc;
     gsl_rng *shock_rng[SIM_N_SHOCKS];
@@ -45,7 +59,15 @@ struct sim_workspace {
      * sim_track_composition). */
     int release_kind[SIM_N_KINDS];
     long release_take[SIM_N_KINDS];
-    double *release_value[2]; /* per side, gain of releasing n prisoners */
+    /* release_value[slot][side][n]: side's gain of releasing n prisoners
+     * (n = 0..max_release) in the last game of track slot (0 US, 1 EU);
+     * its game's chains point into it. release_key[slot] is what those
+     * values (and their monotony, release_mono) were computed from, valid
+ * once release_valid[slot] (see track.c). */
+    double *release_value[2][2];
+    sim_release_key release_key[2];
+    bool release_valid[2], release_mono[2]; /* key set; curves monotone */
+    double *count_double; /* count_double[n] = (double)n, n = 0..max_release */
     double *relief_gained;    /* per round, face value of deals */
     /* Per actor, the weight of a permanent change (sim_utility_annuity of
      * its discount over the scenario's planning horizon): the same in

@@ -43,12 +43,20 @@ void sim_utility_prepare(sim_workspace *ws)
 
 /* The sums over the instruments not active, in instrument order, from the
  * tables of sim_utility_prepare (the same terms as computed in place), into
- * f zeroed. */
+ * f zeroed; from ws->feature_cache when its entry for the view's transit
+ * holds the same status (see sim_feature_cache). */
 static void instrument_features(const sim_workspace *ws, const sim_view *v,
                                 double *f)
 {
     const sim_scenario *sc = ws->sc;
-    const double *relief = ws->inst_relief[v->klaipeda_open ? 1 : 0];
+    int k = v->klaipeda_open ? 1 : 0;
+    sim_feature_cache *cache = ws->feature_cache;
+    size_t status_bytes = sizeof v->status[0] * (size_t)sc->n_instruments;
+    if (cache->valid[k] && !memcmp(cache->status[k], v->status, status_bytes)) {
+        memcpy(f, cache->sums[k], sizeof cache->sums[k]);
+        return;
+    }
+    const double *relief = ws->inst_relief[k];
     memset(f, 0, sizeof(double) * SIM_N_FEATURES);
     for (int i = 0; i < sc->n_instruments; i++) {
         if (v->status[i] == SIM_STATUS_ACTIVE)
@@ -56,6 +64,11 @@ static void instrument_features(const sim_workspace *ws, const sim_view *v,
         f[SIM_FEATURE_RELIEF] += relief[i];
         f[SIM_FEATURE_RECOGNITION] += ws->inst_recognition[i];
         f[ws->inst_cost_feature[i]] += sc->instrument[i].cost;
+    }
+    if (v->status == ws->status) { /* the present status: keep its sums */
+        memcpy(cache->status[k], v->status, status_bytes);
+        memcpy(cache->sums[k], f, sizeof cache->sums[k]);
+        cache->valid[k] = true;
     }
 }
 

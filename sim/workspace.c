@@ -45,12 +45,13 @@ static int alloc_parts(sim_workspace *ws, sim_err *err)
                     calloc((size_t)ws->max_release + 1, sizeof(double));
                 curves = curves && ws->release_value[k][s];
             }
+        ws->feature_cache = calloc(1, sizeof *ws->feature_cache);
         ws->count_double = malloc(sizeof(double) * ((size_t)ws->max_release + 1));
         for (int n = 0; ws->count_double && n <= ws->max_release; n++)
             ws->count_double[n] = (double)n;
         ws->release_valid[0] = ws->release_valid[1] = false;
         if (!ws->relief_gained || !ws->discount_pow || !curves ||
-            !ws->count_double)
+            !ws->count_double || !ws->feature_cache)
             rc = SIM_E_NOMEM;
     }
     if (rc)
@@ -134,6 +135,7 @@ void sim_workspace_free(sim_workspace *ws)
         for (int s = 0; s < 2; s++)
             free(ws->release_value[k][s]);
     free(ws->count_double);
+    free(ws->feature_cache);
     sim_bargain_free(&ws->game);
     free(ws);
 }
@@ -152,6 +154,7 @@ void sim_workspace_reset(sim_workspace *ws)
 {
     const sim_scenario *sc = ws->sc;
     sim_utility_prepare(ws);
+    ws->feature_cache->valid[0] = ws->feature_cache->valid[1] = false;
     ws->pkg_cache[0].valid = false;
     ws->pkg_cache[1].valid = false;
     ws->t = 0;

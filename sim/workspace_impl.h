@@ -44,6 +44,20 @@ typedef struct sim_release_key {
     double rg[2][SIM_N_KINDS];
 } sim_release_key;
 
+/* The instrument sums of the features (instrument_features in utility.c)
+ * of the world's present status, one entry per Klaipeda transit (0 shut,
+ * 1 open): sums[] was computed from status[] (n_instruments entries) and
+ * that transit. The sums are a function of the status and transit alone
+ * (and of the per-instrument tables, which sim_utility_prepare sets at
+ * each sim_workspace_reset, which clears the entries), so a view whose
+ * status has the same contents gets the same doubles. Filled only from
+ * views of ws->status. */
+typedef struct sim_feature_cache {
+    bool valid[2];
+    sim_status_kind status[2][SIM_MAX_INSTRUMENTS];
+    double sums[2][SIM_N_FEATURES];
+} sim_feature_cache;
+
 struct sim_workspace {
     const sim_scenario *sc;
     gsl_rng *shock_rng[SIM_N_SHOCKS];
@@ -84,6 +98,8 @@ struct sim_workspace {
     double inst_recognition[SIM_MAX_INSTRUMENTS];
     int inst_cost_feature[SIM_MAX_INSTRUMENTS];
     sim_pkg_cache pkg_cache[2]; /* per track: US, EU */
+    /* Written through const workspaces (utility.c), hence apart. */
+    sim_feature_cache *feature_cache;
 
     const atomic_int *cancel; /* see sim_workspace_set_cancel */
 

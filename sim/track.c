@@ -131,7 +131,7 @@ static void release_key(const sim_workspace *ws, int nmax,
  * buffer are the ones this fill would write, and are left as they are
  * (about half of the baseline's games). */
 static bool fill_release_values(sim_workspace *ws, int slot, const int *sides,
-                                const double *A, int nmax)
+                                const double *A, int nmax, bool *hit)
 {
     sim_release_key key;
     release_key(ws, nmax, &key);
@@ -139,8 +139,9 @@ static bool fill_release_values(sim_workspace *ws, int slot, const int *sides,
     for (int s = 0; s < 2; s++)
         for (int k = 0; k < SIM_N_KINDS; k++)
             rg[s][k] = sim_utility_release_gain(ws, sides[s], k, A[s]);
-    if (ws->release_valid[slot] &&
-        !memcmp(&key, &ws->release_key[slot], sizeof key))
+    *hit = ws->release_valid[slot] &&
+           !memcmp(&key, &ws->release_key[slot], sizeof key);
+    if (*hit)
         return ws->release_mono[slot];
     bool mono = true;
     for (int s = 0; s < 2; s++) {
@@ -240,15 +241,15 @@ static sim_pkg_cache *pkg_cache(sim_workspace *ws, int slot, const int *sides,
 
 /* The deals of the game: every package of at most max_instruments of the
  * m instruments on_table[], times 0..nmax prisoners; visible[s] is side s's
- * bonus for a visible deal; slot: the track (0 US, 1 EU) whose cache of
- * package gains serves. Returns 0 or SIM_E_INTERNAL on overflow. */
-static int add_deals(sim_workspace *ws, int slot, const int *sides,
-                     const double *A, const int *on_table, int m, int nmax,
+ * bonus for a visible deal; slot: the track (0 US, 1 EU); cache, hit: its
+ * cache of package gains (pkg_cache). Returns 0 or SIM_E_INTERNAL on
+ * overflow. */
+static int add_deals(sim_workspace *ws, int slot, sim_pkg_cache *cache,
+                     bool hit, const int *sides, const double *A,
+                     const int *on_table, int m, int nmax,
                      const double *visible, sim_err *err)
 {
     sim_view now = sim_utility_view(ws);
-    bool hit;
-    sim_pkg_cache *cache = pkg_cache(ws, slot, sides, A, on_table, m, &hit);
     double f_now[SIM_N_FEATURES];
     if (!hit)
         sim_utility_features(ws, &now, f_now);
@@ -297,6 +298,22 @@ static int add_deals(sim_workspace *ws, int slot, const int *sides,
     return 0;
 }
 
+/* Makes ws->game the game of track slot's last build (see spare_game):
+ * swaps in the spare, or, without one, forgets the other track's game. */
+static void select_game(sim_workspace *ws, int slot)
+{
+    if (ws->game_slot == slot)
+        return;
+    if (ws->spare_game.chains) {
+        sim_bargain t = ws->game;
+        ws->game = ws->spare_game;
+        ws->spare_game = t;
+    } else {
+        ws->game_valid[ws->game_slot] = false;
+    }
+    ws->game_slot = slot;
+}
+
 int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
                     bool pressed, int *m_out, sim_err *err)
 {
@@ -315,6 +332,28 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
         A[s] = ws->annuity[sides[s]];
     int nmax = fill_composition(ws, other, A[0], A[1]);
 
+    int slot = imposer == SIM_IMPOSER_EU;
+    select_game(ws, slot);
+    bool rel_hit, pkg_hit;
+    bool mono = fill_release_values(ws, slot, sides, A, nmax, &rel_hit);
+    int deal_feature =
+        imposer == SIM_IMPOSER_US ? SIM_FEATURE_US_DEAL : SIM_FEATURE_EU_DEAL;
+    double visible[2];
+    for (int s = 0; s < 2; s++)
+        visible[s] =
+            ws->w[sides[s]][deal_feature] +
+            (pressed ? ws->w[sides[s]][SIM_FEATURE_PRESSED_EU_DEAL] : 0.0);
+    sim_pkg_cache *cache = pkg_cache(ws, slot, sides, A, on_table, m, &pkg_hit);
+    /* Everything the game is built from is as at the slot's last build:
+     * the release curves (and nmax), the package gains (and the sides,
+     * the instruments on the table), the visibility bonuses; the rest
+     * (stages, discounts, proposer) is the scenario's. That game, solved,
+     * is the one this build would make. */
+    if (rel_hit && pkg_hit && ws->game_valid[slot] &&
+        same_bits(ws->game_visible[slot], visible, 2))
+        return 0;
+    ws->game_valid[slot] = false;
+
     double keep = 1.0 - sc->bargaining.breakdown;
     sim_bargain *g = &ws->game;
     sim_bargain_reset(g, sc->bargaining.stages, sc->bargaining.first_proposer,
@@ -323,24 +362,18 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
     g->infinite = sc->bargaining.infinite;
     g->side_actor[0] = SIM_ACTOR_MINSK;
     g->side_actor[1] = other;
-
-    int slot = imposer == SIM_IMPOSER_EU;
-    if (fill_release_values(ws, slot, sides, A, nmax)) {
+    if (mono) {
         const double *rel[2] = {ws->release_value[slot][0],
                                 ws->release_value[slot][1]};
         sim_bargain_monotone(g, rel, nmax);
     }
-    int deal_feature =
-        imposer == SIM_IMPOSER_US ? SIM_FEATURE_US_DEAL : SIM_FEATURE_EU_DEAL;
-    double visible[2];
-    for (int s = 0; s < 2; s++)
-        visible[s] =
-            ws->w[sides[s]][deal_feature] +
-            (pressed ? ws->w[sides[s]][SIM_FEATURE_PRESSED_EU_DEAL] : 0.0);
-    int rc = add_deals(ws, slot, sides, A, on_table, m, nmax, visible, err);
+    int rc = add_deals(ws, slot, cache, pkg_hit, sides, A, on_table, m, nmax,
+                       visible, err);
     if (rc)
         return rc;
     sim_bargain_solve(g);
+    memcpy(ws->game_visible[slot], visible, sizeof visible);
+    ws->game_valid[slot] = true;
     return 0;
 }
 

@@ -105,6 +105,14 @@ int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
     if (!rc)
         rc = sim_bargain_alloc(&ws->game, (int)deals, sc->bargaining.stages,
                                err);
+    /* The other track's last game (see spare_game in workspace_impl.h),
+     * when a second game fits the round's memory budget too; without it
+     * the two tracks share one game and rebuild it in turn. */
+    if (!rc && sim_scenario_round_bytes(sc) +
+                       sim_bargain_bytes((int)deals, sc->bargaining.stages) <=
+                   SIM_MAX_ROUND_BYTES)
+        rc = sim_bargain_alloc(&ws->spare_game, (int)deals,
+                               sc->bargaining.stages, err);
     if (rc) {
         sim_workspace_free(ws);
         return rc;
@@ -137,6 +145,7 @@ void sim_workspace_free(sim_workspace *ws)
     free(ws->count_double);
     free(ws->feature_cache);
     sim_bargain_free(&ws->game);
+    sim_bargain_free(&ws->spare_game);
     free(ws);
 }
 
@@ -155,8 +164,10 @@ void sim_workspace_reset(sim_workspace *ws)
     const sim_scenario *sc = ws->sc;
     sim_utility_prepare(ws);
     ws->feature_cache->valid[0] = ws->feature_cache->valid[1] = false;
-    ws->pkg_cache[0].valid = false;
-    ws->pkg_cache[1].valid = false;
+    /* The package gains, release curves and games of the tracks stay
+     * valid from one replication to the next: their keys hold all they
+     * are computed from, and the per-instrument tables that
+     * sim_utility_prepare sets are the same for the same scenario. */
     ws->t = 0;
     for (int k = 0; k < SIM_N_KINDS; k++)
         ws->stock[k] = sc->prisoners[k];

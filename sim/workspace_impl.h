@@ -63,7 +63,19 @@ struct sim_workspace {
     gsl_rng *shock_rng[SIM_N_SHOCKS];
     gsl_rng *decision_rng[SIM_N_ACTORS];
     gsl_rng *protocol_rng[2]; /* breakdown draws: US track, EU track */
-    sim_bargain game;
+    /* The last game built (and solved): track game_slot's (0 US, 1 EU).
+     * spare_game, if allocated (spare_game.chains not NULL), holds the
+     * other track's last game; sim_track_build swaps the two (they hold no
+     * pointers into themselves) so that each track finds its own last game
+     * again. game_valid[slot]: the slot's last game is still held and
+     * complete, built from the release curves and package gains that the
+     * slot's keys (release_key, pkg_cache) hold now and the visibility
+     * bonuses game_visible[slot]; a build from equal inputs would make
+     * the same game, so it is kept as it is (see sim_track_build). */
+    sim_bargain game, spare_game;
+    int game_slot;
+    bool game_valid[2];
+    double game_visible[2][2];
     /* Per actor and role; an actor's respond role shares its offer role's
      * state when both name the same model (see model_instance.h). */
     sim_model_instance model[SIM_N_ACTORS][SIM_N_ROLES];

@@ -187,17 +187,11 @@ static void package_gains(const sim_workspace *ws, const int *sides,
         pkg_gain[s] = A[s] * sim_utility_dot(ws->w[sides[s]], diff);
 }
 
-/* True if x[0..n-1] and y[0..n-1] are the same doubles, bit for bit. */
+/* True if x[0..n-1] and y[0..n-1] are the same doubles, bit for bit
+ * (memcmp compares the bytes: -0 and 0 differ, a NaN equals its copy). */
 static bool same_bits(const double *x, const double *y, int n)
 {
-    for (int i = 0; i < n; i++) {
-        uint64_t a, b;
-        memcpy(&a, &x[i], sizeof a);
-        memcpy(&b, &y[i], sizeof b);
-        if (a != b)
-            return false;
-    }
-    return true;
+    return memcmp(x, y, sizeof(double) * (size_t)n) == 0;
 }
 
 /* The cache of track slot for this game, or NULL when it cannot serve:
@@ -262,16 +256,17 @@ static int add_deals(sim_workspace *ws, int slot, sim_pkg_cache *cache,
         if (popcount(mask) > ws->sc->bargaining.max_instruments)
             continue;
         unsigned package = 0;
-        memcpy(lifted_status, ws->status, sizeof lifted_status);
         for (int j = 0; j < m; j++)
-            if (mask & (1u << j)) {
+            if (mask & (1u << j))
                 package |= 1u << on_table[j];
-                lifted_status[on_table[j]] = SIM_STATUS_LIFTED;
-            }
         if (hit) {
             pkg_gain[0] = cache->gain[mask][0];
             pkg_gain[1] = cache->gain[mask][1];
         } else {
+            memcpy(lifted_status, ws->status, sizeof lifted_status);
+            for (int j = 0; j < m; j++)
+                if (mask & (1u << j))
+                    lifted_status[on_table[j]] = SIM_STATUS_LIFTED;
             package_gains(ws, sides, A, &now, f_now, lifted_status, pkg_gain);
             if (cache) {
                 cache->gain[mask][0] = pkg_gain[0];

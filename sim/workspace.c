@@ -97,6 +97,12 @@ int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
     if (!rc)
         rc = set_annuities(ws, err);
     sim_utility_prepare(ws);
+    for (int a = 0; a < SIM_N_ACTORS; a++) {
+        bool finite = true;
+        for (int i = 0; i < SIM_N_FEATURES; i++)
+            finite = finite && isfinite(sc->actor[a].weight[i]);
+        ws->weights_finite[a] = finite;
+    }
     if (rc) {
         free(ws);
         return rc;

@@ -109,6 +109,11 @@ struct sim_workspace {
     double inst_relief[2][SIM_MAX_INSTRUMENTS];
     double inst_recognition[SIM_MAX_INSTRUMENTS];
     int inst_cost_feature[SIM_MAX_INSTRUMENTS];
+    bool inst_sums_finite; /* every sum of those terms is finite */
+    /* Per actor: every weight of the scenario is finite (set once by
+     * sim_workspace_alloc), and every weight of this round's w[a] is (set
+     * with w by sim_calendar_step). */
+    bool weights_finite[SIM_N_ACTORS], w_finite[SIM_N_ACTORS];
     sim_pkg_cache pkg_cache[2]; /* per track: US, EU */
     /* Written through const workspaces (utility.c), hence apart. */
     sim_feature_cache *feature_cache;

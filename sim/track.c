@@ -91,9 +91,22 @@ static void release_piece(double *restrict rel, int lo, int hi, const long *c,
     _Static_assert(SIM_N_KINDS == 3, "release_piece adds three kinds");
     double r = rg[v];
     const double *x = nd - start; /* x[n] = (double)(n - start) */
-    if (v == 0)
+    /* A partial sum that starts as 0.0 + t is never -0 (0.0 + -0 is +0,
+     * and a sum is -0 only of two -0), and adding a zero of either sign
+     * to a y that is not -0 gives y, bit for bit (NaN included): so a
+     * term p[k] that is a zero (the usual c[k] = 0) may be left out. */
+    if (v == 0 && p[2] == 0.0 && p[1] == 0.0)
+        for (int n = lo; n <= hi; n++)
+            rel[n] = 0.0 + x[n] * r;
+    else if (v == 0 && p[2] == 0.0)
+        for (int n = lo; n <= hi; n++)
+            rel[n] = (0.0 + x[n] * r) + p[1];
+    else if (v == 0)
         for (int n = lo; n <= hi; n++)
             rel[n] = ((0.0 + x[n] * r) + p[1]) + p[2];
+    else if (v == 1 && p[2] == 0.0)
+        for (int n = lo; n <= hi; n++)
+            rel[n] = (0.0 + p[0]) + x[n] * r;
     else if (v == 1)
         for (int n = lo; n <= hi; n++)
             rel[n] = ((0.0 + p[0]) + x[n] * r) + p[2];

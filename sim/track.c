@@ -8,12 +8,27 @@
 
 #include "workspace_impl.h"
 
+_Static_assert(SIM_MAX_INSTRUMENTS <= 15, "masks of the instruments < 2^15");
+
+/* Bits set in x (x < 2^16), without branches. */
 static int popcount(unsigned x)
 {
-    int n = 0;
-    for (; x; x &= x - 1)
-        n++;
-    return n;
+    x = x - ((x >> 1) & 0x5555u);
+    x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+    x = (x + (x >> 4)) & 0x0f0fu;
+    return (int)((x + (x >> 8)) & 0x1fu);
+}
+
+/* The least mask above `mask` with at most k bits set, or `end` if none is
+ * below end (end <= 2^15): every mask from m to m + (its lowest bit) - 1
+ * holds m's bits, so when m has more than k, all of them do, and the
+ * search jumps past them. */
+static unsigned next_mask(unsigned mask, int k, unsigned end)
+{
+    unsigned m = mask + 1;
+    while (m < end && popcount(m) > k)
+        m += m & (0u - m);
+    return m < end ? m : end;
 }
 
 /* Fills order[] with the kinds in the order Minsk releases them. Sort key
@@ -265,13 +280,12 @@ static int add_deals(sim_workspace *ws, int slot, sim_pkg_cache *cache,
                             ws->release_value[slot][1]};
     const double none[2] = {0.0, 0.0};
     double pkg_gain[2];
-    for (unsigned mask = 0; mask < (1u << m); mask++) {
-        if (popcount(mask) > ws->sc->bargaining.max_instruments)
-            continue;
+    int k = ws->sc->bargaining.max_instruments;
+    unsigned end = 1u << m; /* the packages, in increasing mask order */
+    for (unsigned mask = 0; mask < end; mask = next_mask(mask, k, end)) {
         unsigned package = 0;
         for (int j = 0; j < m; j++)
-            if (mask & (1u << j))
-                package |= 1u << on_table[j];
+            package |= ((mask >> j) & 1u) << on_table[j];
         if (hit) {
             pkg_gain[0] = cache->gain[mask][0];
             pkg_gain[1] = cache->gain[mask][1];
@@ -327,11 +341,12 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
 {
     const sim_scenario *sc = ws->sc;
     int on_table[SIM_MAX_INSTRUMENTS], m = 0;
-    for (int i = 0; i < sc->n_instruments; i++)
-        if (ws->status[i] == SIM_STATUS_ACTIVE &&
-            sc->instrument[i].imposer == imposer &&
-            !sc->instrument[i].withheld)
-            on_table[m++] = i;
+    for (int i = 0; i < sc->n_instruments; i++) {
+        on_table[m] = i; /* kept if on the table (no branch) */
+        m += (ws->status[i] == SIM_STATUS_ACTIVE) &
+             (sc->instrument[i].imposer == imposer) &
+             !sc->instrument[i].withheld;
+    }
     *m_out = m;
 
     const int sides[2] = {SIM_ACTOR_MINSK, other};
@@ -433,8 +448,8 @@ int sim_track_run(sim_workspace *ws, sim_actor other, sim_imposer imposer,
      * instruments. */
     int m = 0;
     for (int i = 0; i < sc->n_instruments; i++)
-        m += ws->status[i] == SIM_STATUS_ACTIVE &&
-             sc->instrument[i].imposer == imposer &&
+        m += (ws->status[i] == SIM_STATUS_ACTIVE) &
+             (sc->instrument[i].imposer == imposer) &
              !sc->instrument[i].withheld;
     if (m == 0 && imposer == SIM_IMPOSER_EU)
         return 0;

@@ -130,6 +130,23 @@ static void release_piece(double *restrict rel, int lo, int hi, const long *c,
             rel[n] = ((0.0 + p[0]) + p[1]) + x[n] * r;
 }
 
+/* True if x[0..n-1] and y[0..n-1] are the same doubles, bit for bit
+ * (memcmp compares the bytes: -0 and 0 differ, a NaN equals its copy). */
+static bool same_bits(const double *x, const double *y, int n)
+{
+    return memcmp(x, y, sizeof(double) * (size_t)n) == 0;
+}
+
+/* True if two release keys are equal (the unit gains bit for bit). */
+static bool same_key(const sim_release_key *a, const sim_release_key *b)
+{
+    return a->nmax == b->nmax &&
+           !memcmp(a->kind, b->kind, sizeof a->kind) &&
+           !memcmp(a->hi, b->hi, sizeof a->hi) &&
+           same_bits(a->rg[0], b->rg[0], SIM_N_KINDS) &&
+           same_bits(a->rg[1], b->rg[1], SIM_N_KINDS);
+}
+
 /* The key of the release curves for nmax (see sim_release_key) but the
  * unit gains, zeroed: the pieces of the composition that start at most at
  * nmax, each up to its end clipped to nmax. */
@@ -167,8 +184,7 @@ static bool fill_release_values(sim_workspace *ws, int slot, const int *sides,
     for (int s = 0; s < 2; s++)
         for (int k = 0; k < SIM_N_KINDS; k++)
             rg[s][k] = sim_utility_release_gain(ws, sides[s], k, A[s]);
-    *hit = ws->release_valid[slot] &&
-           !memcmp(&key, &ws->release_key[slot], sizeof key);
+    *hit = ws->release_valid[slot] && same_key(&key, &ws->release_key[slot]);
     if (*hit)
         return ws->release_mono[slot];
     bool mono = true;
@@ -215,12 +231,6 @@ static void package_gains(const sim_workspace *ws, const int *sides,
         pkg_gain[s] = A[s] * sim_utility_dot(ws->w[sides[s]], diff);
 }
 
-/* True if x[0..n-1] and y[0..n-1] are the same doubles, bit for bit
- * (memcmp compares the bytes: -0 and 0 differ, a NaN equals its copy). */
-static bool same_bits(const double *x, const double *y, int n)
-{
-    return memcmp(x, y, sizeof(double) * (size_t)n) == 0;
-}
 
 /* The cache of track slot for this game, or NULL when it cannot serve:
  * too many packages, or a feature that need not cancel (tension not

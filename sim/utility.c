@@ -2,8 +2,10 @@
  * state, utility as weights times features, and the discounting that turns
  * a permanent change into this round's units (MODEL.md section 2). */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "utility_check.h"
 #include "workspace_impl.h"
 
 sim_view sim_utility_view(const sim_workspace *ws)
@@ -182,4 +184,104 @@ double sim_utility_release_gain(const sim_workspace *ws, int a, int k, double A)
                                          SIM_FEATURE_RELEASED_FOREIGN,
                                          SIM_FEATURE_RELEASED_HIGH_PROFILE};
     return ws->w[a][rel[k]] - A * ws->w[a][SIM_FEATURE_PRISONERS];
+}
+
+/* ---- utility_check.h ---- */
+
+/* The plain formula of sim_utility_gain. */
+static double plain_gain(const sim_workspace *ws, int a, const sim_view *v0,
+                         const sim_view *v1)
+{
+    double f0[SIM_N_FEATURES], f1[SIM_N_FEATURES];
+    sim_utility_features(ws, v0, f0);
+    sim_utility_features(ws, v1, f1);
+    for (int i = 0; i < SIM_N_FEATURES; i++)
+        f1[i] -= f0[i];
+    return sim_utility_dot(ws->w[a], f1);
+}
+
+/* xorshift64: the check's cases, reproducible from the seed. */
+static uint64_t check_next(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+/* A weight or tension: often a zero of either sign or a special value. */
+static double check_value(uint64_t *s)
+{
+    static const double special[] = {0.0, -0.0, 1.0, -1.0, 1e308, -1e308,
+                                     INFINITY, -INFINITY, NAN, 0.1, -2.5};
+    uint64_t r = check_next(s);
+    if (r % 3 == 0)
+        return special[(r >> 8) % (sizeof special / sizeof special[0])];
+    return ((double)(r >> 11) * 0x1p-53 - 0.5) * 4.0;
+}
+
+/* One random case on ws (see sim_utility_check_gain); 1 and msg if the
+ * gains differ. */
+static int check_case(sim_workspace *ws, uint64_t *s, int *shortcuts,
+                      char *msg, size_t len)
+{
+    const sim_scenario *sc = ws->sc;
+    int a = (int)(check_next(s) % SIM_N_ACTORS);
+    bool finite = true;
+    for (int i = 0; i < SIM_N_FEATURES; i++) {
+        ws->w[a][i] = check_next(s) % 2 ? check_value(s) : 0.0;
+        finite = finite && isfinite(ws->w[a][i]);
+    }
+    ws->w_finite[a] = finite; /* as sim_calendar_step sets it */
+    ws->tension = check_value(s);
+    ws->pl_open = check_next(s) % 2;
+    ws->lt_open = check_next(s) % 2;
+    ws->klaipeda_open = check_next(s) % 2;
+    for (int i = 0; i < sc->n_instruments; i++)
+        ws->status[i] =
+            check_next(s) % 4 ? SIM_STATUS_ACTIVE : SIM_STATUS_LIFTED;
+    sim_status_kind lifted[SIM_MAX_INSTRUMENTS];
+    sim_view now = sim_utility_view(ws), alt = now;
+    switch (check_next(s) % 3) {
+    case 0:
+        alt.pl_open = !now.pl_open;
+        break;
+    case 1:
+        alt.klaipeda_open = !now.klaipeda_open;
+        break;
+    default:
+        memcpy(lifted, ws->status, sizeof lifted);
+        if (sc->n_instruments > 0)
+            lifted[check_next(s) % (uint64_t)sc->n_instruments] =
+                SIM_STATUS_LIFTED;
+        alt.status = lifted;
+    }
+    *shortcuts += alt.status == now.status &&
+                  alt.klaipeda_open == now.klaipeda_open && finite;
+    double gain = sim_utility_gain(ws, a, &now, &alt);
+    double plain = plain_gain(ws, a, &now, &alt);
+    uint64_t bg, bp;
+    memcpy(&bg, &gain, sizeof bg);
+    memcpy(&bp, &plain, sizeof bp);
+    if (bg == bp || (isnan(gain) && isnan(plain)))
+        return 0;
+    snprintf(msg, len, "gain %.17g, the plain formula %.17g", gain, plain);
+    return 1;
+}
+
+int sim_utility_check_gain(const sim_scenario *sc, uint64_t seed, int cases,
+                           int *shortcuts, char *msg, size_t len)
+{
+    sim_workspace *ws;
+    sim_err err = {0};
+    *shortcuts = 0;
+    if (sim_workspace_alloc(sc, &ws, &err))
+        return -1;
+    sim_workspace_reset(ws);
+    uint64_t s = seed ? seed : 1;
+    int rc = 0;
+    for (int i = 0; i < cases && !rc; i++)
+        rc = check_case(ws, &s, shortcuts, msg, len);
+    sim_workspace_free(ws);
+    return rc;
 }

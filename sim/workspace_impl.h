@@ -35,8 +35,7 @@ typedef struct sim_pkg_cache {
  * kind, rg (compared bit for bit); and the pieces of the composition that
  * reach into 0..nmax, kind[j] growing up to count hi[j] (-1 for a piece
  * beyond nmax). The values for 0..nmax are a function of these alone, so
- * curves already filled from an equal key are the same doubles. Built
- * zeroed (padding included) and compared with memcmp. */
+ * curves already filled from an equal key are the same doubles. */
 typedef struct sim_release_key {
     int nmax;
     int kind[SIM_N_KINDS];

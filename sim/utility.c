@@ -61,7 +61,16 @@ static void instrument_features(const sim_workspace *ws, const sim_view *v,
     int k = v->klaipeda_open ? 1 : 0;
     sim_feature_cache *cache = ws->feature_cache;
     size_t status_bytes = sizeof v->status[0] * (size_t)sc->n_instruments;
-    if (cache->valid[k] && !memcmp(cache->status[k], v->status, status_bytes)) {
+    /* Only views of the present status can match (the others lift an
+     * instrument); the statuses compared without a branch per instrument. */
+    bool now = v->status == ws->status;
+    unsigned differ = 1;
+    if (now && cache->valid[k]) {
+        differ = 0;
+        for (int i = 0; i < sc->n_instruments; i++)
+            differ |= (unsigned)cache->status[k][i] ^ (unsigned)v->status[i];
+    }
+    if (differ == 0) {
         memcpy(f, cache->sums[k], sizeof cache->sums[k]);
         return;
     }
@@ -74,7 +83,7 @@ static void instrument_features(const sim_workspace *ws, const sim_view *v,
         f[SIM_FEATURE_RECOGNITION] += ws->inst_recognition[i];
         f[ws->inst_cost_feature[i]] += sc->instrument[i].cost;
     }
-    if (v->status == ws->status) { /* the present status: keep its sums */
+    if (now) { /* the present status: keep its sums */
         memcpy(cache->status[k], v->status, status_bytes);
         memcpy(cache->sums[k], f, sizeof cache->sums[k]);
         cache->valid[k] = true;

@@ -1,6 +1,7 @@
 /* calendar.c - the scenario's calendar of events (exercises, the EU's
  * renewal, elections, engagement-only phases of a negotiator) as it
  * stands in the current round, and the actors' weights after elections. */
+#include <math.h>
 #include <string.h>
 
 #include "workspace_impl.h"
@@ -59,7 +60,11 @@ void sim_calendar_step(sim_workspace *ws)
                                     SIM_FEATURE_EU_COST};
     for (int a = 0; a < SIM_N_ACTORS; a++) {
         memcpy(ws->w[a], sc->actor[a].weight, sizeof ws->w[a]);
-        for (size_t i = 0; i < sizeof political / sizeof political[0]; i++)
+        bool finite = ws->weights_finite[a];
+        for (size_t i = 0; i < sizeof political / sizeof political[0]; i++) {
             ws->w[a][political[i]] *= factor[a];
+            finite = finite && isfinite(ws->w[a][political[i]]);
+        }
+        ws->w_finite[a] = finite;
     }
 }

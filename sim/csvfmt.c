@@ -19,8 +19,12 @@ static const char digit_pairs[201] = "00010203040506070809"
 
 size_t sim_csvfmt_u64(char *dst, uint64_t v)
 {
-    char tmp[24];
-    char *p = tmp + sizeof tmp;
+    /* The digits counted first, then written from the last one back,
+     * straight into dst. */
+    size_t n = 1;
+    for (uint64_t x = v; x >= 10; x /= 10)
+        n++;
+    char *p = dst + n;
     while (v >= 100) {
         unsigned d = (unsigned)(v % 100) * 2;
         v /= 100;
@@ -33,8 +37,6 @@ size_t sim_csvfmt_u64(char *dst, uint64_t v)
     } else {
         *--p = (char)('0' + v);
     }
-    size_t n = (size_t)(tmp + sizeof tmp - p);
-    memcpy(dst, p, n);
     return n;
 }
 
@@ -86,10 +88,19 @@ static bool digits15(double a, uint64_t *m, int *e10)
     if (one + tiny == one)
         return false;
     const long double margin = 0x1p-13L;
-    int e2;
-    (void)frexp(a, &e2); /* 2^(e2-1) <= a < 2^e2 */
-    /* floor((e2 - 1) log10 2): the decimal exponent or one less. */
-    int e = (int)floor((e2 - 1) * 0.30102999566398120);
+    /* 2^(e2-1) <= a < 2^e2: frexp's exponent, read from the bits of a
+     * normal a (its biased exponent less 1022), frexp for a subnormal. */
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    int e2 = (int)((bits >> 52) & 0x7ff) - 1022;
+    if (e2 == -1022)
+        (void)frexp(a, &e2);
+    /* floor((e2 - 1) log10 2): the decimal exponent or one less (floor
+     * by hand: the truncation, less one below a negative non-integer). */
+    double t = (e2 - 1) * 0.30102999566398120;
+    int e = (int)t;
+    if ((double)e > t)
+        e--;
     long double s = scaled(a, e);
     if (s >= 1e15L - margin) {
         e++;
@@ -97,7 +108,8 @@ static bool digits15(double a, uint64_t *m, int *e10)
     }
     if (s < 1e14L + margin || s >= 1e15L - margin)
         return false; /* near a power of ten, or out of range */
-    long double whole = floorl(s), frac = s - whole;
+    /* floorl(s): s is positive and below 2^50, so its truncation. */
+    long double whole = (long double)(uint64_t)s, frac = s - whole;
     if (fabsl(frac - 0.5L) < margin)
         return false; /* near a tie */
     *m = (uint64_t)whole + (frac > 0.5L);
@@ -179,6 +191,12 @@ size_t sim_csvfmt_g15(char *dst, double v)
     size_t n = sim_csvfmt_g15_fast(dst, v);
     if (n)
         return n;
+    if (v == 0) { /* "%.15g" of a zero: "0", or "-0" for -0 */
+        if (signbit(v))
+            *dst++ = '-';
+        *dst = '0';
+        return signbit(v) ? 2 : 1;
+    }
     char tmp[SIM_CSV_NUM_MAX];
     int k = snprintf(tmp, sizeof tmp, "%.15g", v);
     if (k < 0 || (size_t)k >= sizeof tmp)

@@ -8,12 +8,27 @@
 
 #include "workspace_impl.h"
 
+_Static_assert(SIM_MAX_INSTRUMENTS <= 15, "masks of the instruments < 2^15");
+
+/* Bits set in x (x < 2^16), without branches. */
 static int popcount(unsigned x)
 {
-    int n = 0;
-    for (; x; x &= x - 1)
-        n++;
-    return n;
+    x = x - ((x >> 1) & 0x5555u);
+    x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+    x = (x + (x >> 4)) & 0x0f0fu;
+    return (int)((x + (x >> 8)) & 0x1fu);
+}
+
+/* The least mask above `mask` with at most k bits set, or `end` if none is
+ * below end (end <= 2^15): every mask from m to m + (its lowest bit) - 1
+ * holds m's bits, so when m has more than k, all of them do, and the
+ * search jumps past them. */
+static unsigned next_mask(unsigned mask, int k, unsigned end)
+{
+    unsigned m = mask + 1;
+    while (m < end && popcount(m) > k)
+        m += m & (0u - m);
+    return m < end ? m : end;
 }
 
 /* Fills order[] with the kinds in the order Minsk releases them. Sort key
@@ -77,9 +92,11 @@ void sim_track_composition(const sim_workspace *ws, int n, long *out)
 
 /* rel[n] for n = lo..hi, the release gain of a deal of n prisoners:
  * sum over kinds k of count_k(n) rg[k], from 0 in kind order, where every
- * count but kind v's is c[k] and kind v's is n - start. */
+ * count but kind v's is c[k] and kind v's is n - start; nd[i] is (double)i
+ * (ws->count_double: a load instead of a conversion, the same double). */
 static void release_piece(double *restrict rel, int lo, int hi, const long *c,
-                          int v, int start, const double *rg)
+                          int v, int start, const double *rg,
+                          const double *restrict nd)
 {
     double p[SIM_N_KINDS];
     for (int k = 0; k < SIM_N_KINDS; k++)
@@ -88,48 +105,110 @@ static void release_piece(double *restrict rel, int lo, int hi, const long *c,
      * growing kind, so that each vectorizes. */
     _Static_assert(SIM_N_KINDS == 3, "release_piece adds three kinds");
     double r = rg[v];
-    if (v == 0)
+    const double *x = nd - start; /* x[n] = (double)(n - start) */
+    /* A partial sum that starts as 0.0 + t is never -0 (0.0 + -0 is +0,
+     * and a sum is -0 only of two -0), and adding a zero of either sign
+     * to a y that is not -0 gives y, bit for bit (NaN included): so a
+     * term p[k] that is a zero (the usual c[k] = 0) may be left out. */
+    if (v == 0 && p[2] == 0.0 && p[1] == 0.0)
         for (int n = lo; n <= hi; n++)
-            rel[n] = ((0.0 + (double)(n - start) * r) + p[1]) + p[2];
+            rel[n] = 0.0 + x[n] * r;
+    else if (v == 0 && p[2] == 0.0)
+        for (int n = lo; n <= hi; n++)
+            rel[n] = (0.0 + x[n] * r) + p[1];
+    else if (v == 0)
+        for (int n = lo; n <= hi; n++)
+            rel[n] = ((0.0 + x[n] * r) + p[1]) + p[2];
+    else if (v == 1 && p[2] == 0.0)
+        for (int n = lo; n <= hi; n++)
+            rel[n] = (0.0 + p[0]) + x[n] * r;
     else if (v == 1)
         for (int n = lo; n <= hi; n++)
-            rel[n] = ((0.0 + p[0]) + (double)(n - start) * r) + p[2];
+            rel[n] = ((0.0 + p[0]) + x[n] * r) + p[2];
     else
         for (int n = lo; n <= hi; n++)
-            rel[n] = ((0.0 + p[0]) + p[1]) + (double)(n - start) * r;
+            rel[n] = ((0.0 + p[0]) + p[1]) + x[n] * r;
 }
 
-/* Release gains per n = 0..nmax, for both sides, once for all packages:
- * the composition is piecewise, one kind growing at a time. Returns true
- * if each side's curve is monotone over 0..nmax with no NaN: every piece
- * of more than one count grows with a unit gain of one sign (n r, plus
- * constants in a fixed order, is monotone in n: rounding is), all unit
- * gains far from overflow. */
-static bool fill_release_values(sim_workspace *ws, const int *sides,
-                                const double *A, int nmax)
+/* True if x[0..n-1] and y[0..n-1] are the same doubles, bit for bit
+ * (memcmp compares the bytes: -0 and 0 differ, a NaN equals its copy). */
+static bool same_bits(const double *x, const double *y, int n)
 {
+    return memcmp(x, y, sizeof(double) * (size_t)n) == 0;
+}
+
+/* True if two release keys are equal (the unit gains bit for bit). */
+static bool same_key(const sim_release_key *a, const sim_release_key *b)
+{
+    return a->nmax == b->nmax &&
+           !memcmp(a->kind, b->kind, sizeof a->kind) &&
+           !memcmp(a->hi, b->hi, sizeof a->hi) &&
+           same_bits(a->rg[0], b->rg[0], SIM_N_KINDS) &&
+           same_bits(a->rg[1], b->rg[1], SIM_N_KINDS);
+}
+
+/* The key of the release curves for nmax (see sim_release_key) but the
+ * unit gains, zeroed: the pieces of the composition that start at most at
+ * nmax, each up to its end clipped to nmax. */
+static void release_key(const sim_workspace *ws, int nmax,
+                        sim_release_key *key)
+{
+    memset(key, 0, sizeof *key);
+    key->nmax = nmax;
+    long start = 0;
+    for (int j = 0; j < SIM_N_KINDS; j++) {
+        long end = start + ws->release_take[j];
+        key->kind[j] = start <= nmax ? ws->release_kind[j] : -1;
+        key->hi[j] = start <= nmax ? (end < nmax ? end : nmax) : -1;
+        start = end;
+    }
+}
+
+/* Release gains per n = 0..nmax, for both sides, once for all packages,
+ * into ws->release_value[slot]: the composition is piecewise, one kind
+ * growing at a time. Returns true if each side's curve is monotone over
+ * 0..nmax with no NaN: every piece of more than one count grows with a
+ * unit gain of one sign (n r, plus constants in a fixed order, is monotone
+ * in n: rounding is), all unit gains far from overflow.
+ *
+ * The slot's curves are kept with their key: when the key repeats (same
+ * unit gains bit for bit, same pieces up to nmax), the values in the
+ * buffer are the ones this fill would write, and are left as they are
+ * (about half of the baseline's games). */
+static bool fill_release_values(sim_workspace *ws, int slot, const int *sides,
+                                const double *A, int nmax, bool *hit)
+{
+    sim_release_key key;
+    release_key(ws, nmax, &key);
+    double(*rg)[SIM_N_KINDS] = key.rg;
+    for (int s = 0; s < 2; s++)
+        for (int k = 0; k < SIM_N_KINDS; k++)
+            rg[s][k] = sim_utility_release_gain(ws, sides[s], k, A[s]);
+    *hit = ws->release_valid[slot] && same_key(&key, &ws->release_key[slot]);
+    if (*hit)
+        return ws->release_mono[slot];
     bool mono = true;
     for (int s = 0; s < 2; s++) {
-        double rg[SIM_N_KINDS];
-        for (int k = 0; k < SIM_N_KINDS; k++) {
-            rg[k] = sim_utility_release_gain(ws, sides[s], k, A[s]);
-            mono = mono && fabs(rg[k]) <= 1e280;
-        }
+        for (int k = 0; k < SIM_N_KINDS; k++)
+            mono = mono && fabs(rg[s][k]) <= 1e280;
         bool rises = false, falls = false;
         long c[SIM_N_KINDS] = {0}, start = 0;
         for (int j = 0; j < SIM_N_KINDS && start <= nmax; j++) {
             int v = ws->release_kind[j];
             long end = start + ws->release_take[j];
             int hi = end < nmax ? (int)end : nmax;
-            release_piece(ws->release_value[s], (int)start, hi, c, v,
-                          (int)start, rg);
-            rises = rises || (hi > start && rg[v] > 0);
-            falls = falls || (hi > start && rg[v] < 0);
+            release_piece(ws->release_value[slot][s], (int)start, hi, c, v,
+                          (int)start, rg[s], ws->count_double);
+            rises = rises || (hi > start && rg[s][v] > 0);
+            falls = falls || (hi > start && rg[s][v] < 0);
             c[v] = ws->release_take[j];
             start = end; /* the pieces share their ends: the same value */
         }
         mono = mono && !(rises && falls);
     }
+    ws->release_key[slot] = key;
+    ws->release_mono[slot] = mono;
+    ws->release_valid[slot] = true;
     return mono;
 }
 
@@ -152,18 +231,6 @@ static void package_gains(const sim_workspace *ws, const int *sides,
         pkg_gain[s] = A[s] * sim_utility_dot(ws->w[sides[s]], diff);
 }
 
-/* True if x[0..n-1] and y[0..n-1] are the same doubles, bit for bit. */
-static bool same_bits(const double *x, const double *y, int n)
-{
-    for (int i = 0; i < n; i++) {
-        uint64_t a, b;
-        memcpy(&a, &x[i], sizeof a);
-        memcpy(&b, &y[i], sizeof b);
-        if (a != b)
-            return false;
-    }
-    return true;
-}
 
 /* The cache of track slot for this game, or NULL when it cannot serve:
  * too many packages, or a feature that need not cancel (tension not
@@ -206,36 +273,37 @@ static sim_pkg_cache *pkg_cache(sim_workspace *ws, int slot, const int *sides,
 
 /* The deals of the game: every package of at most max_instruments of the
  * m instruments on_table[], times 0..nmax prisoners; visible[s] is side s's
- * bonus for a visible deal; slot: the track (0 US, 1 EU) whose cache of
- * package gains serves. Returns 0 or SIM_E_INTERNAL on overflow. */
-static int add_deals(sim_workspace *ws, int slot, const int *sides,
-                     const double *A, const int *on_table, int m, int nmax,
+ * bonus for a visible deal; slot: the track (0 US, 1 EU); cache, hit: its
+ * cache of package gains (pkg_cache). Returns 0 or SIM_E_INTERNAL on
+ * overflow. */
+static int add_deals(sim_workspace *ws, int slot, sim_pkg_cache *cache,
+                     bool hit, const int *sides, const double *A,
+                     const int *on_table, int m, int nmax,
                      const double *visible, sim_err *err)
 {
     sim_view now = sim_utility_view(ws);
-    bool hit;
-    sim_pkg_cache *cache = pkg_cache(ws, slot, sides, A, on_table, m, &hit);
     double f_now[SIM_N_FEATURES];
     if (!hit)
         sim_utility_features(ws, &now, f_now);
     sim_status_kind lifted_status[SIM_MAX_INSTRUMENTS];
-    const double *rel[2] = {ws->release_value[0], ws->release_value[1]};
+    const double *rel[2] = {ws->release_value[slot][0],
+                            ws->release_value[slot][1]};
     const double none[2] = {0.0, 0.0};
     double pkg_gain[2];
-    for (unsigned mask = 0; mask < (1u << m); mask++) {
-        if (popcount(mask) > ws->sc->bargaining.max_instruments)
-            continue;
+    int k = ws->sc->bargaining.max_instruments;
+    unsigned end = 1u << m; /* the packages, in increasing mask order */
+    for (unsigned mask = 0; mask < end; mask = next_mask(mask, k, end)) {
         unsigned package = 0;
-        memcpy(lifted_status, ws->status, sizeof lifted_status);
         for (int j = 0; j < m; j++)
-            if (mask & (1u << j)) {
-                package |= 1u << on_table[j];
-                lifted_status[on_table[j]] = SIM_STATUS_LIFTED;
-            }
+            package |= ((mask >> j) & 1u) << on_table[j];
         if (hit) {
             pkg_gain[0] = cache->gain[mask][0];
             pkg_gain[1] = cache->gain[mask][1];
         } else {
+            memcpy(lifted_status, ws->status, sizeof lifted_status);
+            for (int j = 0; j < m; j++)
+                if (mask & (1u << j))
+                    lifted_status[on_table[j]] = SIM_STATUS_LIFTED;
             package_gains(ws, sides, A, &now, f_now, lifted_status, pkg_gain);
             if (cache) {
                 cache->gain[mask][0] = pkg_gain[0];
@@ -274,14 +342,31 @@ static bool offered(const sim_workspace *ws, sim_actor other,
            !in->withheld && !ws->engagement_only[other];
 }
 
+/* Makes ws->game the game of track slot's last build (see spare_game):
+ * swaps in the spare, or, without one, forgets the other track's game. */
+static void select_game(sim_workspace *ws, int slot)
+{
+    if (ws->game_slot == slot)
+        return;
+    if (ws->spare_game.chains) {
+        sim_bargain t = ws->game;
+        ws->game = ws->spare_game;
+        ws->spare_game = t;
+    } else {
+        ws->game_valid[ws->game_slot] = false;
+    }
+    ws->game_slot = slot;
+}
+
 int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
                     bool pressed, int *m_out, sim_err *err)
 {
     const sim_scenario *sc = ws->sc;
     int on_table[SIM_MAX_INSTRUMENTS], m = 0;
-    for (int i = 0; i < sc->n_instruments; i++)
-        if (offered(ws, other, imposer, i))
-            on_table[m++] = i;
+    for (int i = 0; i < sc->n_instruments; i++) {
+        on_table[m] = i; /* kept if on the table */
+        m += offered(ws, other, imposer, i);
+    }
     *m_out = m;
 
     const int sides[2] = {SIM_ACTOR_MINSK, other};
@@ -289,6 +374,28 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
     for (int s = 0; s < 2; s++)
         A[s] = ws->annuity[sides[s]];
     int nmax = fill_composition(ws, other, A[0], A[1]);
+
+    int slot = imposer == SIM_IMPOSER_EU;
+    select_game(ws, slot);
+    bool rel_hit, pkg_hit;
+    bool mono = fill_release_values(ws, slot, sides, A, nmax, &rel_hit);
+    int deal_feature =
+        imposer == SIM_IMPOSER_US ? SIM_FEATURE_US_DEAL : SIM_FEATURE_EU_DEAL;
+    double visible[2];
+    for (int s = 0; s < 2; s++)
+        visible[s] =
+            ws->w[sides[s]][deal_feature] +
+            (pressed ? ws->w[sides[s]][SIM_FEATURE_PRESSED_EU_DEAL] : 0.0);
+    sim_pkg_cache *cache = pkg_cache(ws, slot, sides, A, on_table, m, &pkg_hit);
+    /* Everything the game is built from is as at the slot's last build:
+     * the release curves (and nmax), the package gains (and the sides,
+     * the instruments on the table), the visibility bonuses; the rest
+     * (stages, discounts, proposer) is the scenario's. That game, solved,
+     * is the one this build would make. */
+    if (rel_hit && pkg_hit && ws->game_valid[slot] &&
+        same_bits(ws->game_visible[slot], visible, 2))
+        return 0;
+    ws->game_valid[slot] = false;
 
     double keep = 1.0 - sc->bargaining.breakdown;
     sim_bargain *g = &ws->game;
@@ -298,23 +405,18 @@ int sim_track_build(sim_workspace *ws, sim_actor other, sim_imposer imposer,
     g->infinite = sc->bargaining.infinite;
     g->side_actor[0] = SIM_ACTOR_MINSK;
     g->side_actor[1] = other;
-
-    if (fill_release_values(ws, sides, A, nmax)) {
-        const double *rel[2] = {ws->release_value[0], ws->release_value[1]};
+    if (mono) {
+        const double *rel[2] = {ws->release_value[slot][0],
+                                ws->release_value[slot][1]};
         sim_bargain_monotone(g, rel, nmax);
     }
-    int deal_feature =
-        imposer == SIM_IMPOSER_US ? SIM_FEATURE_US_DEAL : SIM_FEATURE_EU_DEAL;
-    double visible[2];
-    for (int s = 0; s < 2; s++)
-        visible[s] =
-            ws->w[sides[s]][deal_feature] +
-            (pressed ? ws->w[sides[s]][SIM_FEATURE_PRESSED_EU_DEAL] : 0.0);
-    int rc = add_deals(ws, imposer == SIM_IMPOSER_EU, sides, A, on_table, m,
-                       nmax, visible, err);
+    int rc = add_deals(ws, slot, cache, pkg_hit, sides, A, on_table, m, nmax,
+                       visible, err);
     if (rc)
         return rc;
     sim_bargain_solve(g);
+    memcpy(ws->game_visible[slot], visible, sizeof visible);
+    ws->game_valid[slot] = true;
     return 0;
 }
 

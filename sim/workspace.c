@@ -38,12 +38,20 @@ static int alloc_parts(sim_workspace *ws, sim_err *err)
             for (int a = 0; a < SIM_N_ACTORS; a++)
                 ws->discount_pow[(size_t)t * SIM_N_ACTORS + (size_t)a] =
                     pow(sc->actor[a].discount, t);
-        for (int s = 0; s < 2; s++)
-            ws->release_value[s] =
-                calloc((size_t)ws->max_release + 1, sizeof(double));
-        if (!ws->relief_gained || !ws->discount_pow ||
-            !ws->release_value[0] ||
-            !ws->release_value[1])
+        bool curves = true;
+        for (int k = 0; k < 2; k++)
+            for (int s = 0; s < 2; s++) {
+                ws->release_value[k][s] =
+                    calloc((size_t)ws->max_release + 1, sizeof(double));
+                curves = curves && ws->release_value[k][s];
+            }
+        ws->feature_cache = calloc(1, sizeof *ws->feature_cache);
+        ws->count_double = malloc(sizeof(double) * ((size_t)ws->max_release + 1));
+        for (int n = 0; ws->count_double && n <= ws->max_release; n++)
+            ws->count_double[n] = (double)n;
+        ws->release_valid[0] = ws->release_valid[1] = false;
+        if (!ws->relief_gained || !ws->discount_pow || !curves ||
+            !ws->count_double || !ws->feature_cache)
             rc = SIM_E_NOMEM;
     }
     if (rc)
@@ -89,6 +97,12 @@ int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
     if (!rc)
         rc = set_annuities(ws, err);
     sim_utility_prepare(ws);
+    for (int a = 0; a < SIM_N_ACTORS; a++) {
+        bool finite = true;
+        for (int i = 0; i < SIM_N_FEATURES; i++)
+            finite = finite && isfinite(sc->actor[a].weight[i]);
+        ws->weights_finite[a] = finite;
+    }
     if (rc) {
         free(ws);
         return rc;
@@ -97,6 +111,14 @@ int sim_workspace_alloc(const sim_scenario *sc, sim_workspace **out,
     if (!rc)
         rc = sim_bargain_alloc(&ws->game, (int)deals, sc->bargaining.stages,
                                err);
+    /* The other track's last game (see spare_game in workspace_impl.h),
+     * when a second game fits the round's memory budget too; without it
+     * the two tracks share one game and rebuild it in turn. */
+    if (!rc && sim_scenario_round_bytes(sc) +
+                       sim_bargain_bytes((int)deals, sc->bargaining.stages) <=
+                   SIM_MAX_ROUND_BYTES)
+        rc = sim_bargain_alloc(&ws->spare_game, (int)deals,
+                               sc->bargaining.stages, err);
     if (rc) {
         sim_workspace_free(ws);
         return rc;
@@ -123,9 +145,13 @@ void sim_workspace_free(sim_workspace *ws)
             sim_model_instance_free(&ws->model[a][r]);
     free(ws->relief_gained);
     free(ws->discount_pow);
-    free(ws->release_value[0]);
-    free(ws->release_value[1]);
+    for (int k = 0; k < 2; k++)
+        for (int s = 0; s < 2; s++)
+            free(ws->release_value[k][s]);
+    free(ws->count_double);
+    free(ws->feature_cache);
     sim_bargain_free(&ws->game);
+    sim_bargain_free(&ws->spare_game);
     free(ws);
 }
 
@@ -143,8 +169,11 @@ void sim_workspace_reset(sim_workspace *ws)
 {
     const sim_scenario *sc = ws->sc;
     sim_utility_prepare(ws);
-    ws->pkg_cache[0].valid = false;
-    ws->pkg_cache[1].valid = false;
+    ws->feature_cache->valid[0] = ws->feature_cache->valid[1] = false;
+    /* The package gains, release curves and games of the tracks stay
+     * valid from one replication to the next: their keys hold all they
+     * are computed from, and the per-instrument tables that
+     * sim_utility_prepare sets are the same for the same scenario. */
     ws->t = 0;
     for (int k = 0; k < SIM_N_KINDS; k++)
         ws->stock[k] = sc->prisoners[k];

@@ -30,12 +30,51 @@ typedef struct sim_pkg_cache {
     double gain[SIM_PKG_CACHE_MASKS][2];
 } sim_pkg_cache;
 
+/* What a track's release curves are computed from (fill_release_values
+ * in track.c): the most released, nmax; each side's unit gain of each
+ * kind, rg (compared bit for bit); and the pieces of the composition that
+ * reach into 0..nmax, kind[j] growing up to count hi[j] (-1 for a piece
+ * beyond nmax). The values for 0..nmax are a function of these alone, so
+ * curves already filled from an equal key are the same doubles. */
+typedef struct sim_release_key {
+    int nmax;
+    int kind[SIM_N_KINDS];
+    long hi[SIM_N_KINDS];
+    double rg[2][SIM_N_KINDS];
+} sim_release_key;
+
+/* The instrument sums of the features (instrument_features in utility.c)
+ * of the world's present status, one entry per Klaipeda transit (0 shut,
+ * 1 open): sums[] was computed from status[] (n_instruments entries) and
+ * that transit. The sums are a function of the status and transit alone
+ * (and of the per-instrument tables, which sim_utility_prepare sets at
+ * each sim_workspace_reset, which clears the entries), so a view whose
+ * status has the same contents gets the same doubles. Filled only from
+ * views of ws->status. */
+typedef struct sim_feature_cache {
+    bool valid[2];
+    sim_status_kind status[2][SIM_MAX_INSTRUMENTS];
+    double sums[2][SIM_N_FEATURES];
+} sim_feature_cache;
+
 struct sim_workspace {
     const sim_scenario *sc;
     gsl_rng *shock_rng[SIM_N_SHOCKS];
     gsl_rng *decision_rng[SIM_N_ACTORS];
     gsl_rng *protocol_rng[2]; /* breakdown draws: US track, EU track */
-    sim_bargain game;
+    /* The last game built (and solved): track game_slot's (0 US, 1 EU).
+     * spare_game, if allocated (spare_game.chains not NULL), holds the
+     * other track's last game; sim_track_build swaps the two (they hold no
+     * pointers into themselves) so that each track finds its own last game
+     * again. game_valid[slot]: the slot's last game is still held and
+     * complete, built from the release curves and package gains that the
+     * slot's keys (release_key, pkg_cache) hold now and the visibility
+     * bonuses game_visible[slot]; a build from equal inputs would make
+     * the same game, so it is kept as it is (see sim_track_build). */
+    sim_bargain game, spare_game;
+    int game_slot;
+    bool game_valid[2];
+    double game_visible[2][2];
     /* Per actor and role; an actor's respond role shares its offer role's
      * state when both name the same model (see model_instance.h). */
     sim_model_instance model[SIM_N_ACTORS][SIM_N_ROLES];
@@ -45,7 +84,15 @@ struct sim_workspace {
      * sim_track_composition). */
     int release_kind[SIM_N_KINDS];
     long release_take[SIM_N_KINDS];
-    double *release_value[2]; /* per side, gain of releasing n prisoners */
+    /* release_value[slot][side][n]: side's gain of releasing n prisoners
+     * (n = 0..max_release) in the last game of track slot (0 US, 1 EU);
+     * its game's chains point into it. release_key[slot] is what those
+     * values (and their monotony, release_mono) were computed from, valid
+ * once release_valid[slot] (see track.c). */
+    double *release_value[2][2];
+    sim_release_key release_key[2];
+    bool release_valid[2], release_mono[2]; /* key set; curves monotone */
+    double *count_double; /* count_double[n] = (double)n, n = 0..max_release */
     double *relief_gained;    /* per round, face value of deals */
     /* Per actor, the weight of a permanent change (sim_utility_annuity of
      * its discount over the scenario's planning horizon): the same in
@@ -61,7 +108,14 @@ struct sim_workspace {
     double inst_relief[2][SIM_MAX_INSTRUMENTS];
     double inst_recognition[SIM_MAX_INSTRUMENTS];
     int inst_cost_feature[SIM_MAX_INSTRUMENTS];
+    bool inst_sums_finite; /* every sum of those terms is finite */
+    /* Per actor: every weight of the scenario is finite (set once by
+     * sim_workspace_alloc), and every weight of this round's w[a] is (set
+     * with w by sim_calendar_step). */
+    bool weights_finite[SIM_N_ACTORS], w_finite[SIM_N_ACTORS];
     sim_pkg_cache pkg_cache[2]; /* per track: US, EU */
+    /* Written through const workspaces (utility.c), hence apart. */
+    sim_feature_cache *feature_cache;
 
     const atomic_int *cancel; /* see sim_workspace_set_cancel */
 

@@ -135,6 +135,73 @@ static void test_replication_independent_of_history(void **state)
     sim_workspace_free(a);
 }
 
+/* The tracks keep their last release curves, package gains and solved
+ * games from round to round and from replication to replication, reused
+ * when their inputs repeat bit for bit (sim/track.c). Whatever a
+ * workspace ran before, a replication writes the same rows: one workspace
+ * runs replications 0..N-1 in turn, another N-1..0, and fresh workspaces
+ * some of them; every scenario here bargains on one or both tracks, with
+ * models that read the solved game (spe) or every deal (nash), and one
+ * with packages of two instruments. (Within a replication the reuse is
+ * checked by the golden files, written before the caches existed.) */
+static void test_track_caches_keep_results(void **state)
+{
+    (void)state;
+    enum { N = 30 };
+    static const struct {
+        const char *path, *set;
+    } cases[] = {{BASELINE, NULL},
+                 {BASELINE, "bargaining.max_instruments=2"},
+                 {"scenarios/eu_thaw.cfg", NULL},
+                 {"scenarios/textbook/stahl.cfg", NULL},
+                 {BASELINE, "actors.washington.offer.model=\"nash\""}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        static sim_scenario sc;
+        sim_err err = {0};
+        const char *sets[1] = {cases[c].set};
+        if (sim_scenario_load(&sc, sim_builtin_models(), cases[c].path, sets,
+                              cases[c].set ? 1 : 0, NULL, &err))
+            fail_msg("%s", err.msg);
+        sim_workspace *up, *down;
+        assert_int_equal(sim_workspace_alloc(&sc, &up, &err), 0);
+        assert_int_equal(sim_workspace_alloc(&sc, &down, &err), 0);
+        char *text[N];
+        sim_rep_result res;
+        long deals = 0;
+        for (int r = 0; r < N; r++) {
+            text[r] = written_rows(&sc, up, 3, (uint64_t)r, &res);
+            deals += res.us_deals + res.eu_deals;
+        }
+        for (int r = N - 1; r >= 0; r--) {
+            char *t = written_rows(&sc, down, 3, (uint64_t)r, &res);
+            bool fresh = r % 10 == 0;
+            if (strcmp(t, text[r]) != 0)
+                fail_msg("%s%s%s: replication %d after %d, %s: differs",
+                         cases[c].path, cases[c].set ? " --set " : "",
+                         cases[c].set ? cases[c].set : "", r, r + 1,
+                         "run backwards");
+            free(t);
+            if (fresh) {
+                sim_workspace *ws;
+                assert_int_equal(sim_workspace_alloc(&sc, &ws, &err), 0);
+                t = written_rows(&sc, ws, 3, (uint64_t)r, &res);
+                if (strcmp(t, text[r]) != 0)
+                    fail_msg("%s: replication %d on a fresh workspace differs",
+                             cases[c].path, r);
+                free(t);
+                sim_workspace_free(ws);
+            }
+        }
+        /* the games matter only if deals are made */
+        if (deals == 0)
+            fail_msg("%s: no deal in %d replications", cases[c].path, N);
+        for (int r = 0; r < N; r++)
+            free(text[r]);
+        sim_workspace_free(up);
+        sim_workspace_free(down);
+    }
+}
+
 static void run_batch(const sim_scenario *sc, const char *dir, uint64_t seed,
                       long n)
 {
@@ -316,6 +383,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conservation_by_kind_in_1000_runs),
         cmocka_unit_test(test_replication_independent_of_history),
+        cmocka_unit_test(test_track_caches_keep_results),
         cmocka_unit_test(test_same_seed_gives_identical_bytes),
         cmocka_unit_test(test_decision_parameter_keeps_shocks),
         cmocka_unit_test(test_shock_mean_bound_is_an_error),

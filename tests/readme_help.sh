@@ -7,8 +7,11 @@ bin="$1"
 want=$(mktemp) got=$(mktemp)
 trap 'rm -f "$want" "$got"' EXIT
 "$bin" run --help | sed -n '/^  -n, /,/^  -h, --help/p' >"$want"
-sed -n '/^The options of `run --help`:/,/^```$/p' README.md |
-    sed -n '/^  -n, /,/^  -h, --help/p' >"$got"
+# the fenced block after the marker line
+awk '/The options of `run --help`:$/ { m = 1; next }
+     m == 1 && /^```/ { m = 2; next }
+     m == 2 && /^```/ { exit }
+     m == 2 { print }' README.md >"$got"
 if [ ! -s "$want" ]; then
     echo "readme_help: run --help printed no option block" >&2
     exit 1

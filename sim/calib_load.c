@@ -13,6 +13,7 @@
 #include <sanctionsim/suggest.h>
 
 static const char *const method_choices[] = {"smm", "abc", NULL};
+static const char *const weighting_choices[] = {"predictive", "mean", NULL};
 static const char *const prior_choices[] = {"uniform", "normal", "lognormal",
                                             NULL};
 
@@ -20,7 +21,7 @@ static const char *const prior_choices[] = {"uniform", "normal", "lognormal",
 typedef struct raw {
     char scenario[SIM_PATH_MAX];
     char targets[SIM_PATH_MAX];
-    int method, replications, max_iterations, draws, keep;
+    int method, weighting, replications, max_iterations, draws, keep;
     int64_t seed;
     double max_seconds, tolerance, step, accept, abc_tolerance;
 } raw;
@@ -36,6 +37,10 @@ static const sim_key top_keys[] = {
         "the targets file, relative to the calibration file"),
     KEY("method", SIM_KEY_CHOICE, method, 0, 0, 0, "smm", method_choices,
         "smm or abc"),
+    KEY("weighting", SIM_KEY_CHOICE, weighting, 0, 0, 0, "predictive",
+        weighting_choices,
+        "predictive: 1 / (uncertainty^2 + var (1 + 1/n)); mean: 1 / "
+        "(uncertainty^2 + var / n)"),
     KEY("replications", SIM_KEY_INT, replications, 100, 2, 1e7, NULL, NULL,
         "replications per evaluation"),
     KEY("seed", SIM_KEY_INT64, seed, 1, 0, 9.2e18, NULL, NULL, "master seed"),
@@ -225,6 +230,7 @@ static int finish(const sim_loader *ld, const config_setting_t *root,
     if (rc)
         return rc;
     c->method = (sim_calib_method)r->method;
+    c->weighting = (sim_calib_weighting)r->weighting;
     c->replications = r->replications;
     c->seed = (uint64_t)r->seed;
     c->max_seconds = r->max_seconds;

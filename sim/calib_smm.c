@@ -60,6 +60,31 @@ static double smm_f(const gsl_vector *z, void *params)
     return isfinite(j) ? j : BAD_OBJECTIVE;
 }
 
+double sim_calib_target_variance(sim_calib_weighting w, double uncertainty,
+                                 double var, double n)
+{
+    double u2 = uncertainty * uncertainty;
+    if (w == SIM_CALIB_WEIGHT_MEAN)
+        return u2 + var / n;
+    /* one observed realisation against the model's estimated mean:
+     * observation error, the spread of one outcome, the mean's error */
+    return u2 + var * (1.0 + 1.0 / n);
+}
+
+const char *sim_calib_weighting_name(sim_calib_weighting w)
+{
+    return w == SIM_CALIB_WEIGHT_MEAN ? "mean" : "predictive";
+}
+
+const char *sim_calib_weighting_text(sim_calib_weighting w)
+{
+    if (w == SIM_CALIB_WEIGHT_MEAN)
+        return "diagonal, mean: 1 / (uncertainty^2 + var / n), the model's "
+               "variance at the start point";
+    return "diagonal, predictive: 1 / (uncertainty^2 + var (1 + 1/n)), the "
+           "model's variance at the start point";
+}
+
 /* Long: the minimiser's set-up, loop and three stopping rules. */
 int calib_smm(calib_ctx *c, sim_calib_result *r, sim_err *err)
 {

@@ -21,7 +21,8 @@ static const char *const prior_choices[] = {"uniform", "normal", "lognormal",
 typedef struct raw {
     char scenario[SIM_PATH_MAX];
     char targets[SIM_PATH_MAX];
-    int method, weighting, replications, max_iterations, draws, keep;
+    int method, weighting, replications, max_iterations, restarts, draws,
+        keep;
     int64_t seed;
     double max_seconds, tolerance, step, accept, abc_tolerance;
 } raw;
@@ -48,6 +49,9 @@ static const sim_key top_keys[] = {
         "time budget in seconds, 0 for none"),
     KEY("max_iterations", SIM_KEY_INT, max_iterations, 200, 1, 1e7, NULL,
         NULL, "smm: Nelder-Mead iterations at most"),
+    KEY("restarts", SIM_KEY_INT, restarts, 0, 0, 1000, NULL, NULL,
+        "smm: fresh simplexes at the best point once the tolerance is met, "
+        "while each lowers the objective"),
     KEY("tolerance", SIM_KEY_FLOAT, tolerance, 1e-3, 0, 1e3, NULL, NULL,
         "smm: the simplex size (logit units) to stop at"),
     KEY("step", SIM_KEY_FLOAT, step, 1.0, 1e-6, 10, NULL, NULL,
@@ -235,6 +239,7 @@ static int finish(const sim_loader *ld, const config_setting_t *root,
     c->seed = (uint64_t)r->seed;
     c->max_seconds = r->max_seconds;
     c->max_iterations = r->max_iterations;
+    c->restarts = r->restarts;
     c->tolerance = r->tolerance;
     c->step = r->step;
     c->draws = r->draws;

@@ -38,6 +38,16 @@ static void to_theta(const sim_calib *cal, const gsl_vector *z, double *x)
     }
 }
 
+/* The inverse of to_theta: z from the values x. */
+static void to_z(const sim_calib *cal, const double *x, gsl_vector *z)
+{
+    for (int i = 0; i < cal->nparams; i++) {
+        const sim_calib_param *p = &cal->param[i];
+        double u = (x[i] - p->lo) / (p->hi - p->lo);
+        gsl_vector_set(z, (size_t)i, log(u / (1.0 - u)));
+    }
+}
+
 static double smm_f(const gsl_vector *z, void *params)
 {
     smm_ctx *s = params;
@@ -85,7 +95,8 @@ const char *sim_calib_weighting_text(sim_calib_weighting w)
            "model's variance at the start point";
 }
 
-/* Long: the minimiser's set-up, loop and three stopping rules. */
+/* Long: the minimiser's set-up, loop, restarts and three stopping
+ * rules. */
 int calib_smm(calib_ctx *c, sim_calib_result *r, sim_err *err)
 {
     const sim_calib *cal = c->c;
@@ -100,14 +111,10 @@ int calib_smm(calib_ctx *c, sim_calib_result *r, sim_err *err)
         gsl_multimin_fminimizer_free(m);
         return sim_error(err, SIM_E_NOMEM, "out of memory");
     }
-    for (size_t i = 0; i < n; i++) {
-        const sim_calib_param *p = &cal->param[i];
-        double u = (p->start - p->lo) / (p->hi - p->lo);
-        gsl_vector_set(z, i, log(u / (1.0 - u)));
-        gsl_vector_set(step, i, cal->step);
-    }
     for (int i = 0; i < cal->nparams; i++)
         s.best_x[i] = cal->param[i].start;
+    to_z(cal, s.best_x, z);
+    gsl_vector_set_all(step, cal->step);
     gsl_multimin_function f = {smm_f, n, &s};
     int status = gsl_multimin_fminimizer_set(m, &f, z, step);
     int rc = s.rc;
@@ -115,6 +122,8 @@ int calib_smm(calib_ctx *c, sim_calib_result *r, sim_err *err)
         rc = sim_error(err, SIM_E_NUMERIC, "Nelder-Mead: %s",
                        gsl_strerror(status));
     r->stop = "iterations";
+    int restarts = 0;
+    double before = INFINITY; /* the best J when the last restart began */
     for (int it = 0; !rc && it < cal->max_iterations; it++) {
         status = gsl_multimin_fminimizer_iterate(m);
         r->iterations = it + 1;
@@ -127,6 +136,17 @@ int calib_smm(calib_ctx *c, sim_calib_result *r, sim_err *err)
         }
         double size = gsl_multimin_fminimizer_size(m);
         if (gsl_multimin_test_size(size, cal->tolerance) == GSL_SUCCESS) {
+            /* a fresh simplex at the best vertex, while restarts lower J */
+            if (restarts < cal->restarts && s.best < before) {
+                restarts++;
+                before = s.best;
+                to_z(cal, s.best_x, z);
+                status = gsl_multimin_fminimizer_set(m, &f, z, step);
+                if (!(rc = s.rc) && status)
+                    rc = sim_error(err, SIM_E_NUMERIC, "Nelder-Mead: %s",
+                                   gsl_strerror(status));
+                continue;
+            }
             r->stop = "tolerance";
             break;
         }

@@ -151,6 +151,9 @@ static int write_manifest(const char *dir, const calib_ctx *c,
                "simulations = %ld;\nobjective = %.17g;\n",
             r->stop ? r->stop : "", r->iterations, r->evaluations,
             r->simulations, r->objective);
+    if (cal->method == SIM_CALIB_SMM)
+        fprintf(f, "tolerance = %.17g;\nrestarts = %d;\n", cal->tolerance,
+                cal->restarts);
     if (cal->method == SIM_CALIB_ABC)
         fprintf(f, "accepted = %ld;\nepsilon = %.17g;\ness = %.17g;\n",
                 r->accepted, r->epsilon, r->ess);

@@ -303,6 +303,36 @@ static void test_weighting_chance(void **state)
     assert_true(miss[0] > 2.0 * miss[1]);
 }
 
+/* restarts: the run follows the same simplex to the tolerance, then
+ * starts fresh ones at its best point, so its objective is no higher and
+ * it evaluates more; the manifest records them. */
+static void test_restarts(void **state)
+{
+    (void)state;
+    const char *dir = sim_test_tmpdir("calibrate_restarts");
+    make_targets(dir, false);
+    double j[2];
+    long ev[2];
+    static const char *const modes[2] = {
+        "tolerance = 0.05;", "tolerance = 0.05;\nrestarts = 2;"};
+    for (int m = 0; m < 2; m++) {
+        write_calibration(dir, "smm", modes[m]);
+        sim_calib_result r;
+        sim_err e = {0};
+        if (run_calibration(dir, m ? "r2" : "r0", 1, &r, &e))
+            fail_msg("%s", e.msg);
+        assert_string_equal(r.stop, "tolerance");
+        j[m] = r.objective;
+        ev[m] = r.evaluations;
+        sim_calib_result_free(&r);
+    }
+    assert_true(j[1] <= j[0]);
+    assert_true(ev[1] > ev[0]);
+    char *man = slurp_in(dir, "r2", "manifest.cfg");
+    assert_non_null(strstr(man, "\nrestarts = 2;\n"));
+    free(man);
+}
+
 /* calibrated.cfg loads as the base scenario with the fitted keys. */
 static void test_calibrated_cfg(void **state)
 {
@@ -399,6 +429,9 @@ static void test_bad_files(void **state)
          "weighting = \"means\";\n"
          "parameters = ( { key = \"a.b\"; range = [0.0, 1.0]; } );\n",
          "bad.cfg:3"},
+        {"scenario = \"s.cfg\";\ntargets = \"t.cfg\";\nrestarts = -1;\n"
+         "parameters = ( { key = \"a.b\"; range = [0.0, 1.0]; } );\n",
+         "bad.cfg:3"},
         {"scenario = \"s.cfg\";\ntargets = \"t.cfg\";\n", "parameters"},
     };
     char path[1200];
@@ -479,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_smm_recovers),
         cmocka_unit_test(test_weights),
         cmocka_unit_test(test_weighting_chance),
+        cmocka_unit_test(test_restarts),
         cmocka_unit_test(test_calibrated_cfg),
         cmocka_unit_test(test_abc),
         cmocka_unit_test(test_bad_files),

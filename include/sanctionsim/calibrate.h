@@ -96,7 +96,8 @@ typedef struct sim_calib {
     uint64_t seed;     /* master seed of every evaluation (and abc draws) */
     double max_seconds; /* time budget, 0: none */
     /* smm */
-    int max_iterations;
+    int max_iterations; /* in all, over the restarts */
+    int restarts; /* fresh simplexes at the best point, while J falls */
     double tolerance; /* simplex size (in logit units) to stop at */
     double step;      /* initial simplex step (logit units) */
     /* abc */

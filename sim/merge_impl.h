@@ -28,8 +28,8 @@ const char *merge_line(const char *text, size_t len, const char *key,
                        size_t *line_len);
 
 /* Writes the merged directory o->outdir from the slices s[0..n), checked
- * and in replication order. */
-int merge_write(const merge_slice *s, int n, const sim_merge_opts *o,
-                sim_err *err);
+ * and in replication order; in: their input files (the same for all). */
+int merge_write(const merge_slice *s, int n, const sim_manifest_inputs *in,
+                const sim_merge_opts *o, sim_err *err);
 
 #endif

@@ -2,6 +2,8 @@
 #ifndef SIM_CLI_CLIOPT_H
 #define SIM_CLI_CLIOPT_H
 
+#include <stddef.h>
+
 #include <sanctionsim/error.h>
 
 /* Reports the unknown option arg of command (SIM_E_USAGE): "COMMAND:
@@ -14,5 +16,9 @@ int cli_unknown_option(const char *command, const char *arg,
 /* Parses val (NULL when the option ended the command line) as the value
  * of --threads, 1 to SIM_BATCH_MAX_THREADS, into *out. */
 int cli_threads(const char *val, int *out, sim_err *err);
+
+/* The command line, for a manifest: argv[0..argc) joined by spaces into
+ * buf[size], a word with a space or quote in single quotes. */
+void cli_command_line(int argc, char **argv, char *buf, size_t size);
 
 #endif

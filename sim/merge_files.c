@@ -278,28 +278,23 @@ static int write_manifest(const merge_slice *s, int n,
 }
 
 int merge_write(const merge_slice *s, int n, const sim_manifest_inputs *in,
-                const sim_merge_opts *o, sim_err *err)
+                const sim_merge_opts *o, sim_output *out, sim_err *err)
 {
     char start[32];
     sim_manifest_now(start);
-    sim_output out;
-    int rc = sim_output_open_dir(&out, o->outdir, o->force, err);
-    if (rc)
-        return rc;
-    rc = concat_csv(s, n, out.tmp_dir, "runs.csv", err);
+    int rc = concat_csv(s, n, out->tmp_dir, "runs.csv", err);
     if (!rc && s[0].rounds)
-        rc = concat_csv(s, n, out.tmp_dir, "rounds.csv", err);
+        rc = concat_csv(s, n, out->tmp_dir, "rounds.csv", err);
     if (!rc)
-        rc = write_summary(s, n, out.tmp_dir, err);
+        rc = write_summary(s, n, out->tmp_dir, err);
     if (!rc)
-        rc = copy_file(&s[0], out.tmp_dir, "scenario.cfg", err);
+        rc = copy_file(&s[0], out->tmp_dir, "scenario.cfg", err);
     /* a slice written before columns.csv existed has none to copy */
     if (!rc && slice_has(&s[0], "columns.csv"))
-        rc = copy_file(&s[0], out.tmp_dir, "columns.csv", err);
+        rc = copy_file(&s[0], out->tmp_dir, "columns.csv", err);
     if (!rc)
-        rc = write_manifest(s, n, in, out.tmp_dir, o, start, err);
+        rc = write_manifest(s, n, in, out->tmp_dir, o, start, err);
     if (!rc)
-        rc = sim_output_install(&out, err);
-    sim_output_abort(&out); /* a no-op once installed */
+        rc = sim_output_install(out, err);
     return rc;
 }

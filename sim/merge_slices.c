@@ -298,11 +298,22 @@ int sim_merge_run(const sim_merge_opts *o, sim_merge_result *out,
     memset(out, 0, sizeof *out);
     if (o->ndirs < 1)
         return sim_error(err, SIM_E_USAGE, "merge needs slice directories");
+    /* -o is checked, and DIR.partial made, before the work */
+    int rc = sim_output_check_not_input(o->outdir, o->dirs, o->ndirs, err);
+    sim_output dir;
+    if (!rc)
+        rc = sim_output_open_dir(&dir, o->outdir,
+                                 SIM_OUTPUT_NO_RESUME |
+                                     (o->force ? SIM_OUTPUT_FORCE : 0),
+                                 err);
+    if (rc)
+        return rc;
     merge_slice *s = calloc((size_t)o->ndirs, sizeof *s);
-    if (!s)
+    if (!s) {
+        sim_output_abort(&dir);
         return sim_error(err, SIM_E_NOMEM, "out of memory for %d slices",
                          o->ndirs);
-    int rc = 0;
+    }
     for (int i = 0; i < o->ndirs && !rc; i++) {
         s[i].dir = o->dirs[i];
         rc = read_slice(&s[i], err);
@@ -319,7 +330,8 @@ int sim_merge_run(const sim_merge_opts *o, sim_merge_result *out,
     if (!rc)
         rc = check_inputs(s, o->ndirs, in, err);
     if (!rc)
-        rc = merge_write(s, o->ndirs, in, o, err);
+        rc = merge_write(s, o->ndirs, in, o, &dir, err);
+    sim_output_abort(&dir); /* a no-op once installed */
     free(in);
     if (!rc) {
         out->replications = s[0].total;

@@ -122,17 +122,18 @@ int sim_columns_name_clash(const sim_scenario *sc, char *name, int *other)
 {
     sim_column cols[SIM_MAX_COLUMNS];
     int n = sim_columns_list(sc, cols);
-    for (int q = 1; q < n; q++)
-        for (int p = 0; p < q; p++) {
+    int later = -1; /* none: a value, not an error */
+    for (int q = 1; later < 0 && q < n; q++)
+        for (int p = 0; later < 0 && p < q; p++) {
             if (strcmp(cols[p].name, cols[q].name) != 0)
                 continue;
             int a = column_instrument(&cols[p]);
             int b = column_instrument(&cols[q]);
             snprintf(name, SIM_COLUMN_NAME_MAX, "%s", cols[q].name);
             *other = a > b ? b : a;
-            return a > b ? a : b;
+            later = a > b ? a : b;
         }
-    return -1;
+    return later;
 }
 
 static double sum_kinds(const long *v)

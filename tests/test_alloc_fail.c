@@ -39,6 +39,7 @@
 #include "../sim/spill.h"
 #include "../sim/spill_summary.h"
 #include <sanctionsim/batch.h>
+#include <sanctionsim/calibrate.h>
 #include <sanctionsim/compare.h>
 #include <sanctionsim/discover.h>
 #include <sanctionsim/experiment.h>
@@ -705,6 +706,40 @@ static int op_plot_tables(sim_err *err)
     return rc;
 }
 
+/* A calibration of one parameter on the 2024 baseline's targets: two
+ * replications, one iteration, one thread. */
+static sim_calib calibration;
+
+static int op_calibrate(sim_err *err)
+{
+    sim_calib_opts o = {.outdir = out_dir, .threads = 1,
+                        .command_line = "test_alloc_fail"};
+    sim_calib_result r;
+    memset(&r, 0, sizeof r);
+    int rc = sim_calib_run(&calibration, sim_builtin_models(), &o, &r, err);
+    sim_calib_result_free(&r);
+    return rc;
+}
+
+static void load_calibration(void)
+{
+    char cwd[1024], path[1300], text[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(path, sizeof path, "%s/cal.cfg", journal_dir);
+    snprintf(text, sizeof text,
+             "scenario = \"%s/scenarios/baseline_2024.cfg\";\n"
+             "targets = \"%s/scenarios/targets/baseline_calibration.cfg\";\n"
+             "method = \"smm\";\nreplications = 2;\nseed = 7;\n"
+             "max_iterations = 1;\nparameters = (\n"
+             "  { key = \"shocks.arrests.mean\"; range = [20.0, 80.0]; "
+             "start = 60.0; }\n);\n",
+             cwd, cwd);
+    assert_int_equal(sim_test_write(path, text), 0);
+    sim_err err = {0};
+    if (sim_calib_load(&calibration, path, &err))
+        fail_msg("%s", err.msg);
+}
+
 /* A journal of 5 records recovered (its record buffer). */
 static int journal_row(void *ctx, const double *m, sim_err *err)
 {
@@ -815,8 +850,8 @@ static void test_compare_merge_sweep(void **state)
     check_sweep("sim_sweep_run_fn (morris)", op_sweep_fn, after_output, 5);
 }
 
-/* Discovery, scoring, the plot tables and the resume journal (issue 10's
- * and 12's error paths). */
+/* Discovery, scoring, the plot tables, the resume journal and a
+ * calibration (issue 10's and 12's error paths). */
 static void test_tools(void **state)
 {
     (void)state;
@@ -829,6 +864,9 @@ static void test_tools(void **state)
     check_sweep("plot tables", op_plot_tables, NULL, 8);
     /* the record buffer of the recovery */
     check_sweep("sim_journal_recover", op_journal, NULL, 1);
+    /* the targets, the evaluations' batches, the fit, the files */
+    load_calibration();
+    check_sweep("sim_calib_run", op_calibrate, after_output, 20);
 }
 
 static void test_spill_summary(void **state)

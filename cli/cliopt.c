@@ -2,6 +2,7 @@
  * unknown option, with a "did you mean", and the value of --threads. */
 #include "cliopt.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,4 +52,18 @@ int cli_agree_setup(const sim_cluster *cluster, int rc, sim_err *err)
     if (rc && !root_failed)
         fprintf(stderr, "sanctionsim: rank %d: %s\n", rank, err->msg);
     return sim_error(err, rc ? rc : SIM_E_USAGE, "rank 0 failed");
+}
+
+void cli_command_line(int argc, char **argv, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < argc && argv[i] && len < size; i++) {
+        bool quote = strpbrk(argv[i], " \t\"'") != NULL;
+        int w = snprintf(buf + len, size - len, "%s%s%s%s", i ? " " : "",
+                         quote ? "'" : "", argv[i], quote ? "'" : "");
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
 }

@@ -214,7 +214,9 @@ int sim_calib_run(const sim_calib *cal, const struct sim_registry *reg,
         rc = calib_ctx_init(&c, err);
     /* refuse an occupied directory before the work, not after */
     if (!rc)
-        rc = sim_output_open_dir(&dir, o->outdir, o->force, err);
+        rc = sim_output_open_dir(
+            &dir, o->outdir,
+            SIM_OUTPUT_NO_RESUME | (o->force ? SIM_OUTPUT_FORCE : 0), err);
     opened = !rc;
     if (!rc)
         rc = calibrate(&c, out, &sample, &nsample, err);

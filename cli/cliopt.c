@@ -1,5 +1,7 @@
 /* cliopt.c - what the commands' option parsers share: the message for an
- * unknown option, with a "did you mean", and the value of --threads. */
+ * unknown option, with a "did you mean", the value of --threads, the
+ * ranks' agreement that all have set up (MPI), and the command line as a
+ * manifest records it. */
 #include "cliopt.h"
 
 #include <stdbool.h>

@@ -39,7 +39,9 @@ static bool known(const char *name, char **list, int n)
          i++)
         if (!strcmp(known_files[i], name))
             return true;
-    return !strcmp(name, "manifest.cfg");
+    /* score.csv: what `sanctionsim score` writes into the result it
+     * scores (by default), part of that result for --force. */
+    return !strcmp(name, "manifest.cfg") || !strcmp(name, "score.csv");
 }
 
 /* mkdir -p for the parents of path. */

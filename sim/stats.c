@@ -2,6 +2,7 @@
 #include <sanctionsim/stats.h>
 
 #include "stats_impl.h"
+#include "stats_sort.h"
 
 #include <errno.h>
 #include <gsl/gsl_cdf.h>

@@ -1,11 +1,11 @@
-/* test_stats_sort.c - sim_stats_sort (sim/stats_impl.h) against gsl_sort:
+/* test_stats_sort.c - sim_stats_sort (sim/stats_sort.h) against gsl_sort:
  * on random doubles of every kind (random bit patterns, so subnormals and
  * huge exponents; both zeros; both infinities; many duplicates; integers)
  * and sizes on both sides of the radix sort's threshold, the sorted array
  * must be bit for bit gsl_sort's, with the zeros' run put -0.0 first. */
 #include "testutil.h"
 
-#include "../sim/stats_impl.h"
+#include "../sim/stats_sort.h"
 
 #include <float.h>
 #include <gsl/gsl_sort.h>

@@ -7,13 +7,14 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-# The second line: lint (CTest label lint), memcheck (label memcheck) and the
+# The first line builds (libmicrohttpd-dev: the HTTP server of `sanctionsim
+# explore`). The second line: lint (CTest label lint), memcheck (label memcheck) and the
 # libFuzzer build of fuzz/run.sh (clang and its runtime libraries); python3
 # for tests/coverage/error_paths.py. The third: gnuplot draws `sanctionsim
 # plot` and `report` pictures; chromium renders the report in its test, and
 # chromium-driver (chromedriver) drives the page of `sanctionsim explore`
 # in its test (tests/explore_browser.py).
-packages="build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev libgmp-dev
+packages="build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev libgmp-dev libmicrohttpd-dev
     clang-tidy cppcheck valgrind clang libclang-rt-14-dev python3 time
     gnuplot-nox chromium chromium-driver"
 missing=""

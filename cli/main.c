@@ -22,6 +22,7 @@
 #include "calibrate.h"
 #include "compare.h"
 #include "discover.h"
+#include "explore.h"
 #include "merge.h"
 #include "score.h"
 #include "plot.h"
@@ -65,6 +66,9 @@ static const char *usage_main =
     "--help`)\n"
     "  calibrate FILE.cfg   fit scenario keys to dated observations (smm or\n"
     "                       abc; `calibrate --help`)\n"
+    "  explore [SCENARIO.cfg]\n"
+    "                       a local web page: levers, live pictures and the\n"
+    "                       command behind them (`explore --help`)\n"
     "\n"
     "options:\n"
     "  -h, --help           this help; `sanctionsim run --help` for more\n"
@@ -807,7 +811,7 @@ typedef struct {
     int shift;
 } command;
 
-enum { N_COMMANDS = 12 };
+enum { N_COMMANDS = 13 };
 
 /* Fills table[N_COMMANDS] (at run time: some help texts are pointers
  * defined in other files). Add a command here and nowhere else. */
@@ -826,6 +830,7 @@ static void command_table(command *table)
         {"discover", discover_usage, discover_main, 1},
         {"score", score_usage, score_main, 0},
         {"calibrate", calibrate_usage, calibrate_entry, 0},
+        {"explore", explore_usage, explore_main, 0},
     };
     memcpy(table, all, sizeof all);
 }

@@ -1,7 +1,7 @@
 /* set_override.c - `--set KEY=VALUE`: a command-line override written
  * into the libconfig tree before the tree is checked, so that an override
  * is checked exactly like the file's own value (and reported as the --set
- * that made it). */
+ * that made it); a VALUE in square brackets is a list (`offers`). */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -231,8 +231,72 @@ static int step_into_entry(config_setting_t **cur, int idx, bool last,
     return 0;
 }
 
+/* Appends the scalar e of another tree to the array s; false if it is
+ * not a scalar. */
+static bool append_scalar(config_setting_t *s, const config_setting_t *e)
+{
+    switch (config_setting_type(e)) {
+    case CONFIG_TYPE_INT:
+        return config_setting_set_int_elem(s, -1, config_setting_get_int(e));
+    case CONFIG_TYPE_INT64:
+        return config_setting_set_int64_elem(s, -1,
+                                             config_setting_get_int64(e));
+    case CONFIG_TYPE_FLOAT:
+        return config_setting_set_float_elem(s, -1,
+                                             config_setting_get_float(e));
+    case CONFIG_TYPE_BOOL:
+        return config_setting_set_bool_elem(s, -1, config_setting_get_bool(e));
+    case CONFIG_TYPE_STRING:
+        return config_setting_set_string_elem(s, -1,
+                                              config_setting_get_string(e));
+    default:
+        return false;
+    }
+}
+
+/* A value written as a libconfig array, `["eu_aviation", "eu_finance"]`
+ * or `[]` (an `offers` list): read by libconfig itself from one line (so
+ * no @include), its entries copied into a new array member seg of
+ * parent, each marked as the --set's. */
+static int set_array(config_setting_t *parent, const char *seg,
+                     const char *arg, const char *value, sim_err *err)
+{
+    config_t tmp;
+    config_init(&tmp);
+    size_t len = strlen(value) + 8;
+    char *text = strpbrk(value, "\n\r") ? NULL : malloc(len);
+    if (text)
+        snprintf(text, len, "v = %s;", value);
+    const config_setting_t *src =
+        text && config_read_string(&tmp, text) == CONFIG_TRUE
+            ? config_lookup(&tmp, "v")
+            : NULL;
+    free(text);
+    config_setting_t *s = NULL;
+    if (src && config_setting_is_array(src)) {
+        if (config_setting_get_member(parent, seg))
+            config_setting_remove(parent, seg);
+        s = config_setting_add(parent, seg, CONFIG_TYPE_ARRAY);
+    }
+    for (int i = 0; s && i < config_setting_length(src); i++)
+        if (!append_scalar(s, config_setting_get_elem(src, (unsigned)i)))
+            s = NULL;
+    config_destroy(&tmp);
+    if (!s)
+        return sim_error(err, SIM_E_SCENARIO,
+                         "command line (--set %s): a list is written in "
+                         "square brackets on one line, its entries of one "
+                         "type, e.g. [\"eu_aviation\", \"eu_finance\"] "
+                         "or []",
+                         arg);
+    mark(s, arg);
+    for (int i = 0; i < config_setting_length(s); i++)
+        mark(config_setting_get_elem(s, (unsigned)i), arg);
+    return 0;
+}
+
 /* Sets the member seg of the group cur to value (the key's last
- * segment). */
+ * segment); a value in square brackets is a list. */
 static int set_member(config_setting_t *cur, const char *seg, const char *arg,
                       const char *value, sim_err *err)
 {
@@ -241,6 +305,8 @@ static int set_member(config_setting_t *cur, const char *seg, const char *arg,
                          "command line (--set %s): the parent of '%s' "
                          "is not a group",
                          arg, seg);
+    if (value[0] == '[')
+        return set_array(cur, seg, arg, value, err);
     config_setting_t *s = set_value(cur, seg, -1, value);
     if (!s)
         return sim_error(err, SIM_E_SCENARIO,

@@ -40,6 +40,7 @@
 #include "models.h"
 
 #include "batch.h"
+#include "metrics.h"
 #include "stats.h"
 #include "world.h"
 

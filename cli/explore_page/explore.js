@@ -467,6 +467,8 @@
     if (r) {
       parts.push('run ' + r.run + ': ' + r.state + ', ' + fmtInt(r.replications) + ' of ' +
         fmtInt(r.target) + ' replications, seed ' + r.seed);
+      if (r.state === 'running' && r.per_second > 0)
+        parts.push(fmtInt(r.per_second) + ' a second');
       setAttrs(s, {'data-run': r.run, 'data-state': r.state,
         'data-replications': r.replications, 'data-target': r.target, 'data-seed': r.seed});
       var f = r.target > 0 ? Math.min(1, r.replications / r.target) : 0;
@@ -653,18 +655,16 @@
     var sc = sum(counts), sb = sum(base);
     var pc = counts.map(function (c) { return 100 * c / sc; });
     var pb = base.map(function (c) { return 100 * c / sb; });
-    // Show the range holding runs (either scenario), not empty tails.
-    var first = counts.length, last = -1;
-    for (var i = 0; i < counts.length; i++) {
-      if (counts[i] > 0 || base[i] > 0) {
-        first = Math.min(first, i);
-        last = i;
-      }
-    }
-    if (last < 0) {
-      first = 0;
-      last = counts.length - 1;
-    }
+    // Show the bins holding runs, leaving out tails of under 0.1 % of the
+    // runs of either scenario on each side (the caption says so).
+    var share = pc.map(function (v, i) { return Math.max(v, pb[i] || 0); });
+    var first = 0, last = counts.length - 1, cut = 0;
+    for (var tail = 0; first < last && tail + share[first] < 0.1; first++)
+      tail += share[first];
+    cut += tail;
+    for (tail = 0; last > first && tail + share[last] < 0.1; last--)
+      tail += share[last];
+    cut += tail;
     var x0 = edges[first], x1 = edges[last + 1];
     var f = frame(g, {x: 50, y: 24, w: W - 50 - 24, h: H - 24 - 46}, [x0, x1],
       [0, Math.max(maxOf([pc, pb]), 1) * 1.08],
@@ -689,6 +689,9 @@
     legend(g, 50, 11, [
       {kind: 'bar', color: C.changed, opacity: 0.7, label: 'changed'},
       {kind: 'line', color: C.base, label: 'unchanged'}]);
+    if (cut > 0)
+      g.appendChild(sv('text', {x: W - 24, y: 11, 'text-anchor': 'end', 'font-size': 10,
+        fill: C.muted}, 'tails under 0.1 % of runs not shown'));
   }
 
   // (3) Small multiples: P(lifted by round t) per instrument, P(open) per
@@ -701,13 +704,15 @@
       return hit ? hit.p : null;
     };
     (r.lifted || []).forEach(function (l) {
-      panels.push({name: l.name, p: l.p, base: baseOf(r.base_lifted, l.name),
+      panels.push({name: l.name + (l.offered === false ? ' (not offered)' : ''), p: l.p,
+        base: l.base_p || baseOf(r.base_lifted, l.name),
         color: l.imposer === 'eu' ? C.eu : C.us, what: 'lifted'});
     });
     (r.borders || []).forEach(function (b) {
-      panels.push({name: b.name, p: b.p, base: baseOf(r.base_borders, b.name),
+      panels.push({name: b.name, p: b.p, base: b.base_p || baseOf(r.base_borders, b.name),
         color: C.border, what: 'open'});
     });
+    var anyBase = panels.some(function (p) { return p.base; });
     var cols = 7, left = 48, pw = (940 - left) / cols, ph = 54, topPad = 16, gapY = 28;
     var rows = Math.max(1, Math.ceil(panels.length / cols));
     var H = topPad + rows * (ph + gapY) + 22;
@@ -750,7 +755,7 @@
       g.appendChild(sv('text', {x: lx + 23, y: ly, 'font-size': 11, fill: C.ink}, it[0]));
       lx += 190;
     });
-    if (r.base_lifted || r.base_borders) {
+    if (anyBase) {
       g.appendChild(sv('line', {x1: lx, x2: lx + 18, y1: ly - 4, y2: ly - 4, stroke: C.ink,
         'stroke-dasharray': '4,3'}));
       g.appendChild(sv('text', {x: lx + 23, y: ly, 'font-size': 11, fill: C.ink}, 'unchanged'));
@@ -787,13 +792,21 @@
       var tr = el('tr', {'data-metric': row.metric, class: sig ? 'sig' : ''}, [
         el('td', {class: 'metric', title: row.metric}, [row.label || row.metric,
           el('code', null, [row.metric])]),
-        cell('base_mean', fmt(row.base_mean)), cell('mean', fmt(row.mean)),
-        cell('diff', (row.diff > 0 ? '+' : '') + fmt(row.diff) + ' [' + fmt(row.lo) + ', ' + fmt(row.hi) + ']'),
+        cell('base_mean', fmtMetric(row.base_mean, row, ' %')),
+        cell('mean', fmtMetric(row.mean, row, ' %')),
+        cell('diff', (row.diff > 0 ? '+' : '') + fmtMetric(row.diff, row, ' pp') + ' [' +
+          fmtMetric(row.lo, row, '') + ', ' + fmtMetric(row.hi, row, '') + ']'),
         el('td', {class: 'dot'}, [dotPlot(row, rel, scale, sig)])]);
       tb.appendChild(tr);
     });
     if (!rows.length)
       tb.appendChild(el('tr', null, [el('td', {colspan: 5, class: 'empty'}, ['waiting for the first replications…'])]));
+  }
+
+  // A share of runs (a proportion metric) in per cent (with unit), else
+  // the number.
+  function fmtMetric(v, row, unit) {
+    return row.proportion ? fmt(100 * v, 3) + unit : fmt(v);
   }
 
   function dotPlot(row, rel, scale, sig) {

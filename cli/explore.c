@@ -21,7 +21,7 @@
 
 const char *const explore_usage =
     "usage: sanctionsim explore [SCENARIO.cfg] [--port P] [--threads N]\n"
-    "                           [--seed S] [--bind ADDR]\n"
+    "                           [--seed S] [--bind ADDR] [--max-reps N]\n"
     "\n"
     "Serves a page to explore the scenario in a browser: its main levers "
     "as\n"
@@ -45,6 +45,9 @@ const char *const explore_usage =
     "  --bind ADDR      the IPv4 address to listen on (default: 127.0.0.1, "
     "this\n"
     "                   machine only)\n"
+    "  --max-reps N     stop adding replications at N (default and most: "
+    "20000;\n"
+    "                   fewer for horizons beyond 200 rounds)\n"
     "  -h, --help       this help\n"
     "\n"
     "Prints `explore: serving SCENARIO at http://ADDR:PORT/  (Ctrl-C "
@@ -55,7 +58,7 @@ const char *const explore_usage =
 
 typedef struct explore_opts {
     const char *scenario, *bind;
-    long port;
+    long port, max_reps;
     int threads;
     uint64_t seed;
     bool have_seed, help;
@@ -123,31 +126,11 @@ static enum MHD_Result send_reply(struct MHD_Connection *c,
     return r;
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
-                                  const char *url, const char *method,
-                                  const char *version, const char *upload,
-                                  size_t *upload_size, void **con_cls)
+/* Answers the request rq of connection c. */
+static enum MHD_Result answer(explore_state *st, struct MHD_Connection *c,
+                              request *rq, const char *url,
+                              const char *method)
 {
-    (void)version;
-    explore_state *st = cls;
-    request *rq = *con_cls;
-    if (!rq) { /* the headers: make the request's record */
-        rq = calloc(1, sizeof *rq);
-        *con_cls = rq;
-        return rq ? MHD_YES : MHD_NO;
-    }
-    if (rq->replied) { /* the rest of a body too large: dropped */
-        *upload_size = 0;
-        return MHD_YES;
-    }
-    if (*upload_size) {
-        bool ok = take_body(rq, upload, *upload_size);
-        *upload_size = 0;
-        if (ok && rq->len <= EXPLORE_BODY_MAX)
-            return MHD_YES;
-        if (!ok)
-            return MHD_NO;
-    }
     explore_args *args = calloc(1, sizeof *args);
     if (!args)
         return MHD_NO;
@@ -160,6 +143,54 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
     explore_reply_free(&rp);
     free(args);
     return r;
+}
+
+/* The request's declared body length, 0 if none. */
+static size_t declared_length(struct MHD_Connection *c)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                MHD_HTTP_HEADER_CONTENT_LENGTH);
+    char *end;
+    unsigned long long n = v ? strtoull(v, &end, 10) : 0;
+    return v && !*end ? (size_t)n : 0;
+}
+
+/* MHD calls this with the headers (*con_cls NULL), with each piece of the
+ * body, and once more when the body is complete. A body longer than
+ * EXPLORE_BODY_MAX is answered 413 as soon as it is known: at the headers
+ * if Content-Length says so (MHD accepts a reply only then or after the
+ * whole body), else after the body; a chunked body beyond 16 times the
+ * limit closes the connection. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+                                  const char *url, const char *method,
+                                  const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    explore_state *st = cls;
+    request *rq = *con_cls;
+    if (!rq) {
+        rq = calloc(1, sizeof *rq);
+        *con_cls = rq;
+        if (!rq)
+            return MHD_NO;
+        rq->len = declared_length(c);
+        return rq->len > EXPLORE_BODY_MAX ? answer(st, c, rq, url, method)
+                                          : MHD_YES;
+    }
+    if (rq->replied) { /* the rest of a body too large: dropped */
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!rq->kept)
+            rq->len = 0; /* counted from here on */
+        bool ok = take_body(rq, upload, *upload_size);
+        *upload_size = 0;
+        return ok && rq->len <= 16 * (size_t)EXPLORE_BODY_MAX ? MHD_YES
+                                                              : MHD_NO;
+    }
+    return answer(st, c, rq, url, method);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -177,7 +208,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 static int parse_args(int argc, char **argv, explore_opts *o, sim_err *err)
 {
     static const char *const opts[] = {"--port", "--threads", "--seed",
-                                       "--bind", "--help"};
+                                       "--bind", "--max-reps", "--help"};
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -193,6 +224,16 @@ static int parse_args(int argc, char **argv, explore_opts *o, sim_err *err)
                                  "--port needs a port from 0 (any free one) "
                                  "to 65535, got '%s'",
                                  val ? val : "");
+            i++;
+        } else if (!strcmp(a, "--max-reps")) {
+            errno = 0;
+            o->max_reps = val ? strtol(val, &end, 10) : -1;
+            if (!val || errno || !*val || *end || o->max_reps < 1 ||
+                o->max_reps > EXPLORE_TARGET)
+                return sim_error(err, SIM_E_USAGE,
+                                 "--max-reps needs a whole number from 1 to "
+                                 "%ld, got '%s'",
+                                 EXPLORE_TARGET, val ? val : "");
             i++;
         } else if (!strcmp(a, "--threads")) {
             int rc = cli_threads(val, &o->threads, err);
@@ -319,7 +360,7 @@ int explore_main(int argc, char **argv, sim_err *err)
     if (!st)
         return sim_error(err, SIM_E_NOMEM, "out of memory");
     rc = explore_state_init(st, o.scenario, o.have_seed ? &o.seed : NULL,
-                            o.threads, err);
+                            o.threads, o.max_reps, err);
     if (!rc)
         rc = serve(&o, st, err);
     explore_state_free(st);

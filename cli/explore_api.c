@@ -196,7 +196,8 @@ static bool take_token(explore_state *st, explore_reply *out)
 {
     pthread_mutex_lock(&st->mu);
     double t = st->clock(st->clock_ctx);
-    st->tokens += (t - st->refilled) * EXPLORE_RATE;
+    if (t > st->refilled) /* a clock that went back refills nothing */
+        st->tokens += (t - st->refilled) * EXPLORE_RATE;
     if (st->tokens > EXPLORE_BURST)
         st->tokens = EXPLORE_BURST;
     st->refilled = t;
@@ -272,12 +273,14 @@ void explore_handle(explore_state *st, const char *method, const char *path,
 /* ---- the state ---- */
 
 int explore_state_init(explore_state *st, const char *scenario,
-                       const uint64_t *seed, int threads, sim_err *err)
+                       const uint64_t *seed, int threads, long max_reps,
+                       sim_err *err)
 {
     memset(st, 0, sizeof *st);
     pthread_mutex_init(&st->mu, NULL);
     snprintf(st->scenario, sizeof st->scenario, "%s", scenario);
     st->threads = threads < 1 ? 1 : threads;
+    st->max_reps = max_reps;
     st->clock = mono_clock;
     st->tokens = EXPLORE_BURST;
     st->refilled = mono_clock(NULL);

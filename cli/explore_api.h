@@ -66,6 +66,7 @@ typedef struct explore_state {
     sim_scenario *base;          /* loaded */
     uint64_t seed;               /* default seed */
     int threads;
+    long max_reps; /* a run's replications at most (0: EXPLORE_TARGET) */
     explore_runner *runner;
     char *levers; /* GET /api/levers, made once */
     size_t levers_len;
@@ -80,10 +81,12 @@ typedef struct explore_state {
 } explore_state;
 
 /* Loads the scenario (the loader's error: SIM_E_SCENARIO), makes the
- * levers and starts the runner on `threads` threads. seed: the default
- * seed, NULL for the scenario's. */
+ * levers and starts the runner on `threads` threads; a run stops at
+ * max_reps replications (0: EXPLORE_TARGET). seed: the default seed, NULL
+ * for the scenario's. */
 int explore_state_init(explore_state *st, const char *scenario,
-                       const uint64_t *seed, int threads, sim_err *err);
+                       const uint64_t *seed, int threads, long max_reps,
+                       sim_err *err);
 void explore_state_free(explore_state *st);
 
 /* Accepts only requests whose Host is 127.0.0.1:port, localhost:port or

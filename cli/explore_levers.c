@@ -316,7 +316,7 @@ char *explore_levers_json(const explore_state *st, size_t *len)
     jb_kstr(&jb, "name", sc->name);
     jb_kint(&jb, "rounds", sc->rounds);
     jb_kint(&jb, "seed", (long long)st->seed);
-    jb_kint(&jb, "target", explore_target(sc->rounds));
+    jb_kint(&jb, "target", explore_target(sc->rounds, sc->rounds, st->max_reps));
     jb_kint(&jb, "threads", st->threads);
     jb_key(&jb, "groups");
     jb_open(&jb, '[');

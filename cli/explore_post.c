@@ -320,11 +320,11 @@ void explore_api_run(explore_state *st, const char *body, size_t len,
         explore_reply_error(out, 503, "out of memory", NULL);
         goto done;
     }
-    long ta = explore_target(sc->rounds), tb = explore_target(st->base->rounds);
+    long target = explore_target(sc->rounds, st->base->rounds, st->max_reps);
     pthread_mutex_lock(&st->mu);
     long id = ++st->last_id;
-    int rc = explore_runner_submit(st->runner, id, sc, st->base, s->seed, head,
-                                   tail.s, &err);
+    int rc = explore_runner_submit(st->runner, id, sc, st->base, s->seed,
+                                   target, head, tail.s, &err);
     if (!rc) {
         remember(st, id, sc);
         sc = NULL;
@@ -333,7 +333,7 @@ void explore_api_run(explore_state *st, const char *body, size_t len,
     if (rc)
         explore_reply_error(out, 503, err.msg, NULL);
     else
-        run_reply(st, id, s, head, tail.s, ta < tb ? ta : tb, out);
+        run_reply(st, id, s, head, tail.s, target, out);
 done:
     jb_free(&tail);
     free(sc);

@@ -69,10 +69,13 @@ typedef struct run {
     double *work;
 } run;
 
-long explore_target(int rounds)
+long explore_target(int rounds_a, int rounds_b, long max)
 {
+    int rounds = rounds_a > rounds_b ? rounds_a : rounds_b;
     long t = EXPLORE_STOCK_BUDGET / (rounds > 0 ? rounds : 1);
-    return t < EXPLORE_TARGET ? (t < 1 ? 1 : t) : EXPLORE_TARGET;
+    if (max <= 0 || max > EXPLORE_TARGET)
+        max = EXPLORE_TARGET;
+    return t < max ? (t < 1 ? 1 : t) : max;
 }
 
 static double now(void)
@@ -475,8 +478,8 @@ static char *first_rest(const job *j)
 }
 
 static job *job_new(long id, const sim_scenario *changed,
-                    const sim_scenario *base, uint64_t seed, const char *head,
-                    const char *tail)
+                    const sim_scenario *base, uint64_t seed, long target,
+                    const char *head, const char *tail)
 {
     job *j = calloc(1, sizeof *j);
     if (!j)
@@ -493,17 +496,17 @@ static job *job_new(long id, const sim_scenario *changed,
     }
     *j->sc[0] = *changed;
     *j->sc[1] = *base;
-    long ta = explore_target(changed->rounds), tb = explore_target(base->rounds);
-    j->info.target = ta < tb ? ta : tb;
+    j->info.target = target;
     return j;
 }
 
 int explore_runner_submit(explore_runner *r, long id,
                           const sim_scenario *changed,
                           const sim_scenario *base, uint64_t seed,
-                          const char *head, const char *tail, sim_err *err)
+                          long target, const char *head, const char *tail,
+                          sim_err *err)
 {
-    job *j = job_new(id, changed, base, seed, head, tail);
+    job *j = job_new(id, changed, base, seed, target, head, tail);
     char *rest = j ? first_rest(j) : NULL;
     if (!rest) {
         job_free(j);

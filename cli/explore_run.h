@@ -62,8 +62,9 @@ char *explore_result_json(const explore_job_info *job, const explore_arm *a,
                           const explore_arm *b, long n, double seconds,
                           double *work);
 
-/* The target of a scenario of `rounds` rounds. */
-long explore_target(int rounds);
+/* The target of a run of scenarios of `rounds_a` and `rounds_b` rounds,
+ * at most max (0: EXPLORE_TARGET). */
+long explore_target(int rounds_a, int rounds_b, long max);
 
 typedef struct explore_runner explore_runner;
 
@@ -74,12 +75,14 @@ int explore_runner_new(int threads, explore_runner **out, sim_err *err);
 void explore_runner_free(explore_runner *r);
 
 /* Starts run `id` (greater than every earlier one) of `changed` against
- * `base` under `seed`, cancelling the run under way; both scenarios are
- * copied. The command shown is head -n N tail. */
+ * `base` under `seed`, up to `target` replications, cancelling the run
+ * under way; both scenarios are copied. The command shown is head -n N
+ * tail. */
 int explore_runner_submit(explore_runner *r, long id,
                           const sim_scenario *changed,
                           const sim_scenario *base, uint64_t seed,
-                          const char *head, const char *tail, sim_err *err);
+                          long target, const char *head, const char *tail,
+                          sim_err *err);
 
 /* A copy (malloc'ed, its length in *len) of the newest result of run id
  * (id < 0: the newest run), or NULL if the runner keeps no such run

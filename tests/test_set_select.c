@@ -1,6 +1,7 @@
 /* test_set_select.c - `--set` addressing list entries by name:
  * instruments.[name="us_potash"].value, with and without quotes, equal to
- * addressing by index, and the errors when no entry has the name. */
+ * addressing by index, and the errors when no entry has the name; a list
+ * value in square brackets. */
 #include <stdio.h>
 #include <string.h>
 
@@ -104,11 +105,42 @@ static void test_select_errors(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* A value in square brackets is a list (the `offers` of partial relief,
+ * as `sanctionsim explore` writes them): the same as the file's own list;
+ * a list that libconfig cannot read, or over two lines, is refused. */
+static void test_set_list(void **state)
+{
+    (void)state;
+    sim_err err = {0};
+    assert_int_equal(
+        load(&sc_a, "actors.washington.offers=[\"us_potash\"]", NULL, &err), 0);
+    assert_true(sc_a.instrument[0].withheld);
+    assert_false(sc_a.instrument[1].withheld);
+    assert_false(sc_a.instrument[2].withheld);
+    assert_int_equal(load(&sc_a, "actors.eu.offers=[]", NULL, &err), 0);
+    assert_true(sc_a.instrument[2].withheld);
+    assert_false(sc_a.instrument[0].withheld);
+    static const char *const bad[] = {
+        "actors.eu.offers=[\"eu_potash\", 1]",
+        "actors.eu.offers=[\"eu_potash\"",
+        "actors.eu.offers=[\n@include \"x.cfg\"\n]",
+    };
+    for (size_t i = 0; i < N_OF(bad); i++) {
+        assert_int_equal(load(&sc_a, bad[i], NULL, &err), SIM_E_SCENARIO);
+        assert_non_null(strstr(err.msg, "a list is written in square"));
+    }
+    /* an entry of the wrong kind: the loader's own message, as the --set's */
+    assert_int_equal(load(&sc_a, "actors.eu.offers=[1]", NULL, &err),
+                     SIM_E_SCENARIO);
+    assert_non_null(strstr(err.msg, "--set actors.eu.offers=[1]"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_select_by_name_equals_index),
         cmocka_unit_test(test_select_errors),
+        cmocka_unit_test(test_set_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,9 @@ chromedriver's WebDriver HTTP protocol (urllib only) and checks:
   - the command the page shows for that result, run from the shell, gives
     a summary.csv whose means (released_total, us_deals, prisoners_end)
     are the page's numbers, and the same command without its --set gives
-    the unchanged means the comparison table shows (common random numbers);
+    the unchanged means the comparison table shows (common random numbers),
+    and so does the scenario file the page offers for download, run with
+    the command's -n;
   - a bad key by path gets the server's message on the page, which stays
     usable (reset, and the run goes on).
 With --screenshot PNG it also saves the window (1280x900) once the changed
@@ -135,6 +137,7 @@ var st = q('[data-testid=status]'), cmd = q('[data-testid=command]');
 var out = {run: st.dataset.run || null, state: st.dataset.state || null,
   reps: Number(st.dataset.replications || 0), target: Number(st.dataset.target || 0),
   status: st.textContent, command: cmd.textContent.trim(),
+  download: q('[data-testid=download]').href,
   command_run: cmd.dataset.run || null, command_reps: Number(cmd.dataset.replications || 0),
   charts: {}, paths: {}, summary: {}, compare: {}, levers: document.querySelectorAll('[data-path]').length,
   error: q('[data-testid=error]').textContent,
@@ -283,6 +286,13 @@ def session(wd, url, binary, tmp, screenshot):
     check_means("changed (comparison table)", means, changed["compare"], "mean")
     base = run_command(binary, changed["command"], os.path.join(tmp, "unchanged"), drop_sets=True)
     check_means("unchanged", base, changed["compare"], "base_mean")
+    # The scenario file the page offers, run with the command's -n.
+    cfg = os.path.join(tmp, "explore.cfg")
+    with urllib.request.urlopen(changed["download"], timeout=WAIT) as res, open(cfg, "wb") as f:
+        f.write(res.read())
+    means = run_command(binary, "sanctionsim run %s -n %d" % (shlex.quote(cfg), changed["reps"]),
+                        os.path.join(tmp, "downloaded"))
+    check_means("scenario file", means, changed["compare"], "mean")
 
     if screenshot:
         wait_for("the changed run to be done", lambda: snap()["state"] == "done", timeout=2 * WAIT)

@@ -579,23 +579,33 @@
       fill: C.muted}, msg));
   }
 
-  // A legend in one row from (x, y), each item as wide as its label.
-  function legend(g, x, y, items) {
+  // A legend from (x, y), each item as wide as its label, in rows that
+  // wrap before maxX (if given); returns the baseline of its last row.
+  function legend(g, x, y, items, maxX) {
+    var x0 = x;
     items.forEach(function (it) {
+      var room = 20 + 6.2 * it.label.length;
+      if (maxX && x > x0 && x + room > maxX) {
+        x = x0;
+        y += 15;
+      }
       if (it.kind === 'band')
         g.appendChild(sv('rect', {x: x, y: y - 8, width: 16, height: 10, fill: it.color,
           'fill-opacity': it.opacity}));
       else if (it.kind === 'bar')
         g.appendChild(sv('rect', {x: x + 3, y: y - 8, width: 10, height: 10, fill: it.color,
           'fill-opacity': it.opacity || 1}));
-      else
+      else if (it.kind === 'line')
         g.appendChild(sv('line', {x1: x, x2: x + 16, y1: y - 3, y2: y - 3, stroke: it.color,
           'stroke-width': it.width || 2, 'stroke-dasharray': it.dash || null}));
+      else
+        x -= 20;                       // text only
       var t = sv('text', {x: x + 20, y: y, 'font-size': 10.5, fill: C.ink}, it.label);
       g.appendChild(t);
       var w = t.getComputedTextLength ? t.getComputedTextLength() : 0;
       x += 20 + (w > 0 ? w : 6.2 * it.label.length) + 12;
     });
+    return y;
   }
 
   function maxOf(arrs) {
@@ -713,12 +723,16 @@
         color: C.border, what: 'open'});
     });
     var anyBase = panels.some(function (p) { return p.base; });
-    var cols = 7, left = 48, pw = (940 - left) / cols, ph = 54, topPad = 16, gapY = 28;
+    // Drawn at the figure's own width (text at its size), 7 panels a row
+    // on a wide screen, fewer on a narrow one.
+    var W = Math.max(420, Math.round(svg.getBoundingClientRect().width) || 940);
+    var left = 48, cols = Math.max(3, Math.min(7, Math.floor((W - left) / 120)));
+    var pw = (W - left) / cols, ph = 54, topPad = 16, gapY = 28;
     var rows = Math.max(1, Math.ceil(panels.length / cols));
     var H = topPad + rows * (ph + gapY) + 22;
-    svg.setAttribute('viewBox', '0 0 940 ' + H);
+    svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
     if (!panels.length || !r.replications) {
-      empty(g, 940, H, 'waiting for the first replications…');
+      empty(g, W, H, 'waiting for the first replications…');
       return;
     }
     panels.forEach(function (p, i) {
@@ -745,24 +759,15 @@
     g.appendChild(sv('text', {x: 0, y: 0, 'text-anchor': 'middle', 'font-size': 11, fill: C.ink,
       transform: 'translate(10,' + (topPad + rows * (ph + gapY) / 2) + ') rotate(-90)'},
     'probability (% of runs)'));
-    var ly = H - 6;
-    var items = [['US instrument lifted', C.us], ['EU instrument lifted', C.eu],
-      ['border / Klaipeda open', C.border]];
-    var lx = left;
-    items.forEach(function (it) {
-      g.appendChild(sv('line', {x1: lx, x2: lx + 18, y1: ly - 4, y2: ly - 4, stroke: it[1],
-        'stroke-width': 2}));
-      g.appendChild(sv('text', {x: lx + 23, y: ly, 'font-size': 11, fill: C.ink}, it[0]));
-      lx += 190;
-    });
-    if (anyBase) {
-      g.appendChild(sv('line', {x1: lx, x2: lx + 18, y1: ly - 4, y2: ly - 4, stroke: C.ink,
-        'stroke-dasharray': '4,3'}));
-      g.appendChild(sv('text', {x: lx + 23, y: ly, 'font-size': 11, fill: C.ink}, 'unchanged'));
-      lx += 110;
-    }
-    g.appendChild(sv('text', {x: 940 - 4, y: ly, 'text-anchor': 'end', 'font-size': 11,
-      fill: C.muted}, 'x axis: round (month)'));
+    var items = [
+      {kind: 'line', color: C.us, label: 'US instrument lifted'},
+      {kind: 'line', color: C.eu, label: 'EU instrument lifted'},
+      {kind: 'line', color: C.border, label: 'border / Klaipeda open'}];
+    if (anyBase)
+      items.push({kind: 'line', color: C.ink, dash: '4,3', width: 1.2, label: 'unchanged'});
+    items.push({kind: 'none', label: 'x axis: round (month)'});
+    var last = legend(g, left, H - 6, items, W - 4);
+    svg.setAttribute('viewBox', '0 0 ' + W + ' ' + (last + 6));
   }
 
   // (4) The comparison table: a dot (the difference) with its interval, on
@@ -872,6 +877,10 @@
     $('reset-all').addEventListener('click', resetAll);
     $('by-path').addEventListener('submit', setByPath);
     $('seed').addEventListener('input', function () { scheduleRun(); });
+    window.addEventListener('resize', function () {
+      st.drawn = null;                 // the small multiples follow the width
+      requestDraw();
+    });
     $('seed-random').addEventListener('click', function () {
       $('seed').value = String(1 + Math.floor(Math.random() * 999999));
       scheduleRun();

@@ -18,6 +18,7 @@
 
 #include "cliopt.h"
 #include "explore_api.h"
+#include "lint.h"
 
 const char *const explore_usage =
     "usage: sanctionsim explore [SCENARIO.cfg] [--port P] [--threads N]\n"
@@ -52,9 +53,9 @@ const char *const explore_usage =
     "\n"
     "Prints `explore: serving SCENARIO at http://ADDR:PORT/  (Ctrl-C "
     "stops)`\n"
-    "and serves until Ctrl-C (SIGINT) or SIGTERM; exit status 0, or 2 for "
-    "a\n"
-    "usage or scenario error.\n";
+    "and serves until Ctrl-C (SIGINT), SIGTERM or SIGHUP; exit status 0, "
+    "or 2\n"
+    "for a usage or scenario error.\n";
 
 typedef struct explore_opts {
     const char *scenario, *bind;
@@ -110,8 +111,12 @@ static bool take_body(request *rq, const char *data, size_t size)
 static enum MHD_Result send_reply(struct MHD_Connection *c,
                                   const explore_reply *rp)
 {
+    /* MHD copies the body (MUST_COPY) and never writes it: the pointer's
+     * const is dropped only for the call's type */
+    void *data;
+    memcpy(&data, &rp->body, sizeof data);
     struct MHD_Response *resp = MHD_create_response_from_buffer(
-        rp->len, (void *)(uintptr_t)rp->body, MHD_RESPMEM_MUST_COPY);
+        rp->len, data, MHD_RESPMEM_MUST_COPY);
     if (!resp)
         return MHD_NO;
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rp->type);
@@ -307,8 +312,8 @@ static struct MHD_Daemon *start_server(const explore_opts *o,
     return d;
 }
 
-/* Serves until SIGINT or SIGTERM, which every thread blocks and this one
- * waits for. */
+/* Serves until SIGINT, SIGTERM or SIGHUP (a closed terminal), which
+ * every thread blocks and this one waits for. */
 static int serve(const explore_opts *o, explore_state *st, sim_err *err)
 {
     unsigned port = 0;
@@ -329,6 +334,7 @@ static int serve(const explore_opts *o, explore_state *st, sim_err *err)
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     int sig = 0;
     while (sigwait(&set, &sig) != 0)
         ;
@@ -355,12 +361,15 @@ int explore_main(int argc, char **argv, sim_err *err)
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     explore_state *st = calloc(1, sizeof *st);
     if (!st)
         return sim_error(err, SIM_E_NOMEM, "out of memory");
     rc = explore_state_init(st, o.scenario, o.have_seed ? &o.seed : NULL,
                             o.threads, o.max_reps, err);
+    if (!rc) /* as `run`: warnings on stderr, the page shows them too */
+        rc = lint_scenario(o.scenario, NULL, 0, false, false, err);
     if (!rc)
         rc = serve(&o, st, err);
     explore_state_free(st);

@@ -246,8 +246,10 @@ void explore_handle(explore_state *st, const char *method, const char *path,
         explore_reply_error(out, 413, "the request body is larger than 64 KiB", NULL);
     else if (args && args->overflow)
         explore_reply_error(out, 400, "too many arguments", NULL);
+    else if (!strcmp(path, "/api/run") && post)
+        explore_api_run(st, body, len, out);
     else if (!strcmp(path, "/api/run"))
-        post ? explore_api_run(st, body, len, out) : method_not_allowed(out, "POST");
+        method_not_allowed(out, "POST");
     else if (!strcmp(path, "/api/levers") || !strcmp(path, "/api/result") ||
              !strcmp(path, "/api/scenario.cfg") || file) {
         if (!get)

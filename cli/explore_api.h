@@ -1,9 +1,29 @@
 /* explore_api.h - the requests of `sanctionsim explore`, without sockets:
  * explore_handle takes a request (method, path, arguments, body) and
- * gives the reply (status, content type, body), by the contract of
- * /work/ref/EXPLORE_API.md; the HTTP glue (explore.c) only gathers the
- * request and sends the reply, so the unit tests (tests/test_explore.c)
- * call this directly. */
+ * gives the reply (status, content type, body); the HTTP glue (explore.c)
+ * only gathers the request and sends the reply, so the unit tests
+ * (tests/test_explore.c) call this directly.
+ *
+ * The paths (the contract between the server and the page):
+ *   GET /, /index.html, /explore.js, /explore.css  the page's files
+ *   GET /api/levers   {"scenario", "name", "rounds", "seed", "target",
+ *       "threads", "groups": [{"name", "label", "levers": [{"path",
+ *       "label", "kind": real|int|bool|choice, "value", "min", "max",
+ *       "step", "unit", "help", "choices", "restart"}]}]}; offers as bool
+ *       levers "offers.<washington|eu>.<instrument>"
+ *   POST /api/run     form fields seed=N and repeated set=PATH=VALUE:
+ *       {"run", "seed", "target", "command", "warnings"}
+ *   GET /api/result[?run=N]  {"run", "state": running|done|cancelled|
+ *       failed, "replications", "target", "seed", "rounds", "command",
+ *       "seconds", "per_second", "stock" and "base_stock" {"q05", "q25",
+ *       "q50", "q75", "q95", "mean"} by round, "releases" {"edges",
+ *       "counts", "base_counts"}, "lifted" [{"name", "imposer", "offered",
+ *       "p", "base_p"}], "borders" [{"name", "p", "base_p"}], "compare"
+ *       [{"metric", "label", "proportion", "mean", "base_mean", "diff",
+ *       "lo", "hi", "n"}], "summary" [{"metric", "mean", "n"}]}
+ *   GET /api/scenario.cfg[?run=N]  the changed scenario, as a file
+ * Errors: {"error": "text", "key": "path" or null} with 400, 403, 404, 405,
+ * 413, 429 (or 503 when memory runs out). */
 #ifndef SIM_CLI_EXPLORE_API_H
 #define SIM_CLI_EXPLORE_API_H
 

@@ -106,7 +106,7 @@ static int offer_set(const explore_state *st, settings *s, const char *path,
         explore_reply_error(out, 400, msg, path);
         return -1;
     }
-    s->offer[a][i] = value[0] == 't';
+    s->offer[a][i] = (signed char)(value[0] == 't' ? 1 : 0);
     return 0;
 }
 

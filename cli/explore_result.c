@@ -1,5 +1,5 @@
 /* explore_result.c - a run's aggregates as the JSON of GET /api/result
- * (/work/ref/EXPLORE_API.md): the fan chart of the prisoner stock, the
+ * (explore_api.h): the fan chart of the prisoner stock, the
  * distribution of releases, the probability by round that each
  * instrument is lifted and each border open, the paired comparison with
  * the unchanged scenario and the summary metrics, from the first n
@@ -86,7 +86,7 @@ static void fan(jbuf *jb, const explore_arm *a, long n, double *work)
     }
     jb_open(jb, '{');
     for (int k = 0; k < 6; k++)
-        jb_knums(jb, names[k], q + k * R, R);
+        jb_knums(jb, names[k], q + (size_t)k * (size_t)R, R);
     jb_close(jb, '}');
     free(q);
 }

@@ -179,7 +179,7 @@ static int run_chunk(run *rn, long start, long end, sim_err *err)
     atomic_store(&rn->next, start);
     rn->end = end;
     pthread_t th[SIM_BATCH_MAX_THREADS];
-    bool made[SIM_BATCH_MAX_THREADS];
+    bool made[SIM_BATCH_MAX_THREADS] = {false};
     for (int i = 0; i < rn->nw; i++) {
         rn->w[i].rc = 0;
         for (int a = 0; a < 2; a++)
@@ -255,8 +255,9 @@ static run *run_new(const job *j, int threads, const atomic_int *cancel,
     rn->nw = threads;
     rn->w = calloc((size_t)threads, sizeof *rn->w);
     rn->work = malloc((size_t)rn->target * sizeof(double));
-    int rc = rn->w && rn->work ? 0
-                               : sim_error(err, SIM_E_NOMEM, "out of memory");
+    int rc = 0;
+    if (!rn->w || !rn->work)
+        rc = sim_error(err, SIM_E_NOMEM, "out of memory");
     for (int a = 0; !rc && a < 2; a++)
         rc = arm_init(&rn->arm[a], j->sc[a], rn->target, err);
     for (int i = 0; !rc && i < threads; i++) {

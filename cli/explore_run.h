@@ -54,7 +54,7 @@ typedef struct explore_job_info {
 } explore_job_info;
 
 /* The JSON members after "state" of a run's result (see
- * docs/... EXPLORE_API: replications, target, seed, rounds, command,
+ * explore_api.h: replications, target, seed, rounds, command,
  * stock, base_stock, releases, lifted, borders, compare, summary) for
  * its first n replications, without the opening brace; malloc'ed, NULL
  * when out of memory. explore_result.c. */

@@ -504,35 +504,60 @@ static void test_form_and_words(void **state)
     assert_string_equal(buf, "x actors.minsk.discount=0.9");
 }
 
-/* The program: its address line first, a real request, exit 0 on
+/* What test_program asks the running server over HTTP: the levers, a
+ * body too large (413, declared and chunked), a run, a path outside. */
+static const char client_py[] =
+    "import sys, urllib.request as u, urllib.error as e, http.client as h\n"
+    "base = 'http://127.0.0.1:' + sys.argv[1]\n"
+    "def code(req):\n"
+    "    try:\n"
+    "        return u.urlopen(req).status\n"
+    "    except e.HTTPError as x:\n"
+    "        return x.code\n"
+    "print('levers', code(base + '/api/levers'))\n"
+    "print('big', code(u.Request(base + '/api/run', data=b'a' * 70000)))\n"
+    "c = h.HTTPConnection('127.0.0.1', int(sys.argv[1]))\n"
+    "c.putrequest('POST', '/api/run')\n"
+    "c.putheader('Transfer-Encoding', 'chunked')\n"
+    "c.endheaders()\n"
+    "for i in range(9):\n"
+    "    c.send(b'2000\\r\\n' + b'a' * 8192 + b'\\r\\n')\n"
+    "c.send(b'0\\r\\n\\r\\n')\n"
+    "print('chunked', c.getresponse().status)\n"
+    "print('run', code(u.Request(base + '/api/run', data=b'seed=3')))\n"
+    "print('outside', code(base + '/../etc/passwd'))\n"
+    "print('levers', code(base + '/api/levers'))\n";
+
+/* The program: its address line first, real requests, exit 0 on
  * SIGTERM; a bad scenario exits 2 before serving. */
 static void test_program(void **state)
 {
     (void)state;
     const char *dir = sim_test_tmpdir("explore_program");
     char cmd[4096], *out = NULL;
+    snprintf(cmd, sizeof cmd, "%s/client.py", dir);
+    assert_int_equal(sim_test_write(cmd, client_py), 0);
     snprintf(cmd, sizeof cmd,
              "%s explore " SCENARIO " --port 0 --threads 1 --max-reps 50 "
              ">%s/out.txt 2>%s/err.txt & pid=$!; "
-             "i=0; while [ $i -lt 100 ] && ! grep -q serving %s/out.txt; do "
+             "i=0; while [ $i -lt 100 ] && ! grep -qs serving %s/out.txt; do "
              "sleep 0.1; i=$((i+1)); done; "
              "port=$(sed -n 's/.*127.0.0.1:\\([0-9]*\\)\\/.*/\\1/p' "
-             "%s/out.txt); "
-             "python3 -c 'import sys,urllib.request as u; "
-             "r=u.urlopen(\"http://127.0.0.1:\"+sys.argv[1]+\"/api/levers\"); "
-             "print(\"levers\", r.status)' \"$port\"; "
+             "%s/out.txt); python3 %s/client.py \"$port\"; "
              "kill -TERM $pid; wait $pid; echo \"exit $?\"; "
              "head -1 %s/out.txt",
-             sim_test_bin(), dir, dir, dir, dir, dir);
+             sim_test_bin(), dir, dir, dir, dir, dir, dir);
     assert_int_equal(sim_test_run(cmd, &out), 0);
     assert_non_null(out);
     if (!strstr(out, "exit 0") ||
         !strstr(out, "explore: serving " SCENARIO " at http://127.0.0.1:") ||
         !strstr(out, "(Ctrl-C stops)"))
         fail_msg("%s", out);
-    if (!strstr(out, "levers 200") && !strstr(out, "python3: not found") &&
-        !strstr(out, "python3: command not found"))
-        fail_msg("no levers over HTTP: %s", out);
+    if (!strstr(out, "python3: not found") &&
+        !strstr(out, "python3: command not found") &&
+        !strstr(out, "levers 200\nbig 413\nchunked 413\nrun 200\n"
+                     "outside 404\nlevers 200\n"))
+        fail_msg("over HTTP: %s", out);
     free(out);
     snprintf(cmd, sizeof cmd, "%s explore %s/missing.cfg --port 0",
              sim_test_bin(), dir);

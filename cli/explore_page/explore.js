@@ -2,6 +2,7 @@
 // /api/levers as sliders, switches and selects; a change (debounced)
 // starts a run (POST /api/run), whose answers (GET /api/result, polled)
 // are drawn as inline SVG. No framework, nothing loaded from elsewhere.
+// The requests and answers: cli/explore_api.h.
 //
 // The page never waits on the server: requests run in the background, the
 // newest run supersedes older ones (answers for another run id are
@@ -483,7 +484,12 @@
   // ---- drawing -------------------------------------------------------------
 
   function drawAll(r) {
-    setStatus(r, r.run === st.run && r.state === 'cancelled' ? 'cancelled by the server' : null);
+    var note = null;
+    if (r.state === 'cancelled')
+      note = 'cancelled by the server';
+    else if (r.state === 'failed')
+      note = 'the run failed' + (r.error ? ': ' + r.error : '');
+    setStatus(r, note);
     setCommand(r.command, r.run, r.replications);
     drawStock($('chart-stock'), r);
     drawReleases($('chart-releases'), r);

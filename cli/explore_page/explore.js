@@ -72,7 +72,7 @@
         try { body = JSON.parse(t); } catch (e) {
           body = {error: 'HTTP ' + res.status + ': ' + t.slice(0, 200)};
         }
-        return {status: res.status, body: body};
+        return {status: res.status, body: body, text: t};
       });
     });
   }
@@ -92,6 +92,13 @@
   }
 
   function fmtInt(x) { return Math.round(x).toLocaleString('en-US'); }
+
+  // The top-level "seed" of an answer as its digits: a seed may exceed
+  // 2^53, which a JavaScript number would round.
+  function seedOf(r) {
+    var m = /"seed"\s*:\s*(\d+)/.exec(r.text || '');
+    return m ? m[1] : (r.body.seed !== undefined ? String(r.body.seed) : null);
+  }
 
   // ---- levers ------------------------------------------------------------
 
@@ -381,7 +388,7 @@
         }
         clearErrors();
         st.run = r.body.run;
-        st.seed = String(r.body.seed !== undefined ? r.body.seed : seed);
+        st.seed = seedOf(r) || seed;
         showWarnings(r.body.warnings || []);
         setCommand(r.body.command, r.body.run, null);
         setStatus(null, 'run ' + r.body.run + ' started');
@@ -420,6 +427,7 @@
           return;
         }
         st.result = r.body;
+        r.body.seedText = seedOf(r);
         requestDraw();
         if (r.body.state === 'running')
           schedulePoll(POLL_MS);
@@ -467,11 +475,12 @@
     var parts = [];
     if (r) {
       parts.push('run ' + r.run + ': ' + r.state + ', ' + fmtInt(r.replications) + ' of ' +
-        fmtInt(r.target) + ' replications, seed ' + r.seed);
+        fmtInt(r.target) + ' replications, seed ' + (r.seedText || r.seed));
       if (r.state === 'running' && r.per_second > 0)
         parts.push(fmtInt(r.per_second) + ' a second');
       setAttrs(s, {'data-run': r.run, 'data-state': r.state,
-        'data-replications': r.replications, 'data-target': r.target, 'data-seed': r.seed});
+        'data-replications': r.replications, 'data-target': r.target,
+        'data-seed': r.seedText || r.seed});
       var f = r.target > 0 ? Math.min(1, r.replications / r.target) : 0;
       $('progress-bar').style.width = (100 * f).toFixed(1) + '%';
       $('progress').className = r.state;
@@ -900,7 +909,7 @@
       $('scenario').textContent = (r.body.name || '') + ' (' + (r.body.scenario || '') + ', ' +
         r.body.rounds + ' rounds)';
       document.title = 'sanctionsim explore: ' + (r.body.name || r.body.scenario || '');
-      $('seed').value = String(r.body.seed !== undefined ? r.body.seed : 1);
+      $('seed').value = seedOf(r) || '1';
       buildLevers(r.body);
       startRun();
     }).catch(function (e) {

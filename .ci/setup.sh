@@ -11,12 +11,14 @@ cd "$(dirname "$0")/.."
 # explore`). The second line: lint (CTest label lint), memcheck (label memcheck) and the
 # libFuzzer build of fuzz/run.sh (clang and its runtime libraries); python3
 # for tests/coverage/error_paths.py. The third: gnuplot draws `sanctionsim
-# plot` and `report` pictures; chromium renders the report in its test.
+# plot` and `report` pictures; chromium renders the report in its test, and
+# chromium-driver (chromedriver) drives the page of `sanctionsim explore`
+# in its test (tests/explore_browser.py).
 # The fourth: Open MPI, for the MPI build (-DSIM_MPI=ON) that .ci/test.sh
 # makes in build-mpi/ (the plain build does not need it).
 packages="build-essential cmake pkg-config libgsl-dev libconfig-dev libcmocka-dev libgmp-dev libmicrohttpd-dev
     clang-tidy cppcheck valgrind clang libclang-rt-14-dev python3 time
-    gnuplot-nox chromium
+    gnuplot-nox chromium chromium-driver
     openmpi-bin libopenmpi-dev"
 missing=""
 for p in $packages; do

@@ -160,14 +160,21 @@ static void api_scenario(explore_state *st, const explore_args *args,
     char *text = NULL;
     size_t len = 0;
     if (best || id < 0) { /* without a run: the scenario as loaded */
-        FILE *f = open_memstream(&text, &len);
+        /* named "explore", so that `sanctionsim run explore.cfg` writes
+         * results/explore, as the page's command does, not the loaded
+         * scenario's results */
+        sim_scenario *copy = malloc(sizeof *copy);
+        FILE *f = copy ? open_memstream(&text, &len) : NULL;
         if (f) {
-            sim_scenario_print(best ? best->sc : st->base, f, 0);
+            *copy = best ? *best->sc : *st->base;
+            snprintf(copy->name, sizeof copy->name, "explore");
+            sim_scenario_print(copy, f, 0);
             if (fclose(f) != 0) {
                 free(text);
                 text = NULL;
             }
         }
+        free(copy);
     }
     pthread_mutex_unlock(&st->mu);
     if (!best && id >= 0) {

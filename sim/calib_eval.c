@@ -218,7 +218,7 @@ static int commit_packed(void *pctx, long block, const void *buf, size_t len,
 {
     calib_ctx *c = ((calib_worker *)pctx)->ctx;
     const unsigned char *p = buf;
-    long head[PACK_HEAD], first = block * BLOCK,
+    long head[PACK_HEAD] = {-1, -1, -1}, first = block * BLOCK,
                           n = block_end(c, block) - first;
     size_t m = (size_t)c->ts.n, nb = sizeof(double) * (size_t)n;
     if (len >= sizeof head)
@@ -311,7 +311,7 @@ static int run_reps(calib_ctx *c, int pre, sim_err *err)
         rc = sim_error(err, SIM_E_NOMEM, "out of memory");
     for (int i = 0; w && i < nt; i++)
         w[i].ctx = c;
-    for (int i = 0; !rc && i < nt; i++) {
+    for (int i = 0; w && !rc && i < nt; i++) {
         w[i].cnt = calloc((size_t)c->ts.n + 1, sizeof *w[i].cnt);
         w[i].row = fmemopen(w[i].buf, ROW_MAX, "w");
         if (!w[i].cnt || !w[i].row)

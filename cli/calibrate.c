@@ -127,11 +127,11 @@ static void print_fit(const sim_calib *c, const sim_calib_result *r)
     int in90 = 0;
     for (int t = 0; t < r->ntargets; t++)
         in90 += !r->tf[t].status && r->tf[t].in90 == 1;
-    printf("  weighting: diagonal, 1 / (uncertainty^2 + Monte Carlo "
-           "variance of the model mean at the start point)\n"
+    printf("  weighting: %s\n"
            "  %d of %d targets used; %d observed within the model's 90 %% "
            "interval at the fit\n",
-           r->nused, r->ntargets, in90);
+           sim_calib_weighting_text(c->weighting), r->nused, r->ntargets,
+           in90);
 }
 
 /* Every target the model could not reach, or outside the run. */

@@ -1,7 +1,10 @@
 /* cliopt.c - what the commands' option parsers share: the message for an
- * unknown option, with a "did you mean", and the value of --threads. */
+ * unknown option, with a "did you mean", the value of --threads, the
+ * ranks' agreement that all have set up (MPI), and the command line as a
+ * manifest records it. */
 #include "cliopt.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,4 +54,18 @@ int cli_agree_setup(const sim_cluster *cluster, int rc, sim_err *err)
     if (rc && !root_failed)
         fprintf(stderr, "sanctionsim: rank %d: %s\n", rank, err->msg);
     return sim_error(err, rc ? rc : SIM_E_USAGE, "rank 0 failed");
+}
+
+void cli_command_line(int argc, char **argv, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < argc && argv[i] && len < size; i++) {
+        bool quote = strpbrk(argv[i], " \t\"'") != NULL;
+        int w = snprintf(buf + len, size - len, "%s%s%s%s", i ? " " : "",
+                         quote ? "'" : "", argv[i], quote ? "'" : "");
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
 }

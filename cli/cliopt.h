@@ -2,6 +2,8 @@
 #ifndef SIM_CLI_CLIOPT_H
 #define SIM_CLI_CLIOPT_H
 
+#include <stddef.h>
+
 #include <sanctionsim/cluster.h>
 #include <sanctionsim/error.h>
 
@@ -23,5 +25,9 @@ int cli_threads(const char *val, int *out, sim_err *err);
  * on the others "rank 0 failed" (kept quiet). A rank other than 0 that
  * failed where rank 0 did not prints its own message with its rank. */
 int cli_agree_setup(const sim_cluster *cluster, int rc, sim_err *err);
+
+/* The command line, for a manifest: argv[0..argc) joined by spaces into
+ * buf[size], a word with a space or quote in single quotes. */
+void cli_command_line(int argc, char **argv, char *buf, size_t size);
 
 #endif

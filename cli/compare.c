@@ -29,7 +29,7 @@ const char compare_usage[] =
     "  -o, --output DIR   where compare.csv goes (default: results/compare)\n"
     "  --metrics LIST     compare only these metrics, comma-separated\n"
     "  --all              print every metric, not the 10 that changed most\n"
-    "  --force            replace DIR if it holds an earlier comparison\n"
+    "  --force            replace DIR if it holds an earlier result\n"
     "  -q, --quiet        print nothing but warnings and errors\n"
     "  -h, --help         this help\n";
 
@@ -202,6 +202,8 @@ int compare_main(int argc, char **argv, sim_err *err)
                    a.ndirs ? "needs at least two result directories, got one"
                            : "needs at least two result directories",
                    NULL);
+    char command[4096];
+    cli_command_line(argc, argv, command, sizeof command);
     sim_compare_opts o = {
         .dirs = a.dirs,
         .ndirs = a.ndirs,
@@ -209,6 +211,7 @@ int compare_main(int argc, char **argv, sim_err *err)
         .nmetrics = a.nmetrics,
         .outdir = a.outdir,
         .force = a.force,
+        .command_line = command,
     };
     sim_compare_result res;
     if (!rc)

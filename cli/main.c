@@ -503,10 +503,14 @@ static void fmt(char *buf, size_t size, double v)
         snprintf(buf, size, "%.2f", v);
 }
 
-/* A small quantity (a price in $bn/yr) to three significant digits. */
-static void fmt3(char *buf, size_t size, double v)
+/* A price (in $m/yr) to one decimal, or three significant digits below
+ * one. */
+static void fmt_price(char *buf, size_t size, double v)
 {
-    snprintf(buf, size, "%.3g", v);
+    if (fabs(v) >= 1)
+        snprintf(buf, size, "%.1f", v);
+    else
+        snprintf(buf, size, "%.3g", v);
 }
 
 /* One line: mean, median and the 5-95 % range of the replications. For
@@ -533,7 +537,7 @@ static void print_row(const sim_batch_result *r, const char *metric,
         p05 = round(p05);
         p95 = round(p95);
     }
-    void (*show)(char *, size_t, double) = kind == ROW_SMALL ? fmt3 : fmt;
+    void (*show)(char *, size_t, double) = kind == ROW_SMALL ? fmt_price : fmt;
     show(mean, sizeof mean, s->mean * scale);
     show(median, sizeof median, kind == ROW_COUNT ? round(s->p50 * scale)
                                                   : s->p50 * scale);
@@ -568,9 +572,9 @@ static void print_summary(const sim_scenario *sc, const cli *c,
               ROW_COUNT, 1);
     print_row(r, "eu_deals", "EU deals", ROW_COUNT, 1);
     print_row(r, "any_eu_relief", "runs with EU relief", ROW_PERCENT, 1);
-    /* in runs.csv's unit (columns.csv), not rescaled */
-    print_row(r, "price_per_prisoner", "going price ($bn/yr per person)",
-              ROW_SMALL, 1);
+    /* runs.csv has $bn/yr (columns.csv, a contract); people read $m/yr */
+    print_row(r, "price_per_prisoner", "going price ($m/yr per person)",
+              ROW_SMALL, 1000);
     print_row(r, "prisoners_end", "political prisoners at the end",
               ROW_COUNT, 1);
     print_row(r, "arrests", "new political prisoners", ROW_COUNT, 1);

@@ -31,22 +31,6 @@ const char *const merge_usage =
     "Exit status: 0 ok, 2 usage error (slices that do not fit together),\n"
     "1 failure at run time.\n";
 
-/* The command line, for the manifest: the words joined by spaces, a word
- * with a space or quote in single quotes. */
-static void join_words(int argc, char **argv, char *buf, size_t size)
-{
-    size_t len = 0;
-    buf[0] = '\0';
-    for (int i = 0; i < argc && argv[i] && len < size; i++) {
-        bool quote = strpbrk(argv[i], " \t\"'") != NULL;
-        int w = snprintf(buf + len, size - len, "%s%s%s%s", i ? " " : "",
-                         quote ? "'" : "", argv[i], quote ? "'" : "");
-        if (w < 0)
-            break;
-        len += (size_t)w;
-    }
-}
-
 int merge_main(int argc, char **argv, sim_err *err)
 {
     const char **dirs = calloc((size_t)argc, sizeof *dirs);
@@ -86,7 +70,7 @@ int merge_main(int argc, char **argv, sim_err *err)
                        "merge needs the slices' directories and -o DIR (see "
                        "sanctionsim merge --help)");
     char command[4096];
-    join_words(argc, argv, command, sizeof command);
+    cli_command_line(argc, argv, command, sizeof command);
     o.command_line = command;
     sim_merge_result r = {0};
     if (!rc)

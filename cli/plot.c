@@ -36,7 +36,7 @@ const char plot_usage[] =
     "  -o, --output OUT   where the pictures go (default: DIR-plots beside\n"
     "                     one directory, results/plots for several)\n"
     "  --format FMT       png (default), svg or pdf\n"
-    "  --force            replace OUT if it holds earlier pictures\n"
+    "  --force            replace OUT if it holds an earlier result\n"
     "  -q, --quiet        print nothing but warnings and errors\n"
     "  -h, --help         this help\n";
 
@@ -318,90 +318,6 @@ void plot_remove_dir(const char *dir)
     rmdir(dir);
 }
 
-/* Creates the parents of path (mkdir -p without the last part). */
-static int make_parents(const char *path, sim_err *err)
-{
-    char buf[SIM_PATH_MAX];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-            return sim_error(err, SIM_E_IO, "cannot create %s: %s", buf,
-                             SIM_ERRNO_TEXT(errno));
-        *p = '/';
-    }
-    return 0;
-}
-
-/* Checks the output directory: absent or empty, or (with force) earlier
- * pictures (it holds plot.gp). *replace says it must be moved aside. */
-static int check_output(const char *out, bool force, bool *replace,
-                        sim_err *err)
-{
-    *replace = false;
-    struct stat st;
-    if (stat(out, &st) != 0)
-        return 0;
-    if (!S_ISDIR(st.st_mode))
-        return sim_error(err, SIM_E_USAGE,
-                         "output path %s exists and is not a directory", out);
-    DIR *d = opendir(out);
-    struct dirent *e;
-    bool empty = true;
-    while (d && (e = readdir(d)))
-        empty &= !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
-    if (d)
-        closedir(d);
-    if (empty)
-        return 0;
-    char gp[SIM_PATH_MAX + 32];
-    snprintf(gp, sizeof gp, "%s/plot.gp", out);
-    if (!force)
-        return sim_error(err, SIM_E_EXISTS,
-                         "output directory %s exists and is not empty; choose "
-                         "another with -o or replace it with --force",
-                         out);
-    if (access(gp, F_OK) != 0)
-        return sim_error(err, SIM_E_USAGE,
-                         "output directory %s does not hold earlier pictures "
-                         "(no plot.gp); --force replaces only those, so "
-                         "choose another directory with -o",
-                         out);
-    *replace = true;
-    return 0;
-}
-
-/* Moves tmp into out's place, earlier pictures aside first and removed
- * last. */
-static int commit(const char *tmp, const char *out, bool replace,
-                  sim_err *err)
-{
-    char old[SIM_PATH_MAX + 128] = "";
-    if (replace) {
-        snprintf(old, sizeof old, "%s.old-XXXXXX", tmp);
-        if (!mkdtemp(old) || rename(out, old) != 0) {
-            int rc;
-            rc = sim_error(err, SIM_E_IO, "cannot move aside %s: %s", out,
-                           SIM_ERRNO_TEXT(errno));
-            rmdir(old);
-            return rc;
-        }
-    }
-    if (rename(tmp, out) != 0) {
-        int rc;
-        rc = sim_error(err, SIM_E_IO, "cannot rename %s to %s: %s", tmp, out,
-                       SIM_ERRNO_TEXT(errno));
-        if (replace)
-            rename(old, out);
-        return rc;
-    }
-    if (replace)
-        plot_remove_dir(old);
-    return 0;
-}
-
 /* The output directory: -o, else DIR/plots or results/plots, without a
  * trailing slash. */
 static int output_dir(const plot_args *a, char *out, size_t size,
@@ -447,33 +363,27 @@ int plot_main(int argc, char **argv, sim_err *err)
     }
     if (!rc && a.ndirs < 1)
         rc = usage(err, "needs at least one result directory", NULL);
-    char out[SIM_PATH_MAX], tmp[SIM_PATH_MAX + 64];
-    bool replace;
+    char out[SIM_PATH_MAX];
     if (!rc)
         rc = output_dir(&a, out, sizeof out, err);
+    /* -o is checked, and DIR.partial made, before any drawing */
+    sim_plot_outdir *dir = NULL;
     if (!rc)
-        rc = check_output(out, a.force, &replace, err);
-    if (!rc)
-        rc = make_parents(out, err);
+        rc = sim_plot_outdir_open(&dir, out, a.force,
+                                  a.dirs, a.ndirs, err);
     if (rc)
         return rc;
-    const char *slash = strrchr(out, '/');
-    int plen = slash ? (int)(slash - out + 1) : 0;
-    snprintf(tmp, sizeof tmp, "%.*s.%s.tmp-XXXXXX", plen, out, out + plen);
-    if (!mkdtemp(tmp))
-        return sim_error(err, SIM_E_IO, "cannot create a directory beside "
-                                        "%s: %s",
-                         out, SIM_ERRNO_TEXT(errno));
-    chmod(tmp, 0755);
     plot_job job = {.dirs = a.dirs, .ndirs = a.ndirs, .format = a.format};
-    rc = plot_render(&job, tmp, err);
+    rc = plot_render(&job, sim_plot_outdir_path(dir), err);
     free(job.sc);
-    if (!rc)
-        rc = commit(tmp, out, replace, err);
-    if (rc) {
-        plot_remove_dir(tmp);
+    char command[4096];
+    cli_command_line(argc, argv, command, sizeof command);
+    if (rc)
+        sim_plot_outdir_abort(dir);
+    else
+        rc = sim_plot_outdir_install(dir, command, err);
+    if (rc)
         return rc;
-    }
     print_done(&job, out, a.quiet);
     return 0;
 }

@@ -313,6 +313,11 @@ int sim_bargain_chain_pick(const sim_bargain *b, int n, int P, double thrR,
     int R = 1 - P, best = -1;
     for (int j = 0; j < n; j++) {
         const sim_bargain_crun *r = &run[j];
+        /* gain[P] is largest at an end of the run: a run whose ends both
+         * give P less than the best so far cannot replace it (a NaN end
+         * fails the test and the run is searched). */
+        if (best >= 0 && r->at_lo[P] < g[P] && r->at_hi[P] < g[P])
+            continue;
         int c = run_pick(r, P, cut);
         if (c < 0)
             continue;

@@ -72,13 +72,14 @@ static size_t head_len(const char *key)
 }
 
 /* Writes the group-path keys idx[0..n) (all sharing their first `skip`
- * characters) as nested groups at indent. */
-static void put_groups(FILE *f, const sim_calib *cal, const double *x,
+ * characters) as nested groups at indent; false if memory ran out. */
+static bool put_groups(FILE *f, const sim_calib *cal, const double *x,
                        const int *idx, int n, size_t skip, int indent)
 {
     bool *done = calloc((size_t)n + 1, sizeof *done);
     int *sub = malloc(((size_t)n + 1) * sizeof *sub);
-    for (int i = 0; done && sub && i < n; i++) {
+    bool ok = done && sub;
+    for (int i = 0; ok && i < n; i++) {
         if (done[i])
             continue;
         const char *k = cal->param[idx[i]].key + skip;
@@ -99,11 +100,12 @@ static void put_groups(FILE *f, const sim_calib *cal, const double *x,
             }
         }
         fprintf(f, "%*s%.*s = {\n", indent, "", (int)h, k);
-        put_groups(f, cal, x, sub, m, skip + h + 1, indent + 2);
+        ok = put_groups(f, cal, x, sub, m, skip + h + 1, indent + 2);
         fprintf(f, "%*s};\n", indent, "");
     }
     free(done);
     free(sub);
+    return ok;
 }
 
 /* The top-level settings of the selector keys, from the base scenario's
@@ -178,7 +180,9 @@ int calib_write_cfg(FILE *f, const sim_calib *cal, const double *x,
                 break;
             }
     }
-    put_groups(f, cal, x, idx, n, 0, 0);
+    if (!put_groups(f, cal, x, idx, n, 0, 0))
+        return sim_error(err, SIM_E_NOMEM,
+                         "out of memory writing the calibrated scenario");
     return put_lists(f, cal, x, err);
 }
 

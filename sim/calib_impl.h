@@ -58,8 +58,9 @@ void calib_ctx_free(calib_ctx *ctx);
  * ranges of the means. */
 int calib_eval(calib_ctx *ctx, const double *x, sim_err *err);
 
-/* The weights from the last evaluation's moments: 1 / (uncertainty^2 +
- * var / n), a floor keeping them finite. Fails (naming the target) when
+/* The weights from the last evaluation's moments: 1 /
+ * sim_calib_target_variance (the file's weighting), a floor keeping them
+ * finite. Fails (naming the target) when
  * a target in the run has no value in any replication. */
 int calib_weights(calib_ctx *ctx, sim_err *err);
 

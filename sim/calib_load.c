@@ -13,6 +13,7 @@
 #include <sanctionsim/suggest.h>
 
 static const char *const method_choices[] = {"smm", "abc", NULL};
+static const char *const weighting_choices[] = {"predictive", "mean", NULL};
 static const char *const prior_choices[] = {"uniform", "normal", "lognormal",
                                             NULL};
 
@@ -20,7 +21,8 @@ static const char *const prior_choices[] = {"uniform", "normal", "lognormal",
 typedef struct raw {
     char scenario[SIM_PATH_MAX];
     char targets[SIM_PATH_MAX];
-    int method, replications, max_iterations, draws, keep;
+    int method, weighting, replications, max_iterations, restarts, draws,
+        keep;
     int64_t seed;
     double max_seconds, tolerance, step, accept, abc_tolerance;
 } raw;
@@ -36,6 +38,10 @@ static const sim_key top_keys[] = {
         "the targets file, relative to the calibration file"),
     KEY("method", SIM_KEY_CHOICE, method, 0, 0, 0, "smm", method_choices,
         "smm or abc"),
+    KEY("weighting", SIM_KEY_CHOICE, weighting, 0, 0, 0, "predictive",
+        weighting_choices,
+        "predictive: 1 / (uncertainty^2 + var (1 + 1/n)); mean: 1 / "
+        "(uncertainty^2 + var / n)"),
     KEY("replications", SIM_KEY_INT, replications, 100, 2, 1e7, NULL, NULL,
         "replications per evaluation"),
     KEY("seed", SIM_KEY_INT64, seed, 1, 0, 9.2e18, NULL, NULL, "master seed"),
@@ -43,6 +49,9 @@ static const sim_key top_keys[] = {
         "time budget in seconds, 0 for none"),
     KEY("max_iterations", SIM_KEY_INT, max_iterations, 200, 1, 1e7, NULL,
         NULL, "smm: Nelder-Mead iterations at most"),
+    KEY("restarts", SIM_KEY_INT, restarts, 0, 0, 1000, NULL, NULL,
+        "smm: fresh simplexes at the best point once the tolerance is met, "
+        "while each lowers the objective"),
     KEY("tolerance", SIM_KEY_FLOAT, tolerance, 1e-3, 0, 1e3, NULL, NULL,
         "smm: the simplex size (logit units) to stop at"),
     KEY("step", SIM_KEY_FLOAT, step, 1.0, 1e-6, 10, NULL, NULL,
@@ -225,10 +234,12 @@ static int finish(const sim_loader *ld, const config_setting_t *root,
     if (rc)
         return rc;
     c->method = (sim_calib_method)r->method;
+    c->weighting = (sim_calib_weighting)r->weighting;
     c->replications = r->replications;
     c->seed = (uint64_t)r->seed;
     c->max_seconds = r->max_seconds;
     c->max_iterations = r->max_iterations;
+    c->restarts = r->restarts;
     c->tolerance = r->tolerance;
     c->step = r->step;
     c->draws = r->draws;

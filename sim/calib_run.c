@@ -85,15 +85,16 @@ int calib_weights(calib_ctx *c, sim_err *err)
                              "replication at the start point",
                              c->ts.file, tg->line, tg->id);
         double n = (double)c->m.n[t];
-        double mc = c->m.n[t] > 1 ? c->m.var[t] / n : 0.0;
+        double v = c->m.n[t] > 1 ? c->m.var[t] : 0.0;
         if (tg->stat == SIM_TARGET_EVENT) {
             /* a proportion: its variance with the Laplace estimate
              * (k + 1) / (n + 2), so that an event every (or no)
              * replication saw still has a Monte Carlo variance */
             double p = (c->m.mean[t] * n + 1.0) / (n + 2.0);
-            mc = fmax(mc, p * (1.0 - p) / n);
+            v = fmax(v, p * (1.0 - p));
         }
-        double d = tg->uncertainty * tg->uncertainty + mc;
+        double d = sim_calib_target_variance(c->c->weighting,
+                                             tg->uncertainty, v, n);
         /* a floor: an exact observation of a quantity that does not vary
          * at the start point still gets a finite weight */
         double floor = 1e-12 * fmax(1.0, tg->value * tg->value);
@@ -240,7 +241,9 @@ int sim_calib_run(const sim_calib *cal, const struct sim_registry *reg,
         rc = calib_ctx_init(&c, err);
     /* refuse an occupied directory before the work, not after */
     if (!rc && root) {
-        rc = sim_output_open_dir(&dir, o->outdir, o->force, err);
+        rc = sim_output_open_dir(
+            &dir, o->outdir,
+            SIM_OUTPUT_NO_RESUME | (o->force ? SIM_OUTPUT_FORCE : 0), err);
         opened = !rc;
     }
     rc = agree_setup(&c, rc, err);

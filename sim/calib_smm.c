@@ -38,6 +38,16 @@ static void to_theta(const sim_calib *cal, const gsl_vector *z, double *x)
     }
 }
 
+/* The inverse of to_theta: z from the values x. */
+static void to_z(const sim_calib *cal, const double *x, gsl_vector *z)
+{
+    for (int i = 0; i < cal->nparams; i++) {
+        const sim_calib_param *p = &cal->param[i];
+        double u = (x[i] - p->lo) / (p->hi - p->lo);
+        gsl_vector_set(z, (size_t)i, log(u / (1.0 - u)));
+    }
+}
+
 static double smm_f(const gsl_vector *z, void *params)
 {
     smm_ctx *s = params;
@@ -60,7 +70,33 @@ static double smm_f(const gsl_vector *z, void *params)
     return isfinite(j) ? j : BAD_OBJECTIVE;
 }
 
-/* Long: the minimiser's set-up, loop and three stopping rules. */
+double sim_calib_target_variance(sim_calib_weighting w, double uncertainty,
+                                 double var, double n)
+{
+    double u2 = uncertainty * uncertainty;
+    if (w == SIM_CALIB_WEIGHT_MEAN)
+        return u2 + var / n;
+    /* one observed realisation against the model's estimated mean:
+     * observation error, the spread of one outcome, the mean's error */
+    return u2 + var * (1.0 + 1.0 / n);
+}
+
+const char *sim_calib_weighting_name(sim_calib_weighting w)
+{
+    return w == SIM_CALIB_WEIGHT_MEAN ? "mean" : "predictive";
+}
+
+const char *sim_calib_weighting_text(sim_calib_weighting w)
+{
+    if (w == SIM_CALIB_WEIGHT_MEAN)
+        return "diagonal, mean: 1 / (uncertainty^2 + var / n), the model's "
+               "variance at the start point";
+    return "diagonal, predictive: 1 / (uncertainty^2 + var (1 + 1/n)), the "
+           "model's variance at the start point";
+}
+
+/* Long: the minimiser's set-up, loop, restarts and three stopping
+ * rules. */
 int calib_smm(calib_ctx *c, sim_calib_result *r, sim_err *err)
 {
     const sim_calib *cal = c->c;
@@ -75,14 +111,10 @@ int calib_smm(calib_ctx *c, sim_calib_result *r, sim_err *err)
         gsl_multimin_fminimizer_free(m);
         return sim_error(err, SIM_E_NOMEM, "out of memory");
     }
-    for (size_t i = 0; i < n; i++) {
-        const sim_calib_param *p = &cal->param[i];
-        double u = (p->start - p->lo) / (p->hi - p->lo);
-        gsl_vector_set(z, i, log(u / (1.0 - u)));
-        gsl_vector_set(step, i, cal->step);
-    }
     for (int i = 0; i < cal->nparams; i++)
         s.best_x[i] = cal->param[i].start;
+    to_z(cal, s.best_x, z);
+    gsl_vector_set_all(step, cal->step);
     gsl_multimin_function f = {smm_f, n, &s};
     int status = gsl_multimin_fminimizer_set(m, &f, z, step);
     int rc = s.rc;
@@ -90,6 +122,8 @@ int calib_smm(calib_ctx *c, sim_calib_result *r, sim_err *err)
         rc = sim_error(err, SIM_E_NUMERIC, "Nelder-Mead: %s",
                        gsl_strerror(status));
     r->stop = "iterations";
+    int restarts = 0;
+    double before = INFINITY; /* the best J when the last restart began */
     for (int it = 0; !rc && it < cal->max_iterations; it++) {
         status = gsl_multimin_fminimizer_iterate(m);
         r->iterations = it + 1;
@@ -102,6 +136,17 @@ int calib_smm(calib_ctx *c, sim_calib_result *r, sim_err *err)
         }
         double size = gsl_multimin_fminimizer_size(m);
         if (gsl_multimin_test_size(size, cal->tolerance) == GSL_SUCCESS) {
+            /* a fresh simplex at the best vertex, while restarts lower J */
+            if (restarts < cal->restarts && s.best < before) {
+                restarts++;
+                before = s.best;
+                to_z(cal, s.best_x, z);
+                status = gsl_multimin_fminimizer_set(m, &f, z, step);
+                if (!(rc = s.rc) && status)
+                    rc = sim_error(err, SIM_E_NUMERIC, "Nelder-Mead: %s",
+                                   gsl_strerror(status));
+                continue;
+            }
             r->stop = "tolerance";
             break;
         }

@@ -143,20 +143,27 @@ static int write_manifest(const char *dir, const calib_ctx *c,
                "replications = %ld;\n"
                "common_random_numbers = true; // every evaluation: the same "
                "master seed and replications 0..n-1\n"
-               "weighting = \"diagonal: 1 / (uncertainty^2 + var / n), the "
-               "model's variance at the start point\";\n",
+               "weighting = \"%s\"; // %s\n",
             cal->method == SIM_CALIB_SMM ? "smm" : "abc", cal->seed,
-            cal->replications);
+            cal->replications, sim_calib_weighting_name(cal->weighting),
+            sim_calib_weighting_text(cal->weighting));
     fprintf(f, "stop = \"%s\";\niterations = %d;\nevaluations = %ld;\n"
                "simulations = %ld;\nobjective = %.17g;\n",
             r->stop ? r->stop : "", r->iterations, r->evaluations,
             r->simulations, r->objective);
+    if (cal->method == SIM_CALIB_SMM)
+        fprintf(f, "tolerance = %.17g;\nrestarts = %d;\n", cal->tolerance,
+                cal->restarts);
     if (cal->method == SIM_CALIB_ABC)
         fprintf(f, "accepted = %ld;\nepsilon = %.17g;\ness = %.17g;\n",
                 r->accepted, r->epsilon, r->ess);
     fprintf(f, "targets_used = %d;\nunreachable = %d;\n"
                "elapsed_seconds = %.3f;\n",
             r->nused, r->nunreachable, r->elapsed_seconds);
+    /* the result's own files: what --force may replace */
+    fprintf(f, "files = [\"fit.csv\", \"targets_fit.csv\", \"trace.csv\", "
+               "%s\"calibrated.cfg\", \"manifest.cfg\"];\n",
+            cal->method == SIM_CALIB_ABC ? "\"abc_sample.csv\", " : "");
     return sim_sweep_close_file(&f, "manifest.cfg", err);
 }
 

@@ -110,6 +110,32 @@ int sim_columns_list(const sim_scenario *sc, sim_column *cols)
     return n;
 }
 
+/* The instrument a column is named after, or -1. */
+static int column_instrument(const sim_column *c)
+{
+    bool named = c->id == C_LIFTED_ROUND || c->id == C_STATUS ||
+                 c->id == C_LIFTED_BY_END;
+    return named ? c->index : -1;
+}
+
+int sim_columns_name_clash(const sim_scenario *sc, char *name, int *other)
+{
+    sim_column cols[SIM_MAX_COLUMNS];
+    int n = sim_columns_list(sc, cols);
+    int later = -1; /* none: a value, not an error */
+    for (int q = 1; later < 0 && q < n; q++)
+        for (int p = 0; later < 0 && p < q; p++) {
+            if (strcmp(cols[p].name, cols[q].name) != 0)
+                continue;
+            int a = column_instrument(&cols[p]);
+            int b = column_instrument(&cols[q]);
+            snprintf(name, SIM_COLUMN_NAME_MAX, "%s", cols[q].name);
+            *other = a > b ? b : a;
+            later = a > b ? a : b;
+        }
+    return later;
+}
+
 static double sum_kinds(const long *v)
 {
     double s = 0;

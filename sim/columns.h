@@ -74,6 +74,14 @@ typedef struct sim_column {
  * sc, in order, then the summary-only metrics; returns their number. */
 int sim_columns_list(const sim_scenario *sc, sim_column *cols);
 
+/* Finds a column name that sim_columns_list would give twice (two
+ * instruments' names can make one: "lifted_round_" + "x" is "lifted_" +
+ * "round_x"). Returns the later of the two instruments behind it (the
+ * one to rename), with the name in name (SIM_COLUMN_NAME_MAX long) and
+ * the other instrument, or -1 for a fixed column, in *other; returns -1
+ * when every name is distinct. */
+int sim_columns_name_clash(const sim_scenario *sc, char *name, int *other);
+
 /* Numeric value of a column for a result; NaN means an empty field. */
 double sim_column_value(const sim_column *c, const sim_rep_result *r);
 

@@ -11,6 +11,8 @@
 #include <sanctionsim/compare.h>
 #include <sanctionsim/error.h>
 
+struct sim_output;
+
 /* What a column of runs.csv is to `compare`. */
 typedef enum cmp_kind {
     CMP_NUMBER,     /* a metric: numbers, empty when missing */
@@ -43,9 +45,11 @@ int sim_compare_load_dir(cmp_dir *d, const char *dir, sim_err *err);
 /* Frees what sim_compare_load_dir allocated; safe on a zeroed cmp_dir. */
 void sim_compare_free_dir(cmp_dir *d);
 
-/* Writes compare.csv for res into outdir, through a temporary directory
- * beside it renamed into place (sim_compare_run's contract). */
+/* Writes compare.csv and manifest.cfg for res into out's DIR.partial
+ * (opened by sim_output_open_dir before the work) and installs it as
+ * out's directory (sim_output_install). */
 int sim_compare_write(const sim_compare_opts *opts,
-                      const sim_compare_result *res, sim_err *err);
+                      const sim_compare_result *res, struct sim_output *out,
+                      sim_err *err);
 
 #endif

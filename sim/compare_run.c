@@ -2,6 +2,7 @@
  * the first, metric by metric, paired when the runs share common random
  * numbers (docs/COMPARE.md). */
 #include "compare_impl.h"
+#include "output.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -445,10 +446,21 @@ int sim_compare_run(const sim_compare_opts *o, sim_compare_result *res,
                          "compare needs at least two result directories, "
                          "got %d",
                          o->ndirs);
+    int rc = sim_output_check_not_input(o->outdir, o->dirs, o->ndirs, err);
+    if (rc)
+        return rc;
+    /* -o is checked, and DIR.partial made, before the work */
+    sim_output out;
+    rc = o->outdir ? sim_output_open_dir(&out, o->outdir,
+                                             SIM_OUTPUT_NO_RESUME |
+                                                 (o->force ? SIM_OUTPUT_FORCE : 0),
+                                             err)
+                       : 0;
+    if (rc)
+        return rc;
     cmp_dir *dirs = calloc((size_t)o->ndirs, sizeof *dirs);
     bool *pick = NULL;
     scratch s = {0};
-    int rc;
     if (!dirs) {
         rc = sim_error(err, SIM_E_NOMEM, "out of memory");
         goto done;
@@ -475,8 +487,10 @@ int sim_compare_run(const sim_compare_opts *o, sim_compare_result *res,
         rc = compare_one(dirs, i, pick, &res->pair[i - 1], res->row,
                          &res->nrows, &s, err);
     if (!rc && o->outdir)
-        rc = sim_compare_write(o, res, err);
+        rc = sim_compare_write(o, res, &out, err);
 done:
+    if (o->outdir)
+        sim_output_abort(&out); /* a no-op once installed */
     for (int i = 0; dirs && i < o->ndirs; i++)
         sim_compare_free_dir(&dirs[i]);
     free(dirs);

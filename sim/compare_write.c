@@ -1,10 +1,11 @@
-/* compare_write.c - compare.csv: one row per (directory, metric), written
- * into a temporary directory beside the output directory and renamed into
- * place when complete, as result directories are (output.c). */
+/* compare_write.c - compare.csv: one row per (directory, metric), and
+ * manifest.cfg, written into DIR.partial and installed as result
+ * directories are (output_dir.c). */
 #include "compare_impl.h"
 #include "columns.h"
+#include "manifest.h"
+#include "output.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -80,85 +81,6 @@ static void write_row(FILE *f, const sim_compare_opts *o,
     fputc('\n', f);
 }
 
-/* Whether dir exists (*exists) and holds anything but . and .. */
-static bool dir_nonempty(const char *dir, bool *exists)
-{
-    DIR *d = opendir(dir);
-    *exists = d != NULL;
-    if (!d)
-        return false;
-    struct dirent *e;
-    bool found = false;
-    while (!found && (e = readdir(d)))
-        found = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    closedir(d);
-    return found;
-}
-
-/* Removes dir's compare.csv and dir itself (what this module makes). */
-static void remove_compare_dir(const char *dir)
-{
-    char path[SIM_PATH_MAX + 96];
-    snprintf(path, sizeof path, "%s/compare.csv", dir);
-    unlink(path);
-    rmdir(dir);
-}
-
-/* mkdir -p for the parents of path. */
-static int make_parents(const char *path, sim_err *err)
-{
-    char buf[SIM_PATH_MAX];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return io_fail(err, "create directory", buf);
-        *p = '/';
-    }
-    return 0;
-}
-
-/* Checks that final may be written: absent, empty, or (with force) an
- * earlier comparison holding only compare.csv. */
-static int check_target(const char *final, bool force, bool *replace,
-                        sim_err *err)
-{
-    struct stat st;
-    bool exists;
-    *replace = false;
-    if (stat(final, &st) == 0 && !S_ISDIR(st.st_mode))
-        return sim_error(err, SIM_E_USAGE,
-                         "output path %s exists and is not a directory", final);
-    if (!dir_nonempty(final, &exists))
-        return 0;
-    if (!force)
-        return sim_error(err, SIM_E_EXISTS,
-                         "output directory %s exists and is not empty; "
-                         "choose another with -o or replace it with --force",
-                         final);
-    char path[SIM_PATH_MAX + 32];
-    snprintf(path, sizeof path, "%s/compare.csv", final);
-    DIR *d = opendir(final);
-    bool only = d != NULL && stat(path, &st) == 0;
-    struct dirent *e;
-    while (only && (e = readdir(d)))
-        only = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
-               !strcmp(e->d_name, "compare.csv");
-    if (d)
-        closedir(d);
-    if (!only)
-        return sim_error(err, SIM_E_USAGE,
-                         "output directory %s is not empty and is not an "
-                         "earlier comparison (only a compare.csv); --force "
-                         "replaces only those, so choose another directory "
-                         "with -o",
-                         final);
-    *replace = true;
-    return 0;
-}
-
 /* Writes compare.csv into the temporary directory tmp. */
 static int write_file(const char *tmp, const sim_compare_opts *o,
                       const sim_compare_result *res, sim_err *err)
@@ -176,65 +98,44 @@ static int write_file(const char *tmp, const sim_compare_opts *o,
     return 0;
 }
 
-/* Moves tmp into final's place, an earlier comparison aside first and
- * removed last, so that a crash leaves one complete comparison. */
-static int commit(const char *tmp, const char *final, bool replace,
-                  sim_err *err)
+/* Writes manifest.cfg into tmp: the result format and the files written
+ * (what --force may replace later), the compared directories, and below
+ * the run mark the command and the build. */
+static int write_manifest(const char *tmp, const sim_compare_opts *o,
+                          sim_err *err)
 {
-    char old[SIM_PATH_MAX + 64] = "";
-    if (replace) {
-        snprintf(old, sizeof old, "%s.old-XXXXXX", tmp);
-        if (!mkdtemp(old) || rename(final, old) != 0) {
-            int rc;
-            rc = io_fail(err, "move aside the old", final);
-            if (old[0])
-                rmdir(old);
-            return rc;
-        }
+    char path[SIM_PATH_MAX + 64], now[32];
+    snprintf(path, sizeof path, "%s/manifest.cfg", tmp);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return io_fail(err, "create", path);
+    fprintf(f, "# sanctionsim compare: each directory against the first "
+               "(compare.csv).\ncompared = [");
+    for (int i = 0; i < o->ndirs; i++) {
+        fputs(i ? ",\n    " : "\n    ", f);
+        sim_scenario_print_string(f, o->dirs[i]);
     }
-    if (rename(tmp, final) != 0) {
-        int rc;
-        rc = io_fail(err, "rename the comparison into", final);
-        if (replace)
-            rename(old, final);
-        return rc;
-    }
-    if (replace)
-        remove_compare_dir(old);
+    fprintf(f, " ];\n%s: how and when it ran.\n", SIM_MANIFEST_RUN_MARK);
+    static const char *const files[] = {"compare.csv", "manifest.cfg"};
+    sim_manifest_write_common(f, files, 2, NULL);
+    sim_manifest_now(now);
+    fprintf(f, "run = {\n  command = ");
+    sim_scenario_print_string(f, o->command_line ? o->command_line : "");
+    fprintf(f, ";\n");
+    sim_manifest_write_build(f);
+    fprintf(f, "  time = \"%s\";\n};\n", now);
+    if (ferror(f) | (fclose(f) != 0))
+        return io_fail(err, "write", path);
     return 0;
 }
 
 int sim_compare_write(const sim_compare_opts *o, const sim_compare_result *res,
-                      sim_err *err)
+                      sim_output *out, sim_err *err)
 {
-    char final[SIM_PATH_MAX], tmp[SIM_PATH_MAX + 32];
-    size_t len = strlen(o->outdir);
-    while (len > 1 && o->outdir[len - 1] == '/')
-        len--;
-    if (len == 0 || len >= sizeof final - 32)
-        return sim_error(err, SIM_E_USAGE, "bad output directory '%s'",
-                         o->outdir);
-    memcpy(final, o->outdir, len);
-    final[len] = '\0';
-    bool replace;
-    int rc = check_target(final, o->force, &replace, err);
+    int rc = write_file(out->tmp_dir, o, res, err);
     if (!rc)
-        rc = make_parents(final, err);
-    if (rc)
-        return rc;
-    /* Beside the final directory (one file system): the rename is atomic. */
-    const char *slash = strrchr(final, '/');
-    int plen = slash ? (int)(slash - final + 1) : 0;
-    snprintf(tmp, sizeof tmp, "%.*s.%s.tmp-XXXXXX", plen, final, final + plen);
-    if (!mkdtemp(tmp))
-        return io_fail(err, "create a temporary directory beside", final);
-    if (chmod(tmp, 0755) != 0)
-        rc = io_fail(err, "set the permissions of", tmp);
+        rc = write_manifest(out->tmp_dir, o, err);
     if (!rc)
-        rc = write_file(tmp, o, res, err);
-    if (!rc)
-        rc = commit(tmp, final, replace, err);
-    if (rc)
-        remove_compare_dir(tmp);
+        rc = sim_output_install(out, err);
     return rc;
 }

@@ -9,6 +9,8 @@
 #include <sanctionsim/discover.h>
 #include <sanctionsim/error.h>
 
+struct sim_output;
+
 /* A sweep as discover sees it: every run a case, with its point's factor
  * values and whether the outcome happened in it. */
 typedef struct disc_sweep {
@@ -31,11 +33,13 @@ int sim_discover_load(const char *dir, const char *where, disc_sweep *s,
 /* Frees what sim_discover_load allocated; safe on a zeroed sweep. */
 void sim_discover_sweep_free(disc_sweep *s);
 
-/* Writes peeling.csv, box.csv and manifest.cfg of res into opts->outdir,
- * through a temporary directory renamed into place (output.h). alpha and
- * min_support are the values used. Returns 0 or a negative code. */
+/* Writes peeling.csv, box.csv and manifest.cfg of res into out's
+ * DIR.partial (opened by sim_output_open_dir before the work) and
+ * installs it (output.h). alpha and min_support are the values used.
+ * Returns 0 or a negative code. */
 int sim_discover_write(const sim_discover_opts *opts,
                        const sim_discover_result *res, double alpha,
-                       double min_support, sim_err *err);
+                       double min_support, struct sim_output *out,
+                       sim_err *err);
 
 #endif

@@ -3,6 +3,7 @@
  * knee unless one is given, pasted if asked) with the significance of each
  * restriction, and the files. */
 #include "discover_impl.h"
+#include "output.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -114,10 +115,23 @@ int sim_discover_run(const sim_discover_opts *o, sim_discover_result *res,
                          "the output directory %s is the sweep itself; "
                          "choose another with -o",
                          o->outdir);
-    disc_sweep s;
-    int rc = sim_discover_load(o->sweep_dir, o->where, &s, err);
+    /* -o is checked, and DIR.partial made, before the work */
+    sim_output out;
+    int rc = o->outdir ? sim_output_open_dir(&out, o->outdir,
+                                             SIM_OUTPUT_NO_RESUME |
+                                                 (o->force ? SIM_OUTPUT_FORCE
+                                                           : 0),
+                                             err)
+                       : 0;
     if (rc)
         return rc;
+    disc_sweep s;
+    rc = sim_discover_load(o->sweep_dir, o->where, &s, err);
+    if (rc) {
+        if (o->outdir)
+            sim_output_abort(&out);
+        return rc;
+    }
     sim_prim_data d = {s.x, s.y, s.ncases, s.k};
     size_t n_pos = 0;
     for (size_t i = 0; i < s.ncases; i++)
@@ -137,7 +151,9 @@ int sim_discover_run(const sim_discover_opts *o, sim_discover_result *res,
         res->box_points = points_inside(&s, &res->box);
     }
     if (!rc && o->outdir)
-        rc = sim_discover_write(o, res, alpha, support, err);
+        rc = sim_discover_write(o, res, alpha, support, &out, err);
+    if (o->outdir)
+        sim_output_abort(&out); /* a no-op once installed */
     sim_discover_sweep_free(&s);
     if (rc)
         sim_discover_result_free(res);

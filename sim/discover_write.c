@@ -138,7 +138,11 @@ static int write_manifest(const char *tmp, const sim_discover_opts *o,
             "          runs = %zu; points = %zu; };\n};\n",
             b->coverage, b->density, b->mass, b->n_in, res->box_points);
     sim_manifest_now(now);
-    fprintf(f, "%s\nrun = {\n  command = ", SIM_MANIFEST_RUN_MARK);
+    fprintf(f, "%s\n", SIM_MANIFEST_RUN_MARK);
+    static const char *const files[] = {"peeling.csv", "box.csv",
+                                        "manifest.cfg"};
+    sim_manifest_write_common(f, files, 3, NULL);
+    fprintf(f, "run = {\n  command = ");
     sim_scenario_print_string(f, o->command_line ? o->command_line : "");
     fprintf(f, ";\n  time = \"%s\";\n};\n", now);
     return close_file(f, path, err);
@@ -146,19 +150,14 @@ static int write_manifest(const char *tmp, const sim_discover_opts *o,
 
 int sim_discover_write(const sim_discover_opts *o,
                        const sim_discover_result *res, double alpha,
-                       double min_support, sim_err *err)
+                       double min_support, sim_output *out, sim_err *err)
 {
-    sim_output out;
-    int rc = sim_output_open_dir(&out, o->outdir, o->force, err);
-    if (rc)
-        return rc;
-    rc = write_peeling(out.tmp_dir, &res->traj, err);
+    int rc = write_peeling(out->tmp_dir, &res->traj, err);
     if (!rc)
-        rc = write_box(out.tmp_dir, res, err);
+        rc = write_box(out->tmp_dir, res, err);
     if (!rc)
-        rc = write_manifest(out.tmp_dir, o, res, alpha, min_support, err);
+        rc = write_manifest(out->tmp_dir, o, res, alpha, min_support, err);
     if (!rc)
-        rc = sim_output_install(&out, err);
-    sim_output_abort(&out); /* a no-op once installed */
+        rc = sim_output_install(out, err);
     return rc;
 }

@@ -303,7 +303,7 @@ void sim_sweep_print_manifest(FILE *f, const sim_experiment *e,
     memset(&in, 0, sizeof in);
     sim_err ignore = {0};
     if (sim_manifest_add_input(&in, e->file, &ignore) == 0 && m->simulator)
-        sim_manifest_add_input(&in, e->scenario, &ignore);
+        sim_manifest_chain_inputs(&in, e->scenario, &ignore);
     sim_manifest_write_common(f, files, n, &in);
     fprintf(f, "run = {\n  command = ");
     sim_scenario_print_string(f, m->command_line ? m->command_line : "");

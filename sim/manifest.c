@@ -1,5 +1,6 @@
 /* manifest.c - the text of manifest.cfg and scenario.cfg. */
 #include "manifest.h"
+#include "scenario_load_impl.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -233,5 +234,19 @@ int sim_manifest_scenario_inputs(sim_manifest_inputs *in,
     int rc = sim_manifest_add_input(in, file, err);
     for (int k = 0; pv && !rc && k < pv->n_bases; k++)
         rc = sim_manifest_add_input(in, pv->base[k], err);
+    return rc;
+}
+
+int sim_manifest_chain_inputs(sim_manifest_inputs *in, const char *path,
+                              sim_err *err)
+{
+    sim_cfg_chain *ch = calloc(1, sizeof *ch);
+    if (!ch)
+        return sim_error(err, SIM_E_NOMEM, "out of memory");
+    int rc = sim_cfg_chain_read(ch, path, err);
+    for (int k = 0; !rc && k < ch->n; k++)
+        rc = sim_manifest_add_input(in, ch->path[k], err);
+    sim_cfg_chain_free(ch);
+    free(ch);
     return rc;
 }

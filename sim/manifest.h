@@ -87,6 +87,12 @@ int sim_manifest_scenario_inputs(sim_manifest_inputs *in,
                                  const sim_scenario *sc,
                                  const sim_provenance *pv, sim_err *err);
 
+/* Adds the scenario file path, the chain of bases it is built on (`base`,
+ * as the loader resolves them) and their includes to in: the inputs of
+ * a sweep's scenario. SIM_E_SCENARIO if the chain cannot be read. */
+int sim_manifest_chain_inputs(sim_manifest_inputs *in, const char *path,
+                              sim_err *err);
+
 /* ---- reading a result's manifest (manifest_read.c) ---- */
 
 /* Checks that dir/manifest.cfg is of result format SIM_RESULT_FORMAT;
@@ -99,6 +105,12 @@ int sim_manifest_check_format(const char *dir, const char *what,
 /* Checks that every input file dir/manifest.cfg lists still has its
  * hash: SIM_E_USAGE naming the first that changed or is gone. */
 int sim_manifest_check_inputs(const char *dir, sim_err *err);
+
+/* Reads the input files and hashes dir/manifest.cfg lists into in (none
+ * for a result without the list). SIM_E_USAGE if there is no readable
+ * manifest or an input lacks its file or hash. */
+int sim_manifest_read_inputs(const char *dir, sim_manifest_inputs *in,
+                             sim_err *err);
 
 /* Checks that the partial directory dir may be resumed by the run whose
  * partial manifest text is expected: dir's manifest.cfg is of this result

@@ -3,6 +3,7 @@
  * hashes of its input files. */
 #include "manifest.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,37 @@ int sim_manifest_check_inputs(const char *dir, sim_err *err)
                            "is %s, the manifest recorded %s): resuming would "
                            "mix two scenarios; start again with --force",
                            file, dir, have, want);
+    }
+    config_destroy(&cfg);
+    return rc;
+}
+
+int sim_manifest_read_inputs(const char *dir, sim_manifest_inputs *in,
+                             sim_err *err)
+{
+    memset(in, 0, sizeof *in);
+    config_t cfg;
+    int rc = read_manifest(&cfg, dir, err);
+    const config_setting_t *list = rc ? NULL : config_lookup(&cfg, "inputs");
+    int n = list ? config_setting_length(list) : 0;
+    for (int i = 0; !rc && i < n && i < SIM_MANIFEST_MAX_INPUTS; i++) {
+        const config_setting_t *e = config_setting_get_elem(list, (unsigned)i);
+        const char *file = NULL, *hash = NULL;
+        char *end = NULL;
+        if (config_setting_lookup_string(e, "file", &file) &&
+            config_setting_lookup_string(e, "fnv1a64", &hash) &&
+            strlen(file) < SIM_PATH_MAX) {
+            errno = 0;
+            in->hash[i] = strtoull(hash, &end, 16);
+        }
+        if (!end || *end || end == hash || errno) {
+            rc = sim_error(err, SIM_E_USAGE,
+                           "%s/manifest.cfg: input %d has no file or hash",
+                           dir, i + 1);
+            break;
+        }
+        snprintf(in->file[i], sizeof in->file[i], "%s", file);
+        in->n++;
     }
     config_destroy(&cfg);
     return rc;

@@ -234,8 +234,9 @@ static void write_batch_part(FILE *f, const merge_slice *s)
 }
 
 /* Writes tmp/manifest.cfg: the batch's part, then the run-specific group
- * of this merge, naming the slices. */
-static int write_manifest(const merge_slice *s, int n, const char *tmp,
+ * of this merge, naming the slices, with their input files (in). */
+static int write_manifest(const merge_slice *s, int n,
+                          const sim_manifest_inputs *in, const char *tmp,
                           const sim_merge_opts *o, const char *start,
                           sim_err *err)
 {
@@ -256,7 +257,7 @@ static int write_manifest(const merge_slice *s, int n, const char *tmp,
     if (slice_has(&s[0], "columns.csv"))
         files[nfiles++] = "columns.csv";
     files[nfiles++] = "manifest.cfg";
-    sim_manifest_write_common(f, files, nfiles, NULL);
+    sim_manifest_write_common(f, files, nfiles, in);
     fprintf(f, "run = {\n  command = ");
     sim_scenario_print_string(f, o->command_line ? o->command_line : "");
     fprintf(f, ";\n  merged_from = [");
@@ -276,29 +277,24 @@ static int write_manifest(const merge_slice *s, int n, const char *tmp,
     return close_out(f, tmp, "manifest.cfg", 0, err);
 }
 
-int merge_write(const merge_slice *s, int n, const sim_merge_opts *o,
-                sim_err *err)
+int merge_write(const merge_slice *s, int n, const sim_manifest_inputs *in,
+                const sim_merge_opts *o, sim_output *out, sim_err *err)
 {
     char start[32];
     sim_manifest_now(start);
-    sim_output out;
-    int rc = sim_output_open_dir(&out, o->outdir, o->force, err);
-    if (rc)
-        return rc;
-    rc = concat_csv(s, n, out.tmp_dir, "runs.csv", err);
+    int rc = concat_csv(s, n, out->tmp_dir, "runs.csv", err);
     if (!rc && s[0].rounds)
-        rc = concat_csv(s, n, out.tmp_dir, "rounds.csv", err);
+        rc = concat_csv(s, n, out->tmp_dir, "rounds.csv", err);
     if (!rc)
-        rc = write_summary(s, n, out.tmp_dir, err);
+        rc = write_summary(s, n, out->tmp_dir, err);
     if (!rc)
-        rc = copy_file(&s[0], out.tmp_dir, "scenario.cfg", err);
+        rc = copy_file(&s[0], out->tmp_dir, "scenario.cfg", err);
     /* a slice written before columns.csv existed has none to copy */
     if (!rc && slice_has(&s[0], "columns.csv"))
-        rc = copy_file(&s[0], out.tmp_dir, "columns.csv", err);
+        rc = copy_file(&s[0], out->tmp_dir, "columns.csv", err);
     if (!rc)
-        rc = write_manifest(s, n, out.tmp_dir, o, start, err);
+        rc = write_manifest(s, n, in, out->tmp_dir, o, start, err);
     if (!rc)
-        rc = sim_output_install(&out, err);
-    sim_output_abort(&out); /* a no-op once installed */
+        rc = sim_output_install(out, err);
     return rc;
 }

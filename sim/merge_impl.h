@@ -27,9 +27,10 @@ typedef struct merge_slice {
 const char *merge_line(const char *text, size_t len, const char *key,
                        size_t *line_len);
 
-/* Writes the merged directory o->outdir from the slices s[0..n), checked
- * and in replication order. */
-int merge_write(const merge_slice *s, int n, const sim_merge_opts *o,
-                sim_err *err);
+/* Writes the merged directory from the slices s[0..n), checked and in
+ * replication order, into dir's DIR.partial (opened before the work) and
+ * installs it; in: their input files (the same for all). */
+int merge_write(const merge_slice *s, int n, const sim_manifest_inputs *in,
+                const sim_merge_opts *o, sim_output *dir, sim_err *err);
 
 #endif

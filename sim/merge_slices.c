@@ -4,6 +4,7 @@
 #include <sanctionsim/merge.h>
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,17 +245,75 @@ static int check_cover(const merge_slice *s, int n, sim_err *err)
     return 0;
 }
 
+/* Reports that slices a and b were run on other input files: a's input
+ * k (of in_a) differs from b's (of in_b), or one has no input k. */
+static int inputs_differ(const merge_slice *a, const sim_manifest_inputs *in_a,
+                         const merge_slice *b, const sim_manifest_inputs *in_b,
+                         int k, sim_err *err)
+{
+    if (k < in_a->n && k < in_b->n)
+        return sim_error(err, SIM_E_USAGE,
+                         "%s and %s were run on different versions of %s "
+                         "(their manifest.cfg's `inputs` hash it as %016" PRIx64
+                         " and %016" PRIx64 "): they are not slices of one "
+                         "batch",
+                         a->dir, b->dir, in_b->file[k], in_a->hash[k],
+                         in_b->hash[k]);
+    const merge_slice *more = k < in_a->n ? a : b;
+    const merge_slice *less = k < in_a->n ? b : a;
+    const char *file = k < in_a->n ? in_a->file[k] : in_b->file[k];
+    return sim_error(err, SIM_E_USAGE,
+                     "%s was run on the input file %s, %s was not (see "
+                     "`inputs` in their manifest.cfg): they are not slices "
+                     "of one batch",
+                     more->dir, file, less->dir);
+}
+
+/* Reads the input files and hashes of the slices s[0..n) (their
+ * manifests' `inputs`) into in, from the first: every slice's must have
+ * the same hashes in the same order (the paths may differ, as written
+ * from other folders). */
+static int check_inputs(const merge_slice *s, int n, sim_manifest_inputs *in,
+                        sim_err *err)
+{
+    sim_manifest_inputs *b = malloc(sizeof *b);
+    if (!b)
+        return sim_error(err, SIM_E_NOMEM, "out of memory");
+    int rc = sim_manifest_read_inputs(s[0].dir, in, err);
+    for (int i = 1; !rc && i < n; i++) {
+        rc = sim_manifest_read_inputs(s[i].dir, b, err);
+        int k = 0;
+        while (!rc && k < in->n && k < b->n && in->hash[k] == b->hash[k])
+            k++;
+        if (!rc && (k < in->n || k < b->n))
+            rc = inputs_differ(&s[0], in, &s[i], b, k, err);
+    }
+    free(b);
+    return rc;
+}
+
 int sim_merge_run(const sim_merge_opts *o, sim_merge_result *out,
                   sim_err *err)
 {
     memset(out, 0, sizeof *out);
     if (o->ndirs < 1)
         return sim_error(err, SIM_E_USAGE, "merge needs slice directories");
+    /* -o is checked, and DIR.partial made, before the work */
+    int rc = sim_output_check_not_input(o->outdir, o->dirs, o->ndirs, err);
+    sim_output dir;
+    if (!rc)
+        rc = sim_output_open_dir(&dir, o->outdir,
+                                 SIM_OUTPUT_NO_RESUME |
+                                     (o->force ? SIM_OUTPUT_FORCE : 0),
+                                 err);
+    if (rc)
+        return rc;
     merge_slice *s = calloc((size_t)o->ndirs, sizeof *s);
-    if (!s)
+    if (!s) {
+        sim_output_abort(&dir);
         return sim_error(err, SIM_E_NOMEM, "out of memory for %d slices",
                          o->ndirs);
-    int rc = 0;
+    }
     for (int i = 0; i < o->ndirs && !rc; i++) {
         s[i].dir = o->dirs[i];
         rc = read_slice(&s[i], err);
@@ -265,8 +324,15 @@ int sim_merge_run(const sim_merge_opts *o, sim_merge_result *out,
         qsort(s, (size_t)o->ndirs, sizeof *s, by_first);
         rc = check_cover(s, o->ndirs, err);
     }
+    sim_manifest_inputs *in = NULL;
+    if (!rc && !(in = malloc(sizeof *in)))
+        rc = sim_error(err, SIM_E_NOMEM, "out of memory");
     if (!rc)
-        rc = merge_write(s, o->ndirs, o, err);
+        rc = check_inputs(s, o->ndirs, in, err);
+    if (!rc)
+        rc = merge_write(s, o->ndirs, in, o, &dir, err);
+    sim_output_abort(&dir); /* a no-op once installed */
+    free(in);
     if (!rc) {
         out->replications = s[0].total;
         out->slices = o->ndirs;

@@ -27,7 +27,9 @@
 enum {
     SIM_OUTPUT_FORCE = 1,  /* may replace an earlier result, or remove a
                               stale DIR.partial */
-    SIM_OUTPUT_RESUME = 2  /* reuse a stale DIR.partial */
+    SIM_OUTPUT_RESUME = 2, /* reuse a stale DIR.partial */
+    SIM_OUTPUT_NO_RESUME = 4 /* the command has no --resume: a stale
+                                DIR.partial's message says --force only */
 };
 
 /* An open result directory. */
@@ -78,6 +80,11 @@ int sim_output_open_dir(sim_output *o, const char *dir, unsigned flags,
  * sim_output_open_dir), for a caller with its own directory (sweep):
  * SIM_E_USAGE naming what is wrong. */
 int sim_output_check_path(const char *dir, sim_err *err);
+
+/* Refuses (SIM_E_USAGE) an output directory dir that is one of the
+ * directories inputs[0..n) a command reads: --force would replace it. */
+int sim_output_check_not_input(const char *dir, const char *const *inputs,
+                               int n, sim_err *err);
 
 /* Checks that --force may replace the existing, non-empty result
  * directory dir: it has a manifest.cfg and every file in it is one the

@@ -39,7 +39,9 @@ static bool known(const char *name, char **list, int n)
          i++)
         if (!strcmp(known_files[i], name))
             return true;
-    return !strcmp(name, "manifest.cfg");
+    /* score.csv: what `sanctionsim score` writes into the result it
+     * scores (by default), part of that result for --force. */
+    return !strcmp(name, "manifest.cfg") || !strcmp(name, "score.csv");
 }
 
 /* mkdir -p for the parents of path. */
@@ -214,6 +216,22 @@ int sim_output_check_path(const char *dir, sim_err *err)
     return 0;
 }
 
+int sim_output_check_not_input(const char *dir, const char *const *inputs,
+                               int n, sim_err *err)
+{
+    struct stat so, si;
+    if (!dir || stat(dir, &so) != 0)
+        return 0;
+    for (int i = 0; i < n; i++)
+        if (stat(inputs[i], &si) == 0 && so.st_dev == si.st_dev &&
+            so.st_ino == si.st_ino)
+            return sim_error(err, SIM_E_USAGE,
+                             "-o %s is a directory this command reads "
+                             "(given as %s); choose another with -o",
+                             dir, inputs[i]);
+    return 0;
+}
+
 /* Opens and locks o->tmp_dir; SIM_E_EXISTS if another process holds it. */
 static int lock_partial(sim_output *o, sim_err *err)
 {
@@ -268,6 +286,12 @@ static int stale_partial(sim_output *o, unsigned flags, sim_err *err)
         o->keep = true;
         return 0;
     }
+    if (!(flags & SIM_OUTPUT_FORCE) && (flags & SIM_OUTPUT_NO_RESUME))
+        return sim_error(err, SIM_E_EXISTS,
+                         "%s is left by an interrupted run, which this "
+                         "command cannot resume: start again with --force "
+                         "(which removes it)",
+                         o->tmp_dir);
     if (!(flags & SIM_OUTPUT_FORCE))
         return sim_error(err, SIM_E_EXISTS,
                          "%s holds an interrupted run's results: continue it "

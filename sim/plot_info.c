@@ -119,7 +119,8 @@ int sim_plot_manifest_read(const char *dir, sim_plot_manifest *m,
     int rc = sim_cfg_read_file(&cfg, path, false, err);
     if (rc) {
         config_destroy(&cfg);
-        return manifest_scan(path, m, err);
+        /* out of memory is not a manifest libconfig cannot read */
+        return rc == SIM_E_NOMEM ? rc : manifest_scan(path, m, err);
     }
     long long ll;
     const char *s;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <sanctionsim/model.h>
+#include "columns.h"
 #include "scenario_load_impl.h"
 
 /* ---- lists: instruments and calendar ---- */
@@ -56,6 +57,30 @@ static int check_unused_event_keys(const sim_loader *ld,
     return 0;
 }
 
+/* Refuses instrument names that would give two CSV columns one name
+ * ("x" and "round_x" both make lifted_round_x), at the later one's name. */
+static int check_column_names(const sim_loader *ld, const config_setting_t *l,
+                              const sim_scenario *sc)
+{
+    char col[SIM_COLUMN_NAME_MAX];
+    int other;
+    int i = sim_columns_name_clash(sc, col, &other);
+    if (i < 0)
+        return 0;
+    const config_setting_t *g = config_setting_get_elem(l, (unsigned)i);
+    const config_setting_t *ns = config_setting_get_member(g, "name");
+    if (other < 0)
+        return sim_cfg_fail(ld, ns,
+                            "\"%s\" makes the column %s, which sanctionsim "
+                            "already writes; rename the instrument",
+                            sc->instrument[i].name, col);
+    return sim_cfg_fail(ld, ns,
+                        "\"%s\" makes the column %s, as instrument \"%s\" "
+                        "(instruments.[%d]) does; rename one of them",
+                        sc->instrument[i].name, col,
+                        sc->instrument[other].name, other);
+}
+
 static int load_instruments(const sim_loader *ld, const config_setting_t *root,
                             sim_scenario *sc)
 {
@@ -92,7 +117,7 @@ static int load_instruments(const sim_loader *ld, const config_setting_t *root,
         if ((rc = check_unused_instrument_keys(ld, g, in)))
             return rc;
     }
-    return 0;
+    return check_column_names(ld, l, sc);
 }
 
 static int load_calendar(const sim_loader *ld, const config_setting_t *root,

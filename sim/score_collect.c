@@ -295,6 +295,8 @@ static int read_rounds(score_ctx *c, const int *col)
     snprintf(path, sizeof path, "%s/rounds.csv", c->dir);
     sim_csvread r = {0};
     int rc = sim_csvread_open(&r, path, c->err);
+    if (rc && rc != SIM_E_USAGE)
+        return rc; /* out of memory or unreadable: as the reader says */
     if (rc) {
         int first = 0;
         need_rounds(c, &first);

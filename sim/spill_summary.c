@@ -13,6 +13,7 @@
 
 #include "rawio.h"
 #include "stats_impl.h"
+#include "stats_sort.h"
 #include <sanctionsim/limits.h>
 
 #define SORT_FILE "summary's sort file"

@@ -2,12 +2,15 @@
 #include <sanctionsim/stats.h>
 
 #include "stats_impl.h"
+#include "stats_sort.h"
 
 #include <errno.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Statistics of an empty sample: n = 0, everything NaN. */
@@ -122,7 +125,8 @@ int sim_stats_summarize(const char *metric, const double *x, size_t n,
     return SIM_OK;
 }
 
-void sim_stats_sort(double *x, size_t n)
+/* gsl_sort, then the run of zeros put in the order -0.0 before +0.0. */
+static void comparison_sort(double *x, size_t n)
 {
     gsl_sort(x, 1, n);
     /* -0.0 == 0.0, so the heapsort leaves the zeros' signs in an order
@@ -142,6 +146,65 @@ void sim_stats_sort(double *x, size_t n)
         neg += signbit(x[end]) != 0;
     for (size_t i = lo; i < end; i++)
         x[i] = i - lo < neg ? -0.0 : 0.0;
+}
+
+/* A double's bits mapped so that unsigned order is the order of the
+ * non-NaN doubles with -0.0 before +0.0: negative values have every bit
+ * flipped, the others the sign bit set. */
+static uint64_t order_key(double v)
+{
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    return u >> 63 ? ~u : u | (UINT64_C(1) << 63);
+}
+
+static double key_value(uint64_t k)
+{
+    uint64_t u = k >> 63 ? k & ~(UINT64_C(1) << 63) : ~k;
+    double v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+
+/* Below this many values the comparison sort is the faster. */
+#define RADIX_MIN 256
+
+/* One pass counts all eight bytes, then one stable scatter per byte
+ * that is not the same in every key. */
+void sim_stats_sort(double *x, size_t n)
+{
+    uint64_t *a = n >= RADIX_MIN ? malloc(2 * n * sizeof *a) : NULL;
+    if (!a) { /* few values, or no memory for the keys: the same order */
+        comparison_sort(x, n);
+        return;
+    }
+    uint64_t *b = a + n;
+    size_t count[8][256] = {{0}};
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = order_key(x[i]);
+        a[i] = k;
+        for (int d = 0; d < 8; d++)
+            count[d][(k >> (8 * d)) & 0xff]++;
+    }
+    for (int d = 0; d < 8; d++) {
+        size_t *c = count[d];
+        if (c[(a[0] >> (8 * d)) & 0xff] == n)
+            continue; /* every key has this byte: the pass moves nothing */
+        size_t sum = 0;
+        for (int j = 0; j < 256; j++) {
+            size_t t = c[j];
+            c[j] = sum;
+            sum += t;
+        }
+        for (size_t i = 0; i < n; i++)
+            b[c[(a[i] >> (8 * d)) & 0xff]++] = a[i];
+        uint64_t *t = a;
+        a = b;
+        b = t;
+    }
+    for (size_t i = 0; i < n; i++)
+        x[i] = key_value(a[i]);
+    free(a < b ? a : b);
 }
 
 void sim_stats_finish(sim_summary *out, size_t k)

@@ -15,11 +15,6 @@
 int sim_stats_check_value(const char *metric, double v, size_t i,
                           bool proportion, sim_err *err);
 
-/* Sorts x[0..n) (no NaN) ascending, with -0.0 before +0.0: gsl_sort, then
- * the run of zeros put in that order. Equal values are then bitwise equal
- * neighbours, so every sort gives the same array. */
-void sim_stats_sort(double *x, size_t n);
-
 /* Sets out's 95 % interval from out->n (>= 1), out->mean, out->sd and
  * out->proportion, with k values equal to 1 for a proportion: Wilson's
  * interval for proportions, Student's t otherwise (stats.h). */

@@ -6,7 +6,7 @@
 For each Markdown file, in order: every fenced block whose info string is
 `sh` is a list of shell commands (a line ending in a backslash continues on
 the next). They run one after another, as a reader would type them, in a
-scratch copy of the repository's `scenarios/`, `examples/` and `docs/`
+scratch copy of the repository's `scenarios/`, `examples/`, `docs/` and `tools/`
 folders with `build/` pointing at BUILD_DIR, so that `results/` and every
 other file they write stay out of the checkout. Each must exit 0.
 
@@ -93,7 +93,7 @@ def shown_lines_found(shown, actual):
 
 def sandbox(repo, build):
     d = tempfile.mkdtemp(prefix="sim-doc-")
-    for sub in ("scenarios", "examples", "docs"):
+    for sub in ("scenarios", "examples", "docs", "tools"):
         if os.path.isdir(os.path.join(repo, sub)):
             shutil.copytree(os.path.join(repo, sub), os.path.join(d, sub))
     os.symlink(os.path.abspath(build), os.path.join(d, "build"))

@@ -33,18 +33,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "../sim/journal.h"
 #include "../sim/spill.h"
 #include "../sim/spill_summary.h"
 #include <sanctionsim/batch.h>
+#include <sanctionsim/calibrate.h>
 #include <sanctionsim/compare.h>
+#include <sanctionsim/discover.h>
 #include <sanctionsim/experiment.h>
 #include <sanctionsim/merge.h>
 #include <sanctionsim/nash_solution.h>
 #include <sanctionsim/nfg.h>
+#include <sanctionsim/plot.h>
 #include <sanctionsim/problem.h>
 #include <sanctionsim/qre.h>
 #include <sanctionsim/scenario.h>
+#include <sanctionsim/score.h>
 #include <sanctionsim/world.h>
 
 /* ---- the failing allocator ---- */
@@ -571,6 +577,209 @@ static int op_nash(sim_err *err)
     return sim_nash_power(1.0, 2.0, 0.3, &x, err);
 }
 
+/* ---- discover, score, the plot tables, the journal ---- */
+
+/* A sweep of the baseline (two points, 3 replications) to discover in,
+ * a traced run to score and to plot, made with the allocator disarmed. */
+static char sweep_dir[1200], traced[1200], journal_dir[1200];
+
+static void make_tool_inputs(void)
+{
+    load_scenario();
+    const char *tmp = sim_test_tmpdir("alloc_tools");
+    snprintf(sweep_dir, sizeof sweep_dir, "%s/sweep", tmp);
+    snprintf(traced, sizeof traced, "%s/traced", tmp);
+    snprintf(journal_dir, sizeof journal_dir, "%s/journal", tmp);
+    snprintf(out_parent, sizeof out_parent, "%s/out", tmp);
+    snprintf(out_dir, sizeof out_dir, "%s/r", out_parent);
+    assert_int_equal(mkdir(out_parent, 0777), 0);
+    assert_int_equal(mkdir(journal_dir, 0777), 0);
+    sim_err err = {0};
+    if (sim_experiment_load_string(
+            &experiment,
+            "scenario = \"scenarios/baseline.cfg\"; replications = 3;\n"
+            "design = \"full_factorial\"; seed = 5L;\n"
+            "metrics = [\"released_total\"];\n"
+            "factors = ( { key = \"eu.enabled\"; values = [false, true]; } "
+            ");\n",
+            "e.cfg", &err))
+        fail_msg("%s", err.msg);
+    sim_sweep_opts so = {.outdir = sweep_dir, .command_line = "t"};
+    sim_sweep_result sr;
+    if (sim_sweep_run(&experiment, sim_builtin_models(), &so, &sr, &err))
+        fail_msg("%s", err.msg);
+    sim_sweep_result_free(&sr);
+    scenario.replications = 4;
+    sim_batch_opts o = {.seed = 3, .replications = 4, .trace = true,
+                        .outdir = traced, .command_line = "t"};
+    sim_batch_result r;
+    if (sim_batch_run(&scenario, &o, &r, &err))
+        fail_msg("%s", err.msg);
+    sim_batch_result_free(&r);
+    /* the traced run's scenario with one setting more and one other */
+    char path[1300], cmd[4096];
+    snprintf(path, sizeof path, "%s/other.cfg", journal_dir);
+    snprintf(cmd, sizeof cmd,
+             "sed 's/^rounds = .*/rounds = 7;/' '%s/scenario.cfg' > '%s' && "
+             "echo 'note = \"x\";' >> '%s'",
+             traced, path, path);
+    assert_int_equal(system(cmd), 0);
+}
+
+static int op_discover(sim_err *err)
+{
+    sim_discover_opts o = {.sweep_dir = sweep_dir,
+                           .where = "released_total >= 600",
+                           .min_support = -1,
+                           .step = -1,
+                           .outdir = out_dir,
+                           .command_line = "t"};
+    sim_discover_result r;
+    int rc = sim_discover_run(&o, &r, err);
+    if (rc == 0)
+        sim_discover_result_free(&r);
+    return rc;
+}
+
+static int op_score(sim_err *err)
+{
+    char output[1300];
+    snprintf(output, sizeof output, "%s/score.csv", out_parent);
+    sim_score_opts o = {.results_dir = traced,
+                        .targets_path =
+                            "scenarios/targets/baseline_backtest.cfg",
+                        .output = output,
+                        .force = true,
+                        .seed = 1};
+    sim_score_summary sum;
+    int rc = sim_score_run(&o, &sum, err);
+    if (rc == 0 && sum.targets < 1)
+        fail_msg("score: no targets");
+    if (rc != 0) {
+        struct stat st;
+        if (stat(output, &st) == 0)
+            fail_msg("score failed (%d) but wrote %s", rc, output);
+    }
+    unlink(output);
+    return rc;
+}
+
+/* The plot tables: runs.csv and rounds.csv as numbers, a header, the fan
+ * chart's bands, main effects, the manifest, two scenarios' differences. */
+static int op_plot_tables(sim_err *err)
+{
+    char path[1300], other[1300];
+    const char *cols[] = {"round", "prisoners", "rep"};
+    sim_plot_query q = {.cols = cols, .ncols = 3, .label_col = "month"};
+    sim_plot_table t = {0};
+    snprintf(path, sizeof path, "%s/rounds.csv", traced);
+    int rc = sim_plot_table_read(path, &q, &t, err);
+    sim_plot_band *bands = NULL;
+    int nb = 0;
+    if (!rc)
+        rc = sim_plot_bands(&t, 0, 1, &bands, &nb, err);
+    free(bands);
+    sim_plot_effect eff[3];
+    int ne = 0;
+    if (!rc)
+        rc = sim_plot_main_effect(t.v, t.v + 1, t.nrows / 2, 3, eff, &ne,
+                                  err);
+    sim_plot_table_free(&t);
+    char **names = NULL;
+    int nn = 0;
+    snprintf(path, sizeof path, "%s/runs.csv", traced);
+    if (!rc)
+        rc = sim_plot_header(path, &names, &nn, err);
+    sim_plot_names_free(names, nn);
+    sim_plot_manifest m;
+    if (!rc)
+        rc = sim_plot_manifest_read(traced, &m, err);
+    sim_plot_change *ch = NULL;
+    size_t nch = 0;
+    snprintf(path, sizeof path, "%s/scenario.cfg", traced);
+    snprintf(other, sizeof other, "%s/other.cfg", journal_dir);
+    if (!rc)
+        rc = sim_plot_scenario_diff(path, other, &ch, &nch, err);
+    sim_plot_changes_free(ch, nch);
+    if (rc == 0 && nch < 1)
+        fail_msg("plot: no difference between the scenarios");
+    return rc;
+}
+
+/* A calibration of one parameter on the 2024 baseline's targets: two
+ * replications, one iteration, one thread. */
+static sim_calib calibration;
+
+static int op_calibrate(sim_err *err)
+{
+    sim_calib_opts o = {.outdir = out_dir, .threads = 1,
+                        .command_line = "test_alloc_fail"};
+    sim_calib_result r;
+    memset(&r, 0, sizeof r);
+    int rc = sim_calib_run(&calibration, sim_builtin_models(), &o, &r, err);
+    sim_calib_result_free(&r);
+    return rc;
+}
+
+static void load_calibration(void)
+{
+    char cwd[1024], path[1300], text[4096];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(path, sizeof path, "%s/cal.cfg", journal_dir);
+    snprintf(text, sizeof text,
+             "scenario = \"%s/scenarios/baseline_2024.cfg\";\n"
+             "targets = \"%s/scenarios/targets/baseline_calibration.cfg\";\n"
+             "method = \"smm\";\nreplications = 2;\nseed = 7;\n"
+             "max_iterations = 1;\nparameters = (\n"
+             "  { key = \"shocks.arrests.mean\"; range = [20.0, 80.0]; "
+             "start = 60.0; }\n);\n",
+             cwd, cwd);
+    assert_int_equal(sim_test_write(path, text), 0);
+    sim_err err = {0};
+    if (sim_calib_load(&calibration, path, &err))
+        fail_msg("%s", err.msg);
+}
+
+/* A journal of 5 records recovered (its record buffer). */
+static int journal_row(void *ctx, const double *m, sim_err *err)
+{
+    (void)err;
+    *(double *)ctx += m[0];
+    return 0;
+}
+
+static int op_journal(sim_err *err)
+{
+    char path[1300];
+    snprintf(path, sizeof path, "%s/runs.csv", journal_dir);
+    hook.armed = false;
+    assert_int_equal(sim_test_write(path, "0123456789012345678901234567890"
+                                          "1234567890123456789"),
+                     0);
+    sim_journal j = {0};
+    sim_err e = {0};
+    assert_int_equal(sim_journal_create(&j, journal_dir, SIM_JOURNAL_FILE, 3,
+                                        0, &e),
+                     0);
+    for (int i = 0; i < 5; i++) {
+        double v[3] = {1, 2, 3};
+        assert_int_equal(sim_journal_append(&j, (uint64_t)(10 * (i + 1)), 0,
+                                            v, &e),
+                         0);
+    }
+    sim_journal_close(&j);
+    hook.armed = true;
+    sim_journal_files files = {SIM_JOURNAL_FILE, "runs.csv", NULL};
+    double sum = 0;
+    long done = 0;
+    int rc = sim_journal_recover(&j, journal_dir, &files, 3, 0, 100,
+                                 journal_row, &sum, &done, err);
+    sim_journal_close(&j);
+    if (rc == 0 && done != 5)
+        fail_msg("journal: %ld records recovered, want 5", done);
+    return rc;
+}
+
 /* ---- tests ---- */
 
 /* Each operation is swept; each must allocate at least `min` times (the
@@ -641,6 +850,25 @@ static void test_compare_merge_sweep(void **state)
     check_sweep("sim_sweep_run_fn (morris)", op_sweep_fn, after_output, 5);
 }
 
+/* Discovery, scoring, the plot tables, the resume journal and a
+ * calibration (issue 10's and 12's error paths). */
+static void test_tools(void **state)
+{
+    (void)state;
+    make_tool_inputs();
+    /* the sweep's files read, PRIM's trajectory, the box, the files */
+    check_sweep("sim_discover_run", op_discover, after_output, 10);
+    /* the targets, the runs' and rounds' values, the rows */
+    check_sweep("sim_score_run", op_score, NULL, 5);
+    /* tables, labels, bands, effects, header names, scenario settings */
+    check_sweep("plot tables", op_plot_tables, NULL, 8);
+    /* the record buffer of the recovery */
+    check_sweep("sim_journal_recover", op_journal, NULL, 1);
+    /* the targets, the evaluations' batches, the fit, the files */
+    load_calibration();
+    check_sweep("sim_calib_run", op_calibrate, after_output, 20);
+}
+
 static void test_spill_summary(void **state)
 {
     (void)state;
@@ -675,6 +903,7 @@ int main(void)
         cmocka_unit_test(test_workspace_and_replications),
         cmocka_unit_test(test_batch),
         cmocka_unit_test(test_compare_merge_sweep),
+        cmocka_unit_test(test_tools),
         cmocka_unit_test(test_spill_summary),
         cmocka_unit_test(test_games),
     };

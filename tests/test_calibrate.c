@@ -1,6 +1,8 @@
 /* test_calibrate.c - `calibrate`: smm recovers the keys that made
  * synthetic targets (the simulator's own means at known values), a
- * target the model cannot reach is reported, the result does not depend
+ * target the model cannot reach is reported, the weights are those of
+ * the file's weighting (predictive or mean) and a month reached only by
+ * chance does not drive the predictive fit, the result does not depend
  * on the threads, abc keeps the closest draws and stops on its budgets,
  * calibrated.cfg loads as the fitted scenario, and bad files are refused
  * with their file and line. */
@@ -68,20 +70,23 @@ static void write_targets(const char *dir, const char *name,
     assert_int_equal(sim_test_write(path, text), 0);
 }
 
-/* Runs the small scenario at the truth (200 replications, seed 99) and
- * writes dir/targets.cfg from its means. */
-static void make_targets(const char *dir, bool unreachable)
+/* Runs the small scenario with the given arrests and completions (nrep
+ * replications under seed) into dir/out and puts each observation's
+ * mean and variance over the replications (of one replication's value)
+ * into mean and var. */
+static void run_moments(const char *dir, const char *out, double arrests,
+                        double completions, uint64_t seed, long nrep,
+                        double *mean, double *var)
 {
-    char path[1200], truth[1200], tpl[1200], sets[2][64];
+    char path[1200], res[1200], tpl[1200], sets[2][64];
     write_small(dir);
     write_targets(dir, "template.cfg", NULL, NULL, false);
     snprintf(path, sizeof path, "%s/small.cfg", dir);
-    snprintf(truth, sizeof truth, "%s/truth", dir);
+    snprintf(res, sizeof res, "%s/%s", dir, out);
     snprintf(tpl, sizeof tpl, "%s/template.cfg", dir);
-    snprintf(sets[0], sizeof sets[0], "shocks.arrests.mean=%.17g",
-             TRUE_ARRESTS);
+    snprintf(sets[0], sizeof sets[0], "shocks.arrests.mean=%.17g", arrests);
     snprintf(sets[1], sizeof sets[1], "shocks.completions.p=%.17g",
-             TRUE_COMPLETIONS);
+             completions);
     const char *s[2] = {sets[0], sets[1]};
     sim_scenario *sc = malloc(sizeof *sc);
     sim_err e = {0};
@@ -89,8 +94,8 @@ static void make_targets(const char *dir, bool unreachable)
     assert_int_equal(sim_scenario_load(sc, sim_builtin_models(), path, s, 2,
                                        NULL, &e),
                      0);
-    sim_batch_opts o = {.seed = 99, .replications = 200, .trace = true,
-                        .outdir = truth, .force = true, .threads = 2};
+    sim_batch_opts o = {.seed = seed, .replications = nrep, .trace = true,
+                        .outdir = res, .force = true, .threads = 2};
     sim_batch_result br;
     assert_int_equal(sim_batch_run(sc, &o, &br, &e), 0);
     sim_batch_result_free(&br);
@@ -98,22 +103,31 @@ static void make_targets(const char *dir, bool unreachable)
     sim_targets ts;
     sim_score_ensembles en;
     assert_int_equal(sim_targets_load(tpl, &ts, &e), 0);
-    assert_int_equal(sim_score_collect(truth, &ts, &en, &e), 0);
-    double v[N_OBS], u[N_OBS];
+    assert_int_equal(sim_score_collect(res, &ts, &en, &e), 0);
     for (int t = 0; t < N_OBS; t++) {
         double sum = 0, ss = 0;
         for (long r = 0; r < en.nrep; r++)
             sum += en.value[t * en.nrep + r];
-        v[t] = sum / (double)en.nrep;
+        mean[t] = sum / (double)en.nrep;
         for (long r = 0; r < en.nrep; r++) {
-            double d = en.value[t * en.nrep + r] - v[t];
+            double d = en.value[t * en.nrep + r] - mean[t];
             ss += d * d;
         }
-        /* the truth's own Monte Carlo error, as an observation's */
-        u[t] = sqrt(ss / (double)(en.nrep - 1) / (double)en.nrep);
+        var[t] = ss / (double)(en.nrep - 1);
     }
     sim_score_ensembles_free(&en);
     sim_targets_free(&ts);
+}
+
+/* Runs the small scenario at the truth (200 replications, seed 99) and
+ * writes dir/targets.cfg from its means. */
+static void make_targets(const char *dir, bool unreachable)
+{
+    double v[N_OBS], u[N_OBS];
+    run_moments(dir, "truth", TRUE_ARRESTS, TRUE_COMPLETIONS, 99, 200, v, u);
+    /* the truth's own Monte Carlo error, as an observation's */
+    for (int t = 0; t < N_OBS; t++)
+        u[t] = sqrt(u[t] / 200.0);
     write_targets(dir, "targets.cfg", v, u, unreachable);
 }
 
@@ -202,6 +216,121 @@ static void test_smm_recovers(void **state)
         free(a);
         free(b);
     }
+}
+
+/* The weight of every target is 1 / (u^2 + v (1 + 1/n)) under the
+ * default predictive weighting and 1 / (u^2 + v / n) under mean, v the
+ * variance of one replication's value at the start point (computed here
+ * from a run of the start point under the calibration's seed); the
+ * manifest names the weighting. */
+static void test_weights(void **state)
+{
+    (void)state;
+    const char *dir = sim_test_tmpdir("calibrate_weights");
+    assert_close(sim_calib_target_variance(SIM_CALIB_WEIGHT_PREDICTIVE, 2.0,
+                                           9.0, 10.0),
+                 4.0 + 9.0 * 1.1, 1e-12);
+    assert_close(sim_calib_target_variance(SIM_CALIB_WEIGHT_MEAN, 2.0, 9.0,
+                                           10.0),
+                 4.0 + 0.9, 1e-12);
+    make_targets(dir, false);
+    double mean[N_OBS], var[N_OBS];
+    /* the start point of write_calibration: arrests 60, completions 0.06 */
+    run_moments(dir, "start", 60.0, 0.06, 7, 60, mean, var);
+    static const char *const modes[2] = {"", "weighting = \"mean\";"};
+    for (int m = 0; m < 2; m++) {
+        write_calibration(dir, "smm", modes[m]);
+        sim_calib_result r;
+        sim_err e = {0};
+        if (run_calibration(dir, "w", 1, &r, &e))
+            fail_msg("%s", e.msg);
+        assert_int_equal(r.ntargets, N_OBS);
+        for (int t = 0; t < N_OBS; t++) {
+            const sim_calib_target_fit *f = &r.tf[t];
+            double u2 = f->uncertainty * f->uncertainty, n = (double)f->n;
+            double d = m == 0 ? u2 + var[t] * (1.0 + 1.0 / n)
+                              : u2 + var[t] / n;
+            assert_int_equal(f->n, 60);
+            assert_true(var[t] > 0);
+            assert_close(f->weight, 1.0 / d, 1e-9 / d);
+        }
+        sim_calib_result_free(&r);
+        char *man = slurp_in(dir, "w", "manifest.cfg");
+        assert_non_null(strstr(man, m == 0 ? "weighting = \"predictive\";"
+                                           : "weighting = \"mean\";"));
+        free(man);
+    }
+}
+
+/* A month the model reaches only by chance: the first month's arrests
+ * observed 2.5 standard deviations (of one month) above the truth's
+ * mean, with a small uncertainty, beside the other three observations
+ * with the uncertainty of one outcome. Weighted as a mean, the month
+ * dominates the objective and drags the arrest rate up to it; weighted
+ * as one realisation, it does not dominate and the fit stays nearer the
+ * truth. */
+static void test_weighting_chance(void **state)
+{
+    (void)state;
+    const char *dir = sim_test_tmpdir("calibrate_chance");
+    double v[N_OBS], var[N_OBS], u[N_OBS];
+    run_moments(dir, "truth", TRUE_ARRESTS, TRUE_COMPLETIONS, 99, 200, v,
+                var);
+    for (int t = 0; t < N_OBS; t++)
+        u[t] = sqrt(var[t]);
+    v[0] += 2.5 * u[0]; /* arrests_10, the chance month */
+    u[0] = 0.5;
+    write_targets(dir, "targets.cfg", v, u, false);
+    double x[2], miss[2];
+    static const char *const modes[2] = {
+        "max_iterations = 80;\n", "max_iterations = 80;\nweighting = \"mean\";"};
+    for (int m = 0; m < 2; m++) {
+        write_calibration(dir, "smm", modes[m]);
+        sim_calib_result r;
+        sim_err e = {0};
+        if (run_calibration(dir, "fit", 2, &r, &e))
+            fail_msg("%s", e.msg);
+        assert_string_equal(r.tf[0].id, "arrests_10");
+        x[m] = r.x[0];
+        miss[m] = fabs(r.tf[0].mean - r.tf[0].observed);
+        sim_calib_result_free(&r);
+    }
+    /* mean: the fit chases the chance month (the arrest rate moves more
+     * than half-way to it); predictive: the fit stays at less than half
+     * mean's distance from the truth and leaves the month missed */
+    assert_true(x[1] > TRUE_ARRESTS + 0.5 * 2.5 * sqrt(var[0]));
+    assert_true(fabs(x[0] - TRUE_ARRESTS) < 0.5 * fabs(x[1] - TRUE_ARRESTS));
+    assert_true(miss[0] > 2.0 * miss[1]);
+}
+
+/* restarts: the run follows the same simplex to the tolerance, then
+ * starts fresh ones at its best point, so its objective is no higher and
+ * it evaluates more; the manifest records them. */
+static void test_restarts(void **state)
+{
+    (void)state;
+    const char *dir = sim_test_tmpdir("calibrate_restarts");
+    make_targets(dir, false);
+    double j[2];
+    long ev[2];
+    static const char *const modes[2] = {
+        "tolerance = 0.05;", "tolerance = 0.05;\nrestarts = 2;"};
+    for (int m = 0; m < 2; m++) {
+        write_calibration(dir, "smm", modes[m]);
+        sim_calib_result r;
+        sim_err e = {0};
+        if (run_calibration(dir, m ? "r2" : "r0", 1, &r, &e))
+            fail_msg("%s", e.msg);
+        assert_string_equal(r.stop, "tolerance");
+        j[m] = r.objective;
+        ev[m] = r.evaluations;
+        sim_calib_result_free(&r);
+    }
+    assert_true(j[1] <= j[0]);
+    assert_true(ev[1] > ev[0]);
+    char *man = slurp_in(dir, "r2", "manifest.cfg");
+    assert_non_null(strstr(man, "\nrestarts = 2;\n"));
+    free(man);
 }
 
 /* calibrated.cfg loads as the base scenario with the fitted keys. */
@@ -296,6 +425,13 @@ static void test_bad_files(void **state)
         {"scenario = \"s.cfg\";\ntargets = \"t.cfg\";\nmethod = \"mcmc\";\n"
          "parameters = ( { key = \"a.b\"; range = [0.0, 1.0]; } );\n",
          "bad.cfg:3"},
+        {"scenario = \"s.cfg\";\ntargets = \"t.cfg\";\n"
+         "weighting = \"means\";\n"
+         "parameters = ( { key = \"a.b\"; range = [0.0, 1.0]; } );\n",
+         "bad.cfg:3"},
+        {"scenario = \"s.cfg\";\ntargets = \"t.cfg\";\nrestarts = -1;\n"
+         "parameters = ( { key = \"a.b\"; range = [0.0, 1.0]; } );\n",
+         "bad.cfg:3"},
         {"scenario = \"s.cfg\";\ntargets = \"t.cfg\";\n", "parameters"},
     };
     char path[1200];
@@ -374,6 +510,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_smm_recovers),
+        cmocka_unit_test(test_weights),
+        cmocka_unit_test(test_weighting_chance),
+        cmocka_unit_test(test_restarts),
         cmocka_unit_test(test_calibrated_cfg),
         cmocka_unit_test(test_abc),
         cmocka_unit_test(test_bad_files),

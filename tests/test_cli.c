@@ -141,6 +141,11 @@ static const bad_input bad_inputs[] = {
     {"tests/bad/duplicate_instrument.cfg", 4, "instruments.[1].name",
      "duplicate"},
     {"tests/bad/instrument_name.cfg", 3, "instruments.[0].name", "lower-case"},
+    /* issue 12, item 16: "potash" and "round_potash" both make
+     * lifted_round_potash */
+    {"tests/bad/column_name_clash.cfg", 5, "instruments.[1].name",
+     "\"potash\" makes the column lifted_round_potash, as instrument "
+     "\"round_potash\" (instruments.[0]) does"},
     {"tests/bad/missing_imposer.cfg", 3, "instruments.[0]",
      "missing required key 'imposer'"},
     {"tests/bad/unknown_imposer.cfg", 4, "instruments.[0].imposer",

@@ -415,12 +415,23 @@ static void test_output_directory_rules(void **state)
     snprintf(args, sizeof args, "compare '%s' '%s' -q --force -o '%s'",
              at("base"), at("var"), at("cmp6"));
     sim_ok(args);
-    /* --force replaces an earlier comparison, nothing else */
+    /* --force never replaces a directory compared, nor a foreign file */
     snprintf(args, sizeof args, "compare '%s' '%s' -q --force -o '%s'",
              at("base"), at("var"), at("base"));
-    refused(args, "not an earlier comparison", NULL);
-    /* no temporary directory left beside */
-    snprintf(cmd, sizeof cmd, "ls -a '%s' | grep -q tmp-", top);
+    refused(args, "is a directory this command reads", NULL);
+    snprintf(cmd, sizeof cmd, "echo mine > '%s/notes.txt'", at("cmp6"));
+    shell_ok(cmd);
+    snprintf(args, sizeof args, "compare '%s' '%s' -q --force -o '%s'",
+             at("base"), at("var"), at("cmp6"));
+    refused(args, "notes.txt", NULL);
+    /* the comparison is a result: its manifest lists its files */
+    snprintf(cmd, sizeof cmd,
+             "grep -q 'files = \\[ \"compare.csv\", \"manifest.cfg\" \\]' "
+             "'%s/manifest.cfg'",
+             at("cmp6"));
+    shell_ok(cmd);
+    /* no temporary or partial directory left beside */
+    snprintf(cmd, sizeof cmd, "ls -a '%s' | grep -q 'tmp-\\|partial'", top);
     assert_int_not_equal(sim_test_run(cmd, NULL), 0);
 }
 

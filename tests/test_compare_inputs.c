@@ -169,9 +169,9 @@ static void test_bad_output_refused(void **state)
     } cases[] = {
         {"", false, SIM_E_USAGE, "bad output directory ''"},
         {file, false, SIM_E_USAGE, "exists and is not a directory"},
-        {under, false, SIM_E_IO, "cannot create directory"},
-        {longname, false, SIM_E_IO, "cannot create a temporary directory"},
-        {other, true, SIM_E_USAGE, "is not an earlier comparison"},
+        {under, false, SIM_E_USAGE, "is a file, not a directory"},
+        {longname, false, SIM_E_IO, "cannot create directory"},
+        {other, true, SIM_E_USAGE, "not a sanctionsim result"},
         {other, false, SIM_E_EXISTS, "exists and is not empty"},
     };
     const char *dirs[2] = {good, good};

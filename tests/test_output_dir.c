@@ -157,6 +157,33 @@ static void test_force_replaces_only_listed_files(void **state)
         fail_msg("beside the result:%s", names);
 }
 
+/* `score` writes its score.csv into the result it scores (by default):
+ * a rerun of the run with --force replaces the result, score.csv too,
+ * while a user's own file beside it is still refused. */
+static void test_force_replaces_a_scored_result(void **state)
+{
+    (void)state;
+    const char *tmp = sim_test_tmpdir("output_scored");
+    char path[1300], *out = NULL, cp[2048];
+    snprintf(cp, sizeof cp,
+             "cp scenarios/baseline.cfg scenarios/targets/"
+             "baseline_backtest.cfg '%s/'",
+             tmp);
+    assert_int_equal(system(cp), 0);
+    sim_ok(tmp, "run baseline.cfg -n 3 -q --trace -o out");
+    sim_ok(tmp, "score out baseline_backtest.cfg -q");
+    snprintf(path, sizeof path, "%s/out/score.csv", tmp);
+    assert_true(exists(path));
+    sim_ok(tmp, "run baseline.cfg -n 4 -q --trace -o out --force");
+    assert_false(exists(path));
+    snprintf(path, sizeof path, "%s/out/notes.txt", tmp);
+    assert_int_equal(sim_test_write(path, "mine\n"), 0);
+    int st = sim(tmp, "run baseline.cfg -n 5 -q -o out --force", &out);
+    if (st != 2 || !out || !strstr(out, "notes.txt"))
+        fail_msg("exit %d: %s", st, out ? out : "");
+    free(out);
+}
+
 /* exp.low.cfg and exp.high.cfg, without a `name`, write results/exp.low
  * and results/exp.high, not both results/exp. */
 static void test_default_name_drops_only_cfg(void **state)
@@ -184,6 +211,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_attacks_refused_before_any_work),
         cmocka_unit_test(test_force_replaces_only_listed_files),
+        cmocka_unit_test(test_force_replaces_a_scored_result),
         cmocka_unit_test(test_default_name_drops_only_cfg),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

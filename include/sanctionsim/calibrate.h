@@ -15,16 +15,20 @@
  * Methods:
  *   smm  simulated method of moments: minimises
  *          J(theta) = sum_t w_t (mean_t(theta) - observed_t)^2
- *        with w_t = 1 / (uncertainty_t^2 + var_t / n_t), the inverse of
- *        the diagonal of the moments' variance (observation variance plus
- *        the Monte Carlo variance of the model mean, var_t and n_t at the
- *        start point, then held fixed; for an event at least the
- *        Laplace p(1 - p) / n), by GSL's Nelder-Mead
+ *        with w_t = 1 / (uncertainty_t^2 + var_t (1 + 1 / n_t)) (the
+ *        `weighting = "predictive"` default: each observation is one
+ *        realisation, so its distance from the model's mean has the
+ *        observation's variance plus the model's variance of one outcome
+ *        plus the Monte Carlo variance of the mean) or, `"mean"`,
+ *        1 / (uncertainty_t^2 + var_t / n_t) (as if the observation were a
+ *        mean over many worlds); var_t and n_t at the start point, then
+ *        held fixed; for an event var_t is at least the Laplace p(1 - p)),
+ *        by GSL's Nelder-Mead
  *        (gsl_multimin_fminimizer_nmsimplex2) on the logit of each
  *        parameter's position in its bounds.
  *   abc  approximate Bayesian computation by rejection: draws from the
  *        priors (truncated to the bounds), distance sqrt(J) with the same
- *        weights (from the start point), and keeps the closest fraction
+ *        weights and weighting (from the start point), and keeps the closest fraction
  *        or those within the tolerance, weighted by the Epanechnikov
  *        kernel; reports the effective sample size.
  *
@@ -57,6 +61,12 @@ struct sim_registry;
 
 typedef enum sim_calib_method { SIM_CALIB_SMM, SIM_CALIB_ABC } sim_calib_method;
 
+/* The diagonal weighting of the targets (smm and abc alike). */
+typedef enum sim_calib_weighting {
+    SIM_CALIB_WEIGHT_PREDICTIVE, /* 1 / (u^2 + var (1 + 1/n)) */
+    SIM_CALIB_WEIGHT_MEAN        /* 1 / (u^2 + var / n) */
+} sim_calib_weighting;
+
 /* A parameter's prior (abc), truncated to its bounds. */
 typedef enum sim_calib_prior {
     SIM_PRIOR_UNIFORM,
@@ -79,13 +89,15 @@ typedef struct sim_calib {
     char scenario[SIM_PATH_MAX]; /* the base scenario, as opened */
     char targets[SIM_PATH_MAX];  /* the targets file, as opened */
     sim_calib_method method;
+    sim_calib_weighting weighting;
     int nparams;
     sim_calib_param param[SIM_CALIB_MAX_PARAMS];
     long replications; /* per evaluation */
     uint64_t seed;     /* master seed of every evaluation (and abc draws) */
     double max_seconds; /* time budget, 0: none */
     /* smm */
-    int max_iterations;
+    int max_iterations; /* in all, over the restarts */
+    int restarts; /* fresh simplexes at the best point, while J falls */
     double tolerance; /* simplex size (in logit units) to stop at */
     double step;      /* initial simplex step (logit units) */
     /* abc */
@@ -98,6 +110,18 @@ typedef struct sim_calib {
 /* Reads a calibration file; paths (scenario, targets) are taken relative
  * to its folder. Errors (SIM_E_SCENARIO) name the file, line and key. */
 int sim_calib_load(sim_calib *c, const char *path, sim_err *err);
+
+/* The variance a target's weight inverts (before the floor that keeps
+ * it finite): uncertainty^2 + var (1 + 1/n) under predictive weighting,
+ * uncertainty^2 + var / n under mean; var is the model's variance of one
+ * replication's value, n the replications with a value (n > 0). */
+double sim_calib_target_variance(sim_calib_weighting w, double uncertainty,
+                                 double var, double n);
+
+/* The weighting's name ("predictive", "mean") and its one-line
+ * description (starting "diagonal"), for the manifest and the CLI. */
+const char *sim_calib_weighting_name(sim_calib_weighting w);
+const char *sim_calib_weighting_text(sim_calib_weighting w);
 
 /* One target at the fit. */
 typedef struct sim_calib_target_fit {

@@ -115,7 +115,8 @@ typedef struct sim_compare_opts {
     const char *const *metrics; /* names to compare; NULL: every metric */
     int nmetrics;
     const char *outdir; /* compare.csv goes here; NULL: not written */
-    bool force;         /* may replace an earlier comparison */
+    bool force;         /* may replace an earlier result (output_dir.c) */
+    const char *command_line; /* for the manifest; may be NULL */
 } sim_compare_opts;
 
 /* One (directory, metric) row of compare.csv. Empty fields are NaN. */
@@ -150,10 +151,14 @@ typedef struct sim_compare_result {
 } sim_compare_result;
 
 /* Reads every directory's runs.csv and manifest.cfg, compares each later
- * directory with the first and, if opts->outdir, writes compare.csv into
- * it (through a temporary directory renamed into place; an existing
- * non-empty directory is refused with SIM_E_EXISTS unless force, and
- * even with force unless it holds an earlier compare.csv). Refuses with
+ * directory with the first and, if opts->outdir, writes compare.csv and
+ * manifest.cfg into it by the rules of a result directory (`run`'s): the
+ * path is checked before the work, the files are written into
+ * DIR.partial and installed atomically; an existing non-empty directory
+ * is refused with SIM_E_EXISTS unless force, and even with force
+ * (SIM_E_USAGE) unless it is an earlier result whose manifest lists
+ * every file in it; one of the directories compared is refused
+ * (SIM_E_USAGE). Refuses with
  * SIM_E_USAGE: fewer than two directories, a directory without runs.csv,
  * of an unknown result format, runs.csv files whose columns differ, an
  * unknown metric. Returns 0 or a negative code; on failure *res is

@@ -171,6 +171,37 @@ int sim_plot_scenario_diff(const char *path_a, const char *path_b,
 /* Frees ch[0..n) and the array. */
 void sim_plot_changes_free(sim_plot_change *ch, size_t n);
 
+/* ---- the pictures' directory (plot_dir.c) ---- */
+
+/* A directory of pictures being written, by the rules of a result
+ * directory (`run`'s): the path is checked and DIR.partial made before
+ * any drawing, the files are written there, and the install lists them
+ * in a manifest (what --force may replace later) and swaps DIR.partial
+ * in atomically. */
+typedef struct sim_plot_outdir sim_plot_outdir;
+
+/* Checks dir and makes DIR.partial; *d is freed by install or abort. An
+ * existing non-empty dir is refused with SIM_E_EXISTS unless force, and
+ * with SIM_E_USAGE even with it unless it is an earlier result whose
+ * manifest lists every file in it; `.`, `..`, a symbolic link, a path
+ * under a file or one of the directories plotted, inputs[0..ninputs),
+ * are SIM_E_USAGE. */
+int sim_plot_outdir_open(sim_plot_outdir **d, const char *dir, bool force,
+                         const char *const *inputs, int ninputs,
+                         sim_err *err);
+
+/* Where to write the files: DIR.partial. */
+const char *sim_plot_outdir_path(const sim_plot_outdir *d);
+
+/* Writes manifest.cfg listing every file in DIR.partial (command: the
+ * command line, may be NULL), installs it as DIR and frees d, also on
+ * failure (then DIR.partial is removed). */
+int sim_plot_outdir_install(sim_plot_outdir *d, const char *command,
+                            sim_err *err);
+
+/* Removes DIR.partial and frees d; safe on NULL. */
+void sim_plot_outdir_abort(sim_plot_outdir *d);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # Warnings are errors here (SIM_WERROR), not in a user's default build.
 SIM_CMAKE_ARGS="-DSIM_WERROR=ON" sh .ci/setup.sh
 ctest --test-dir build --output-on-failure -j 2
-echo "== the MPI build in build-mpi/ (-DSIM_MPI=ON): run and sweep on 1, 2 and 3 ranks"
+echo "== the MPI build in build-mpi/ (-DSIM_MPI=ON): run, sweep and calibrate on 1, 2 and 3 ranks"
 cmake -S . -B build-mpi -DCMAKE_BUILD_TYPE=Release -DSIM_WERROR=ON -DSIM_MPI=ON \
     >/dev/null
 cmake --build build-mpi -j "$(nproc)" --target sanctionsim

@@ -27,7 +27,9 @@ const char *const calibrate_usage =
     "the file's replications in memory under one master seed (common\n"
     "random numbers). Writes fit.csv, targets_fit.csv, trace.csv,\n"
     "calibrated.cfg (a scenario `run` takes), manifest.cfg and, for abc,\n"
-    "abc_sample.csv into DIR.\n"
+    "abc_sample.csv into DIR. Under `mpirun -np N` (the MPI build) each\n"
+    "evaluation's replications are spread over the N ranks, with the same\n"
+    "files.\n"
     "\n"
     "  -o, --output DIR   result directory (default: results/<file name>)\n"
     "  --threads N        run each evaluation's replications on N threads\n"
@@ -79,9 +81,11 @@ static int parse(int argc, char **argv, calib_cli *c, sim_err *err)
     return 0;
 }
 
-static int cores(void)
+/* The cores online, shared among the ranks of a cluster on this
+ * machine. */
+static int cores(const sim_cluster *cluster)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    long n = sysconf(_SC_NPROCESSORS_ONLN) / sim_cluster_node_ranks(cluster);
     return n < 1 ? 1 : n > SIM_BATCH_MAX_THREADS ? SIM_BATCH_MAX_THREADS
                                                  : (int)n;
 }
@@ -161,9 +165,11 @@ static void default_dir(const char *file, char *dir, size_t size)
 }
 
 static int run(const calib_cli *cl, sim_calib *c, int argc, char **argv,
-               const atomic_int *cancel, sim_err *err)
+               const atomic_int *cancel, const sim_cluster *cluster,
+               sim_err *err)
 {
     int rc = sim_calib_load(c, cl->file, err);
+    rc = cli_agree_setup(cluster, rc, err);
     if (rc)
         return rc;
     char dir[SIM_PATH_MAX], command[4096];
@@ -183,13 +189,26 @@ static int run(const calib_cli *cl, sim_calib *c, int argc, char **argv,
     }
     sim_calib_opts o = {.outdir = dir,
                         .force = cl->force,
-                        .threads = cl->threads ? cl->threads : cores(),
+                        .threads = cl->threads ? cl->threads
+                                               : cores(cluster),
                         .command_line = command,
-                        .cancel = cancel};
+                        .cancel = cancel,
+                        .cluster = cluster};
     sim_calib_result r;
     rc = sim_calib_run(c, sim_builtin_models(), &o, &r, err);
+    if (rc && sim_cluster_rank(cluster) > 0 &&
+        strncmp(err->msg, "rank 0 failed", 13) != 0) {
+        /* its own failure, which rank 0 only knows happened */
+        fprintf(stderr, "sanctionsim: rank %d: %s\n",
+                sim_cluster_rank(cluster), err->msg);
+        return sim_error(err, rc, "rank 0 failed");
+    }
     if (rc)
         return rc;
+    if (sim_cluster_rank(cluster) > 0) { /* rank 0 speaks for the job */
+        sim_calib_result_free(&r);
+        return 0;
+    }
     fflush(stdout);
     warn_targets(c, &r);
     if (!cl->quiet) {
@@ -202,7 +221,7 @@ static int run(const calib_cli *cl, sim_calib *c, int argc, char **argv,
 }
 
 int calibrate_main(int argc, char **argv, const atomic_int *cancel,
-                   sim_err *err)
+                   const sim_cluster *cluster, sim_err *err)
 {
     calib_cli cl = {0};
     int rc = parse(argc, argv, &cl, err);
@@ -219,7 +238,9 @@ int calibrate_main(int argc, char **argv, const atomic_int *cancel,
     sim_calib *c = malloc(sizeof *c);
     if (!c)
         return sim_error(err, SIM_E_NOMEM, "out of memory");
-    rc = run(&cl, c, argc, argv, cancel, err);
+    if (sim_cluster_rank(cluster) > 0)
+        cl.quiet = true;
+    rc = run(&cl, c, argc, argv, cancel, cluster, err);
     free(c);
     return rc;
 }

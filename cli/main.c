@@ -81,8 +81,8 @@ static const char *usage_main =
     "  --version            print the version (and whether it is built "
     "with MPI)\n"
     "\n"
-    "Built with MPI (cmake -DSIM_MPI=ON), `mpirun -np N sanctionsim run|sweep "
-    "...`\n"
+    "Built with MPI (cmake -DSIM_MPI=ON), `mpirun -np N sanctionsim "
+    "run|sweep|calibrate ...`\n"
     "spreads the replications over N ranks, with the same files as one "
     "process\n"
     "(README.md, on clusters); the other commands run on one rank only.\n";
@@ -810,8 +810,9 @@ static int cmd_solve(const cli *c, sim_scenario *sc, sim_err *err)
     return rc;
 }
 
-/* `sweep` and `calibrate` stop cleanly on a signal. (sweep_entry is
- * only the table's mark: run_cli calls sweep_main with the cluster.) */
+/* `sweep` and `calibrate` stop cleanly on a signal. (Both entries are
+ * only the table's marks: run_cli calls sweep_main and calibrate_main
+ * with the cluster.) */
 static int sweep_entry(int argc, char **argv, sim_err *err)
 {
     catch_signals();
@@ -821,7 +822,7 @@ static int sweep_entry(int argc, char **argv, sim_err *err)
 static int calibrate_entry(int argc, char **argv, sim_err *err)
 {
     catch_signals();
-    return calibrate_main(argc, argv, &interrupted, err);
+    return calibrate_main(argc, argv, &interrupted, NULL, err);
 }
 
 /* A command: its name, its help text and, for the commands in files of
@@ -919,14 +920,19 @@ static int run_cli(int argc, char **argv, const sim_cluster *cluster,
     if (!found)
         return unknown_command(table, "command", cmd, err);
     if (sim_cluster_size(cluster) > 1 && strcmp(cmd, "run") != 0 &&
-        strcmp(cmd, "sweep") != 0)
+        strcmp(cmd, "sweep") != 0 && strcmp(cmd, "calibrate") != 0)
         return sim_error(err, SIM_E_USAGE,
                          "%s runs on one process: start it without mpirun "
-                         "(only run and sweep use several MPI ranks)",
+                         "(only run, sweep and calibrate use several MPI "
+                         "ranks)",
                          cmd);
     if (found->entry == sweep_entry) {
         catch_signals();
         return sweep_main(argc, argv, &interrupted, cluster, err);
+    }
+    if (found->entry == calibrate_entry) {
+        catch_signals();
+        return calibrate_main(argc, argv, &interrupted, cluster, err);
     }
     if (found->entry)
         return found->entry(argc - found->shift, argv + found->shift, err);

@@ -5,7 +5,11 @@
  * result (runs.csv's columns) and its rounds as rounds.csv would render
  * them, as sim_score_collect takes them from a result directory. Every
  * evaluation uses the same master seed and replications 0 .. n-1, so the
- * candidates share their random streams. */
+ * candidates share their random streams. Under a cluster (cluster.h) the
+ * blocks of replications are spread over the ranks (sim_pool_run_cluster):
+ * each block's values travel to rank 0 as exact doubles, and rank 0's
+ * complete values go to every rank, so that every rank computes the same
+ * moments and takes the same next step. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -31,6 +35,7 @@ typedef struct calib_worker {
     sim_round_memo memo;
     int *cnt; /* rounds seen per target, this replication */
     long rep;
+    long block; /* the block last worked on (its values to pack) */
 } calib_worker;
 
 static int cmp_double(const void *a, const void *b)
@@ -145,12 +150,19 @@ static void finish_rep(calib_worker *w, const sim_rep_result *res)
     }
 }
 
+/* The replication after block `block`'s last. */
+static long block_end(const calib_ctx *c, long block)
+{
+    return (block + 1) * BLOCK < c->nrep ? (block + 1) * BLOCK : c->nrep;
+}
+
 static int work(void *pctx, int worker, long block, int slot, sim_err *err)
 {
     calib_worker *w = &((calib_worker *)pctx)[worker];
     calib_ctx *c = w->ctx;
     (void)slot;
-    long end = (block + 1) * BLOCK < c->nrep ? (block + 1) * BLOCK : c->nrep;
+    long end = block_end(c, block);
+    w->block = block;
     for (long r = block * BLOCK; r < end; r++) {
         w->rep = r;
         for (int t = 0; t < c->ts.n; t++) {
@@ -174,19 +186,132 @@ static int commit(void *pctx, long block, int slot, sim_err *err)
     return 0;
 }
 
-/* Runs the replications of the loaded scenario ctx->sc. */
-static int run_reps(calib_ctx *c, sim_err *err)
+/* A block's bytes for rank 0 (the cluster pool's pack; slot is the
+ * worker): three longs (the block, its replications n, the targets m),
+ * then each target's n values as they are. */
+enum { PACK_HEAD = 3 };
+
+static int pack(void *pctx, int slot, void **buf, size_t *len, sim_err *err)
 {
+    const calib_worker *w = &((calib_worker *)pctx)[slot];
+    const calib_ctx *c = w->ctx;
+    long first = w->block * BLOCK, n = block_end(c, w->block) - first;
+    size_t m = (size_t)c->ts.n, nb = sizeof(double) * (size_t)n;
+    long head[PACK_HEAD] = {w->block, n, c->ts.n};
+    unsigned char *p = malloc(sizeof head + m * nb);
+    if (!p)
+        return sim_error(err, SIM_E_NOMEM,
+                         "out of memory for a block of %ld replications", n);
+    memcpy(p, head, sizeof head);
+    for (size_t t = 0; t < m && n > 0; t++)
+        memcpy(p + sizeof head + t * nb,
+               &c->value[t * (size_t)c->nrep + (size_t)first], nb);
+    *buf = p;
+    *len = sizeof head + m * nb;
+    return 0;
+}
+
+/* The cluster pool's commit_packed, on rank 0: block `block`'s values
+ * into ctx->value. */
+static int commit_packed(void *pctx, long block, const void *buf, size_t len,
+                         sim_err *err)
+{
+    calib_ctx *c = ((calib_worker *)pctx)->ctx;
+    const unsigned char *p = buf;
+    long head[PACK_HEAD] = {-1, -1, -1}, first = block * BLOCK,
+                          n = block_end(c, block) - first;
+    size_t m = (size_t)c->ts.n, nb = sizeof(double) * (size_t)n;
+    if (len >= sizeof head)
+        memcpy(head, p, sizeof head);
+    if (len != sizeof head + m * nb || head[0] != block || head[1] != n ||
+        head[2] != c->ts.n)
+        return sim_error(err, SIM_E_INTERNAL,
+                         "a packed block of values does not add up (%zu "
+                         "bytes)",
+                         len);
+    for (size_t t = 0; t < m && n > 0; t++)
+        memcpy(&c->value[t * (size_t)c->nrep + (size_t)first],
+               p + sizeof head + t * nb, nb);
+    return 0;
+}
+
+/* The pool over the ranks: rank 0's set-up outcome rc0 first (a rank
+ * other than 0 that could not set up tells rank 0 through the pool),
+ * then the blocks, rank 0's outcome, and rank 0's values to every rank.
+ * Returns as calib_outcome. */
+static int run_cluster(calib_ctx *c, const sim_pool_job *job, int rc,
+                       sim_err *err)
+{
+    bool root = sim_cluster_rank(c->cluster) == 0;
+    long rc0 = rc;
+    int src = sim_cluster_share(c->cluster, &rc0, 1, err);
+    if (src)
+        return rc ? rc : src;
+    if (rc0 && !root)
+        return sim_error(err, (int)rc0, "rank 0 failed");
+    if (rc0)
+        return rc;
+    if (rc)
+        sim_pool_fail_cluster(c->cluster, rc, err);
+    else
+        rc = sim_pool_run_cluster(c->cluster, job, err);
+    rc = calib_outcome(c, rc, err);
+    if (!rc)
+        rc = calib_share(c, c->value, (size_t)c->ts.n * (size_t)c->nrep, err);
+    return rc;
+}
+
+int calib_share(const calib_ctx *c, double *v, size_t n, sim_err *err)
+{
+    enum { CHUNK = 1024 };
+    long buf[CHUNK];
+    unsigned char *p = (unsigned char *)v;
+    size_t bytes = n * sizeof *v;
+    for (size_t at = 0; c->cluster && at < bytes; at += sizeof buf) {
+        size_t k = bytes - at < sizeof buf ? bytes - at : sizeof buf;
+        memset(buf, 0, sizeof buf);
+        memcpy(buf, p + at, k);
+        int rc = sim_cluster_share(c->cluster, buf,
+                                   (int)((k + sizeof *buf - 1) / sizeof *buf),
+                                   err);
+        if (rc)
+            return rc;
+        memcpy(p + at, buf, k);
+    }
+    return 0;
+}
+
+int calib_outcome(const calib_ctx *c, int rc, sim_err *err)
+{
+    if (!c->cluster)
+        return rc;
+    long rc0 = rc;
+    int src = sim_cluster_share(c->cluster, &rc0, 1, err);
+    if (sim_cluster_rank(c->cluster) == 0)
+        return rc ? rc : src;
+    if (!src && rc0)
+        return sim_error(err, (int)rc0, "rank 0 failed");
+    return rc ? rc : src;
+}
+
+/* Runs the replications of the loaded scenario ctx->sc; pre is the
+ * outcome of loading it (under a cluster every rank comes here, to learn
+ * whether every rank could). */
+static int run_reps(calib_ctx *c, int pre, sim_err *err)
+{
+    if (pre && !c->cluster)
+        return pre;
     int nt = c->threads < 1 ? 1 : c->threads;
     long nblocks = (c->nrep + BLOCK - 1) / BLOCK;
     if (nt > nblocks)
         nt = (int)nblocks;
-    calib_worker *w = calloc((size_t)nt, sizeof *w);
-    if (!w)
-        return sim_error(err, SIM_E_NOMEM, "out of memory");
-    int rc = 0;
-    for (int i = 0; !rc && i < nt; i++) {
+    calib_worker *w = calloc((size_t)nt + 1, sizeof *w);
+    int rc = pre;
+    if (!rc && !w)
+        rc = sim_error(err, SIM_E_NOMEM, "out of memory");
+    for (int i = 0; w && i < nt; i++)
         w[i].ctx = c;
+    for (int i = 0; w && !rc && i < nt; i++) {
         w[i].cnt = calloc((size_t)c->ts.n + 1, sizeof *w[i].cnt);
         w[i].row = fmemopen(w[i].buf, ROW_MAX, "w");
         if (!w[i].cnt || !w[i].row)
@@ -196,11 +321,17 @@ static int run_reps(calib_ctx *c, sim_err *err)
         if (!rc)
             sim_workspace_set_cancel(w[i].ws, c->cancel);
     }
-    sim_pool_job job = {.nblocks = nblocks, .nthreads = nt, .window = 2 * nt,
-                        .work = work, .commit = commit, .ctx = w};
-    if (!rc)
+    int ranks = sim_cluster_size(c->cluster);
+    sim_pool_job job = {.nblocks = nblocks, .nthreads = nt,
+                        .window = c->cluster ? 2 * (nt + 1) * ranks : 2 * nt,
+                        .work = work, .commit = commit, .ctx = w,
+                        .pack = pack, .commit_packed = commit_packed,
+                        .cancel = c->cluster ? c->cancel : NULL};
+    if (c->cluster)
+        rc = run_cluster(c, &job, rc, err);
+    else if (!rc)
         rc = sim_pool_run(&job, err);
-    for (int i = 0; i < nt; i++) {
+    for (int i = 0; w && i < nt; i++) {
         sim_workspace_free(w[i].ws);
         if (w[i].row)
             fclose(w[i].row);
@@ -304,8 +435,7 @@ int calib_eval(calib_ctx *c, const double *x, sim_err *err)
         c->sc->seed = (int64_t)c->c->seed;
         rc = place_targets(c, err);
     }
-    if (!rc)
-        rc = run_reps(c, err);
+    rc = run_reps(c, rc, err);
     if (!rc) {
         c->simulations += c->nrep;
         for (int t = 0; t < c->ts.n; t++)

@@ -28,6 +28,7 @@ typedef struct calib_ctx {
     sim_targets ts;
     int threads;
     const atomic_int *cancel;
+    const struct sim_cluster *cluster; /* NULL: one process */
     sim_scenario *sc; /* the candidate's scenario (on the heap) */
     long nrep;
     double *value;       /* [target * nrep + rep] of the last evaluation */
@@ -71,7 +72,17 @@ double calib_objective(const calib_ctx *ctx);
 int calib_trace_add(calib_ctx *ctx, const double *x, double obj,
                     sim_err *err);
 
-/* Seconds since ctx->t0. */
+/* Rank 0's n doubles v to every rank of ctx->cluster (a no-op without
+ * one): the ranks call it at the same points of their common search. */
+int calib_share(const calib_ctx *ctx, double *v, size_t n, sim_err *err);
+
+/* Under a cluster, every rank returns rank 0's outcome rc0 of a step
+ * all took: rank 0 its own rc; another rank, when rc0 failed, "rank 0
+ * failed" with rc0's code (rank 0 reports the error), else its own rc. */
+int calib_outcome(const calib_ctx *ctx, int rc, sim_err *err);
+
+/* Seconds since ctx->t0 (under a cluster, rank 0's: every rank calls it
+ * at the same points and stops on time alike). */
 double calib_elapsed(const calib_ctx *ctx);
 
 /* ---- the methods ---- */

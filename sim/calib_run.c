@@ -1,7 +1,9 @@
 /* calib_run.c - a calibration from start to end (sim_calib_run): the
  * targets, the weights from the start point, the method, the fit of every
  * target at the result, and the result directory (written beside its
- * place and renamed into it when complete, as a batch's). */
+ * place and renamed into it when complete, as a batch's). Under a
+ * cluster every rank runs the same search (calib_eval shares each
+ * evaluation's values) and rank 0 alone opens and writes the directory. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 
 #include "calib_impl.h"
 #include "output.h"
+#include <sanctionsim/cluster.h>
 
 int calib_ctx_init(calib_ctx *c, sim_err *err)
 {
@@ -61,8 +64,11 @@ double calib_elapsed(const calib_ctx *c)
 {
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - c->t0.tv_sec) +
-           1e-9 * (double)(t1.tv_nsec - c->t0.tv_nsec);
+    double s = (double)(t1.tv_sec - c->t0.tv_sec) +
+               1e-9 * (double)(t1.tv_nsec - c->t0.tv_nsec);
+    /* rank 0's clock decides a stop on time for every rank */
+    calib_share(c, &s, 1, NULL);
+    return s;
 }
 
 int calib_weights(calib_ctx *c, sim_err *err)
@@ -197,13 +203,34 @@ static int calibrate(calib_ctx *c, sim_calib_result *r, double **sample,
     return rc;
 }
 
+/* Under a cluster: whether every rank could set up (rc its own
+ * outcome). Rank 0 reports its own error, or that another rank failed;
+ * the others say "rank 0 failed" for rank 0's, or keep their own. */
+static int agree_setup(const calib_ctx *c, int rc, sim_err *err)
+{
+    bool root_failed = false;
+    if (!c->cluster || !sim_cluster_agree(c->cluster, rc, &root_failed))
+        return rc;
+    if (sim_cluster_rank(c->cluster) == 0 && rc)
+        return rc;
+    if (sim_cluster_rank(c->cluster) == 0)
+        return sim_error(err, SIM_E_USAGE,
+                         "another rank could not set up the calibration "
+                         "(its message, with its rank, is above)");
+    if (rc && !root_failed)
+        return rc;
+    return sim_error(err, rc ? rc : SIM_E_USAGE, "rank 0 failed");
+}
+
 int sim_calib_run(const sim_calib *cal, const struct sim_registry *reg,
                   const sim_calib_opts *o, sim_calib_result *out,
                   sim_err *err)
 {
     memset(out, 0, sizeof *out);
     calib_ctx c = {.c = cal, .reg = reg, .threads = o->threads,
-                   .cancel = o->cancel, .nrep = cal->replications};
+                   .cancel = o->cancel, .cluster = o->cluster,
+                   .nrep = cal->replications};
+    bool root = sim_cluster_rank(o->cluster) == 0;
     double *sample = NULL;
     long nsample = 0;
     sim_output dir;
@@ -213,19 +240,24 @@ int sim_calib_run(const sim_calib *cal, const struct sim_registry *reg,
     if (!rc)
         rc = calib_ctx_init(&c, err);
     /* refuse an occupied directory before the work, not after */
-    if (!rc)
+    if (!rc && root) {
         rc = sim_output_open_dir(
             &dir, o->outdir,
             SIM_OUTPUT_NO_RESUME | (o->force ? SIM_OUTPUT_FORCE : 0), err);
-    opened = !rc;
+        opened = !rc;
+    }
+    rc = agree_setup(&c, rc, err);
+    bool set_up = !rc; /* else every rank knows */
     if (!rc)
         rc = calibrate(&c, out, &sample, &nsample, err);
-    if (!rc)
+    if (!rc && root)
         rc = calib_write_all(&c, out, sample, nsample, o, dir.tmp_dir, err);
-    if (!rc)
+    if (!rc && root)
         rc = sim_output_install(&dir, err);
     if (rc && opened)
         sim_output_abort(&dir);
+    if (set_up)
+        rc = calib_outcome(&c, rc, err);
     free(sample);
     calib_ctx_free(&c);
     if (rc)

@@ -7,9 +7,12 @@
 # without mpirun (one process, the plain code path); so does a sweep; a
 # run and a sweep interrupted at 2 ranks (the test hook
 # SANCTIONSIM_STOP_AFTER) and resumed at 3 give the uninterrupted result;
-# rank 0's failure is one error line and a non-zero exit, another rank's
-# failure to set up is reported with its rank; commands other than run and
-# sweep refuse several ranks.
+# a calibrate (smm, tests/mpi_calib.cfg, and abc, tests/mpi_calib_abc.cfg)
+# writes the same result files and manifest (but its command line and
+# elapsed time) at 1, 2 and 3 ranks as without mpirun; rank 0's failure is
+# one error line and a non-zero exit, another rank's failure to set up (or
+# to evaluate a calibration's candidate) is reported with its rank;
+# commands other than run, sweep and calibrate refuse several ranks.
 set -u
 if [ $# -ne 3 ]; then
     echo "usage: $0 MPIRUN SANCTIONSIM TMPDIR" >&2
@@ -108,6 +111,52 @@ grep -q "^sanctionsim: another rank could not set up" "$t/mpmd.err" ||
     fail "rank 0 does not say that another rank failed"
 [ ! -e "$t/mpmd" ] && [ ! -e "$t/mpmd.partial" ] ||
     fail "a failed set-up left a result directory"
+
+# ---- calibrate: 1, 2 and 3 ranks (threads 2, 2 and 1) give the files of
+# one process; its warnings are printed once; rank 0 cannot open the
+# directory; rank 2 cannot load the scenario for an evaluation (another
+# scenario through mpirun's MPMD form): its message once, with its rank
+calfiles="calibrated.cfg fit.csv targets_fit.csv trace.csv"
+# calman REF DIR: manifest.cfg but the command line and elapsed time
+calman() {
+    grep -v '^command = \|^elapsed_seconds = ' "$1/manifest.cfg" >"$t/a.cfg"
+    grep -v '^command = \|^elapsed_seconds = ' "$2/manifest.cfg" >"$t/b.cfg"
+    cmp -s "$t/a.cfg" "$t/b.cfg" || fail "$2/manifest.cfg differs from $1's"
+}
+for m in "" _abc; do
+    cal="calibrate tests/mpi_calib$m.cfg -q"
+    files="$calfiles"
+    [ -n "$m" ] && files="$files abc_sample.csv"
+    $bin $cal --threads 1 -o "$t/cal$m" 2>"$t/cal$m.err" ||
+        fail "serial calibrate$m"
+    want=$(grep -c "warning" "$t/cal$m.err")
+    for np in 1 2 3; do
+        th=$((np < 3 ? 2 : 1))
+        $mpirun -np $np $bin $cal --threads $th -o "$t/cal$m$np" \
+            2>"$t/cal$m$np.err" || fail "calibrate$m at $np ranks"
+        same "$t/cal$m" "$t/cal$m$np" $files
+        calman "$t/cal$m" "$t/cal$m$np"
+        n=$(grep -c "warning" "$t/cal$m$np.err")
+        [ "$n" -eq "$want" ] ||
+            fail "calibrate$m at $np ranks: $n warnings (want $want)"
+    done
+done
+$mpirun -np 3 $bin calibrate tests/mpi_calib.cfg -q -o "$t/cal" \
+    2>"$t/calexists.err" && fail "a calibrate over an existing result exited 0"
+n=$(grep -c "^sanctionsim: output directory" "$t/calexists.err")
+[ "$n" -eq 1 ] || fail "calibrate: rank 0's error printed $n times (want 1)"
+same "$t/cal1" "$t/cal" $calfiles
+printf 'base = "%s/scenarios/baseline_2024.cfg";\nbogus_key = 3;\n' \
+    "$(pwd)" >"$t/bad.cfg"
+sed "s|^scenario = .*|scenario = \"$t/bad.cfg\";|; s|^targets = \"\.\./|targets = \"$(pwd)/|" \
+    tests/mpi_calib.cfg >"$t/badcal.cfg"
+$mpirun -np 2 $bin calibrate tests/mpi_calib.cfg -q -o "$t/calbad" : \
+    -np 1 $bin calibrate "$t/badcal.cfg" -q -o "$t/calbad" \
+    2>"$t/calbad.err" && fail "calibrate with a failing rank: exit 0"
+n=$(grep -c "^sanctionsim: rank 2: .*bogus_key" "$t/calbad.err")
+[ "$n" -eq 1 ] || fail "calibrate: rank 2's error printed $n times (want 1)"
+[ ! -e "$t/calbad" ] && [ ! -e "$t/calbad.partial" ] ||
+    fail "a failed calibrate left a result directory"
 
 if [ "$fails" -ne 0 ]; then
     echo "mpi_equal: $fails failure(s)" >&2

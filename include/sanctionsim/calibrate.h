@@ -143,6 +143,11 @@ typedef struct sim_calib_opts {
     int threads; /* 0 means 1; results do not depend on it */
     const char *command_line;
     const atomic_int *cancel;
+    /* The ranks to spread each evaluation's replications over (cluster.h),
+     * or NULL for one process. Every rank calls sim_calib_run with the
+     * same arguments and follows the same search; rank 0 alone writes
+     * the files, byte for byte a single process's. */
+    const struct sim_cluster *cluster;
 } sim_calib_opts;
 
 typedef struct sim_calib_result {

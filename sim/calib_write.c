@@ -10,6 +10,7 @@
 #include "calib_impl.h"
 #include "csvfmt.h"
 #include "experiment_impl.h"
+#include <sanctionsim/cluster.h>
 #include <sanctionsim/version.h>
 
 /* A number for a CSV field: empty for NaN. */
@@ -160,6 +161,8 @@ static int write_manifest(const char *dir, const calib_ctx *c,
     fprintf(f, "targets_used = %d;\nunreachable = %d;\n"
                "elapsed_seconds = %.3f;\n",
             r->nused, r->nunreachable, r->elapsed_seconds);
+    if (c->cluster && sim_cluster_size(c->cluster) > 1) /* as a sweep's */
+        fprintf(f, "processes = %d;\n", sim_cluster_size(c->cluster));
     /* the result's own files: what --force may replace */
     fprintf(f, "files = [\"fit.csv\", \"targets_fit.csv\", \"trace.csv\", "
                "%s\"calibrated.cfg\", \"manifest.cfg\"];\n",

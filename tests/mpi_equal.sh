@@ -117,10 +117,13 @@ grep -q "^sanctionsim: another rank could not set up" "$t/mpmd.err" ||
 # directory; rank 2 cannot load the scenario for an evaluation (another
 # scenario through mpirun's MPMD form): its message once, with its rank
 calfiles="calibrated.cfg fit.csv targets_fit.csv trace.csv"
-# calman REF DIR: manifest.cfg but the command line and elapsed time
+# calman REF DIR: manifest.cfg but the command line, elapsed time and
+# processes (recorded from 2 ranks on)
 calman() {
-    grep -v '^command = \|^elapsed_seconds = ' "$1/manifest.cfg" >"$t/a.cfg"
-    grep -v '^command = \|^elapsed_seconds = ' "$2/manifest.cfg" >"$t/b.cfg"
+    grep -v '^command = \|^elapsed_seconds = \|^processes = ' \
+        "$1/manifest.cfg" >"$t/a.cfg"
+    grep -v '^command = \|^elapsed_seconds = \|^processes = ' \
+        "$2/manifest.cfg" >"$t/b.cfg"
     cmp -s "$t/a.cfg" "$t/b.cfg" || fail "$2/manifest.cfg differs from $1's"
 }
 for m in "" _abc; do
@@ -136,6 +139,9 @@ for m in "" _abc; do
             2>"$t/cal$m$np.err" || fail "calibrate$m at $np ranks"
         same "$t/cal$m" "$t/cal$m$np" $files
         calman "$t/cal$m" "$t/cal$m$np"
+        [ "$np" -eq 1 ] || grep -q "^processes = $np;" \
+            "$t/cal$m$np/manifest.cfg" ||
+            fail "calibrate$m at $np ranks: no processes = $np in the manifest"
         n=$(grep -c "warning" "$t/cal$m$np.err")
         [ "$n" -eq "$want" ] ||
             fail "calibrate$m at $np ranks: $n warnings (want $want)"

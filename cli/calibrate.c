@@ -90,19 +90,6 @@ static int cores(const sim_cluster *cluster)
                                                  : (int)n;
 }
 
-static void join_args(int argc, char **argv, char *buf, size_t size)
-{
-    size_t len = 0;
-    buf[0] = '\0';
-    for (int i = 0; i < argc && len < size; i++) {
-        int w = snprintf(buf + len, size - len, "%s%s", i ? " " : "",
-                         argv[i]);
-        if (w < 0)
-            break;
-        len += (size_t)w;
-    }
-}
-
 static void print_fit(const sim_calib *c, const sim_calib_result *r)
 {
     bool abc = c->method == SIM_CALIB_ABC;
@@ -177,7 +164,7 @@ static int run(const calib_cli *cl, sim_calib *c, int argc, char **argv,
         snprintf(dir, sizeof dir, "%s", cl->outdir);
     else
         default_dir(cl->file, dir, sizeof dir);
-    join_args(argc, argv, command, sizeof command);
+    cli_command_line(argc, argv, command, sizeof command);
     if (!cl->quiet) {
         printf("sanctionsim calibrate: %s, %s, %d parameter%s, %ld "
                "replications per evaluation, seed %llu\n",

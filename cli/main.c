@@ -472,21 +472,6 @@ static void catch_signals(void)
     sigaction(SIGHUP, &sa, NULL); /* a closed terminal or ssh session */
 }
 
-/* The command line as one string, for the manifest. */
-static void join_args(int argc, char **argv, char *buf, size_t size)
-{
-    size_t len = 0;
-    buf[0] = '\0';
-    for (int i = 0; i < argc && len < size; i++) {
-        bool quote = strpbrk(argv[i], " \t\"'") != NULL;
-        int w = snprintf(buf + len, size - len, "%s%s%s%s", i ? " " : "",
-                         quote ? "'" : "", argv[i], quote ? "'" : "");
-        if (w < 0)
-            break;
-        len += (size_t)w;
-    }
-}
-
 /* How a row of the terminal summary is shown. */
 enum row_kind { ROW_COUNT, ROW_SMALL, ROW_PERCENT };
 
@@ -607,7 +592,7 @@ static void resume_hint(sim_err *err, int argc, char **argv)
     bool has = false;
     for (int i = 0; i < argc; i++)
         has |= !strcmp(argv[i], "--resume");
-    join_args(argc, argv, command, sizeof command);
+    cli_command_line(argc, argv, command, sizeof command);
     size_t len = strlen(err->msg);
     snprintf(err->msg + len, sizeof err->msg - len,
              ";\nto continue it: %.900s%s", command, has ? "" : " --resume");
@@ -671,7 +656,7 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
     else
         snprintf(dir, sizeof dir, "results/%s", sc->name);
     char command[4096];
-    join_args(argc, argv, command, sizeof command);
+    cli_command_line(argc, argv, command, sizeof command);
     progress pg = {0};
     bool show = progress_start(&pg, c->progress, c->quiet, stderr);
     sim_batch_opts o = {

@@ -191,20 +191,6 @@ static void print_points(const sim_experiment *e, const sim_sweep_result *r)
                d->npoints - shown);
 }
 
-/* The command line as one string, for the manifest. */
-static void join_args(int argc, char **argv, char *buf, size_t size)
-{
-    size_t len = 0;
-    buf[0] = '\0';
-    for (int i = 0; i < argc && len < size; i++) {
-        int w = snprintf(buf + len, size - len, "%s%s", i ? " " : "",
-                         argv[i]);
-        if (w < 0)
-            break;
-        len += (size_t)w;
-    }
-}
-
 static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
                const atomic_int *cancel, const sim_cluster *cluster,
                sim_err *err)
@@ -223,7 +209,7 @@ static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
         snprintf(dir, sizeof dir, "%s", c->outdir);
     else
         default_dir(c->file, dir, sizeof dir);
-    join_args(argc, argv, command, sizeof command);
+    cli_command_line(argc, argv, command, sizeof command);
     if (!c->quiet) {
         printf("sanctionsim sweep: %s, %s design, %d factor%s: %ld points x "
                "%ld replications = %ld runs\n",

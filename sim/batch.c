@@ -30,15 +30,6 @@ _Static_assert(SIM_COLUMN_NAME_MAX <= SIM_STATS_METRIC_MAX,
 _Static_assert(SIM_BATCH_MAX_THREADS <= SIM_POOL_MAX_THREADS,
                "the pool must run as many threads as a batch may ask for");
 
-
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) +
-           1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
-}
-
 /* Lists the summary metrics of b's columns and allocates the spill of
  * their values and the summary rows.
  *
@@ -148,7 +139,7 @@ static void fill_manifest(batch *b, sim_manifest *man, bool partial)
     man->inputs = &b->inputs;
     memcpy(man->start_time, b->start_time, sizeof man->start_time);
     sim_manifest_now(man->end_time);
-    man->elapsed_seconds = seconds_since(&b->t0);
+    man->elapsed_seconds = sim_manifest_seconds_since(&b->t0);
     b->nfiles = 0;
     b->files[b->nfiles++] = "runs.csv";
     if (o->trace)
@@ -458,8 +449,11 @@ static int run_all(batch *b, sim_err *err)
                         .work = sim_batch_work_block,
                         .commit = commit_block,
                         .ctx = b};
-    int rc = b->opts->cluster ? sim_batch_run_cluster(b, err)
-                              : sim_pool_run(&job, err);
+    int rc;
+    if (b->opts->cluster)
+        rc = sim_batch_run_cluster(b, err);
+    else
+        rc = sim_pool_run(&job, err);
     if (rc == SIM_E_INTERRUPTED)
         return sim_error(err, SIM_E_INTERRUPTED,
                          "interrupted after %ld of %ld replications; they "

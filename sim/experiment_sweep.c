@@ -19,14 +19,6 @@
 #include "output.h"
 #include "pool.h"
 
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) +
-           1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
-}
-
 const char *sim_experiment_group_name(const sim_experiment *e, int g)
 {
     return g >= 0 && g < e->ngroups ? e->group[g] : "?";
@@ -348,7 +340,7 @@ int sim_sweep_core(const sim_experiment *e, const sweep_model *m,
     }
     if (!rc) {
         sim_manifest_now(man.end_time);
-        man.elapsed_seconds = seconds_since(&t0);
+        man.elapsed_seconds = sim_manifest_seconds_since(&t0);
         out->elapsed_seconds = man.elapsed_seconds;
         char path[SIM_PATH_MAX + 32];
         snprintf(path, sizeof path, "%s/sweep.bin", tmp);

@@ -81,6 +81,14 @@ void sim_manifest_now(char *buf)
     strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+double sim_manifest_seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) +
+           1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
+}
+
 void sim_manifest_write_common(FILE *f, const char *const *files, int n,
                                const sim_manifest_inputs *inputs)
 {

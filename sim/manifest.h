@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <sanctionsim/scenario.h>
 
@@ -61,6 +62,9 @@ void sim_manifest_write_scenario(FILE *f, const sim_scenario *sc);
 
 /* The current UTC time as ISO 8601 into buf[32]. */
 void sim_manifest_now(char *buf);
+
+/* Seconds of CLOCK_MONOTONIC since *t0, for a manifest's elapsed_seconds. */
+double sim_manifest_seconds_since(const struct timespec *t0);
 
 /* The lines of the run-specific part that every result's manifest has
  * (sweeps' too): `format`, `files` (names[0..n)) and `inputs` (may be

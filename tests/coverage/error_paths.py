@@ -34,6 +34,10 @@ statement's; a matching statement that shares its line with other code (an
 `if (...) return -1;` on one line) is reported as a rule violation (exit
 status 3), since its line count would not tell whether it ran.
 
+Code compiled only into the MPI build (between `#ifdef SIM_MPI` and its
+`#else` or `#endif`) is left out: the coverage build is a plain one, and
+those exits are exercised by the MPI build's test (mpi_equal).
+
 Usage: error_paths.py BUILD_DIR [--source DIR] [--min PERCENT] [--all]
   BUILD_DIR  a build configured with -DSIM_COVERAGE=ON whose tests have run
   --min P    exit 1 if fewer than P percent of the exits were reached
@@ -178,6 +182,32 @@ def exit_patterns(reps):
     ]
 
 
+def drop_mpi_only(code):
+    """code with the lines of `#ifdef SIM_MPI` blocks (up to their `#else`
+    or `#endif`, nesting counted) blanked, the line count kept."""
+    out, depth, skipping = [], 0, False
+    for line in code.split("\n"):
+        d = line.strip()
+        if not skipping and re.match(r"#\s*if(def)?\s+SIM_MPI\b", d):
+            skipping, depth = True, 0
+            out.append("")
+            continue
+        if skipping:
+            if re.match(r"#\s*if", d):
+                depth += 1
+            elif re.match(r"#\s*endif", d):
+                if depth == 0:
+                    skipping = False
+                else:
+                    depth -= 1
+            elif re.match(r"#\s*(else|elif)", d) and depth == 0:
+                skipping = False
+            out.append("")
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
 def find_exits(code, source, reps, pats):
     """Error exits of one file (code: stripped, source: as written): (first
     line, last line, source text) each; and the rule violations as (line,
@@ -271,7 +301,7 @@ def main():
     for p in files:
         with open(p, encoding="utf-8") as fh:
             texts[p] = fh.read()
-        sources[p] = strip_comments_and_strings(texts[p])
+        sources[p] = strip_comments_and_strings(drop_mpi_only(texts[p]))
     reps = reporters(sources)
     pats = exit_patterns(reps)
 

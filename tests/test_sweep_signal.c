@@ -1,7 +1,7 @@
 /* test_sweep_signal.c - real signals in the middle of a sweep (label
- * `slow`: three sweeps of the baseline, 8 points of 2500 replications):
- * SIGINT a second after the sweep's journal is begun stops it with
- * exit 1 and keeps DIR.partial/; `sweep --resume` is stopped again by
+ * `slow`: three sweeps of the baseline, 8 points of 10,000 replications,
+ * a few seconds each): SIGINT 0.3 s after the sweep's journal is begun
+ * (a resumed sweep's is there from its start) stops it with exit 1 and keeps DIR.partial/; `sweep --resume` is stopped again by
  * SIGTERM; a second `--resume` ends with every file byte-identical to an
  * uninterrupted sweep's (the manifest above its run-specific part), and
  * the same files. */
@@ -19,7 +19,7 @@
 static const char experiment[] =
     "scenario = \"%s/scenarios/baseline.cfg\";\n"
     "design = \"full_factorial\";\n"
-    "replications = 2500;\n"
+    "replications = 10000;\n"
     "seed = 3L;\n"
     "metrics = [\"released_total\", \"eu_deals\"];\n"
     "factors = (\n"
@@ -54,7 +54,7 @@ static void assert_same_file(const char *a, const char *b, const char *name)
 }
 
 /* Starts `sweep exp.cfg -o out [--resume]` in tmp, waits until its
- * journal (sweep.bin) is begun (at most 120 s) and a second more, sends
+ * journal (sweep.bin) is begun (at most 120 s) and 0.3 s more, sends
  * sig, and requires exit 1 with the partial directory named. */
 static void interrupt(const char *sig, const char *resume)
 {
@@ -63,7 +63,7 @@ static void interrupt(const char *sig, const char *resume)
              "cd '%s' && { '%s' sweep exp.cfg -q --threads 2 -o out %s & "
              "pid=$!; n=0; while [ $n -lt 2400 ] && kill -0 $pid 2>/dev/null "
              "&& ! [ -s out.partial/sweep.bin ]; do sleep 0.05; n=$((n+1)); "
-             "done; sleep 1; kill -%s $pid; wait $pid; }",
+             "done; sleep 0.3; kill -%s $pid; wait $pid; }",
              tmp, bin, resume, sig);
     int status = sim_test_run(cmd, &out);
     if (status != 1 || !out || !strstr(out, "out.partial/") ||

@@ -1,8 +1,9 @@
 /* test_sweep_signal.c - real signals in the middle of a sweep (label
  * `slow`: three sweeps of the baseline, 8 points of 10,000 replications,
  * a few seconds each): SIGINT 0.3 s after the sweep's journal is begun
- * (a resumed sweep's is there from its start) stops it with exit 1 and keeps DIR.partial/; `sweep --resume` is stopped again by
- * SIGTERM; a second `--resume` ends with every file byte-identical to an
+ * (a resumed sweep's is there from its start) stops it with exit 1 and
+ * keeps DIR.partial/; `sweep --resume` is stopped again by SIGTERM; a
+ * second `--resume` ends with every file byte-identical to an
  * uninterrupted sweep's (the manifest above its run-specific part), and
  * the same files. */
 #include "testutil.h"

@@ -81,15 +81,6 @@ static int parse(int argc, char **argv, calib_cli *c, sim_err *err)
     return 0;
 }
 
-/* The cores online, shared among the ranks of a cluster on this
- * machine. */
-static int cores(const sim_cluster *cluster)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN) / sim_cluster_node_ranks(cluster);
-    return n < 1 ? 1 : n > SIM_BATCH_MAX_THREADS ? SIM_BATCH_MAX_THREADS
-                                                 : (int)n;
-}
-
 static void print_fit(const sim_calib *c, const sim_calib_result *r)
 {
     bool abc = c->method == SIM_CALIB_ABC;
@@ -177,7 +168,7 @@ static int run(const calib_cli *cl, sim_calib *c, int argc, char **argv,
     sim_calib_opts o = {.outdir = dir,
                         .force = cl->force,
                         .threads = cl->threads ? cl->threads
-                                               : cores(cluster),
+                                               : cli_default_threads(cluster),
                         .command_line = command,
                         .cancel = cancel,
                         .cluster = cluster};

@@ -1,13 +1,14 @@
 /* cliopt.c - what the commands' option parsers share: the message for an
- * unknown option, with a "did you mean", the value of --threads, the
- * ranks' agreement that all have set up (MPI), and the command line as a
- * manifest records it. */
+ * unknown option, with a "did you mean", the value and the default of
+ * --threads, the ranks' agreement that all have set up (MPI), and the
+ * command line as a manifest records it. */
 #include "cliopt.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sanctionsim/batch.h>
 #include <sanctionsim/suggest.h>
@@ -37,6 +38,13 @@ int cli_threads(const char *val, int *out, sim_err *err)
                          SIM_BATCH_MAX_THREADS, val ? val : "");
     *out = (int)v;
     return 0;
+}
+
+int cli_default_threads(const sim_cluster *cluster)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN) / sim_cluster_node_ranks(cluster);
+    return n < 1 ? 1 : n > SIM_BATCH_MAX_THREADS ? SIM_BATCH_MAX_THREADS
+                                                 : (int)n;
 }
 
 int cli_agree_setup(const sim_cluster *cluster, int rc, sim_err *err)

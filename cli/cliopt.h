@@ -18,6 +18,11 @@ int cli_unknown_option(const char *command, const char *arg,
  * of --threads, 1 to SIM_BATCH_MAX_THREADS, into *out. */
 int cli_threads(const char *val, int *out, sim_err *err);
 
+/* The default of --threads for run, sweep and calibrate: the cores online,
+ * shared among the ranks of cluster on this machine (NULL: one process),
+ * 1 to SIM_BATCH_MAX_THREADS. */
+int cli_default_threads(const sim_cluster *cluster);
+
 /* Over a cluster (MPI ranks; NULL: returns rc), the ranks agree that
  * every one has set up (read the scenario, checked the options) before a
  * batch or a sweep starts, so that none waits for one that gave up.

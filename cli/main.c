@@ -616,15 +616,6 @@ static void report_partial(const cli *c, const char *dir,
                 total - r->resumed);
 }
 
-/* The default of --threads: the cores online, within what a batch runs,
- * shared among the ranks of a cluster on this machine. */
-static int cores(const sim_cluster *cluster)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN) / sim_cluster_node_ranks(cluster);
-    return n < 1 ? 1 : n > SIM_BATCH_MAX_THREADS ? SIM_BATCH_MAX_THREADS
-                                                 : (int)n;
-}
-
 static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
                    sim_provenance *prov, const sim_cluster *cluster,
                    sim_err *err)
@@ -664,7 +655,7 @@ static int cmd_run(const cli *c, int argc, char **argv, sim_scenario *sc,
         .replications = c->count ? c->count : sc->replications,
         .first = c->first,
         .keep_values = c->count > 0,
-        .threads = c->threads ? c->threads : cores(cluster),
+        .threads = c->threads ? c->threads : cli_default_threads(cluster),
         .trace = c->trace,
         .outdir = dir,
         .force = c->force,

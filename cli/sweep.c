@@ -109,15 +109,6 @@ static int parse(int argc, char **argv, sweep_cli *c, sim_err *err)
     return 0;
 }
 
-/* The default of --threads: the cores online, within what a batch runs,
- * shared among the ranks on this machine (as `run`). */
-static int cores(const sim_cluster *cluster)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN) / sim_cluster_node_ranks(cluster);
-    return n < 1 ? 1 : n > SIM_BATCH_MAX_THREADS ? SIM_BATCH_MAX_THREADS
-                                                 : (int)n;
-}
-
 /* The default result directory: results/<file name without folder and
  * its final ".cfg"> (exp.low.cfg: results/exp.low). */
 static void default_dir(const char *file, char *dir, size_t size)
@@ -231,7 +222,7 @@ static int run(const sweep_cli *c, sim_experiment *e, int argc, char **argv,
         .force = c->force,
         .resume = c->resume,
         .stop_after = stop ? atol(stop) : 0,
-        .threads = c->threads ? c->threads : cores(cluster),
+        .threads = c->threads ? c->threads : cli_default_threads(cluster),
         .command_line = command,
         .progress = show ? progress_update : NULL,
         .progress_ctx = &pg,

@@ -1,13 +1,6 @@
-/* test_alloc_fail.c - running out of memory, one allocation at a time.
- *
- * This executable is linked with ld's --wrap for malloc, calloc, realloc,
- * fmemopen and the GSL allocators the library calls (CMakeLists.txt, the
- * coverage block at the end), so that every such call made by the static
- * library or by this file goes through the __wrap_ functions below. Calls
- * made inside shared libraries (libgsl's own mallocs, libconfig's parser,
- * libc's fopen) are not wrapped and never fail here; a failure there would
- * reach the library as the failure of the wrapped call around it, or as a
- * libconfig error.
+/* test_alloc_fail.c - running out of memory, one allocation at a time,
+ * with the failing allocator of alloc_hook.h (this executable's name
+ * starts with test_alloc_, so CMakeLists.txt links it with the hook).
  *
  * For each operation (load a scenario, make a workspace and run, run a
  * batch into a directory, a sweep, a comparison, a merge of slices, the
@@ -18,6 +11,7 @@
  * in the sanitizer build, valgrind in memcheck_alloc_fail) and, for
  * whatever writes a result directory, leave neither a result nor a
  * temporary directory. */
+#include "alloc_hook.h"
 #include "testutil.h"
 
 #include <dirent.h>
@@ -52,148 +46,6 @@
 #include <sanctionsim/scenario.h>
 #include <sanctionsim/score.h>
 #include <sanctionsim/world.h>
-
-/* ---- the failing allocator ---- */
-
-/* The hook's state: a counter of wrapped calls while armed, and the call
- * that fails. Mutable and global because malloc takes no context; only
- * this test has it, and the library is single-threaded. */
-static struct {
-    bool armed;
-    long count;   /* wrapped calls since arming */
-    long fail_at; /* the call that returns NULL */
-} hook;
-
-static bool inject(void)
-{
-    return hook.armed && ++hook.count == hook.fail_at;
-}
-
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-FILE *__real_fmemopen(void *buf, size_t size, const char *mode);
-gsl_vector *__real_gsl_vector_alloc(size_t n);
-gsl_matrix *__real_gsl_matrix_alloc(size_t n1, size_t n2);
-gsl_permutation *__real_gsl_permutation_alloc(size_t n);
-gsl_rng *__real_gsl_rng_alloc(const gsl_rng_type *T);
-gsl_multiroot_fdfsolver *
-__real_gsl_multiroot_fdfsolver_alloc(const gsl_multiroot_fdfsolver_type *T,
-                                     size_t n);
-gsl_min_fminimizer *
-__real_gsl_min_fminimizer_alloc(const gsl_min_fminimizer_type *T);
-
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
-FILE *__wrap_fmemopen(void *buf, size_t size, const char *mode);
-gsl_vector *__wrap_gsl_vector_alloc(size_t n);
-gsl_matrix *__wrap_gsl_matrix_alloc(size_t n1, size_t n2);
-gsl_permutation *__wrap_gsl_permutation_alloc(size_t n);
-gsl_rng *__wrap_gsl_rng_alloc(const gsl_rng_type *T);
-gsl_multiroot_fdfsolver *
-__wrap_gsl_multiroot_fdfsolver_alloc(const gsl_multiroot_fdfsolver_type *T,
-                                     size_t n);
-gsl_min_fminimizer *
-__wrap_gsl_min_fminimizer_alloc(const gsl_min_fminimizer_type *T);
-
-void *__wrap_malloc(size_t n)
-{
-    return inject() ? NULL : __real_malloc(n);
-}
-
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return inject() ? NULL : __real_calloc(n, size);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-    return inject() ? NULL : __real_realloc(p, n);
-}
-
-FILE *__wrap_fmemopen(void *buf, size_t size, const char *mode)
-{
-    if (inject()) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    return __real_fmemopen(buf, size, mode);
-}
-
-/* GSL's allocators return NULL when they run out (with the error handler
- * off, as the library sets it). */
-gsl_vector *__wrap_gsl_vector_alloc(size_t n)
-{
-    return inject() ? NULL : __real_gsl_vector_alloc(n);
-}
-
-gsl_matrix *__wrap_gsl_matrix_alloc(size_t n1, size_t n2)
-{
-    return inject() ? NULL : __real_gsl_matrix_alloc(n1, n2);
-}
-
-gsl_permutation *__wrap_gsl_permutation_alloc(size_t n)
-{
-    return inject() ? NULL : __real_gsl_permutation_alloc(n);
-}
-
-gsl_rng *__wrap_gsl_rng_alloc(const gsl_rng_type *T)
-{
-    return inject() ? NULL : __real_gsl_rng_alloc(T);
-}
-
-gsl_multiroot_fdfsolver *
-__wrap_gsl_multiroot_fdfsolver_alloc(const gsl_multiroot_fdfsolver_type *T,
-                                     size_t n)
-{
-    return inject() ? NULL : __real_gsl_multiroot_fdfsolver_alloc(T, n);
-}
-
-gsl_min_fminimizer *
-__wrap_gsl_min_fminimizer_alloc(const gsl_min_fminimizer_type *T)
-{
-    return inject() ? NULL : __real_gsl_min_fminimizer_alloc(T);
-}
-
-/* ---- the sweep ---- */
-
-/* An operation under test: returns 0 or an error code. */
-typedef int (*op_fn)(sim_err *err);
-/* Runs after every attempt with its status: frees what a successful
- * attempt made and checks what a failed one left behind. May be NULL. */
-typedef void (*after_fn)(int rc);
-
-/* Runs op with the 1st, 2nd, ... wrapped allocation failing until it
- * succeeds untouched; returns the number of allocations it makes. */
-static long sweep(const char *name, op_fn op, after_fn after)
-{
-    for (long n = 1; n <= 100000; n++) {
-        sim_err err = {0};
-        hook.count = 0;
-        hook.fail_at = n;
-        hook.armed = true;
-        int rc = op(&err);
-        hook.armed = false;
-        bool injected = hook.count >= n;
-        if (after)
-            after(rc);
-        if (!injected) {
-            if (rc)
-                fail_msg("%s: status %d with no allocation failed: %s", name,
-                         rc, err.msg);
-            return n - 1;
-        }
-        if (rc != SIM_E_NOMEM)
-            fail_msg("%s: allocation %ld of %ld failed, status %d (want "
-                     "SIM_E_NOMEM): %s",
-                     name, n, hook.count, rc, err.msg);
-        if (err.code != rc || !err.msg[0])
-            fail_msg("%s: allocation %ld failed without a message", name, n);
-    }
-    fail_msg("%s: still failing after 100000 allocations", name);
-    return -1;
-}
 
 /* ---- operations ---- */
 
@@ -543,7 +395,7 @@ static void coordination(sim_nfg *g)
     memset(g, 0, sizeof *g);
     g->nplayers = 2;
     g->nstrat[0] = g->nstrat[1] = 3;
-    hook.armed = false;
+    sim_alloc_arm(false);
     assert_int_equal(sim_nfg_alloc(g, &err), 0);
     for (int i = 0; i < 3; i++)
         for (int j = 0; j < 3; j++) {
@@ -752,7 +604,7 @@ static int op_journal(sim_err *err)
 {
     char path[1300];
     snprintf(path, sizeof path, "%s/runs.csv", journal_dir);
-    hook.armed = false;
+    sim_alloc_arm(false);
     assert_int_equal(sim_test_write(path, "0123456789012345678901234567890"
                                           "1234567890123456789"),
                      0);
@@ -768,7 +620,7 @@ static int op_journal(sim_err *err)
                          0);
     }
     sim_journal_close(&j);
-    hook.armed = true;
+    sim_alloc_arm(true);
     sim_journal_files files = {SIM_JOURNAL_FILE, "runs.csv", NULL};
     double sum = 0;
     long done = 0;
@@ -782,24 +634,12 @@ static int op_journal(sim_err *err)
 
 /* ---- tests ---- */
 
-/* Each operation is swept; each must allocate at least `min` times (the
- * wrapped calls it is known to make), so that the sweep did fail some. */
-static void check_sweep(const char *name, op_fn op, after_fn after, long min)
-{
-    long n = sweep(name, op, after);
-    print_message("%s: %ld allocations\n", name, n);
-    if (n < min)
-        fail_msg("%s: %ld wrapped allocations, expected at least %ld (is the "
-                 "--wrap link option missing?)",
-                 name, n, min);
-}
-
 static void test_scenario_loading(void **state)
 {
     (void)state;
     /* the model scratch states; the string loader's fmemopen too */
-    check_sweep("sim_scenario_load", op_load_file, NULL, 2);
-    check_sweep("sim_scenario_load_string", op_load_string, NULL, 3);
+    sim_alloc_check("sim_scenario_load", op_load_file, NULL, 2);
+    sim_alloc_check("sim_scenario_load_string", op_load_string, NULL, 3);
 }
 
 static void test_workspace_and_replications(void **state)
@@ -807,8 +647,8 @@ static void test_workspace_and_replications(void **state)
     (void)state;
     load_scenario();
     /* 16 random streams, model states, the bargaining game's arrays */
-    check_sweep("workspace + 3 replications", op_workspace, NULL, 20);
-    check_sweep("first round games", op_first_round_games, NULL, 20);
+    sim_alloc_check("workspace + 3 replications", op_workspace, NULL, 20);
+    sim_alloc_check("first round games", op_first_round_games, NULL, 20);
 }
 
 static void test_batch(void **state)
@@ -818,7 +658,7 @@ static void test_batch(void **state)
     snprintf(batch_parent, sizeof batch_parent, "%s",
              sim_test_tmpdir("alloc_batch"));
     snprintf(batch_dir, sizeof batch_dir, "%s/out", batch_parent);
-    check_sweep("sim_batch_run", op_batch, after_batch, 23);
+    sim_alloc_check("sim_batch_run", op_batch, after_batch, 23);
 }
 
 /* A comparison, a merge and a sweep each write a result directory; a
@@ -828,9 +668,9 @@ static void test_compare_merge_sweep(void **state)
     (void)state;
     make_inputs("alloc_results");
     /* the runs.csv readers, rows, pairs, the sort of differences */
-    check_sweep("sim_compare_run", op_compare, after_output, 10);
+    sim_alloc_check("sim_compare_run", op_compare, after_output, 10);
     /* the manifests, the slices' spills, the streamed files, summaries */
-    check_sweep("sim_merge_run", op_merge, after_output, 10);
+    sim_alloc_check("sim_merge_run", op_merge, after_output, 10);
     sim_err err = {0};
     if (sim_experiment_load_string(
             &experiment,
@@ -842,12 +682,12 @@ static void test_compare_merge_sweep(void **state)
             "e.cfg", &err))
         fail_msg("%s", err.msg);
     /* the design, every point's batch, the statistics, the files */
-    check_sweep("sim_sweep_run", op_sweep, after_output, 30);
+    sim_alloc_check("sim_sweep_run", op_sweep, after_output, 30);
     /* the Sobol sequence, the indices and their bootstrap; Morris */
     load_experiment("design = \"sobol\"; samples = 8;");
-    check_sweep("sim_sweep_run_fn (sobol)", op_sweep_fn, after_output, 10);
+    sim_alloc_check("sim_sweep_run_fn (sobol)", op_sweep_fn, after_output, 10);
     load_experiment("design = \"morris\"; samples = 4; levels = 4;");
-    check_sweep("sim_sweep_run_fn (morris)", op_sweep_fn, after_output, 5);
+    sim_alloc_check("sim_sweep_run_fn (morris)", op_sweep_fn, after_output, 5);
 }
 
 /* Discovery, scoring, the plot tables, the resume journal and a
@@ -857,16 +697,16 @@ static void test_tools(void **state)
     (void)state;
     make_tool_inputs();
     /* the sweep's files read, PRIM's trajectory, the box, the files */
-    check_sweep("sim_discover_run", op_discover, after_output, 10);
+    sim_alloc_check("sim_discover_run", op_discover, after_output, 10);
     /* the targets, the runs' and rounds' values, the rows */
-    check_sweep("sim_score_run", op_score, NULL, 5);
+    sim_alloc_check("sim_score_run", op_score, NULL, 5);
     /* tables, labels, bands, effects, header names, scenario settings */
-    check_sweep("plot tables", op_plot_tables, NULL, 8);
+    sim_alloc_check("plot tables", op_plot_tables, NULL, 8);
     /* the record buffer of the recovery */
-    check_sweep("sim_journal_recover", op_journal, NULL, 1);
+    sim_alloc_check("sim_journal_recover", op_journal, NULL, 1);
     /* the targets, the evaluations' batches, the fit, the files */
     load_calibration();
-    check_sweep("sim_calib_run", op_calibrate, after_output, 20);
+    sim_alloc_check("sim_calib_run", op_calibrate, after_output, 20);
 }
 
 static void test_spill_summary(void **state)
@@ -874,7 +714,7 @@ static void test_spill_summary(void **state)
     (void)state;
     make_spills();
     /* the buffer, the runs' cursors and buffers of the merge */
-    check_sweep("sim_spill_summarize", op_spill_summarize,
+    sim_alloc_check("sim_spill_summarize", op_spill_summarize,
                 after_spill_summarize, 3);
     for (int s = 0; s < 2; s++)
         sim_spill_close(spills[s]);
@@ -885,13 +725,13 @@ static void test_games(void **state)
     (void)state;
     write_games();
     /* buffer, its growth, the payoff array and its growth */
-    check_sweep("sim_nfg_read_file (payoffs)", op_read_payoffs, NULL, 4);
-    check_sweep("sim_nfg_read_file (outcomes)", op_read_outcomes, NULL, 3);
-    check_sweep("sim_problem_load_string (game)", op_problem, NULL, 1);
+    sim_alloc_check("sim_nfg_read_file (payoffs)", op_read_payoffs, NULL, 4);
+    sim_alloc_check("sim_nfg_read_file (outcomes)", op_read_outcomes, NULL, 3);
+    sim_alloc_check("sim_problem_load_string (game)", op_problem, NULL, 1);
     coordination(&game);
-    check_sweep("sim_nfg_support_enumeration", op_support, NULL, 10);
-    check_sweep("sim_qre_logit", op_qre, NULL, 12);
-    check_sweep("sim_nash_power", op_nash, NULL, 1);
+    sim_alloc_check("sim_nfg_support_enumeration", op_support, NULL, 10);
+    sim_alloc_check("sim_qre_logit", op_qre, NULL, 12);
+    sim_alloc_check("sim_nash_power", op_nash, NULL, 1);
     sim_nfg_free(&game);
 }
 

@@ -51,11 +51,11 @@ static bool classify_known(const char *name, const sim_column *c0, int n0,
 }
 
 /* Classifies the columns of d from the header; unknown columns are
- * numbers until a field says otherwise (known[c] false). */
+ * numbers until a field says otherwise (known[c] false). d->name and
+ * d->kind are read_header's: read_runs calls this only after read_header
+ * returned 0, which it does only with both allocated. */
 static int classify(cmp_dir *d, bool *known, sim_err *err)
 {
-    if (!d->name || !d->kind)
-        return sim_error(err, SIM_E_INTERNAL, "columns not read");
     sim_scenario *sc = calloc(1, sizeof *sc);
     sim_column *c0 = malloc((size_t)2 * SIM_MAX_COLUMNS * sizeof *c0);
     if (!sc || !c0) {
@@ -111,9 +111,10 @@ static int read_header(cmp_dir *d, sim_csvread *r, sim_err *err)
                          r->path);
     if (rc < 0)
         return rc;
+    /* A record has at least one field (sim_csvread_next ends a field
+     * before it returns one; an empty line is one empty field, refused
+     * below as a column without a name). */
     d->ncols = r->nfields;
-    if (d->ncols < 1)
-        return sim_error(err, SIM_E_USAGE, "%s: no columns", r->path);
     d->name = calloc((size_t)d->ncols, sizeof *d->name);
     d->kind = calloc((size_t)d->ncols, sizeof *d->kind);
     if (!d->name || !d->kind)

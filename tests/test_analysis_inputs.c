@@ -183,6 +183,16 @@ static void test_compare_refused(void **state)
     expect(sim_compare_run(&o, &r, &err), &err, SIM_E_USAGE,
            "column 3 is 'released_total' in one and 'us_deals'", "unlike");
     assert_null(r.row);
+    /* a header of one empty line: one column without a name */
+    char blank[1200];
+    make_dir(blank, sizeof blank, cmp_top, "blank");
+    write_at(blank, "runs.csv", "\n0\n");
+    write_at(blank, "manifest.cfg", manifest);
+    const char *blank_first[] = {blank, cmp_a};
+    o = (sim_compare_opts){.dirs = blank_first, .ndirs = 2};
+    expect(sim_compare_run(&o, &r, &err), &err, SIM_E_USAGE,
+           "runs.csv:1: column 1 of the header has no name", "blank header");
+    assert_null(r.row);
     /* runs.csv without manifest.cfg */
     char bare[1200];
     make_dir(bare, sizeof bare, cmp_top, "bare");

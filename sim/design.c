@@ -327,6 +327,9 @@ static int check_request(const sim_factor *factors, int k,
         return sim_error(err, SIM_E_USAGE,
                          "a design needs 1 to %d factors, got %d",
                          SIM_DESIGN_MAX_FACTORS, k);
+    if ((unsigned)o->type >= SIM_N_DESIGNS)
+        return sim_error(err, SIM_E_USAGE, "unknown design type %d",
+                         (int)o->type);
     for (int i = 0; i < k; i++) {
         int rc = sim_factor_check(&factors[i], err);
         if (rc)

@@ -122,6 +122,11 @@ static void test_design_build_refused(void **state)
            "numbered from 0 with none empty", "empty group");
     sim_design_free(&d);
     f[2].group = 0;
+    /* not "the ? design has too many points" */
+    o = (sim_design_opts){.type = SIM_N_DESIGNS, .samples = 4};
+    expect(sim_design_build(&d, f, 1, &o, &err), &err, SIM_E_USAGE,
+           "unknown design type", "unknown type");
+    sim_design_free(&d);
     o = (sim_design_opts){.type = SIM_DESIGN_FULL_FACTORIAL};
     expect(sim_design_build(&d, f, 5, &o, &err), &err, SIM_E_USAGE,
            "the full_factorial design has too many points", "32^5 points");

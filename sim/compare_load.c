@@ -51,9 +51,9 @@ static bool classify_known(const char *name, const sim_column *c0, int n0,
 }
 
 /* Classifies the columns of d from the header; unknown columns are
- * numbers until a field says otherwise (known[c] false). d->name and
- * d->kind are read_header's: read_runs calls this only after read_header
- * returned 0, which it does only with both allocated. */
+ * numbers until a field says otherwise (known[c] false). Called by
+ * read_header once it has allocated d->name, d->kind and known and read
+ * the names. */
 static int classify(cmp_dir *d, bool *known, sim_err *err)
 {
     sim_scenario *sc = calloc(1, sizeof *sc);
@@ -103,7 +103,10 @@ static bool parse_u64(const char *s, uint64_t *v)
 
 /* ---- runs.csv ---- */
 
-static int read_header(cmp_dir *d, sim_csvread *r, sim_err *err)
+/* Reads the header's names into d and classifies them; *known (the
+ * caller's to free) gets whether the column table knows each. */
+static int read_header(cmp_dir *d, sim_csvread *r, bool **known,
+                       sim_err *err)
 {
     int rc = sim_csvread_next(r, err);
     if (rc == 0)
@@ -119,6 +122,9 @@ static int read_header(cmp_dir *d, sim_csvread *r, sim_err *err)
     d->kind = calloc((size_t)d->ncols, sizeof *d->kind);
     if (!d->name || !d->kind)
         return sim_error(err, SIM_E_NOMEM, "out of memory");
+    *known = calloc((size_t)d->ncols, sizeof **known);
+    if (!*known)
+        return sim_error(err, SIM_E_NOMEM, "out of memory");
     for (int c = 0; c < d->ncols; c++) {
         if (!r->field[c][0] ||
             strlen(r->field[c]) >= sizeof d->name[c])
@@ -133,7 +139,7 @@ static int read_header(cmp_dir *d, sim_csvread *r, sim_err *err)
                                  r->record_line, r->field[c]);
         snprintf(d->name[c], sizeof d->name[c], "%s", r->field[c]);
     }
-    return 0;
+    return classify(d, *known, err);
 }
 
 /* Grows the rows' storage to hold row nrows. */
@@ -200,14 +206,7 @@ static int read_runs(cmp_dir *d, const char *path, sim_err *err)
     bool *known = NULL;
     if (rc)
         return rc;
-    if ((rc = read_header(d, &r, err)))
-        goto done;
-    known = calloc((size_t)d->ncols, sizeof *known);
-    if (!known) {
-        rc = sim_error(err, SIM_E_NOMEM, "out of memory");
-        goto done;
-    }
-    if ((rc = classify(d, known, err)))
+    if ((rc = read_header(d, &r, &known, err)))
         goto done;
     size_t cap = 0;
     while ((rc = sim_csvread_next(&r, err)) == 1) {

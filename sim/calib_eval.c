@@ -449,7 +449,7 @@ int calib_eval(calib_ctx *c, const double *x, sim_err *err)
         rc = place_targets(c, err);
     }
     rc = run_reps(c, rc, err);
-    if (!rc) {
+    if (!rc && tmp) { /* (run_reps passed on a failure to allocate) */
         c->simulations += c->nrep;
         for (int t = 0; t < c->ts.n; t++)
             moments(c, t, tmp);

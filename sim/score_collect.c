@@ -208,11 +208,12 @@ static int read_runs(score_ctx *c)
 
 /* ---- rounds.csv ---- */
 
-/* The row index of replication id, or -1. c->order is there: rounds.csv
- * is read only after runs.csv gave replications (alloc_values). */
+/* The row index of replication id, or -1. */
 static long rep_index(const score_ctx *c, uint64_t id)
 {
     long lo = 0, hi = c->e->nrep - 1;
+    if (!c->order)
+        return -1;
     while (lo <= hi) {
         long mid = lo + (hi - lo) / 2;
         uint64_t x = c->order[mid].id;

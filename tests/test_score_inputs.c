@@ -6,7 +6,8 @@
  * file and line, and no score.csv left behind. Faults are injected by
  * this executable's own fopen and fdopen, which the static library's
  * calls reach before libc's. */
-#define _GNU_SOURCE
+/* RTLD_NEXT (dlfcn.h) is a GNU extension */
+#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier) */
 #include "testutil.h"
 
 #include <dlfcn.h>

@@ -186,6 +186,10 @@ static int commit(void *pctx, long block, int slot, sim_err *err)
     return 0;
 }
 
+#ifdef SIM_MPI
+/* ---- the blocks over the ranks: only the MPI build can open a cluster
+ * (cluster.h); without one ctx->cluster is NULL ---- */
+
 /* A block's bytes for rank 0 (the cluster pool's pack; slot is the
  * worker): three longs (the block, its replications n, the targets m),
  * then each target's n values as they are. */
@@ -260,6 +264,7 @@ static int run_cluster(calib_ctx *c, const sim_pool_job *job, int rc,
         rc = calib_share(c, c->value, (size_t)c->ts.n * (size_t)c->nrep, err);
     return rc;
 }
+#endif
 
 int calib_share(const calib_ctx *c, double *v, size_t n, sim_err *err)
 {
@@ -283,6 +288,7 @@ int calib_share(const calib_ctx *c, double *v, size_t n, sim_err *err)
 
 int calib_outcome(const calib_ctx *c, int rc, sim_err *err)
 {
+#ifdef SIM_MPI
     if (!c->cluster)
         return rc;
     long rc0 = rc;
@@ -292,6 +298,10 @@ int calib_outcome(const calib_ctx *c, int rc, sim_err *err)
     if (!src && rc0)
         return sim_error(err, (int)rc0, "rank 0 failed");
     return rc ? rc : src;
+#else
+    (void)c, (void)err; /* one process: its own outcome */
+    return rc;
+#endif
 }
 
 /* Runs the replications of the loaded scenario ctx->sc; pre is the
@@ -325,11 +335,14 @@ static int run_reps(calib_ctx *c, int pre, sim_err *err)
     sim_pool_job job = {.nblocks = nblocks, .nthreads = nt,
                         .window = c->cluster ? 2 * (nt + 1) * ranks : 2 * nt,
                         .work = work, .commit = commit, .ctx = w,
-                        .pack = pack, .commit_packed = commit_packed,
                         .cancel = c->cluster ? c->cancel : NULL};
+#ifdef SIM_MPI
+    job.pack = pack;
+    job.commit_packed = commit_packed;
     if (c->cluster)
         rc = run_cluster(c, &job, rc, err);
-    else if (!rc)
+#endif
+    if (!rc && !c->cluster)
         rc = sim_pool_run(&job, err);
     for (int i = 0; w && i < nt; i++) {
         sim_workspace_free(w[i].ws);
@@ -344,10 +357,10 @@ static int run_reps(calib_ctx *c, int pre, sim_err *err)
 /* Each target's rounds and column under the loaded scenario. */
 static int place_targets(calib_ctx *c, sim_err *err)
 {
+    /* sim_scenario_load (check_start) read the start with this format's
+     * "%4d-%2d" before its "%c": both values are there */
     int y = 0, mo = 0;
-    if (sscanf(c->sc->start, "%4d-%2d", &y, &mo) != 2)
-        return sim_error(err, SIM_E_USAGE, "%s: start '%s' is not YYYY-MM",
-                         c->c->scenario, c->sc->start);
+    sscanf(c->sc->start, "%4d-%2d", &y, &mo);
     sim_score_calendar cal = {y, mo, c->sc->round_months, c->sc->rounds};
     c->ncols = sim_columns_list(c->sc, c->cols);
     c->need_rounds = false;
@@ -436,7 +449,7 @@ int calib_eval(calib_ctx *c, const double *x, sim_err *err)
         rc = place_targets(c, err);
     }
     rc = run_reps(c, rc, err);
-    if (!rc) {
+    if (!rc && tmp) { /* (run_reps passed on a failure to allocate) */
         c->simulations += c->nrep;
         for (int t = 0; t < c->ts.n; t++)
             moments(c, t, tmp);

@@ -156,9 +156,8 @@ static int load_param(const sim_loader *ld, const config_setting_t *g,
     sim_calib_param *p = &c->param[i];
     memset(p, 0, sizeof *p);
     p->line = (int)config_setting_source_line(g);
-    if (!config_setting_is_group(g))
-        return sim_cfg_fail(ld, g, "a parameter is a group { key = \"...\"; "
-                                   "range = [lo, hi]; }");
+    /* g is a group: sim_cfg_get_list (load_params) refuses any other
+     * element with its line */
     int rc = sim_cfg_check_members(ld, g, param_members, N_PARAM_MEMBERS);
     const char *key = NULL, *name = NULL;
     if (!rc && (!config_setting_lookup_string(g, "key", &key) || !key[0] ||
@@ -221,7 +220,8 @@ static int resolve(const sim_loader *ld, const config_setting_t *root,
         snprintf(out, SIM_PATH_MAX, "%s", path);
     else if ((size_t)snprintf(out, SIM_PATH_MAX, "%.*s%s", (int)dir_len,
                               ld->file, path) >= SIM_PATH_MAX)
-        return sim_cfg_fail(ld, root, "the path of %s is too long", key);
+        return sim_cfg_fail(ld, config_setting_get_member(root, key),
+                            "the path of %s is too long", key);
     return 0;
 }
 

@@ -208,6 +208,7 @@ static int calibrate(calib_ctx *c, sim_calib_result *r, double **sample,
  * the others say "rank 0 failed" for rank 0's, or keep their own. */
 static int agree_setup(const calib_ctx *c, int rc, sim_err *err)
 {
+#ifdef SIM_MPI
     bool root_failed = false;
     if (!c->cluster || !sim_cluster_agree(c->cluster, rc, &root_failed))
         return rc;
@@ -220,6 +221,10 @@ static int agree_setup(const calib_ctx *c, int rc, sim_err *err)
     if (rc && !root_failed)
         return rc;
     return sim_error(err, rc ? rc : SIM_E_USAGE, "rank 0 failed");
+#else
+    (void)c, (void)err; /* no cluster without MPI (cluster.h) */
+    return rc;
+#endif
 }
 
 int sim_calib_run(const sim_calib *cal, const struct sim_registry *reg,

@@ -96,13 +96,16 @@ int sim_score_run(const sim_score_opts *o, sim_score_summary *sum,
         rc = sim_error(err, SIM_E_NOMEM, "out of memory");
     if (!rc)
         rc = score_all(&ts, &e, o->seed, rows, sum, err);
+    /* the output as given: sim_score_write refuses a path too long, which
+     * a copy into a buffer would cut short */
     char out[SIM_PATH_MAX + 16];
-    if (o->output)
-        snprintf(out, sizeof out, "%s", o->output);
-    else
+    const char *path = o->output;
+    if (!path) {
         snprintf(out, sizeof out, "%s/score.csv", o->results_dir);
+        path = out;
+    }
     if (!rc)
-        rc = sim_score_write(out, o->force, rows, ts.n, err);
+        rc = sim_score_write(path, o->force, rows, ts.n, err);
     free(rows);
     sim_score_ensembles_free(&e);
     sim_targets_free(&ts);

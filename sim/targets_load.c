@@ -22,40 +22,48 @@ static const char *const obs_keys[] = {
 
 /* ---- columns ---- */
 
-/* Where quantity `name` is a column: 1 rounds.csv, 2 runs.csv, 0 neither;
- * *text is set for text columns. The runs.csv names made from an
- * instrument, actor or kind are matched by their prefix. */
-static int column_place(const char *name, bool *text)
+/* Where quantity `name` is a column, into *where: 1 rounds.csv, 2
+ * runs.csv, 0 neither; *text is set for text columns. The runs.csv names
+ * made from an instrument, actor or kind are matched by their prefix.
+ * Fails only for want of memory. */
+static int column_place(const sim_loader *ld, const char *name, bool *text,
+                        int *where)
 {
     *text = false;
+    *where = 0;
     for (int i = 0; sim_columns_round_name(i); i++)
         if (!strcmp(sim_columns_round_name(i), name)) {
             *text = !strcmp(name, "lifted") || !strcmp(name, "month");
-            return 1;
+            *where = 1;
+            return 0;
         }
     sim_scenario *sc = calloc(1, sizeof *sc);
     sim_column *c = malloc((size_t)2 * SIM_MAX_COLUMNS * sizeof *c);
     int place = 0;
-    if (sc && c) {
-        int n0 = sim_columns_list(sc, c);
-        sc->n_instruments = 1; /* named "": the prefixes */
-        int n1 = sim_columns_list(sc, c + SIM_MAX_COLUMNS);
-        for (int i = 0; i < n0 + n1 && !place; i++) {
-            const sim_column *k = i < n0 ? &c[i] : &c[SIM_MAX_COLUMNS + i - n0];
-            size_t len = strlen(k->name);
-            bool hit = i < n0 ? !strcmp(k->name, name)
-                              : strlen(name) > len &&
-                                    !strncmp(k->name, name, len);
-            if (hit && k->in_runs) {
-                place = 2;
-                *text = k->format == SIM_COL_TEXT || k->id == C_REP ||
-                        k->id == C_SEED;
-            }
+    if (!sc || !c) {
+        free(sc);
+        free(c);
+        return sim_error(ld->err, SIM_E_NOMEM, "out of memory");
+    }
+    int n0 = sim_columns_list(sc, c);
+    sc->n_instruments = 1; /* named "": the prefixes */
+    int n1 = sim_columns_list(sc, c + SIM_MAX_COLUMNS);
+    for (int i = 0; i < n0 + n1 && !place; i++) {
+        const sim_column *k = i < n0 ? &c[i] : &c[SIM_MAX_COLUMNS + i - n0];
+        size_t len = strlen(k->name);
+        bool hit = i < n0 ? !strcmp(k->name, name)
+                          : strlen(name) > len &&
+                                !strncmp(k->name, name, len);
+        if (hit && k->in_runs) {
+            place = 2;
+            *text = k->format == SIM_COL_TEXT || k->id == C_REP ||
+                    k->id == C_SEED;
         }
     }
     free(sc);
     free(c);
-    return place;
+    *where = place;
+    return 0;
 }
 
 /* ---- values ---- */
@@ -281,7 +289,9 @@ static int load_obs(const sim_loader *ld, const config_setting_t *g,
     if (rc)
         return rc;
     bool text = false;
-    int place = column_place(t->quantity, &text);
+    int place = 0;
+    if ((rc = column_place(ld, t->quantity, &text, &place)))
+        return rc;
     const config_setting_t *q = config_setting_get_member(g, "quantity");
     if (!place)
         return sim_cfg_fail(ld, q, "unknown column '%s' (a column of "

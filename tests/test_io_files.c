@@ -600,6 +600,82 @@ static void test_sweep_resume_bad_runs(void **state)
     assert_false(exists(out));
 }
 
+/* The same, with the header of the kept runs.csv changed (still "point,"
+ * first): the next point's columns differ from it, and the sweep stops
+ * rather than mix two tables. */
+static void test_sweep_resume_other_columns(void **state)
+{
+    (void)state;
+    static sim_experiment e;
+    load_experiment(&e);
+    const char *tmp = sim_test_tmpdir("iof_columns");
+    char out[1100], partial[1200], runs[1300];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    snprintf(partial, sizeof partial, "%s.partial", out);
+    snprintf(runs, sizeof runs, "%s/runs.csv", partial);
+    sim_sweep_opts o = {.outdir = out,
+                        .command_line = "test_io_files",
+                        .stop_after = 1};
+    static sim_sweep_result r;
+    sim_err err = {0};
+    int rc = sim_sweep_run(&e, sim_builtin_models(), &o, &r, &err);
+    sim_sweep_result_free(&r);
+    expect(rc, SIM_E_INTERRUPTED, &err, "interrupted", "");
+    edit_file(runs, "point,rep,", "point,rEp,");
+    o.stop_after = 0;
+    o.resume = true;
+    memset(&err, 0, sizeof err);
+    rc = sim_sweep_run(&e, sim_builtin_models(), &o, &r, &err);
+    sim_sweep_result_free(&r);
+    expect(rc, SIM_E_INTERNAL, &err, "columns of runs.csv differ", "");
+    assert_false(exists(out));
+}
+
+struct limited_sweep {
+    const sim_experiment *e;
+    const char *out;
+    sim_err *err;
+};
+
+static int limited_sweep(void *p)
+{
+    struct limited_sweep *c = p;
+    sim_sweep_opts o = {.outdir = c->out, .command_line = "test_io_files"};
+    static sim_sweep_result r;
+    int rc = sim_sweep_run(c->e, sim_builtin_models(), &o, &r, c->err);
+    sim_sweep_result_free(&r);
+    return rc;
+}
+
+/* A sweep of 30 replications a point under file-size limits between its
+ * points' files (up to about 10 kB) and its runs.csv (more than 4 kB, a
+ * stdio buffer, a point): each run fails with SIM_E_IO naming a file and
+ * leaves nothing; some limit makes the sweep's runs.csv fail while a
+ * point's rows are appended to it. */
+static void test_sweep_file_limits(void **state)
+{
+    (void)state;
+    static sim_experiment e;
+    load_experiment(&e);
+    e.replications = 30;
+    const char *tmp = sim_test_tmpdir("iof_sweep_limit");
+    char out[1100];
+    snprintf(out, sizeof out, "%s/out", tmp);
+    bool runs_failed = false;
+    for (long limit = 10000; limit <= 30000; limit += 2500) {
+        sim_err err = {0};
+        struct limited_sweep c = {&e, out, &err};
+        int rc = sim_test_with_file_limit(limit, limited_sweep, &c);
+        print_message("limit %ld: %d %s\n", limit, rc, err.msg);
+        if (rc != SIM_E_IO)
+            fail_msg("limit %ld: status %d, want SIM_E_IO: %s", limit, rc,
+                     err.msg);
+        runs_failed |= strstr(err.msg, "cannot write runs.csv") != NULL;
+        assert_int_equal(sim_test_dir_entries(tmp, NULL, 0), 0);
+    }
+    assert_true(runs_failed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -613,6 +689,8 @@ int main(void)
         cmocka_unit_test(test_csv_unreadable),
         cmocka_unit_test(test_sweep_files),
         cmocka_unit_test(test_sweep_resume_bad_runs),
+        cmocka_unit_test(test_sweep_resume_other_columns),
+        cmocka_unit_test(test_sweep_file_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

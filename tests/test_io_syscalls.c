@@ -29,6 +29,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sanctionsim/batch.h>
+#include <sanctionsim/merge.h>
+#include <sanctionsim/scenario.h>
+
 #include "../sim/journal.h"
 #include "../sim/output.h"
 #include "../sim/spill.h"
@@ -396,6 +400,56 @@ static void test_journal_reopen_fails(void **state)
     in_child("journal", &r, 1, journal_body, NULL);
 }
 
+/* ---- a manifest that cannot be read ---- */
+
+static char slices[2][1200], merged[1200];
+
+static int merge_body(void *p)
+{
+    (void)p;
+    const char *dirs[2] = {slices[0], slices[1]};
+    sim_merge_opts o = {.dirs = dirs, .ndirs = 2, .outdir = merged,
+                        .command_line = "test_io_syscalls"};
+    sim_merge_result r;
+    sim_err err = {0};
+    int rc = sim_merge_run(&o, &r, &err);
+    char path[1300];
+    snprintf(path, sizeof path, "%s/manifest.cfg", slices[0]);
+    return check(rc, SIM_E_IO, &err, "Input/output error", path);
+}
+
+/* Reading the first slice's manifest fails (EIO on its descriptor, the
+ * one after DIR.partial's lock): SIM_E_IO naming it, nothing left. */
+static void test_merge_manifest_read_fails(void **state)
+{
+    (void)state;
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%s", sim_test_tmpdir("ios_merge"));
+    static sim_scenario sc;
+    sim_err err = {0};
+    if (sim_scenario_load(&sc, sim_builtin_models(), "tests/golden/small.cfg",
+                          NULL, 0, NULL, &err))
+        fail_msg("%s", err.msg);
+    sc.replications = 2;
+    for (int i = 0; i < 2; i++) {
+        snprintf(slices[i], sizeof slices[i], "%s/s%d", tmp, i);
+        sim_batch_opts o = {.seed = 3,
+                            .replications = 1,
+                            .first = i,
+                            .keep_values = true,
+                            .outdir = slices[i],
+                            .command_line = "test_io_syscalls"};
+        sim_batch_result r;
+        if (sim_batch_run(&sc, &o, &r, &err))
+            fail_msg("%s: %s", slices[i], err.msg);
+        sim_batch_result_free(&r);
+    }
+    snprintf(merged, sizeof merged, "%s/out", tmp);
+    rule r = {SYS_read, 0, (unsigned)lowest_free_fd() + 1, EIO};
+    if (in_child("merge", &r, 1, merge_body, NULL))
+        assert_int_equal(sim_test_dir_entries(tmp, NULL, 0), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -404,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_unlink_fails),
         cmocka_unit_test(test_close_and_fstat_fail),
         cmocka_unit_test(test_journal_reopen_fails),
+        cmocka_unit_test(test_merge_manifest_read_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 
 #include "../sim/batch_pack.h"
 #include "../sim/csvread.h"
+#include "../sim/experiment_impl.h"
 #include "../sim/manifest.h"
 #include "../sim/spill.h"
 #include <sanctionsim/experiment.h>
@@ -211,12 +212,68 @@ static void test_sweep_plan(void **state)
     sim_alloc_check("sim_sweep_plan_make", op_plan, NULL, 2);
 }
 
+/* ---- a sweep's manifest ---- */
+
+static sim_experiment file_experiment;
+static char sweep_dir[1100];
+
+/* The manifest of a sweep of the simulator, loaded from a file: it hashes
+ * the experiment and the scenario's chain of files. */
+static int op_sweep_manifest(sim_err *err)
+{
+    static sim_sweep_result r;
+    sweep_manifest m = {.command_line = "test_alloc_files", .simulator = true};
+    return sim_sweep_write_manifest(sweep_dir, &file_experiment, &r, &m, err);
+}
+
+/* A failed write leaves no manifest; a written one lists both inputs. */
+static void after_sweep_manifest(int rc)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/manifest.cfg", sweep_dir);
+    sim_alloc_arm(false);
+    char *text = sim_test_slurp(path, NULL);
+    if (rc && text)
+        fail_msg("a failed write (status %d) left %s", rc, path);
+    if (!rc && (!text || !strstr(text, "small.cfg") || !strstr(text, "e.cfg")))
+        fail_msg("%s does not name both inputs", path);
+    free(text);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/manifest.cfg.new", sweep_dir);
+    if (access(path, F_OK) == 0)
+        fail_msg("%s is left", path);
+}
+
+static void test_sweep_manifest(void **state)
+{
+    (void)state;
+    snprintf(sweep_dir, sizeof sweep_dir, "%s",
+             sim_test_tmpdir("alloc_files_sweep"));
+    char cwd[1024], path[1300], text[2400];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(path, sizeof path, "%s/e.cfg", sweep_dir);
+    snprintf(text, sizeof text,
+             "scenario = \"%s/" SMALL "\"; replications = 2;\n"
+             "design = \"sobol\"; samples = 4; seed = 5L;\n"
+             "metrics = [\"released_total\"];\n"
+             "factors = ( { key = \"tension.decay\"; range = [0.5, 0.9]; } "
+             ");\n",
+             cwd);
+    assert_int_equal(sim_test_write(path, text), 0);
+    sim_err err = {0};
+    if (sim_experiment_load(&file_experiment, path, &err))
+        fail_msg("%s", err.msg);
+    sim_alloc_check("sim_sweep_write_manifest", op_sweep_manifest,
+                    after_sweep_manifest, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_readers),
         cmocka_unit_test(test_writers),
         cmocka_unit_test(test_sweep_plan),
+        cmocka_unit_test(test_sweep_manifest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,8 +3,9 @@
  * test_alloc_fail.c reaches only in part: the CSV reader on a record
  * longer than its first buffer and with more fields than its first
  * table, the list of a manifest's files, the input files of a scenario's
- * chain, saving a spill, planning a sweep, and packing a block of rows
- * for another rank. Every failed attempt must return SIM_E_NOMEM with a
+ * chain, saving a spill, planning a sweep, a sweep of the simulator
+ * loaded from a file (whose manifest hashes the scenario's chain), and
+ * packing a block of rows for another rank. Every failed attempt must return SIM_E_NOMEM with a
  * message and leave nothing behind. */
 #include "alloc_hook.h"
 #include "testutil.h"
@@ -18,7 +19,6 @@
 
 #include "../sim/batch_pack.h"
 #include "../sim/csvread.h"
-#include "../sim/experiment_impl.h"
 #include "../sim/manifest.h"
 #include "../sim/spill.h"
 #include <sanctionsim/experiment.h>
@@ -212,39 +212,48 @@ static void test_sweep_plan(void **state)
     sim_alloc_check("sim_sweep_plan_make", op_plan, NULL, 2);
 }
 
-/* ---- a sweep's manifest ---- */
+/* ---- a sweep from a file ---- */
 
 static sim_experiment file_experiment;
-static char sweep_dir[1100];
+static char sweep_dir[1100], sweep_out[1200];
 
-/* The manifest of a sweep of the simulator, loaded from a file: it hashes
- * the experiment and the scenario's chain of files. */
-static int op_sweep_manifest(sim_err *err)
+/* A sweep of the simulator loaded from a file: its manifest hashes the
+ * experiment and the scenario's chain of files. */
+static int op_sweep_file(sim_err *err)
 {
+    sim_sweep_opts o = {.outdir = sweep_out,
+                        .command_line = "test_alloc_files"};
     static sim_sweep_result r;
-    sweep_manifest m = {.command_line = "test_alloc_files", .simulator = true};
-    return sim_sweep_write_manifest(sweep_dir, &file_experiment, &r, &m, err);
+    int rc = sim_sweep_run(&file_experiment, sim_builtin_models(), &o, &r,
+                           err);
+    sim_sweep_result_free(&r);
+    return rc;
 }
 
-/* A failed write leaves no manifest; a written one lists both inputs. */
-static void after_sweep_manifest(int rc)
+/* A failed sweep leaves neither its result nor DIR.partial; a finished
+ * one's manifest names both inputs. */
+static void after_sweep_file(int rc)
 {
-    char path[1200];
-    snprintf(path, sizeof path, "%s/manifest.cfg", sweep_dir);
+    char path[1300];
     sim_alloc_arm(false);
+    snprintf(path, sizeof path, "%s.partial", sweep_out);
+    if (access(path, F_OK) == 0)
+        fail_msg("%s is left (status %d)", path, rc);
+    snprintf(path, sizeof path, "%s/manifest.cfg", sweep_out);
     char *text = sim_test_slurp(path, NULL);
     if (rc && text)
-        fail_msg("a failed write (status %d) left %s", rc, path);
+        fail_msg("a failed sweep (status %d) left %s", rc, sweep_out);
     if (!rc && (!text || !strstr(text, "small.cfg") || !strstr(text, "e.cfg")))
         fail_msg("%s does not name both inputs", path);
     free(text);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/manifest.cfg.new", sweep_dir);
-    if (access(path, F_OK) == 0)
-        fail_msg("%s is left", path);
+    if (!rc) {
+        char cmd[1400];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", sweep_out);
+        assert_int_equal(system(cmd), 0);
+    }
 }
 
-static void test_sweep_manifest(void **state)
+static void test_sweep_from_file(void **state)
 {
     (void)state;
     snprintf(sweep_dir, sizeof sweep_dir, "%s",
@@ -254,17 +263,18 @@ static void test_sweep_manifest(void **state)
     snprintf(path, sizeof path, "%s/e.cfg", sweep_dir);
     snprintf(text, sizeof text,
              "scenario = \"%s/" SMALL "\"; replications = 2;\n"
-             "design = \"sobol\"; samples = 4; seed = 5L;\n"
+             "design = \"full_factorial\"; seed = 5L;\n"
              "metrics = [\"released_total\"];\n"
-             "factors = ( { key = \"tension.decay\"; range = [0.5, 0.9]; } "
+             "factors = ( { key = \"tension.decay\"; values = [0.5, 0.9]; } "
              ");\n",
              cwd);
     assert_int_equal(sim_test_write(path, text), 0);
     sim_err err = {0};
     if (sim_experiment_load(&file_experiment, path, &err))
         fail_msg("%s", err.msg);
-    sim_alloc_check("sim_sweep_write_manifest", op_sweep_manifest,
-                    after_sweep_manifest, 1);
+    snprintf(sweep_out, sizeof sweep_out, "%s/out", sweep_dir);
+    sim_alloc_check("sim_sweep_run (from a file)", op_sweep_file,
+                    after_sweep_file, 30);
 }
 
 int main(void)
@@ -273,7 +283,7 @@ int main(void)
         cmocka_unit_test(test_readers),
         cmocka_unit_test(test_writers),
         cmocka_unit_test(test_sweep_plan),
-        cmocka_unit_test(test_sweep_manifest),
+        cmocka_unit_test(test_sweep_from_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

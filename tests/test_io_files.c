@@ -27,7 +27,6 @@
 #include <unistd.h>
 
 #include "../sim/csvread.h"
-#include "../sim/experiment_impl.h"
 #include "../sim/manifest.h"
 #include "../sim/output.h"
 #include <sanctionsim/batch.h>
@@ -518,6 +517,18 @@ static void load_experiment(sim_experiment *e)
         fail_msg("%s", err.msg);
 }
 
+/* The first factor: a model that is finite everywhere. */
+static int point_value(void *ctx, long point, const double *x, double *y,
+                       double *se, sim_err *err)
+{
+    (void)ctx;
+    (void)point;
+    (void)err;
+    y[0] = x[0];
+    se[0] = 0;
+    return 0;
+}
+
 static int not_finite(void *ctx, long point, const double *x, double *y,
                       double *se, sim_err *err)
 {
@@ -528,39 +539,46 @@ static int not_finite(void *ctx, long point, const double *x, double *y,
     return 0;
 }
 
-/* A sweep file that cannot be created, a manifest that cannot be renamed
- * into place (a directory full of files is there), a model that gives a
- * value that is not finite, an experiment without metrics. */
+/* A sweep file that cannot be created (a directory in its place in the
+ * DIR.partial of a resumed sweep), a model that gives a value that is not
+ * finite, an experiment without metrics. */
 static void test_sweep_files(void **state)
 {
     (void)state;
     static sim_experiment e;
     load_experiment(&e);
     const char *tmp = sim_test_tmpdir("iof_sweep");
-    sim_err err = {0};
-    make_dir_at(tmp, "design.csv");
-    assert_null(sim_sweep_open_file(tmp, "design.csv", &err));
-    expect(err.code, SIM_E_IO, &err, "cannot create", "design.csv");
-
-    char path[1200];
-    make_dir_at(tmp, "manifest.cfg");
-    snprintf(path, sizeof path, "%s/manifest.cfg/x", tmp);
-    assert_int_equal(sim_test_write(path, "x\n"), 0);
-    static sim_sweep_result r;
-    memset(&r, 0, sizeof r);
-    sweep_manifest m = {.command_line = "test"};
-    memset(&err, 0, sizeof err);
-    expect(sim_sweep_write_manifest(tmp, &e, &r, &m, &err), SIM_E_IO, &err,
-           "cannot write", "manifest.cfg");
-
-    char out[1200];
+    char out[1100], partial[1200];
     snprintf(out, sizeof out, "%s/out", tmp);
-    sim_sweep_opts o = {.outdir = out, .command_line = "test_io_files"};
-    memset(&err, 0, sizeof err);
+    snprintf(partial, sizeof partial, "%s.partial", out);
+    static sim_sweep_result r;
+    sim_err err = {0};
+
+    /* interrupted after a point; a directory takes design.csv's place in
+     * DIR.partial before the resume, which then cannot create it */
+    sim_sweep_opts o = {.outdir = out,
+                        .command_line = "test_io_files",
+                        .stop_after = 1};
     int rc = sim_sweep_run_fn(&e, not_finite, NULL, &o, &r, &err);
+    sim_sweep_result_free(&r);
+    expect(rc, SIM_E_INTERRUPTED, &err, "interrupted", "");
+    make_dir_at(partial, "design.csv");
+    o.stop_after = 0;
+    o.resume = true;
+    memset(&err, 0, sizeof err);
+    rc = sim_sweep_run_fn(&e, point_value, NULL, &o, &r, &err);
+    sim_sweep_result_free(&r);
+    expect(rc, SIM_E_IO, &err, "cannot create", "design.csv");
+    assert_false(exists(out));
+    rm_rf(partial);
+
+    o.resume = false;
+    memset(&err, 0, sizeof err);
+    rc = sim_sweep_run_fn(&e, not_finite, NULL, &o, &r, &err);
     sim_sweep_result_free(&r);
     expect(rc, SIM_E_NUMERIC, &err, "design point 1", "not finite");
     assert_false(exists(out));
+    assert_false(exists(partial));
 
     e.nmetrics = 0;
     memset(&err, 0, sizeof err);

@@ -2,7 +2,8 @@
  * make them fail: a kernel or file system without RENAME_EXCHANGE (the
  * install's fallback through DIR.old), flock without lock records
  * (ENOLCK), unlink refused (EBUSY), close and fstat reporting an I/O
- * error (as on a network file system), and an append-open refused.
+ * error (as on a network file system), an append-open, a read and a
+ * rename refused.
  *
  * Each case runs in a child process that installs a seccomp filter making
  * one system call (with one argument, e.g. a file descriptor or the open
@@ -30,6 +31,7 @@
 #include <unistd.h>
 
 #include <sanctionsim/batch.h>
+#include <sanctionsim/experiment.h>
 #include <sanctionsim/merge.h>
 #include <sanctionsim/scenario.h>
 
@@ -450,6 +452,62 @@ static void test_merge_manifest_read_fails(void **state)
         assert_int_equal(sim_test_dir_entries(tmp, NULL, 0), 2);
 }
 
+/* ---- a sweep's manifest cannot be renamed into place ---- */
+
+static sim_experiment experiment;
+static char sweep_out[1200];
+
+static int value_of_x(void *ctx, long point, const double *x, double *y,
+                      double *se, sim_err *err)
+{
+    (void)ctx;
+    (void)point;
+    (void)err;
+    y[0] = x[0];
+    se[0] = 0;
+    return 0;
+}
+
+static int sweep_body(void *p)
+{
+    (void)p;
+    sim_sweep_opts o = {.outdir = sweep_out, .command_line = "test_io_syscalls"};
+    static sim_sweep_result r;
+    sim_err err = {0};
+    int rc = sim_sweep_run_fn(&experiment, value_of_x, NULL, &o, &r, &err);
+    sim_sweep_result_free(&r);
+    return check(rc, SIM_E_IO, &err, "cannot write", "manifest.cfg");
+}
+
+/* rename fails (EIO) when the sweep's first manifest, written beside, is
+ * to take its name: SIM_E_IO naming it, nothing left. */
+static void test_sweep_manifest_rename_fails(void **state)
+{
+    (void)state;
+    const char *tmp = sim_test_tmpdir("ios_sweep");
+    snprintf(sweep_out, sizeof sweep_out, "%s/out", tmp);
+    sim_err err = {0};
+    if (sim_experiment_load_string(
+            &experiment,
+            "scenario = \"tests/golden/small.cfg\"; replications = 2;\n"
+            "design = \"sobol\"; samples = 4; seed = 5L;\n"
+            "metrics = [\"x\"];\n"
+            "factors = ( { key = \"tension.decay\"; range = [0.5, 0.9]; } "
+            ");\n",
+            "e.cfg", &err))
+        fail_msg("%s", err.msg);
+    rule r[3] = {{SYS_renameat2, 4, 0, EIO}, {-1, -1, 0, 0}, {-1, -1, 0, 0}};
+    int n = 1;
+#ifdef SYS_rename
+    r[n++] = (rule){SYS_rename, -1, 0, EIO};
+#endif
+#ifdef SYS_renameat
+    r[n++] = (rule){SYS_renameat, -1, 0, EIO};
+#endif
+    if (in_child("sweep manifest", r, n, sweep_body, NULL))
+        assert_int_equal(sim_test_dir_entries(tmp, NULL, 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_close_and_fstat_fail),
         cmocka_unit_test(test_journal_reopen_fails),
         cmocka_unit_test(test_merge_manifest_read_fails),
+        cmocka_unit_test(test_sweep_manifest_rename_fails),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -60,9 +60,11 @@ typedef struct sweep_manifest {
     bool incomplete; /* DIR.partial's: `completed = false;` */
     int processes;   /* a cluster's ranks (recorded when more than 1) */
 } sweep_manifest;
-void sim_sweep_print_manifest(FILE *f, const sim_experiment *e,
-                              const sim_sweep_result *r,
-                              const sweep_manifest *m);
+/* Prints the manifest; SIM_E_NOMEM (nothing printed) if memory runs out
+ * hashing its inputs. */
+int sim_sweep_print_manifest(FILE *f, const sim_experiment *e,
+                             const sim_sweep_result *r,
+                             const sweep_manifest *m, sim_err *err);
 int sim_sweep_write_manifest(const char *dir, const sim_experiment *e,
                              const sim_sweep_result *r,
                              const sweep_manifest *m, sim_err *err);

@@ -112,9 +112,10 @@ static int begin(const sim_experiment *e, const sweep_model *m,
         FILE *mem = open_memstream(&text, &len);
         if (!mem)
             return sim_error(err, SIM_E_NOMEM, "out of memory");
-        sim_sweep_print_manifest(mem, e, out, man);
+        rc = sim_sweep_print_manifest(mem, e, out, man, err);
         fclose(mem);
-        rc = sim_manifest_check_resume(tmp, text, false, err);
+        if (!rc)
+            rc = sim_manifest_check_resume(tmp, text, false, err);
         free(text);
         sim_journal_files files = {"sweep.bin",
                                    m->simulator ? "runs.csv" : "sweep.bin",

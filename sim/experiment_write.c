@@ -235,21 +235,47 @@ int sim_sweep_write_manifest(const char *dir, const sim_experiment *e,
     FILE *f = sim_sweep_open_file(dir, "manifest.cfg.new", err);
     if (!f)
         return err->code;
-    sim_sweep_print_manifest(f, e, r, m);
-    int rc = sim_sweep_close_file(&f, "manifest.cfg", err);
+    int rc = sim_sweep_print_manifest(f, e, r, m, err);
+    if (rc)
+        fclose(f);
+    else
+        rc = sim_sweep_close_file(&f, "manifest.cfg", err);
     char from[SIM_PATH_MAX + 32], to[SIM_PATH_MAX + 32];
     snprintf(from, sizeof from, "%s/manifest.cfg.new", dir);
     snprintf(to, sizeof to, "%s/manifest.cfg", dir);
     if (!rc && rename(from, to) != 0)
         rc = sim_error(err, SIM_E_IO, "cannot write %s: %s", to,
                        SIM_ERRNO_TEXT(errno));
+    if (rc)
+        unlink(from); /* never a half-written manifest */
     return rc;
 }
 
-void sim_sweep_print_manifest(FILE *f, const sim_experiment *e,
-                              const sim_sweep_result *r,
-                              const sweep_manifest *m)
+/* The input files a sweep's manifest hashes into in: the experiment's
+ * file and, for the simulator, its scenario's chain. A file that cannot be
+ * read is left out (an experiment read from a string has none); running
+ * out of memory is SIM_E_NOMEM, not a manifest with inputs missing. */
+static int sweep_inputs(const sim_experiment *e, const sweep_manifest *m,
+                        sim_manifest_inputs *in, sim_err *err)
 {
+    memset(in, 0, sizeof *in);
+    sim_err ignore = {0};
+    int rc = sim_manifest_add_input(in, e->file, &ignore);
+    if (rc == 0 && m->simulator)
+        rc = sim_manifest_chain_inputs(in, e->scenario, &ignore);
+    if (rc == SIM_E_NOMEM)
+        return sim_error(err, rc, "%s", ignore.msg);
+    return 0;
+}
+
+int sim_sweep_print_manifest(FILE *f, const sim_experiment *e,
+                             const sim_sweep_result *r,
+                             const sweep_manifest *m, sim_err *err)
+{
+    sim_manifest_inputs in;
+    int rc = sweep_inputs(e, m, &in, err);
+    if (rc)
+        return rc;
     const sim_design *d = &r->design;
     fprintf(f, "// sanctionsim sweep: what was run (libconfig syntax)\n");
     fprintf(f, "kind = \"sweep\";\nversion = \"%s\";\nexperiment = ",
@@ -299,11 +325,6 @@ void sim_sweep_print_manifest(FILE *f, const sim_experiment *e,
     files[n++] = "manifest.cfg";
     if (m->incomplete)
         files[n++] = "sweep.bin";
-    sim_manifest_inputs in;
-    memset(&in, 0, sizeof in);
-    sim_err ignore = {0};
-    if (sim_manifest_add_input(&in, e->file, &ignore) == 0 && m->simulator)
-        sim_manifest_chain_inputs(&in, e->scenario, &ignore);
     sim_manifest_write_common(f, files, n, &in);
     fprintf(f, "run = {\n  command = ");
     sim_scenario_print_string(f, m->command_line ? m->command_line : "");
@@ -314,6 +335,7 @@ void sim_sweep_print_manifest(FILE *f, const sim_experiment *e,
     fprintf(f, "  start_time = \"%s\";\n  end_time = \"%s\";\n"
                "  elapsed_seconds = %.3f;\n};\n",
             m->start_time, m->end_time, m->elapsed_seconds);
+    return 0;
 }
 
 void sim_sweep_remove_tree(const char *path)

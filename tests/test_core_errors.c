@@ -5,9 +5,11 @@
  * an experiment whose scenario path is too long, `offers` that is no
  * list, and scenarios changed by hand after loading that the engine meets
  * (an infinite future with a discount of 1, the border role given to an
- * actor without a border, weights too large for a double), and a game
- * whose deal is worth NaN to the qre model. Each case asserts the code and
- * a part of the message. */
+ * actor without a border, weights or values too large for a double), a
+ * game whose deal is worth NaN to the qre model, games the bargaining
+ * chain solver must leave to the table, and logit QRE games at the edges
+ * of double precision. Each case asserts the code and a part of the
+ * message, or the result the fallback gives. */
 #include "testutil.h"
 
 #include <gsl/gsl_rng.h>
@@ -22,6 +24,8 @@
 #include <sanctionsim/experiment.h>
 #include <sanctionsim/model.h>
 #include <sanctionsim/model_instance.h>
+#include <sanctionsim/nfg.h>
+#include <sanctionsim/qre.h>
 #include <sanctionsim/scenario.h>
 #include <sanctionsim/world.h>
 
@@ -373,6 +377,86 @@ static void test_chain_solver_declines(void **state)
     sim_bargain_free(&b);
 }
 
+/* ---- the logit QRE at the edges of double precision ---- */
+
+/* A 4 x 4 game whose payoffs span 2^-865 to 2^973 (drawn at random, kept
+ * in hexadecimal so that every bit is the same everywhere): at lambda =
+ * 2^-9 the continuation meets bordered matrices with a zero pivot and
+ * steps it must reject, then stalls. It must say so, and report the point
+ * it reached, a mixed profile. */
+static void test_qre_wide_payoffs_stall(void **state)
+{
+    (void)state;
+    static const double pay[32] = {
+        0x1.88da15c99f1ep+616,   -0x1.2a38072336394p+205,
+        0x1.9ec66bba33c0ep+418,  0x1.040de8c206e4p+143,
+        0x1.cf6034c54b8e8p+507,  -0x1.34b4fbb326fap-536,
+        -0x1.532bbf8b6a38p+457,  0x1.ce7887ada5e6p-126,
+        -0x1.03cc5e8b044ep-131,  0x1.5db3a0f3ff9cap+106,
+        0x1.84bb7775f68acp+229,  -0x1.d0174636c884p+513,
+        -0x1.015a501e9cec4p+217, -0x1.562400003ec14p+598,
+        -0x1.3a2c7d50755cp-504,  0x1.e764b5714d5eap-534,
+        -0x1.f0872b557c8cap+679, -0x1.8c669ee3f0ddp+42,
+        -0x1.7940a28cc54f8p-713, -0x1.f696bd98fc39ep-434,
+        -0x1.36f14d6956c0ap+388, 0x1.e64d0156a491p+699,
+        -0x1.8e7a483bfc658p-865, -0x1.ba5123b14a15p-225,
+        -0x1.a659e87e559b2p+182, -0x1.dc56465f5daap-630,
+        -0x1.b269adbce9c6p-861,  0x1.4d1379d7cf542p+973,
+        -0x1.a409722845ceap+59,  0x1.6b4e1d756adcep-779,
+        -0x1.3aac9576ffe1cp-783, 0x1.48dab3a1869dp+241};
+    static sim_nfg g;
+    memset(&g, 0, sizeof g);
+    g.nplayers = 2;
+    g.nstrat[0] = g.nstrat[1] = 4;
+    assert_int_equal(sim_nfg_alloc(&g, NULL), 0);
+    memcpy(g.payoff, pay, sizeof pay);
+    sim_mixed out;
+    double res;
+    sim_err err = {0};
+    assert_int_equal(sim_qre_logit(&g, 0x1p-9, &out, &res, &err),
+                     SIM_E_NUMERIC);
+    assert_has(err.msg, "qre: continuation stalled at lambda = ");
+    for (int i = 0; i < 2; i++) {
+        double sum = 0.0;
+        for (int j = 0; j < 4; j++) {
+            assert_true(out.prob[i][j] >= 0.0);
+            sum += out.prob[i][j];
+        }
+        assert_close(sum, 1.0, 1e-12);
+    }
+    sim_nfg_free(&g);
+}
+
+/* Payoff differences of 8.9e307 (their bound, 1.78e308, still a double)
+ * for five strategies: at lambda = 0 the tangent (8.9e307 five times, 1)
+ * has no finite length, so the first continuation cannot start; the
+ * second, with lambda measured in units of 1 / 1.78e308, solves it. */
+static void test_qre_start_tangent_overflows(void **state)
+{
+    (void)state;
+    static sim_nfg g;
+    memset(&g, 0, sizeof g);
+    g.nplayers = 2;
+    g.nstrat[0] = 6;
+    g.nstrat[1] = 1;
+    assert_int_equal(sim_nfg_alloc(&g, NULL), 0);
+    for (int j = 0; j < 6; j++) {
+        g.payoff[2 * j] = j ? 8.9e307 : 0.0;
+        g.payoff[2 * j + 1] = 0.0;
+    }
+    sim_mixed out;
+    double res;
+    sim_qre_info info;
+    sim_err err = {0};
+    assert_int_equal(sim_qre_logit_info(&g, 1e-4, &out, &res, &info, &err), 0);
+    assert_true(info.rescaled);
+    assert_true(res < SIM_QRE_TOL);
+    assert_close(out.prob[0][0], 0.0, 1e-300);
+    for (int j = 1; j < 6; j++)
+        assert_close(out.prob[0][j], 0.2, 1e-12);
+    sim_nfg_free(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -387,6 +471,8 @@ int main(void)
         cmocka_unit_test(test_relief_overflow_by_hand),
         cmocka_unit_test(test_qre_offer_nan_deal),
         cmocka_unit_test(test_chain_solver_declines),
+        cmocka_unit_test(test_qre_wide_payoffs_stall),
+        cmocka_unit_test(test_qre_start_tangent_overflows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,8 +7,8 @@
  * (an infinite future with a discount of 1, the border role given to an
  * actor without a border, weights or values too large for a double), a
  * game whose deal is worth NaN to the qre model, games the bargaining
- * chain solver must leave to the table, and logit QRE games at the edges
- * of double precision. Each case asserts the code and a part of the
+ * chain solver must leave to the table, logit QRE games at the edges of
+ * double precision, and a Nash split below the normal doubles. Each case asserts the code and a part of the
  * message, or the result the fallback gives. */
 #include "testutil.h"
 
@@ -24,6 +24,7 @@
 #include <sanctionsim/experiment.h>
 #include <sanctionsim/model.h>
 #include <sanctionsim/model_instance.h>
+#include <sanctionsim/nash_solution.h>
 #include <sanctionsim/nfg.h>
 #include <sanctionsim/qre.h>
 #include <sanctionsim/scenario.h>
@@ -457,6 +458,26 @@ static void test_qre_start_tangent_overflows(void **state)
     sim_nfg_free(&g);
 }
 
+/* ---- the Nash bargaining split with the smallest exponents ---- */
+
+/* b a1 = 2^-1074 against (1 - b) a2 = 1/2: the split is about 2^-1073, a
+ * subnormal number, which GSL's Brent cannot bracket (it said "GSL cannot
+ * start the minimizer"); the answer is the grid's, far within 1e-12. */
+static void test_nash_power_subnormal_split(void **state)
+{
+    (void)state;
+    static const double a1[] = {0x1p-1073, 0x1p-1060, 0x1p-1030, 0x1p-1000};
+    for (size_t i = 0; i < sizeof a1 / sizeof a1[0]; i++) {
+        double x = -1.0;
+        sim_err err = {0};
+        if (sim_nash_power(a1[i], 1.0, 0.5, &x, &err))
+            fail_msg("a1 = %a: %s", a1[i], err.msg);
+        double want = a1[i] / (a1[i] + 1.0);
+        assert_true(x >= 0.0 && x <= 4.0 * want);
+        assert_true(x >= want / 4.0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -473,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_chain_solver_declines),
         cmocka_unit_test(test_qre_wide_payoffs_stall),
         cmocka_unit_test(test_qre_start_tangent_overflows),
+        cmocka_unit_test(test_nash_power_subnormal_split),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

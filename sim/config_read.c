@@ -85,9 +85,10 @@ static int read_all(FILE *f, const char *path, char **text, size_t *size,
  * then a string in double quotes in which a backslash takes the next
  * character literally (\" is a quote, \\ a backslash) and which may span
  * lines. Returns the length written to name (NUL-terminated, at most size
- * - 1), -1 if p holds no directive or the string is not closed (libconfig
- * reports the syntax error), or -2 if the name does not fit. *lines gets
- * the number of line breaks inside the name. */
+ * - 1), -1 if p holds no directive, -2 if the name does not fit, or -3 if
+ * its string is not closed (libconfig 1.5 then skips the directive and
+ * the rest of the file without a word). *lines gets the number of line
+ * breaks inside the name. */
 static int include_name(const char *p, const char *end, char *name,
                         size_t size, unsigned *lines)
 {
@@ -113,7 +114,7 @@ static int include_name(const char *p, const char *end, char *name,
         name[n++] = *q;
     }
     if (q == end)
-        return -1;
+        return -3;
     name[n] = '\0';
     return (int)n;
 }
@@ -128,10 +129,10 @@ static int include_name(const char *p, const char *end, char *name,
  * is resolved as libconfig resolves it: joined to dir, the include
  * directory, if there is one (even an absolute path), else as it is.
  * Returns 0, or SIM_E_SCENARIO naming label and line if a target exists but
- * is not a regular file, if its path is too long to check
- * (SIM_PATH_MAX), or if it cannot be examined for another reason than not
- * existing; a target that does not exist is left to libconfig's "cannot
- * open include file". */
+ * is not a regular file, if its name's string is not closed, if its path
+ * is too long to check (SIM_PATH_MAX), or if it cannot be examined for
+ * another reason than not existing; a target that does not exist is left
+ * to libconfig's "cannot open include file". */
 static int check_includes(FILE *in, const char *label, const char *dir,
                           int depth, sim_err *err)
 {
@@ -170,6 +171,11 @@ static int check_includes(FILE *in, const char *label, const char *dir,
                            "%s:%u: @include: the file name is too long "
                            "(at most %d bytes with its folder)",
                            label, lineno, SIM_PATH_MAX - 1);
+        } else if (n == -3) {
+            rc = sim_error(err, SIM_E_SCENARIO,
+                           "%s:%u: @include: the file name has no closing "
+                           "double quote",
+                           label, lineno);
         } else if (n < 0 || serr == ENOENT) {
             /* no directive, or left to libconfig */
         } else if (serr) {

@@ -310,7 +310,10 @@ static int finish(const sim_loader *ld, const config_setting_t *root,
     else if ((size_t)snprintf(e->scenario, sizeof e->scenario, "%.*s%s",
                               (int)dir_len, ld->file, r->scenario) >=
              sizeof e->scenario)
-        return sim_cfg_fail(ld, root, "the scenario's path is too long");
+        return sim_cfg_fail(ld, config_setting_get_member(root, "scenario"),
+                            "joined to the experiment file's folder, the "
+                            "path is too long (at most %d bytes)",
+                            SIM_PATH_MAX - 1);
     e->design = (sim_design_opts){(sim_design_type)r->design, r->samples,
                                   r->second_order, r->levels, r->maximin,
                                   (uint64_t)r->seed};

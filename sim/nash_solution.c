@@ -5,6 +5,7 @@
  * command (contracts in nash_solution.h). */
 #include <sanctionsim/nash_solution.h>
 
+#include <float.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_min.h>
 #include <math.h>
@@ -123,15 +124,14 @@ static int brent_pass(gsl_min_fminimizer *s, shifted *fn, double lo, double hi,
                              gsl_strerror(status));
         *ya = gsl_min_fminimizer_x_lower(s);
         *yb = gsl_min_fminimizer_x_upper(s);
-        status = gsl_min_test_interval(*ya, *yb, NASH_TOL, NASH_PASS_REL);
-        if (status == GSL_SUCCESS) {
+        /* GSL_SUCCESS or GSL_CONTINUE: the test fails only on a negative
+         * tolerance (both are constants above 0) or a bracket whose lower
+         * end lies above its upper one, which Brent never leaves. */
+        if (gsl_min_test_interval(*ya, *yb, NASH_TOL, NASH_PASS_REL) ==
+            GSL_SUCCESS) {
             *z = gsl_min_fminimizer_x_minimum(s);
             return 0;
         }
-        if (status != GSL_CONTINUE)
-            return sim_error(err, SIM_E_NUMERIC,
-                             "sim_nash_power: GSL interval test failed: %s",
-                             gsl_strerror(status));
     }
     return sim_error(err, SIM_E_NUMERIC,
                      "sim_nash_power: no convergence in %d Brent iterations",
@@ -171,6 +171,14 @@ static int interior_minimum(double p, double q, double *x, sim_err *err)
      * inside: that end is the answer to 1e-16. */
     int j = grid_minimum(p, q);
     if (j == 0 || j == GRID_N - 1) {
+        *x = grid_point(j);
+        return 0;
+    }
+    /* A bracket [x_{j-2}, x_{j+2}] of subnormal numbers (the answer below
+     * 2^-1020) has too few doubles for Brent to start on (the objective
+     * does not rise to its ends): x_j is the answer to far below
+     * NASH_TOL. */
+    if (grid_point(j + 2) < DBL_MIN) {
         *x = grid_point(j);
         return 0;
     }

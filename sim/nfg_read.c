@@ -365,20 +365,18 @@ static int parse_outcome_list(lexer *lx, dvec *out, size_t *nout, int nplayers)
 
 /* The outcome numbers, one per profile (1-based; 0 is the null outcome, all
  * payoffs zero), up to the first token that is not a number. Appends the
- * payoffs of each profile, taken from the nout outcomes in out, to pay. */
-static int parse_outcome_numbers(lexer *lx, const dvec *out, size_t nout,
-                                 size_t nprof, dvec *pay, int nplayers)
+ * payoffs of each profile, taken from the outcomes in out (nplayers
+ * payoffs each, as parse_outcome_list leaves them), to pay. The number of
+ * outcomes is counted from out itself, so that every number accepted
+ * below names payoffs that out holds. */
+static int parse_outcome_numbers(lexer *lx, const dvec *out, size_t nprof,
+                                 dvec *pay, int nplayers)
 {
     char d[80];
+    const size_t nout = out->n / (size_t)nplayers;
     size_t found = 0;
     int extra_line = 0;
     int rc;
-    /* Cannot happen (each outcome has nplayers payoffs), but says that out
-     * holds every outcome a number below may name. */
-    if (out->n != nout * (size_t)nplayers)
-        return sim_error(lx->err, SIM_E_INTERNAL,
-                         "%s: %zu outcome payoffs for %zu outcomes", lx->label,
-                         out->n, nout);
     while (lx->kind == TK_NUMBER) {
         long o;
         int w = sim_nfg_lex_long(lx, &o);
@@ -431,7 +429,7 @@ static int parse_outcomes(lexer *lx, size_t nprof, dvec *pay, int nplayers)
     size_t nout = 0;
     int rc = parse_outcome_list(lx, &out, &nout, nplayers);
     if (rc == 0)
-        rc = parse_outcome_numbers(lx, &out, nout, nprof, pay, nplayers);
+        rc = parse_outcome_numbers(lx, &out, nprof, pay, nplayers);
     free(out.v);
     return rc;
 }
@@ -454,7 +452,6 @@ static int parse_game(const char *s, size_t len, const char *label, sim_nfg *g,
     if (rc)
         return rc;
     size_t nprof = sim_nfg_profile_count(g->nplayers, g->nstrat);
-    size_t need = nprof * (size_t)g->nplayers;
     dvec pay = {0};
     bool outcome_format = lx.kind == TK_LBRACE;
     if (lx.kind == TK_NUMBER)
@@ -467,9 +464,10 @@ static int parse_game(const char *s, size_t len, const char *label, sim_nfg *g,
     if (rc == 0 && lx.kind != TK_EOF)
         rc = unexpected(&lx, "expected the end of the file after the %s",
                         outcome_format ? "outcome numbers" : "payoffs");
-    if (rc == 0 && pay.n != need) /* cannot happen: both parsers count */
-        rc = sim_error(err, SIM_E_INTERNAL, "%s: %zu payoffs read, %zu needed",
-                       label, pay.n, need);
+    /* On success pay holds exactly nprof x nplayers payoffs, the table:
+     * parse_payoffs appends min(found, need) numbers and fails unless
+     * found == need; parse_outcome_numbers appends nplayers payoffs for
+     * each of min(found, nprof) numbers and fails unless found == nprof. */
     if (rc) {
         free(pay.v);
         return rc;

@@ -140,7 +140,10 @@ static int alloc_scratch(qre_scratch *sc, qre_work *w, sim_err *err)
 /* Unit tangent of the branch at z into tout, oriented along prev: the
  * solution of [J -d; prev'] t = e_N, normalized. The border row makes the
  * system regular at simple folds, where J alone is singular. Returns 0, or
- * -1 if the bordered matrix is singular or the result not finite. */
+ * -1 if the bordered matrix is singular or the result not finite.
+ * (GSL's LU_solve fails only on sizes that do not match, alloc_scratch's
+ * N + 1 for aug, perm, rhs and tout (sc->tan or sc->tnew), or on a zero
+ * pivot, which returns -1 before the solve: its status is no error.) */
 static int tangent(qre_work *w, qre_scratch *sc, const gsl_vector *z,
                    const gsl_vector *prev, gsl_vector *tout)
 {
@@ -160,8 +163,7 @@ static int tangent(qre_work *w, qre_scratch *sc, const gsl_vector *z,
     }
     w->det_sign = sign; /* of det [J -d; prev']: flips at a branch point */
     gsl_vector_set_basis(sc->rhs, nv);
-    if (gsl_linalg_LU_solve(sc->aug, sc->perm, sc->rhs, tout) != GSL_SUCCESS)
-        return -1;
+    (void)gsl_linalg_LU_solve(sc->aug, sc->perm, sc->rhs, tout);
     double norm = gsl_blas_dnrm2(tout);
     if (!isfinite(norm) || norm == 0.0)
         return -1;

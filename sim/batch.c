@@ -328,7 +328,7 @@ static int trace_round(void *ctx, const sim_round_record *r, sim_err *err)
 {
     batch_worker *w = ctx;
     (void)err;
-    sim_columns_write_round(w->rounds, &w->memo, w->sc, r);
+    sim_columns_put_round(&w->rows, &w->memo, w->sc, r);
     return 0;
 }
 
@@ -367,7 +367,7 @@ int sim_batch_work_block(void *ctx, int worker, long block, int slot,
     rewind(s->runs);
     if (s->rounds)
         rewind(s->rounds);
-    w->rounds = s->rounds;
+    sim_csv_begin(&w->rows, s->rounds);
     for (long i = 0; i < s->count; i++) {
         sim_rep_result res;
         if (o->cancel && atomic_load_explicit(o->cancel, memory_order_relaxed))
@@ -376,6 +376,8 @@ int sim_batch_work_block(void *ctx, int worker, long block, int slot,
                                o->trace ? trace_round : NULL, w, &res, err);
         if (rc)
             return rc;
+        if (s->rounds)
+            sim_csv_flush(&w->rows); /* the replication's last rows */
         sim_columns_write_run(s->runs, b->out.cols, b->out.ncols, &res);
         s->runs_end[i] = ftell(s->runs);
         s->rounds_end[i] = s->rounds ? ftell(s->rounds) : 0;

@@ -20,12 +20,16 @@
 #define SLOTS_PER_THREAD 4
 
 /* What one thread owns: its workspace (the scenario is shared, read
- * only), and the rounds.csv writer's memory of the rows it rendered. */
+ * only), and the rounds.csv writer's memory of the rows it rendered and
+ * its row buffer, which collects a replication's rows (about 37 to a
+ * fwrite) for the block's rounds stream. The padding keeps what a thread
+ * writes off the cache line of the next worker's fields. */
 typedef struct batch_worker {
     const sim_scenario *sc;
     sim_workspace *ws;
     sim_round_memo memo;
-    FILE *rounds; /* the rounds stream of the block it works on */
+    sim_csv_row rows; /* rows.f: the rounds stream of the block */
+    char pad[64];
 } batch_worker;
 
 /* A block of replications rendered in memory, waiting for its turn:

@@ -22,7 +22,6 @@
 
 #include "batch_impl.h"
 #include "pool.h"
-#include "spill_summary.h"
 
 /* Every column can be a metric of summary.csv. */
 _Static_assert(SIM_COLUMN_NAME_MAX <= SIM_STATS_METRIC_MAX,
@@ -465,34 +464,6 @@ static int run_all(batch *b, sim_err *err)
     return rc;
 }
 
-/* Saves the exact metric values to metrics.bin if asked (a slice, for
- * merge), then summarizes every metric over all n replications into
- * b->rows, one metric at a time, from the spill (sim_spill_summarize:
- * exact, in bounded memory, sorting on disk in the temporary result
- * directory). */
-static int summarize(batch *b, sim_err *err)
-{
-    sim_spill_finish(b->spill);
-    if (b->opts->keep_values) {
-        const char *names[SIM_MAX_COLUMNS];
-        char path[SIM_PATH_MAX + 32];
-        for (int m = 0; m < b->nmetrics; m++)
-            names[m] = b->out.cols[b->metric_col[m]].name;
-        snprintf(path, sizeof path, "%s/%s", b->out.tmp_dir, SIM_METRICS_FILE);
-        int rc = sim_spill_save(b->spill, names, path, err);
-        if (rc)
-            return rc;
-    }
-    for (int m = 0; m < b->nmetrics; m++) {
-        const sim_column *c = &b->out.cols[b->metric_col[m]];
-        int rc = sim_spill_summarize(&b->spill, 1, m, c->name, c->proportion,
-                                     b->out.tmp_dir, 0, &b->rows[m], err);
-        if (rc)
-            return rc;
-    }
-    return 0;
-}
-
 /* Writes summary.csv and the manifest and renames the result directory
  * into place (sim_output_commit); on failure nothing is left but what
  * sim_output_commit keeps. */
@@ -562,7 +533,7 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
         sim_output_suspend(&b.out);
     }
     if (!rc)
-        rc = summarize(&b, err);
+        rc = sim_batch_summarize(&b, err);
     if (!rc)
         rc = commit(&b, err);
     long outcome = rc;

@@ -97,4 +97,11 @@ int sim_batch_pack(void *ctx, int slot, void **buf, size_t *len,
  * it, rank 0 with the open result directory). */
 int sim_batch_run_cluster(batch *b, sim_err *err);
 
+/* Saves the exact metric values to metrics.bin if asked (a slice, for
+ * merge), then summarizes every metric over all n replications into
+ * b->rows from the spill (sim_spill_summarize: exact, in bounded memory,
+ * sorting on disk in the temporary result directory), the metrics shared
+ * among b's threads (batch_summary.c). */
+int sim_batch_summarize(batch *b, sim_err *err);
+
 #endif

@@ -87,6 +87,79 @@ static long double scaled(double a, int e10)
 }
 #endif
 
+#ifdef __SIZEOF_INT128__
+/* A GCC and Clang extension on 64-bit targets (__extension__: no
+ * -Wpedantic warning). */
+__extension__ typedef unsigned __int128 u128;
+
+/* 10^0..10^19, the powers of ten of a uint64_t. */
+static const uint64_t pow10_u64[20] = {UINT64_C(1),
+                                       UINT64_C(10),
+                                       UINT64_C(100),
+                                       UINT64_C(1000),
+                                       UINT64_C(10000),
+                                       UINT64_C(100000),
+                                       UINT64_C(1000000),
+                                       UINT64_C(10000000),
+                                       UINT64_C(100000000),
+                                       UINT64_C(1000000000),
+                                       UINT64_C(10000000000),
+                                       UINT64_C(100000000000),
+                                       UINT64_C(1000000000000),
+                                       UINT64_C(10000000000000),
+                                       UINT64_C(100000000000000),
+                                       UINT64_C(1000000000000000),
+                                       UINT64_C(10000000000000000),
+                                       UINT64_C(100000000000000000),
+                                       UINT64_C(1000000000000000000),
+                                       UINT64_C(10000000000000000000)};
+
+/* digits15 in integers, exactly, for a normal a > 0 below 10^15 and not
+ * below about 10^-8 (most of what a run writes): a = f 2^-k with an
+ * integer f < 2^53, so s = a 10^p = f 10^p / 2^k with p = 14 - e10 in
+ * 0..22 is a 128-bit product f 10^p shifted by k bits; its integer part
+ * and the bits shifted out decide the rounding without error. Exact ties
+ * are declined (left to printf, which rounds them by its own rule), as is
+ * anything out of range. */
+static bool digits15_exact(double a, uint64_t *m, int *e10)
+{
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    int biased = (int)((bits >> 52) & 0x7ff);
+    if (biased == 0 || biased == 0x7ff)
+        return false; /* subnormal, infinite or NaN */
+    uint64_t f = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
+    int k = 1075 - biased; /* a = f 2^-k */
+    int e2 = biased - 1022;
+    /* the decimal exponent or one less, as in the long double path */
+    double t = (e2 - 1) * 0.30102999566398120;
+    int e = (int)t;
+    if ((double)e > t)
+        e--;
+    for (int pass = 0; pass < 2; pass++, e++) {
+        int p = 14 - e;
+        if (p < 0 || p > 22 || k < 1 || k > 120)
+            return false;
+        int q = p < 19 ? p : 19; /* f 10^p < 2^53 10^22 < 2^127 */
+        u128 s = (u128)f * pow10_u64[q] * pow10_u64[p - q];
+        u128 whole = s >> k;
+        u128 rest = s - (whole << k), half = (u128)1 << (k - 1);
+        if (whole >= UINT64_C(1000000000000000))
+            continue; /* e was one less than the exponent */
+        if (whole < UINT64_C(100000000000000) || rest == half)
+            return false;
+        *m = (uint64_t)whole + (rest > half);
+        *e10 = e;
+        if (*m == UINT64_C(1000000000000000)) { /* 9.99...95 rounded up */
+            *m = UINT64_C(100000000000000);
+            (*e10)++;
+        }
+        return true;
+    }
+    return false;
+}
+#endif
+
 /* The 15 significant digits of a > 0 as printf rounds them, into *m
  * (10^14 <= *m < 10^15) with the decimal exponent of the first digit in
  * *e10; false when this cannot be sure of the answer.
@@ -100,6 +173,10 @@ static long double scaled(double a, int e10)
  * of exact powers) are declined with a margin of 2^-13, left to printf. */
 static bool digits15(double a, uint64_t *m, int *e10)
 {
+#ifdef __SIZEOF_INT128__
+    if (digits15_exact(a, m, e10))
+        return true;
+#endif
 #if LDBL_MANT_DIG >= 64
     /* The argument needs the 64-bit significand at run time, not only in
      * <float.h>: an emulator such as valgrind computes x87 long doubles

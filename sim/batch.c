@@ -67,8 +67,21 @@ static void plan(batch *b, int threads)
     long per = left / (all * 16);
     b->block = per < 1 ? 1 : per > BLOCK_MAX ? BLOCK_MAX : per;
     long nblocks = (left + b->block - 1) / b->block;
+    b->uniform = nblocks;
+    b->tail_block = b->block;
+    if (all > 1 && !b->opts->cluster && b->block >= 8) {
+        /* The last `all` blocks' worth in blocks an eighth as long: a
+         * thread that runs out of work waits for the others' last block,
+         * half a block on average, which is now a small one. */
+        long tail = all * b->block;
+        b->uniform = left > tail ? (left - tail) / b->block : 0;
+        b->tail_block = b->block / 8;
+        long rest = left - b->uniform * b->block;
+        nblocks = b->uniform + (rest + b->tail_block - 1) / b->tail_block;
+    }
     if (nblocks < 1)
         nblocks = 1;
+    b->nblocks = nblocks;
     b->nthreads = nblocks < threads ? (int)nblocks : threads;
     b->window = SLOTS_PER_THREAD * (int)(nblocks < all ? nblocks : all);
     b->nslots = b->opts->cluster ? b->nthreads : b->window;
@@ -285,8 +298,9 @@ static int worker_open(batch *b, const sim_scenario *sc,
         if (b->out.cols[i].summarize)
             b->metric_col[b->nmetrics++] = i;
     plan(b, o->threads > 0 ? o->threads : 1);
-    b->block = shared[2] > 0 ? shared[2] : 1;
+    b->block = b->tail_block = shared[2] > 0 ? shared[2] : 1;
     long nblocks = (b->n - b->done + b->block - 1) / b->block;
+    b->uniform = b->nblocks = nblocks;
     if (nblocks < b->nthreads)
         b->nthreads = b->nslots = nblocks < 1 ? 1 : (int)nblocks;
     int rc = alloc_workers(b, sc, err);
@@ -361,8 +375,11 @@ int sim_batch_work_block(void *ctx, int worker, long block, int slot,
     const sim_batch_opts *o = b->opts;
     batch_worker *w = &b->workers[worker];
     batch_slot *s = &b->slots[slot];
-    long from = b->resumed + block * b->block;
-    s->count = b->n - from < b->block ? b->n - from : b->block;
+    long tail = block - b->uniform, size = tail < 0 ? b->block : b->tail_block;
+    long from = b->resumed + (tail < 0 ? block * b->block
+                                       : b->uniform * b->block +
+                                             tail * b->tail_block);
+    s->count = b->n - from < size ? b->n - from : size;
     rewind(s->runs);
     if (s->rounds)
         rewind(s->rounds);
@@ -444,7 +461,7 @@ static int run_all(batch *b, sim_err *err)
     long left = b->n - b->done;
     if (left == 0 && !b->opts->cluster)
         return 0; /* every replication was recovered */
-    sim_pool_job job = {.nblocks = (left + b->block - 1) / b->block,
+    sim_pool_job job = {.nblocks = b->nblocks,
                         .nthreads = b->nthreads,
                         .window = b->nslots,
                         .work = sim_batch_work_block,

@@ -60,7 +60,10 @@ typedef struct batch {
     char start_time[32]; /* start, for the manifest */
     int nthreads; /* this process's */
     int ranks;    /* processes (a cluster's ranks), 1 without */
-    long block;   /* replications per block */
+    long block;   /* replications per block (the most) */
+    long uniform; /* blocks 0..uniform-1 have `block` replications, */
+    long tail_block; /* the rest tail_block (the last one fewer) */
+    long nblocks;    /* this process's blocks */
     int nslots;   /* this process's slots */
     int window;   /* blocks in flight at most (over every rank) */
     batch_worker *workers;

@@ -35,8 +35,8 @@ _Static_assert(SIM_BATCH_MAX_THREADS <= SIM_POOL_MAX_THREADS,
  * Memory does not grow with the number of replications: the spill keeps
  * one block (64 KiB per metric, about 4 MB) in memory and the rest in its
  * file, and the summary of a metric (spill_summary.h) holds at most
- * SIM_SUMMARY_BUDGET doubles (2 MiB) at once, sorting larger ones on disk
- * in the temporary result directory. */
+ * SIM_SUMMARY_BUDGET doubles (2 MiB) at once per thread (batch_summary.c),
+ * sorting larger ones on disk in the temporary result directory. */
 static int alloc_metrics(batch *b, sim_err *err)
 {
     const sim_output *op = &b->out;
@@ -87,7 +87,12 @@ static void plan(batch *b, int threads)
     b->nslots = b->opts->cluster ? b->nthreads : b->window;
 }
 
-/* Allocates a workspace for each of b's threads. */
+/* Allocates the workspaces of worker 0 (the calling thread) and of a
+ * cluster's threads; a local pool's other workers make theirs on their
+ * own thread and free it there (worker_done), from that thread's malloc
+ * arena: made and freed here, the small pieces of two workspaces (the
+ * streams' states) interleave in the next batch, lines that both threads
+ * write at every draw (false sharing; bench/README.md). */
 static int alloc_workers(batch *b, const sim_scenario *sc, sim_err *err)
 {
     b->workers = calloc((size_t)b->nthreads, sizeof *b->workers);
@@ -96,6 +101,8 @@ static int alloc_workers(batch *b, const sim_scenario *sc, sim_err *err)
                          b->nthreads);
     for (int i = 0; i < b->nthreads; i++) {
         b->workers[i].sc = sc;
+        if (i > 0 && !b->opts->cluster)
+            continue;
         int rc = sim_workspace_alloc(sc, &b->workers[i].ws, err);
         if (rc)
             return rc;
@@ -334,76 +341,6 @@ static int serve_batch(const sim_scenario *sc, const sim_batch_opts *o,
     return rc;
 }
 
-/* A sim_trace_fn: a round's rounds.csv row into the worker's block. A
- * memory stream fails only for want of memory, checked at the block's end
- * (finish_block). */
-static int trace_round(void *ctx, const sim_round_record *r, sim_err *err)
-{
-    batch_worker *w = ctx;
-    (void)err;
-    sim_columns_put_round(&w->rows, &w->memo, w->sc, r);
-    return 0;
-}
-
-/* Ends a block's rendering: its rows' lengths, or SIM_E_NOMEM if a memory
- * stream could not grow. */
-static int finish_block(batch_slot *s, sim_err *err)
-{
-    long runs = fflush(s->runs) == 0 && !ferror(s->runs) ? ftell(s->runs) : -1;
-    long rounds = 0;
-    if (s->rounds)
-        rounds = fflush(s->rounds) == 0 && !ferror(s->rounds)
-                     ? ftell(s->rounds)
-                     : -1;
-    if (runs < 0 || rounds < 0)
-        return sim_error(err, SIM_E_NOMEM,
-                         "out of memory for the rows of %ld replications",
-                         s->count);
-    s->runs_len = (size_t)runs;
-    s->rounds_len = (size_t)rounds;
-    return 0;
-}
-
-/* A sim_pool_job's work: runs block `block` of batch ctx on thread
- * `worker` into slot `slot`, rendering its rows and keeping its metric
- * values. Stops with SIM_E_INTERRUPTED once the cancel flag is set (the
- * workspace checks it between rounds too). */
-int sim_batch_work_block(void *ctx, int worker, long block, int slot,
-                         sim_err *err)
-{
-    batch *b = ctx;
-    const sim_batch_opts *o = b->opts;
-    batch_worker *w = &b->workers[worker];
-    batch_slot *s = &b->slots[slot];
-    long tail = block - b->uniform, size = tail < 0 ? b->block : b->tail_block;
-    long from = b->resumed + (tail < 0 ? block * b->block
-                                       : b->uniform * b->block +
-                                             tail * b->tail_block);
-    s->count = b->n - from < size ? b->n - from : size;
-    rewind(s->runs);
-    if (s->rounds)
-        rewind(s->rounds);
-    sim_csv_begin(&w->rows, s->rounds);
-    for (long i = 0; i < s->count; i++) {
-        sim_rep_result res;
-        if (o->cancel && atomic_load_explicit(o->cancel, memory_order_relaxed))
-            return sim_error(err, SIM_E_INTERRUPTED, "interrupted");
-        int rc = sim_replicate(w->ws, o->seed, (uint64_t)(b->first + from + i),
-                               o->trace ? trace_round : NULL, w, &res, err);
-        if (rc)
-            return rc;
-        if (s->rounds)
-            sim_csv_flush(&w->rows); /* the replication's last rows */
-        sim_columns_write_run(s->runs, b->out.cols, b->out.ncols, &res);
-        s->runs_end[i] = ftell(s->runs);
-        s->rounds_end[i] = s->rounds ? ftell(s->rounds) : 0;
-        double *row = s->metrics + i * b->nmetrics;
-        for (int m = 0; m < b->nmetrics; m++)
-            row[m] = sim_column_value(&b->out.cols[b->metric_col[m]], &res);
-    }
-    return finish_block(s, err);
-}
-
 int sim_batch_commit_rows(batch *b, const batch_rows *s, sim_err *err)
 {
     const sim_batch_opts *o = b->opts;
@@ -466,7 +403,8 @@ static int run_all(batch *b, sim_err *err)
                         .window = b->nslots,
                         .work = sim_batch_work_block,
                         .commit = commit_block,
-                        .ctx = b};
+                        .ctx = b,
+                        .worker_done = sim_batch_worker_done};
     int rc;
     if (b->opts->cluster)
         rc = sim_batch_run_cluster(b, err);

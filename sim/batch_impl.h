@@ -84,7 +84,7 @@ typedef struct batch {
  * (batch.c), in replication order; reports progress. */
 int sim_batch_commit_rows(batch *b, const batch_rows *r, sim_err *err);
 
-/* A sim_pool_job's work (batch.c): renders block `block` into slot
+/* A sim_pool_job's work (batch_work.c): renders block `block` into slot
  * `slot` on thread `worker`. */
 int sim_batch_work_block(void *ctx, int worker, long block, int slot,
                          sim_err *err);
@@ -99,6 +99,10 @@ int sim_batch_pack(void *ctx, int slot, void **buf, size_t *len,
 /* Runs b's blocks over the ranks of b->opts->cluster (every rank calls
  * it, rank 0 with the open result directory). */
 int sim_batch_run_cluster(batch *b, sim_err *err);
+
+/* A sim_pool_job's worker_done (batch_work.c): the worker's workspace
+ * freed on the thread that made it (alloc_workers in batch.c says why). */
+void sim_batch_worker_done(void *ctx, int worker);
 
 /* Saves the exact metric values to metrics.bin if asked (a slice, for
  * merge), then summarizes every metric over all n replications into

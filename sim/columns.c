@@ -425,7 +425,7 @@ static void put_lifted(sim_csv_row *row, const sim_scenario *sc,
  * room for either part is made once, and its fields go in unchecked. A
  * part is at most 24 fields of at most SIM_CSV_NUM_MAX characters and a
  * separator each. */
-#define ROUND_PART_MAX (24 * (SIM_CSV_NUM_MAX + 1))
+#define ROUND_PART_MAX ((size_t)24 * (SIM_CSV_NUM_MAX + 1))
 _Static_assert(ROUND_PART_MAX <= sizeof(((sim_csv_row *)0)->buf),
                "a part of a rounds.csv row must fit the row buffer");
 

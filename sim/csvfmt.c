@@ -30,7 +30,7 @@ size_t sim_csvfmt_u64(char *dst, uint64_t v)
         return 2;
     }
     if (v < 10000) {
-        unsigned hi = (unsigned)v / 100, lo = (unsigned)v % 100;
+        size_t hi = (size_t)v / 100, lo = (size_t)v % 100;
         size_t n = hi < 10 ? 3 : 4;
         if (hi < 10)
             dst[0] = (char)('0' + hi);
@@ -272,11 +272,13 @@ static size_t put15(char *d, uint64_t m)
 {
     uint32_t hi = (uint32_t)(m / 100000000u), lo = (uint32_t)(m % 100000000u);
     for (int i = 0; i < 4; i++) {
-        memcpy(d + 13 - 2 * i, digit_pairs + 2 * (lo % 100), 2);
+        memcpy(d + 13 - 2 * (size_t)i, digit_pairs + 2 * (size_t)(lo % 100),
+               2);
         lo /= 100;
     }
     for (int i = 0; i < 3; i++) {
-        memcpy(d + 5 - 2 * i, digit_pairs + 2 * (hi % 100), 2);
+        memcpy(d + 5 - 2 * (size_t)i, digit_pairs + 2 * (size_t)(hi % 100),
+               2);
         hi /= 100;
     }
     d[0] = (char)('0' + hi);

@@ -97,6 +97,12 @@ int bench_batch(const sim_scenario *sc, const char *dir, long reps,
                         .command_line = "sim_bench"};
     sim_batch_result res = {0};
     sim_err err = {0};
+    /* The previous repeat's result is removed before the clocks start: a
+     * batch into a fresh directory, not one that first deletes the last
+     * batch's files (which --force would do inside the batch, serially,
+     * on one thread, charging a 2-thread batch or an untraced one for the
+     * files of the batch before it). */
+    bench_remove_tree(dir, 1);
     double c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
     double w0 = bench_clock(CLOCK_MONOTONIC);
     double t0 = bench_now();

@@ -35,10 +35,10 @@ typedef struct bench_times {
     double process_cpu; /* CPU seconds of all the process's threads */
 } bench_times;
 
-/* Runs a batch of reps replications of sc (master seed 1, replacing an
- * earlier result) into dir on `threads` threads (0: the default), with or
- * without rounds.csv, and times it into *t. Returns 0, or -1 after a
- * message. */
+/* Runs a batch of reps replications of sc (master seed 1) into dir on
+ * `threads` threads (0: the default), with or without rounds.csv, and
+ * times it into *t. An earlier result in dir is removed first, untimed.
+ * Returns 0, or -1 after a message. */
 int bench_batch(const sim_scenario *sc, const char *dir, long reps,
                 bool trace, int threads, bench_times *t);
 

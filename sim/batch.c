@@ -22,7 +22,6 @@
 
 #include "batch_impl.h"
 #include "pool.h"
-#include "spill_summary.h"
 
 /* Every column can be a metric of summary.csv. */
 _Static_assert(SIM_COLUMN_NAME_MAX <= SIM_STATS_METRIC_MAX,
@@ -36,8 +35,8 @@ _Static_assert(SIM_BATCH_MAX_THREADS <= SIM_POOL_MAX_THREADS,
  * Memory does not grow with the number of replications: the spill keeps
  * one block (64 KiB per metric, about 4 MB) in memory and the rest in its
  * file, and the summary of a metric (spill_summary.h) holds at most
- * SIM_SUMMARY_BUDGET doubles (2 MiB) at once, sorting larger ones on disk
- * in the temporary result directory. */
+ * SIM_SUMMARY_BUDGET doubles (2 MiB) at once per thread (batch_summary.c),
+ * sorting larger ones on disk in the temporary result directory. */
 static int alloc_metrics(batch *b, sim_err *err)
 {
     const sim_output *op = &b->out;
@@ -68,14 +67,32 @@ static void plan(batch *b, int threads)
     long per = left / (all * 16);
     b->block = per < 1 ? 1 : per > BLOCK_MAX ? BLOCK_MAX : per;
     long nblocks = (left + b->block - 1) / b->block;
+    b->uniform = nblocks;
+    b->tail_block = b->block;
+    if (all > 1 && !b->opts->cluster && b->block >= 8) {
+        /* The last `all` blocks' worth in blocks an eighth as long: a
+         * thread that runs out of work waits for the others' last block,
+         * half a block on average, which is now a small one. */
+        long tail = all * b->block;
+        b->uniform = left > tail ? (left - tail) / b->block : 0;
+        b->tail_block = b->block / 8;
+        long rest = left - b->uniform * b->block;
+        nblocks = b->uniform + (rest + b->tail_block - 1) / b->tail_block;
+    }
     if (nblocks < 1)
         nblocks = 1;
+    b->nblocks = nblocks;
     b->nthreads = nblocks < threads ? (int)nblocks : threads;
     b->window = SLOTS_PER_THREAD * (int)(nblocks < all ? nblocks : all);
     b->nslots = b->opts->cluster ? b->nthreads : b->window;
 }
 
-/* Allocates a workspace for each of b's threads. */
+/* Allocates the workspaces of worker 0 (the calling thread) and of a
+ * cluster's threads; a local pool's other workers make theirs on their
+ * own thread and free it there (worker_done), from that thread's malloc
+ * arena: made and freed here, the small pieces of two workspaces (the
+ * streams' states) interleave in the next batch, lines that both threads
+ * write at every draw (false sharing; bench/README.md). */
 static int alloc_workers(batch *b, const sim_scenario *sc, sim_err *err)
 {
     b->workers = calloc((size_t)b->nthreads, sizeof *b->workers);
@@ -84,6 +101,8 @@ static int alloc_workers(batch *b, const sim_scenario *sc, sim_err *err)
                          b->nthreads);
     for (int i = 0; i < b->nthreads; i++) {
         b->workers[i].sc = sc;
+        if (i > 0 && !b->opts->cluster)
+            continue;
         int rc = sim_workspace_alloc(sc, &b->workers[i].ws, err);
         if (rc)
             return rc;
@@ -286,8 +305,9 @@ static int worker_open(batch *b, const sim_scenario *sc,
         if (b->out.cols[i].summarize)
             b->metric_col[b->nmetrics++] = i;
     plan(b, o->threads > 0 ? o->threads : 1);
-    b->block = shared[2] > 0 ? shared[2] : 1;
+    b->block = b->tail_block = shared[2] > 0 ? shared[2] : 1;
     long nblocks = (b->n - b->done + b->block - 1) / b->block;
+    b->uniform = b->nblocks = nblocks;
     if (nblocks < b->nthreads)
         b->nthreads = b->nslots = nblocks < 1 ? 1 : (int)nblocks;
     int rc = alloc_workers(b, sc, err);
@@ -319,71 +339,6 @@ static int serve_batch(const sim_scenario *sc, const sim_batch_opts *o,
     if (!rc && outcome)
         return sim_error(err, (int)outcome, "rank 0 failed");
     return rc;
-}
-
-/* A sim_trace_fn: a round's rounds.csv row into the worker's block. A
- * memory stream fails only for want of memory, checked at the block's end
- * (finish_block). */
-static int trace_round(void *ctx, const sim_round_record *r, sim_err *err)
-{
-    batch_worker *w = ctx;
-    (void)err;
-    sim_columns_write_round(w->rounds, &w->memo, w->sc, r);
-    return 0;
-}
-
-/* Ends a block's rendering: its rows' lengths, or SIM_E_NOMEM if a memory
- * stream could not grow. */
-static int finish_block(batch_slot *s, sim_err *err)
-{
-    long runs = fflush(s->runs) == 0 && !ferror(s->runs) ? ftell(s->runs) : -1;
-    long rounds = 0;
-    if (s->rounds)
-        rounds = fflush(s->rounds) == 0 && !ferror(s->rounds)
-                     ? ftell(s->rounds)
-                     : -1;
-    if (runs < 0 || rounds < 0)
-        return sim_error(err, SIM_E_NOMEM,
-                         "out of memory for the rows of %ld replications",
-                         s->count);
-    s->runs_len = (size_t)runs;
-    s->rounds_len = (size_t)rounds;
-    return 0;
-}
-
-/* A sim_pool_job's work: runs block `block` of batch ctx on thread
- * `worker` into slot `slot`, rendering its rows and keeping its metric
- * values. Stops with SIM_E_INTERRUPTED once the cancel flag is set (the
- * workspace checks it between rounds too). */
-int sim_batch_work_block(void *ctx, int worker, long block, int slot,
-                         sim_err *err)
-{
-    batch *b = ctx;
-    const sim_batch_opts *o = b->opts;
-    batch_worker *w = &b->workers[worker];
-    batch_slot *s = &b->slots[slot];
-    long from = b->resumed + block * b->block;
-    s->count = b->n - from < b->block ? b->n - from : b->block;
-    rewind(s->runs);
-    if (s->rounds)
-        rewind(s->rounds);
-    w->rounds = s->rounds;
-    for (long i = 0; i < s->count; i++) {
-        sim_rep_result res;
-        if (o->cancel && atomic_load_explicit(o->cancel, memory_order_relaxed))
-            return sim_error(err, SIM_E_INTERRUPTED, "interrupted");
-        int rc = sim_replicate(w->ws, o->seed, (uint64_t)(b->first + from + i),
-                               o->trace ? trace_round : NULL, w, &res, err);
-        if (rc)
-            return rc;
-        sim_columns_write_run(s->runs, b->out.cols, b->out.ncols, &res);
-        s->runs_end[i] = ftell(s->runs);
-        s->rounds_end[i] = s->rounds ? ftell(s->rounds) : 0;
-        double *row = s->metrics + i * b->nmetrics;
-        for (int m = 0; m < b->nmetrics; m++)
-            row[m] = sim_column_value(&b->out.cols[b->metric_col[m]], &res);
-    }
-    return finish_block(s, err);
 }
 
 int sim_batch_commit_rows(batch *b, const batch_rows *s, sim_err *err)
@@ -443,12 +398,13 @@ static int run_all(batch *b, sim_err *err)
     long left = b->n - b->done;
     if (left == 0 && !b->opts->cluster)
         return 0; /* every replication was recovered */
-    sim_pool_job job = {.nblocks = (left + b->block - 1) / b->block,
+    sim_pool_job job = {.nblocks = b->nblocks,
                         .nthreads = b->nthreads,
                         .window = b->nslots,
                         .work = sim_batch_work_block,
                         .commit = commit_block,
-                        .ctx = b};
+                        .ctx = b,
+                        .worker_done = sim_batch_worker_done};
     int rc;
     if (b->opts->cluster)
         rc = sim_batch_run_cluster(b, err);
@@ -461,34 +417,6 @@ static int run_all(batch *b, sim_err *err)
                          "incomplete)",
                          b->done, b->n, b->out.tmp_dir);
     return rc;
-}
-
-/* Saves the exact metric values to metrics.bin if asked (a slice, for
- * merge), then summarizes every metric over all n replications into
- * b->rows, one metric at a time, from the spill (sim_spill_summarize:
- * exact, in bounded memory, sorting on disk in the temporary result
- * directory). */
-static int summarize(batch *b, sim_err *err)
-{
-    sim_spill_finish(b->spill);
-    if (b->opts->keep_values) {
-        const char *names[SIM_MAX_COLUMNS];
-        char path[SIM_PATH_MAX + 32];
-        for (int m = 0; m < b->nmetrics; m++)
-            names[m] = b->out.cols[b->metric_col[m]].name;
-        snprintf(path, sizeof path, "%s/%s", b->out.tmp_dir, SIM_METRICS_FILE);
-        int rc = sim_spill_save(b->spill, names, path, err);
-        if (rc)
-            return rc;
-    }
-    for (int m = 0; m < b->nmetrics; m++) {
-        const sim_column *c = &b->out.cols[b->metric_col[m]];
-        int rc = sim_spill_summarize(&b->spill, 1, m, c->name, c->proportion,
-                                     b->out.tmp_dir, 0, &b->rows[m], err);
-        if (rc)
-            return rc;
-    }
-    return 0;
 }
 
 /* Writes summary.csv and the manifest and renames the result directory
@@ -560,7 +488,7 @@ int sim_batch_run(const sim_scenario *sc, const sim_batch_opts *o,
         sim_output_suspend(&b.out);
     }
     if (!rc)
-        rc = summarize(&b, err);
+        rc = sim_batch_summarize(&b, err);
     if (!rc)
         rc = commit(&b, err);
     long outcome = rc;

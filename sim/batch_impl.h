@@ -20,12 +20,16 @@
 #define SLOTS_PER_THREAD 4
 
 /* What one thread owns: its workspace (the scenario is shared, read
- * only), and the rounds.csv writer's memory of the rows it rendered. */
+ * only), and the rounds.csv writer's memory of the rows it rendered and
+ * its row buffer, which collects a replication's rows (about 37 to a
+ * fwrite) for the block's rounds stream. The padding keeps what a thread
+ * writes off the cache line of the next worker's fields. */
 typedef struct batch_worker {
     const sim_scenario *sc;
     sim_workspace *ws;
     sim_round_memo memo;
-    FILE *rounds; /* the rounds stream of the block it works on */
+    sim_csv_row rows; /* rows.f: the rounds stream of the block */
+    char pad[64];
 } batch_worker;
 
 /* A block of replications rendered in memory, waiting for its turn:
@@ -56,7 +60,10 @@ typedef struct batch {
     char start_time[32]; /* start, for the manifest */
     int nthreads; /* this process's */
     int ranks;    /* processes (a cluster's ranks), 1 without */
-    long block;   /* replications per block */
+    long block;   /* replications per block (the most) */
+    long uniform; /* blocks 0..uniform-1 have `block` replications, */
+    long tail_block; /* the rest tail_block (the last one fewer) */
+    long nblocks;    /* this process's blocks */
     int nslots;   /* this process's slots */
     int window;   /* blocks in flight at most (over every rank) */
     batch_worker *workers;
@@ -77,7 +84,7 @@ typedef struct batch {
  * (batch.c), in replication order; reports progress. */
 int sim_batch_commit_rows(batch *b, const batch_rows *r, sim_err *err);
 
-/* A sim_pool_job's work (batch.c): renders block `block` into slot
+/* A sim_pool_job's work (batch_work.c): renders block `block` into slot
  * `slot` on thread `worker`. */
 int sim_batch_work_block(void *ctx, int worker, long block, int slot,
                          sim_err *err);
@@ -92,5 +99,16 @@ int sim_batch_pack(void *ctx, int slot, void **buf, size_t *len,
 /* Runs b's blocks over the ranks of b->opts->cluster (every rank calls
  * it, rank 0 with the open result directory). */
 int sim_batch_run_cluster(batch *b, sim_err *err);
+
+/* A sim_pool_job's worker_done (batch_work.c): the worker's workspace
+ * freed on the thread that made it (alloc_workers in batch.c says why). */
+void sim_batch_worker_done(void *ctx, int worker);
+
+/* Saves the exact metric values to metrics.bin if asked (a slice, for
+ * merge), then summarizes every metric over all n replications into
+ * b->rows from the spill (sim_spill_summarize: exact, in bounded memory,
+ * sorting on disk in the temporary result directory), the metrics shared
+ * among b's threads (batch_summary.c). */
+int sim_batch_summarize(batch *b, sim_err *err);
 
 #endif

@@ -293,7 +293,8 @@ typedef struct round_column {
 
 #define FIELD(how, field) how, offsetof(sim_round_record, field)
 
-/* rounds.csv's columns, in order. */
+/* rounds.csv's columns, in order: the header's names, and what
+ * sim_columns_put_round writes in each (in this order, by hand). */
 static const round_column round_columns[] = {
     {"rep", FIELD(R_U64, rep)},
     {"round", FIELD(R_INT, round)},
@@ -405,13 +406,6 @@ static void put_month(const sim_scenario *sc, int round, sim_csv_row *row)
     sim_csv_text(row, buf, sizeof buf);
 }
 
-/* Copies size bytes of the record's field at offset into v. */
-static void field(const sim_round_record *r, size_t offset, void *v,
-                  size_t size)
-{
-    memcpy(v, (const char *)r + offset, size);
-}
-
 /* Appends the names of the instruments lifted in r, ';'-separated. */
 static void put_lifted(sim_csv_row *row, const sim_scenario *sc,
                        const sim_round_record *r)
@@ -426,59 +420,140 @@ static void put_lifted(sim_csv_row *row, const sim_scenario *sc,
         }
 }
 
-/* Appends column c's field of r (no separator). */
-static void put_round_field(sim_csv_row *row, const round_column *c,
-                            const sim_scenario *sc, const sim_round_record *r)
+/* A rounds.csv row is written in two parts of fixed-width fields (the
+ * lifted names and the month between them are appended with checks):
+ * room for either part is made once, and its fields go in unchecked. A
+ * part is at most 24 fields of at most SIM_CSV_NUM_MAX characters and a
+ * separator each. */
+#define ROUND_PART_MAX ((size_t)24 * (SIM_CSV_NUM_MAX + 1))
+_Static_assert(ROUND_PART_MAX <= sizeof(((sim_csv_row *)0)->buf),
+               "a part of a rounds.csv row must fit the row buffer");
+
+/* Makes room for a part; returns where it goes. */
+static char *part_begin(sim_csv_row *row)
 {
-    switch (c->how) {
-    case R_U64: {
-        uint64_t v;
-        field(r, c->offset, &v, sizeof v);
-        sim_csv_u64(row, v);
-        break;
+    if (row->len + ROUND_PART_MAX > sizeof row->buf)
+        sim_csv_flush(row);
+    return row->buf + row->len;
+}
+
+/* Ends a part at p. */
+static void part_end(sim_csv_row *row, const char *p)
+{
+    row->len = (size_t)(p - row->buf);
+}
+
+/* ",v" as "%lld" at p; returns the end. */
+static char *put_count(char *p, long v)
+{
+    *p++ = ',';
+    if (v >= 0 && v < 10) {
+        *p++ = (char)('0' + v);
+        return p;
     }
-    case R_INT: {
-        int v;
-        field(r, c->offset, &v, sizeof v);
-        sim_csv_int(row, v);
-        break;
+    return p + sim_csvfmt_i64(p, v);
+}
+
+/* ",0" or ",1" at p; returns the end. */
+static char *put_flag(char *p, bool b)
+{
+    p[0] = ',';
+    p[1] = b ? '1' : '0';
+    return p + 2;
+}
+
+/* ",v" for a per-kind count summed over the kinds. */
+static char *put_kind_sum(char *p, const long *v)
+{
+    long sum = 0;
+    for (int k = 0; k < SIM_N_KINDS; k++)
+        sum += v[k];
+    return put_count(p, sum);
+}
+
+/* A real column's value at p as put_number writes a real (-0 as 0, empty
+ * when not finite), its text through its memo; returns the end. */
+static char *put_real(char *p, sim_csv_memo *memo, double v)
+{
+    if (!isfinite(v))
+        return p;
+    if (v == 0)
+        v = 0.0;
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    if (memo->len == 0 || memo->bits != bits) {
+        memo->len = sim_csvfmt_g15(memo->text, v);
+        memo->bits = bits;
     }
-    case R_BOOL: {
-        bool v;
-        field(r, c->offset, &v, sizeof v);
-        sim_csv_char(row, v ? '1' : '0');
-        break;
+    memcpy(p, memo->text, memo->len);
+    return p + memo->len;
+}
+
+/* The replication number at p, its text kept by the memo (every row of
+ * a replication repeats it); returns the end. */
+static char *put_rep(char *p, sim_round_memo *memo, uint64_t rep)
+{
+    if (memo->rep_len == 0 || memo->rep != rep) {
+        memo->rep_len = sim_csvfmt_u64(memo->rep_text, rep);
+        memo->rep = rep;
     }
-    case R_LONG: {
-        long v;
-        field(r, c->offset, &v, sizeof v);
-        sim_csv_int(row, v);
-        break;
-    }
-    case R_REAL: {
-        double v;
-        field(r, c->offset, &v, sizeof v);
-        put_number(row, v, SIM_COL_REAL);
-        break;
-    }
-    case R_KIND_SUM: {
-        long v[SIM_N_KINDS], sum = 0;
-        field(r, c->offset, v, sizeof v);
-        for (int k = 0; k < SIM_N_KINDS; k++)
-            sum += v[k];
-        sim_csv_int(row, sum);
-        break;
-    }
-    case R_ARRESTS:
-        sim_csv_int(row, r->arrests + r->foreign_arrests);
-        break;
-    case R_LIFTED:
-        put_lifted(row, sc, r);
-        break;
-    case R_MONTH:
-        put_month(sc, r->round, row);
-        break;
-    }
+    memcpy(p, memo->rep_text, memo->rep_len);
+    return p + memo->rep_len;
+}
+
+/* The fields in round_columns' order, written straight rather than
+ * dispatched from the table (the dispatch was most of a row's cost); the
+ * golden files hold the order. */
+void sim_columns_put_round(sim_csv_row *out, sim_round_memo *memo,
+                           const sim_scenario *sc, const sim_round_record *r)
+{
+    _Static_assert(N_ROUND_COLUMNS == 34 && SIM_ROUND_REALS == 3,
+                   "sim_columns_put_round writes 34 columns, 3 of them "
+                   "real: update it with round_columns");
+    char *p = part_begin(out); /* rep .. arrests: 12 fields */
+    p = put_rep(p, memo, r->rep);
+    p = put_count(p, r->round);
+    p = put_kind_sum(p, r->prisoners);
+    *p++ = ',';
+    p = put_real(p, &memo->real[0], r->tension);
+    p = put_flag(p, r->us_engaged);
+    p = put_flag(p, r->pl_border_open);
+    p = put_flag(p, r->lt_border_open);
+    p = put_flag(p, r->klaipeda_open);
+    p = put_flag(p, r->us_deal);
+    p = put_flag(p, r->eu_deal);
+    p = put_kind_sum(p, r->released);
+    p = put_count(p, r->arrests + r->foreign_arrests);
+    *p++ = ',';
+    part_end(out, p);
+    put_lifted(out, sc, r);
+    sim_csv_char(out, ',');
+    put_month(sc, r->round, out);
+    p = part_begin(out); /* prisoners_ordinary .. price: 20 fields */
+    p = put_count(p, r->prisoners[SIM_KIND_ORDINARY]);
+    p = put_count(p, r->prisoners[SIM_KIND_FOREIGN]);
+    p = put_count(p, r->prisoners[SIM_KIND_HIGH_PROFILE]);
+    p = put_flag(p, r->moscow_frozen);
+    p = put_flag(p, r->exercise);
+    p = put_flag(p, r->eu_renewal);
+    p = put_flag(p, r->eu_vetoed);
+    p = put_flag(p, r->eu_lapsed);
+    p = put_count(p, r->us_stage);
+    p = put_count(p, r->eu_stage);
+    p = put_count(p, r->released[SIM_KIND_ORDINARY]);
+    p = put_count(p, r->released[SIM_KIND_FOREIGN]);
+    p = put_count(p, r->released[SIM_KIND_HIGH_PROFILE]);
+    p = put_count(p, r->foreign_arrests);
+    p = put_count(p, r->deaths);
+    p = put_count(p, r->completions);
+    p = put_count(p, r->drones);
+    p = put_count(p, r->spy_scandals);
+    *p++ = ',';
+    p = put_real(p, &memo->real[1], r->relief);
+    *p++ = ',';
+    p = put_real(p, &memo->real[2], r->price);
+    *p++ = '\n';
+    part_end(out, p);
 }
 
 void sim_columns_write_round(FILE *f, sim_round_memo *memo,
@@ -486,19 +561,6 @@ void sim_columns_write_round(FILE *f, sim_round_memo *memo,
 {
     sim_csv_row row;
     sim_csv_begin(&row, f);
-    int real = 0;
-    for (int i = 0; i < N_ROUND_COLUMNS; i++) {
-        const round_column *c = &round_columns[i];
-        if (i)
-            sim_csv_char(&row, ',');
-        if (c->how == R_REAL && real < SIM_ROUND_REALS) {
-            double v;
-            field(r, c->offset, &v, sizeof v);
-            /* As put_number writes a real: -0 as 0. */
-            sim_csv_g15_memo(&row, &memo->real[real++], v == 0 ? 0.0 : v);
-        } else {
-            put_round_field(&row, c, sc, r);
-        }
-    }
-    sim_csv_end(&row);
+    sim_columns_put_round(&row, memo, sc, r);
+    sim_csv_flush(&row);
 }

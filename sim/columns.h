@@ -128,6 +128,9 @@ const char *sim_columns_round_name(int i);
  * zeroed one is empty and ready. */
 typedef struct sim_round_memo {
     sim_csv_memo real[SIM_ROUND_REALS];
+    uint64_t rep;   /* the replication whose text rep_text holds */
+    size_t rep_len; /* 0: none yet */
+    char rep_text[SIM_CSV_NUM_MAX];
 } sim_round_memo;
 
 /* Writes round record r's rounds.csv row (with '\n') to f with one
@@ -136,5 +139,11 @@ typedef struct sim_round_memo {
  * stream. */
 void sim_columns_write_round(FILE *f, sim_round_memo *memo,
                              const sim_scenario *sc, const sim_round_record *r);
+
+/* Appends round record r's rounds.csv row (with '\n') to row, whose
+ * buffer is written to its stream only when full: a writer of many rows
+ * (batch.c) calls sim_csv_flush once after several. memo, sc as above. */
+void sim_columns_put_round(sim_csv_row *row, sim_round_memo *memo,
+                           const sim_scenario *sc, const sim_round_record *r);
 
 #endif

@@ -19,6 +19,26 @@ static const char digit_pairs[201] = "00010203040506070809"
 
 size_t sim_csvfmt_u64(char *dst, uint64_t v)
 {
+    /* Counts of a round (most of rounds.csv's fields) are short: up to
+     * four digits without the counting loop. */
+    if (v < 100) {
+        if (v < 10) {
+            dst[0] = (char)('0' + v);
+            return 1;
+        }
+        memcpy(dst, digit_pairs + v * 2, 2);
+        return 2;
+    }
+    if (v < 10000) {
+        size_t hi = (size_t)v / 100, lo = (size_t)v % 100;
+        size_t n = hi < 10 ? 3 : 4;
+        if (hi < 10)
+            dst[0] = (char)('0' + hi);
+        else
+            memcpy(dst, digit_pairs + hi * 2, 2);
+        memcpy(dst + n - 2, digit_pairs + lo * 2, 2);
+        return n;
+    }
     /* The digits counted first, then written from the last one back,
      * straight into dst. */
     size_t n = 1;
@@ -67,6 +87,79 @@ static long double scaled(double a, int e10)
 }
 #endif
 
+#ifdef __SIZEOF_INT128__
+/* A GCC and Clang extension on 64-bit targets (__extension__: no
+ * -Wpedantic warning). */
+__extension__ typedef unsigned __int128 u128;
+
+/* 10^0..10^19, the powers of ten of a uint64_t. */
+static const uint64_t pow10_u64[20] = {UINT64_C(1),
+                                       UINT64_C(10),
+                                       UINT64_C(100),
+                                       UINT64_C(1000),
+                                       UINT64_C(10000),
+                                       UINT64_C(100000),
+                                       UINT64_C(1000000),
+                                       UINT64_C(10000000),
+                                       UINT64_C(100000000),
+                                       UINT64_C(1000000000),
+                                       UINT64_C(10000000000),
+                                       UINT64_C(100000000000),
+                                       UINT64_C(1000000000000),
+                                       UINT64_C(10000000000000),
+                                       UINT64_C(100000000000000),
+                                       UINT64_C(1000000000000000),
+                                       UINT64_C(10000000000000000),
+                                       UINT64_C(100000000000000000),
+                                       UINT64_C(1000000000000000000),
+                                       UINT64_C(10000000000000000000)};
+
+/* digits15 in integers, exactly, for a normal a > 0 below 10^15 and not
+ * below about 10^-8 (most of what a run writes): a = f 2^-k with an
+ * integer f < 2^53, so s = a 10^p = f 10^p / 2^k with p = 14 - e10 in
+ * 0..22 is a 128-bit product f 10^p shifted by k bits; its integer part
+ * and the bits shifted out decide the rounding without error. Exact ties
+ * are declined (left to printf, which rounds them by its own rule), as is
+ * anything out of range. */
+static bool digits15_exact(double a, uint64_t *m, int *e10)
+{
+    uint64_t bits;
+    memcpy(&bits, &a, sizeof bits);
+    int biased = (int)((bits >> 52) & 0x7ff);
+    if (biased == 0 || biased == 0x7ff)
+        return false; /* subnormal, infinite or NaN */
+    uint64_t f = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
+    int k = 1075 - biased; /* a = f 2^-k */
+    int e2 = biased - 1022;
+    /* the decimal exponent or one less, as in the long double path */
+    double t = (e2 - 1) * 0.30102999566398120;
+    int e = (int)t;
+    if ((double)e > t)
+        e--;
+    for (int pass = 0; pass < 2; pass++, e++) {
+        int p = 14 - e;
+        if (p < 0 || p > 22 || k < 1 || k > 120)
+            return false;
+        int q = p < 19 ? p : 19; /* f 10^p < 2^53 10^22 < 2^127 */
+        u128 s = (u128)f * pow10_u64[q] * pow10_u64[p - q];
+        u128 whole = s >> k;
+        u128 rest = s - (whole << k), half = (u128)1 << (k - 1);
+        if (whole >= UINT64_C(1000000000000000))
+            continue; /* e was one less than the exponent */
+        if (whole < UINT64_C(100000000000000) || rest == half)
+            return false;
+        *m = (uint64_t)whole + (rest > half);
+        *e10 = e;
+        if (*m == UINT64_C(1000000000000000)) { /* 9.99...95 rounded up */
+            *m = UINT64_C(100000000000000);
+            (*e10)++;
+        }
+        return true;
+    }
+    return false;
+}
+#endif
+
 /* The 15 significant digits of a > 0 as printf rounds them, into *m
  * (10^14 <= *m < 10^15) with the decimal exponent of the first digit in
  * *e10; false when this cannot be sure of the answer.
@@ -80,6 +173,10 @@ static long double scaled(double a, int e10)
  * of exact powers) are declined with a margin of 2^-13, left to printf. */
 static bool digits15(double a, uint64_t *m, int *e10)
 {
+#ifdef __SIZEOF_INT128__
+    if (digits15_exact(a, m, e10))
+        return true;
+#endif
 #if LDBL_MANT_DIG >= 64
     /* The argument needs the 64-bit significand at run time, not only in
      * <float.h>: an emulator such as valgrind computes x87 long doubles
@@ -167,6 +264,27 @@ static size_t style_f(char *dst, const char *d, size_t n, int x)
     return len;
 }
 
+/* The 15 digits of 10^14 <= m < 10^15 into d; returns 15. Two 32-bit
+ * halves of 7 and 8 digits, two digits per division by 100, with no
+ * count of the digits first (the general sim_csvfmt_u64's loop was most
+ * of a real's cost in rounds.csv). */
+static size_t put15(char *d, uint64_t m)
+{
+    uint32_t hi = (uint32_t)(m / 100000000u), lo = (uint32_t)(m % 100000000u);
+    for (int i = 0; i < 4; i++) {
+        memcpy(d + 13 - 2 * (size_t)i, digit_pairs + 2 * (size_t)(lo % 100),
+               2);
+        lo /= 100;
+    }
+    for (int i = 0; i < 3; i++) {
+        memcpy(d + 5 - 2 * (size_t)i, digit_pairs + 2 * (size_t)(hi % 100),
+               2);
+        hi /= 100;
+    }
+    d[0] = (char)('0' + hi);
+    return 15;
+}
+
 size_t sim_csvfmt_g15_fast(char *dst, double v)
 {
     uint64_t m;
@@ -174,7 +292,7 @@ size_t sim_csvfmt_g15_fast(char *dst, double v)
     if (!isfinite(v) || v == 0 || !digits15(fabs(v), &m, &x))
         return 0;
     char d[SIM_CSV_NUM_MAX];
-    size_t n = sim_csvfmt_u64(d, m); /* 15 digits */
+    size_t n = put15(d, m);
     while (n > 1 && d[n - 1] == '0')
         n--; /* %g drops trailing zeros */
     size_t len = 0;

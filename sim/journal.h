@@ -39,7 +39,8 @@ typedef struct sim_journal {
 int sim_journal_create(sim_journal *j, const char *dir, const char *name,
                        int nmetrics, long first, sim_err *err);
 
-/* Appends one replication's record. */
+/* Appends one replication's record. A journal's stream takes no stdio
+ * lock: one thread at a time appends, flushes or closes it. */
 int sim_journal_append(sim_journal *j, uint64_t runs_len, uint64_t rounds_len,
                        const double *metrics, sim_err *err);
 

@@ -107,6 +107,8 @@ static void *worker_main(void *arg)
         }
     }
     pthread_mutex_unlock(&p->lock);
+    if (j->worker_done)
+        j->worker_done(j->ctx, a->id);
     return NULL;
 }
 

@@ -36,6 +36,10 @@ typedef struct sim_pool_job {
      * in order, never two at once, each after its work succeeded. */
     int (*commit)(void *ctx, long block, int slot, sim_err *err);
     void *ctx;
+    /* If not NULL (sim_pool_run only): called by each worker on its own
+     * thread when it has no more blocks to work, so that what a worker
+     * allocated on its thread is freed there too. */
+    void (*worker_done)(void *ctx, int worker);
     /* For sim_pool_run_cluster only (NULL for sim_pool_run). pack copies
      * the block rendered in slot `slot` into a new malloc'd buffer of *len
      * bytes (*buf), on the worker's thread; commit_packed commits block

@@ -74,6 +74,11 @@ static void test_integer_edges(void **state)
     check_u64(UINT64_MAX);
     check_u64(UINT64_MAX - 1);
     check_u64((uint64_t)LLONG_MAX + 1);
+    /* Every value of the short paths (up to four digits) and past them. */
+    for (long long v = 0; v <= 20000; v++) {
+        check_i64(v);
+        check_i64(-v);
+    }
     /* Every power of ten and its neighbours. */
     uint64_t p = 1;
     for (int k = 0; k < 20; k++, p *= 10) {
